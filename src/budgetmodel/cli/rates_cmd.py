@@ -1,0 +1,120 @@
+"""`budgetmodel validate`, `budgetmodel rates list`, `budgetmodel rates show`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from budgetmodel import fmt
+from budgetmodel.cli.common import echo_json, reports_input_errors
+from budgetmodel.errors import InputError, Problem
+from budgetmodel.rates import load_rates
+from budgetmodel.validation import validate_paths
+
+rates_app = typer.Typer(help="Vis satstabellerne i rates/ (lovgivning som data).", no_args_is_help=True)
+
+
+def _parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"'{text}' er ikke en dato på formen ÅÅÅÅ-MM-DD") from None
+
+
+def _show_value(v: object) -> str:
+    if isinstance(v, bool):
+        return "ja" if v else "nej"
+    if isinstance(v, (int, float)):
+        return fmt.number(v, 0 if float(v).is_integer() else 2)
+    return str(v)
+
+
+@rates_app.command("list")
+@reports_input_errors
+def rates_list(
+    rates: Path = typer.Option(None, "--rates", help="Mappe med satstabeller (standard: den medfølgende rates/)."),
+    json_out: bool = typer.Option(False, "--json", help="Skriv JSON."),
+) -> None:
+    """List every rate table: id, unit, valid periods and sources."""
+    book = load_rates(rates)
+    rows = []
+    for tid in sorted(book.tables):
+        t = book.tables[tid]
+        periods = [f"{a.isoformat()}–{b.isoformat() if b else ''}" for a, b in t.periods()]
+        sources = sorted({e.source for e in t.spec.values})
+        rows.append({"id": tid, "unit": t.unit, "description": t.spec.description, "periods": periods, "sources": sources})
+    if json_out:
+        echo_json(rows)
+        return
+    table = Table(title=f"Satstabeller i {book.root}", show_lines=True)
+    for col in ("id", "enhed", "gyldighed", "kilde"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(r["id"], r["unit"], "\n".join(r["periods"]), "\n".join(r["sources"]))
+    Console(width=200).print(table)
+
+
+@rates_app.command("show")
+@reports_input_errors
+def rates_show(
+    table_id: str = typer.Argument(..., help="Tabellens id (se `budgetmodel rates list`)."),
+    at: str = typer.Option(..., "--at", help="Dato ÅÅÅÅ-MM-DD som satserne slås op på."),
+    rates: Path = typer.Option(None, "--rates", help="Mappe med satstabeller."),
+    json_out: bool = typer.Option(False, "--json", help="Skriv JSON."),
+) -> None:
+    """Show the values of one table in force at a date, with sources."""
+    day = _parse_date(at)
+    book = load_rates(rates)
+    try:
+        table = book.table(table_id)
+    except KeyError as exc:
+        raise InputError([Problem(str(book.root), None, "id", str(exc.args[0]))]) from None
+    values = table.in_force(day)
+    if json_out:
+        echo_json(
+            {
+                "id": table.id,
+                "description": table.spec.description,
+                "unit": table.unit,
+                "at": day.isoformat(),
+                "dimensions": [d.name for d in table.spec.dimensions],
+                "values": [v.as_dict() for v in values],
+            }
+        )
+        return
+    if not values:
+        typer.echo(f"{table.id}: ingen værdier gælder den {day.isoformat()}", err=True)
+        raise typer.Exit(1)
+    out = Table(title=f"{table.id} ({table.unit}) pr. {day.isoformat()}\n{table.spec.description}", show_lines=False)
+    for d in table.spec.dimensions:
+        out.add_column(d.name)
+    for col in ("værdi", "gyldig fra", "status", "kilde"):
+        out.add_column(col, overflow="fold")
+    for v in values:
+        out.add_row(*(v.where.get(d.name, "*") for d in table.spec.dimensions), _show_value(v.value), v.valid_from.isoformat(), v.status, v.source)
+    Console(width=200).print(out)
+
+
+def validate(
+    paths: Optional[list[Path]] = typer.Argument(None, help="Filer eller mapper (standard: rates/ og scenarios/)."),
+) -> None:
+    """Check rate and scenario files: every problem at once (file, line, field, expectation); exit 1 on any error."""
+    from budgetmodel.paths import rates_dir, scenarios_dir
+
+    targets = list(paths) if paths else [p for p in (rates_dir(), scenarios_dir()) if p.exists()]
+    try:
+        checked = validate_paths(targets)
+    except InputError as exc:
+        typer.echo(exc.render(), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"OK: {checked} filer uden fejl")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("validate")(validate)
+    app.add_typer(rates_app, name="rates")

@@ -1,0 +1,34 @@
+"""One error type for bad input: every problem at once, each with file, line, field and expectation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        field = f" [{self.field}]" if self.field else ""
+        return f"{where}:{field} {self.message}"
+
+
+class InputError(Exception):
+    """Raised with the full list of problems found in one or more input files."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.field))
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        n = len(self.problems)
+        head = f"{n} fejl i input:" if n != 1 else "1 fejl i input:"
+        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+
+    def __add__(self, other: "InputError") -> "InputError":
+        return InputError([*self.problems, *other.problems])

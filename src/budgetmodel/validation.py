@@ -1,0 +1,90 @@
+"""`budgetmodel validate`: recognise each YAML file's kind and check it; all problems at once.
+
+A file is a rate table when it has the keys of one (``id``, ``unit``, ``values``). Other kinds
+(scenarios, profiles) register a checker in ``CHECKERS`` from their own package; a file no
+checker claims is an error, never silently skipped.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from budgetmodel.errors import InputError, Problem
+from budgetmodel.rates.book import load_table
+from budgetmodel.sourcefile import LocatedDocument, load_yaml
+
+# (name, claims(doc) -> bool, check(path) -> None raising InputError)
+Checker = tuple[str, Callable[[LocatedDocument], bool], Callable[[Path], None]]
+
+
+def _is_rate_table(doc: LocatedDocument) -> bool:
+    return isinstance(doc.data, dict) and {"id", "unit", "values"} <= set(doc.data)
+
+
+def _check_rate_table(path: Path) -> None:
+    load_table(path)
+
+
+CHECKERS: list[Checker] = [("rate table", _is_rate_table, _check_rate_table)]
+
+
+def register_checker(checker: Checker) -> None:
+    if all(c[0] != checker[0] for c in CHECKERS):
+        CHECKERS.append(checker)
+
+
+def _load_plugins() -> None:
+    """Import the packages that own other file kinds so they can register their checker."""
+    import importlib
+
+    for mod in ("budgetmodel.scenario",):
+        try:
+            importlib.import_module(mod)
+        except ModuleNotFoundError as exc:
+            if exc.name != mod:
+                raise
+
+
+def yaml_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml") and q.is_file()))
+        elif p.is_file():
+            files.append(p)
+        else:
+            problems.append(Problem(str(p), None, "", "filen eller mappen findes ikke"))
+    return files, problems
+
+
+def validate_paths(paths: list[Path]) -> int:
+    """Check every YAML file under ``paths``; return how many were checked or raise InputError."""
+    _load_plugins()
+    files, problems = yaml_files(paths)
+    ids: dict[str, Path] = {}
+    for path in files:
+        try:
+            doc = load_yaml(path)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        for name, claims, check in CHECKERS:
+            if claims(doc):
+                try:
+                    check(path)
+                except InputError as exc:
+                    problems.extend(exc.problems)
+                if name == "rate table" and isinstance(doc.data.get("id"), str):
+                    tid = doc.data["id"]
+                    if tid in ids:
+                        problems.append(Problem(str(path), doc.line_of(("id",)), "id", f"table id '{tid}' also used by {ids[tid]}"))
+                    ids[tid] = path
+                break
+        else:
+            kinds = ", ".join(c[0] for c in CHECKERS)
+            problems.append(Problem(str(path), 1, "", f"unknown kind of file (expected one of: {kinds})"))
+    if problems:
+        raise InputError(problems)
+    return len(files)
