@@ -1,0 +1,1 @@
+"""Caseload forecasting: inflow and exit curves, projection by duration week, pricing, backtest."""

@@ -1,0 +1,1 @@
+"""Staff-allocation optimiser (Pyomo + HiGHS): data → build → solve → extract. Import from the submodules."""
