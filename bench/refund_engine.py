@@ -34,40 +34,54 @@ sys.path.insert(0, str(HERE.parent / "tests"))  # the per-row reference lives wi
 FIRST_WEEK = "2015-W02"
 
 
-def synthetic_panel(persons: int, weeks: int, seed: int, on_to_off: float, off_to_on: float) -> pd.DataFrame:
+def synthetic_panel(persons: int, weeks: int, seed: int, on_to_off: float, off_to_on: float, chunk: int = 50_000) -> pd.DataFrame:
     """Grouped by person, weeks ascending (as registers deliver them). Each person moves between
     benefit and self-support weekly (a Markov chain), keeps a benefit for a spell, sometimes switches,
-    and has an activation per week and an amount with øre."""
+    and has an activation per week and an amount with øre. Built in chunks of persons so the
+    generator's own memory stays small next to the panel's."""
     from budgetmodel.financing.panel import ACTIVATIONS, BENEFITS, parse_week, week_label, week_number
 
     rng = np.random.default_rng(seed)
-    on = np.empty((persons, weeks), dtype=bool)
-    ben = np.empty((persons, weeks), dtype=np.int8)
-    state = rng.random(persons) < off_to_on / (on_to_off + off_to_on)
-    b = rng.integers(0, len(BENEFITS), persons, dtype=np.int8)
-    for t in range(weeks):
-        u = rng.random(persons)
-        state = np.where(state, u >= on_to_off, u < off_to_on)
-        switch = rng.random(persons) < 0.01
-        b = np.where(switch, rng.integers(0, len(BENEFITS), persons, dtype=np.int8), b)
-        on[:, t] = state
-        ben[:, t] = b
-    pidx, tidx = np.nonzero(on)  # C order: person-major, weeks ascending
-    n = pidx.size
-    benefit = ben[pidx, tidx]
-    del on, ben
-    activation = np.where(rng.random(n) < 0.6, 0, rng.integers(1, len(ACTIVATIONS), n)).astype(np.int8)
-    amount = np.round(rng.uniform(500.0, 5000.0, n), 2)
+    parts = []
+    for lo in range(0, persons, chunk):
+        size = min(chunk, persons - lo)
+        on = np.empty((size, weeks), dtype=bool)
+        ben = np.empty((size, weeks), dtype=np.int8)
+        state = rng.random(size) < off_to_on / (on_to_off + off_to_on)
+        b = rng.integers(0, len(BENEFITS), size, dtype=np.int8)
+        for t in range(weeks):
+            u = rng.random(size)
+            state = np.where(state, u >= on_to_off, u < off_to_on)
+            b = np.where(rng.random(size) < 0.01, rng.integers(0, len(BENEFITS), size, dtype=np.int8), b)
+            on[:, t] = state
+            ben[:, t] = b
+        pidx, tidx = np.nonzero(on)  # C order: person-major, weeks ascending
+        n = pidx.size
+        parts.append(
+            (
+                (pidx + lo + 1).astype(np.int64),
+                tidx.astype(np.int16),
+                ben[pidx, tidx],
+                np.where(rng.random(n) < 0.6, 0, rng.integers(1, len(ACTIVATIONS), n)).astype(np.int8),
+                np.round(rng.uniform(500.0, 5000.0, n), 2),
+            )
+        )
+    cols = []
+    for k in range(5):  # column by column, freeing the chunks as they are joined
+        cols.append(np.concatenate([p[k] for p in parts]))
+        parts = [p[:k] + (None,) + p[k + 1 :] for p in parts]
+    del parts
     first = week_number(parse_week(FIRST_WEEK))
     labels = [week_label(first + k) for k in range(weeks)]
     return pd.DataFrame(
         {
-            "person_id": (pidx + 1).astype(np.int64),
-            "week": pd.Categorical.from_codes(tidx.astype(np.int16), categories=labels),
-            "benefit": pd.Categorical.from_codes(benefit, categories=list(BENEFITS)),
-            "activation": pd.Categorical.from_codes(activation, categories=list(ACTIVATIONS)),
-            "amount_dkk": amount,
-        }
+            "person_id": cols[0],
+            "week": pd.Categorical.from_codes(cols[1], categories=labels),
+            "benefit": pd.Categorical.from_codes(cols[2], categories=list(BENEFITS)),
+            "activation": pd.Categorical.from_codes(cols[3], categories=list(ACTIVATIONS)),
+            "amount_dkk": cols[4],
+        },
+        copy=False,
     )
 
 

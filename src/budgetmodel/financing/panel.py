@@ -189,7 +189,8 @@ def _read_csv(path: Path) -> tuple[pa.Table, Where, list[Problem]]:
         header = next(csv.reader(fh), [])
     header = [h.strip() for h in header]
     _missing_columns(header, where, 1)
-    text = {c: pa.string() for c in ("week", "benefit", "activation")}
+    # the code columns are dictionary-encoded while parsing (few distinct values)
+    text = {c: pa.dictionary(pa.int32(), pa.string()) for c in ("week", "benefit", "activation")}
     convert = pacsv.ConvertOptions(include_columns=list(COLUMNS), column_types=text, strings_can_be_null=False)
     invalid: list[object] = []
 
@@ -317,7 +318,13 @@ def _check_amount(amount: np.ndarray, problems: ProblemCollector, raw: np.ndarra
 
 def _dictionary(col: pa.ChunkedArray) -> tuple[np.ndarray, list]:
     """Dictionary-encode a column: (int32 indices with -1 for nulls, list of distinct values)."""
-    enc = pc.dictionary_encode(col).combine_chunks()
+    if pa.types.is_dictionary(col.type):
+        if not pa.types.is_string(col.type.value_type):
+            col = pc.cast(col, pa.string())
+    if pa.types.is_dictionary(col.type):
+        enc = col.unify_dictionaries().combine_chunks() if col.num_chunks else pa.array([], pa.dictionary(pa.int32(), pa.string()))
+    else:
+        enc = pc.dictionary_encode(col).combine_chunks()
     idx = enc.indices.to_numpy(zero_copy_only=False)
     if enc.null_count:
         idx = np.where(enc.is_valid().to_numpy(zero_copy_only=False), idx, -1)
@@ -364,7 +371,7 @@ def _validate_table(table: pa.Table, where: Where, malformed: list[Problem] | No
 
     # week: parse each distinct value once
     week_col = table.column("week")
-    if not pa.types.is_string(week_col.type):
+    if not (pa.types.is_string(week_col.type) or pa.types.is_dictionary(week_col.type)):
         week_col = pc.cast(week_col, pa.string())
     widx, wvalues = _dictionary(week_col)
     good, bad = _week_categories([v for v in wvalues if v is not None])

@@ -24,9 +24,9 @@ import numba
 import numpy as np
 import pandas as pd
 
-from budgetmodel.errors import InputError
+from budgetmodel.errors import InputError, Problem
 from budgetmodel.financing.panel import BENEFITS, ProblemCollector, parse_week, validate_panel, week_label, week_number, where_of
-from budgetmodel.financing.shares import REGIME_2014, REGIME_NAMES, REGIME_NONE, REGIME_TRAPPE, share_kernel, share_tables
+from budgetmodel.financing.shares import REGIME_2014, REGIME_NAMES, REGIME_NONE, REGIME_TRAPPE, WEEK_MAX, share_kernel, share_tables
 from budgetmodel.fmt import round_half_up
 from budgetmodel.rates.book import RateBook
 
@@ -52,13 +52,13 @@ def durations_kernel(person, week, benefit, origin, window, need, span, max_dups
 
     Returns (spell, count, persons, number of duplicate rows, indices of the first duplicates)."""
     n = person.shape[0]
-    spell = np.empty(n, np.int32)
-    count = np.empty(n, np.int32)
+    spell = np.empty(n, np.int16)  # span < 2**15 weeks is checked by the caller
+    count = np.empty(n, np.int16)
     dup_idx = np.empty(max_dups, np.int64)
     ndup = 0
     persons = 0
     last_week = np.empty(64, np.int64)
-    run = np.zeros(64, np.int32)
+    run = np.zeros(64, np.int16)
     buf = np.empty(span + 1, np.int64)  # the distinct benefit weeks of the current count
     i = 0
     while i < n:
@@ -126,13 +126,13 @@ def _neumaier_add(sums, comp, k, x):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True, nogil=True)
-def sums_from_share(group, ngroups, amount, share):  # pragma: no cover - compiled
-    """Compensated sums per group of gross, state (= amount x share) and municipal amounts; row counts."""
+def sums_from_share(benefit, regime, amount, share, ngroups):  # pragma: no cover - compiled
+    """Compensated sums per (benefit, regime) of gross, state (= amount x share) and municipal; rows."""
     sums = np.zeros(3 * ngroups)
     comp = np.zeros(3 * ngroups)
     rows = np.zeros(ngroups, np.int64)
     for i in range(amount.shape[0]):
-        g = group[i]
+        g = benefit[i] * 2 + regime[i]
         a = amount[i]
         s = a * share[i]
         _neumaier_add(sums, comp, 3 * g, a)
@@ -143,12 +143,12 @@ def sums_from_share(group, ngroups, amount, share):  # pragma: no cover - compil
 
 
 @numba.njit(cache=True, nogil=True)
-def sums_of_columns(group, ngroups, gross, state, municipal):  # pragma: no cover - compiled
+def sums_of_columns(benefit, regime, gross, state, municipal, ngroups):  # pragma: no cover - compiled
     sums = np.zeros(3 * ngroups)
     comp = np.zeros(3 * ngroups)
     rows = np.zeros(ngroups, np.int64)
     for i in range(gross.shape[0]):
-        g = group[i]
+        g = benefit[i] * 2 + regime[i]
         _neumaier_add(sums, comp, 3 * g, gross[i])
         _neumaier_add(sums, comp, 3 * g + 1, state[i])
         _neumaier_add(sums, comp, 3 * g + 2, municipal[i])
@@ -156,28 +156,19 @@ def sums_of_columns(group, ngroups, gross, state, municipal):  # pragma: no cove
     return (sums + comp).reshape(ngroups, 3), rows
 
 
-@numba.njit(cache=True, nogil=True)
-def _groups(benefit, regime_of_slot, slot):  # pragma: no cover - compiled
-    out = np.empty(benefit.shape[0], np.int16)
-    for i in range(benefit.shape[0]):
-        out[i] = benefit[i] * 2 + regime_of_slot[slot[i]]
-    return out
-
-
 def warm_up() -> None:
     """Load every kernel from numba's cache (or compile it) with the dtypes the engine uses.
 
     The CLI runs this in a background thread while it reads the panel, so the JIT start-up
     overlaps the file reading."""
-    i64, i32, i8 = np.zeros(2, np.int64), np.zeros(2, np.int32), np.zeros(2, np.int8)
+    i64, i32, i16, i8 = np.zeros(2, np.int64), np.zeros(2, np.int32), np.ones(2, np.int16), np.zeros(2, np.int8)
     f8 = np.zeros(2)
     is_grouped(i64, i32)
     durations_kernel(i64, i32, i8, 0, 1, 1, 2, 1)
     t14, t1 = np.zeros((1, 1, 1, 2)), np.zeros((1, 2))
-    share_kernel(i32, i8, i8, i32, i32, i8, i32, i32, i32, t14, t1, t1, np.zeros(1, np.bool_))
-    g = _groups(i8, i8, i32)
-    sums_from_share(g, 1, f8, f8)
-    sums_of_columns(g, 1, f8, f8, f8)
+    share_kernel(i32, 0, i8, i8, i16, i16, i8, i32, i32, i32, t14, t1, t1, np.zeros(1, np.bool_))
+    sums_from_share(i8, i8, f8, f8, 1)
+    sums_of_columns(i8, i8, f8, f8, f8, 1)
 
 
 # ------------------------------------------------------------------------------------ orchestration
@@ -188,15 +179,14 @@ class EngineResult:
     """Per-row results in the engine's (sorted) order, and how to map them back to the input."""
 
     order: np.ndarray | None  # input row of each sorted row; None when the input was already grouped
-    benefit: np.ndarray
-    slot: np.ndarray  # week - first week: index into the per-week arrays
-    first_week: int
-    regime_of_slot: np.ndarray
+    benefit: np.ndarray  # int8 codes
+    regime: np.ndarray  # int8: 0 = 2014 rules, 1 = staircase
     amount: np.ndarray
-    spell: np.ndarray
-    count: np.ndarray
+    spell: np.ndarray  # int16
+    count: np.ndarray  # int16
     share: np.ndarray
     persons: int
+    weeks: tuple[str, str] | None  # first and last week in the panel
 
     def to_input_order(self, values: np.ndarray) -> np.ndarray:
         if self.order is None:
@@ -227,7 +217,7 @@ def run_engine(df: pd.DataFrame, book: RateBook, on_stage: Stage = _noop) -> Eng
 
     # weeks the rate tables do not cover: one problem per row, named by line
     regime_of_cat = st.week_rules(cat_weeks)[0] if len(cat_weeks) else np.zeros(0, np.int8)
-    if (regime_of_cat == REGIME_NONE).any():
+    if n and (regime_of_cat[np.bincount(wcodes, minlength=len(week_cats)) > 0] == REGIME_NONE).any():
         problems = ProblemCollector(where)
         bad = np.flatnonzero(regime_of_cat == REGIME_NONE)
         problems.add(
@@ -237,8 +227,12 @@ def run_engine(df: pd.DataFrame, book: RateBook, on_stage: Stage = _noop) -> Eng
         )
         problems.raise_if_any()
 
-    first_week = int(cat_weeks.min()) if n else 0
-    span = int(cat_weeks.max()) - first_week + 1 if n else 1
+    present = np.bincount(wcodes, minlength=len(week_cats)) > 0 if n else np.zeros(len(week_cats), bool)
+    first_week = int(cat_weeks[present].min()) if n else 0
+    last_week = int(cat_weeks[present].max()) if n else 0
+    span = last_week - first_week + 1
+    if span > WEEK_MAX:
+        raise InputError([Problem(where.file, None, "week", f"the panel spans {span} weeks; at most {WEEK_MAX} are supported")])
     week = (cat_weeks[wcodes] if n else np.zeros(0, np.int32)).astype(np.int32, copy=False)
 
     person_col = df["person_id"]
@@ -267,14 +261,16 @@ def run_engine(df: pd.DataFrame, book: RateBook, on_stage: Stage = _noop) -> Eng
         _raise_duplicates(df, where, order, dups, ndup)
 
     on_stage("refusion")
-    weeks_range = np.arange(first_week, first_week + span, dtype=np.int64)
-    regime, p14, ps, pc = st.week_rules(weeks_range)
-    slot = (week - first_week).astype(np.int32, copy=False)
-    share = share_kernel(slot, benefit, activation, spell, count, regime, p14, ps, pc, st.t2014.values, st.trappe.values, st.cofinancing.values, st.cofinanced)
+    regime, p14, ps, pc = st.week_rules(np.arange(first_week, first_week + span, dtype=np.int64))
+    share, row_regime = share_kernel(
+        week, first_week, benefit, activation, spell, count, regime, p14, ps, pc, st.t2014.values, st.trappe.values, st.cofinancing.values, st.cofinanced
+    )
+    del week
     if n and np.isnan(share).any():  # guarded by the table checks; kept so no NaN can reach a person
         i = int(np.flatnonzero(np.isnan(share))[0])
-        raise ValueError(f"no share for benefit {BENEFITS[benefit[i]]} in week {week_label(int(week[i]))} (spell {spell[i]}, count {count[i]})")
-    return EngineResult(order, benefit, slot, first_week, regime, amount, spell, count, share, persons)
+        raise ValueError(f"no share for benefit {BENEFITS[benefit[i]]} (spell {spell[i]}, count {count[i]})")
+    weeks = (week_label(first_week), week_label(last_week)) if n else None
+    return EngineResult(order, benefit, row_regime, amount, spell, count, share, persons, weeks)
 
 
 def _raise_duplicates(df: pd.DataFrame, where, order, dups: np.ndarray, ndup: int) -> None:
@@ -287,8 +283,6 @@ def _raise_duplicates(df: pd.DataFrame, where, order, dups: np.ndarray, ndup: in
         lambda i: f"duplicate row: person {person.iat[i]} already has a {benefit.iat[i]} row in week {week.iat[i]} (one row per person, week and benefit)",
     )
     if ndup > len(dups):
-        from budgetmodel.errors import Problem
-
         problems.extra.append(Problem(where.file, None, "", f"… and {ndup - len(dups)} more duplicate rows not shown"))
     problems.raise_if_any()
 
@@ -298,18 +292,16 @@ def compute_refunds(panel_df: pd.DataFrame, book: RateBook, on_stage: Stage = _n
     df = validate_panel(panel_df)
     res = run_engine(df, book, on_stage)
     on_stage("rækker")
-    share = res.to_input_order(res.share)
+    regime = pd.Categorical.from_codes(res.to_input_order(res.regime), categories=[REGIME_NAMES[REGIME_2014], REGIME_NAMES[REGIME_TRAPPE]])
+    spell, count, share = res.to_input_order(res.spell), res.to_input_order(res.count), res.to_input_order(res.share)
+    persons, weeks = res.persons, res.weeks
+    del res  # free the engine's arrays before the amounts are allocated
     amount = df["amount_dkk"].to_numpy(dtype=np.float64)
     state = amount * share
-    regime = res.to_input_order(res.regime_of_slot[res.slot])
-    out = df.copy()
-    out["regime"] = pd.Categorical.from_codes(regime.astype(np.int8), categories=[REGIME_NAMES[REGIME_2014], REGIME_NAMES[REGIME_TRAPPE]])
-    out["spell_week"] = res.to_input_order(res.spell)
-    out["count_week"] = res.to_input_order(res.count)
-    out["state_share"] = share
-    out["state_dkk"] = state
-    out["municipal_dkk"] = amount - state
-    out.attrs["persons"] = res.persons
+    columns = {c: df[c] for c in df.columns}  # shared with the input, not copied
+    columns |= {"regime": regime, "spell_week": spell, "count_week": count, "state_share": share, "state_dkk": state, "municipal_dkk": amount - state}
+    out = pd.DataFrame(columns, copy=False)
+    out.attrs.update(df.attrs, persons=persons, weeks=weeks)
     return out
 
 
@@ -345,29 +337,25 @@ def refund_summary(panel_df: pd.DataFrame, book: RateBook, on_stage: Stage = _no
     df = validate_panel(panel_df)
     res = run_engine(df, book, on_stage)
     on_stage("summer")
-    group = _groups(res.benefit, res.regime_of_slot, res.slot)
-    sums, rows = sums_from_share(group, 2 * len(BENEFITS), res.amount, res.share)
-    weeks = (week_label(int(res.first_week + res.slot.min())), week_label(int(res.first_week + res.slot.max()))) if len(res.slot) else None
-    return _summary(sums, rows, res.persons, weeks)
+    sums, rows = sums_from_share(res.benefit, res.regime, res.amount, res.share, 2 * len(BENEFITS))
+    return _summary(sums, rows, res.persons, res.weeks)
 
 
 def summarise(rows_df: pd.DataFrame) -> dict:
     """The JSON summary (totals, by_benefit, by_regime …) of compute_refunds' rows."""
-    benefit = rows_df["benefit"].cat.codes.to_numpy().astype(np.int16)
-    regime = rows_df["regime"].cat.codes.to_numpy().astype(np.int16)
-    group = (benefit * 2 + regime).astype(np.int16)
     sums, rows = sums_of_columns(
-        group,
-        2 * len(BENEFITS),
+        rows_df["benefit"].cat.codes.to_numpy().astype(np.int8, copy=False),
+        rows_df["regime"].cat.codes.to_numpy().astype(np.int8, copy=False),
         rows_df["amount_dkk"].to_numpy(dtype=np.float64),
         rows_df["state_dkk"].to_numpy(dtype=np.float64),
         rows_df["municipal_dkk"].to_numpy(dtype=np.float64),
+        2 * len(BENEFITS),
     )
     persons = rows_df.attrs.get("persons")
     if persons is None:
         persons = rows_df["person_id"].nunique()
-    weeks = None
-    if len(rows_df):
+    weeks = rows_df.attrs.get("weeks")
+    if weeks is None and len(rows_df):
         wk = rows_df["week"]
         present = wk.cat.remove_unused_categories().cat.categories if isinstance(wk.dtype, pd.CategoricalDtype) else sorted(set(wk))
         ordered = sorted(present, key=parse_week)

@@ -194,16 +194,19 @@ def share_tables(book: RateBook) -> ShareTables:
 
 
 @numba.njit(cache=True, nogil=True)
-def share_kernel(slot, benefit, activation, spell, count, regime, p14, ps, pc, t14, trappe, cofin_share, cofinanced):  # pragma: no cover - compiled
-    """State share per row; ``slot`` indexes the per-week arrays (regime, periods). NaN = no rate."""
-    n = slot.shape[0]
+def share_kernel(week, offset, benefit, activation, spell, count, regime, p14, ps, pc, t14, trappe, cofin_share, cofinanced):  # pragma: no cover - compiled
+    """State share and regime per row. ``week[i] - offset`` indexes the per-week arrays (regime and
+    the period of each table in force that week). NaN = no rate (the caller turns it into an error)."""
+    n = week.shape[0]
     out = np.empty(n, np.float64)
+    reg = np.empty(n, np.int8)
     k14 = t14.shape[3] - 1
     ks = trappe.shape[1] - 1
     kc = cofin_share.shape[1] - 1
     for i in range(n):
-        s = slot[i]
+        s = week[i] - offset
         r = regime[s]
+        reg[i] = r
         if r == 0:
             w = spell[i]
             if w < 1:
@@ -220,7 +223,10 @@ def share_kernel(slot, benefit, activation, spell, count, regime, p14, ps, pc, t
                 out[i] = trappe[ps[s], min(c, ks)]
         else:
             out[i] = np.nan
-    return out
+    return out, reg
+
+
+WEEK_MAX = np.iinfo(np.int16).max  # spell and count weeks are stored as int16 (630 years)
 
 
 def as_codes(values, codes: tuple[str, ...], field: str) -> np.ndarray:
@@ -254,12 +260,13 @@ def state_share(book: RateBook, monday, benefit, activation, spell_week, count_w
     if (regime == REGIME_NONE).any():
         first = np.datetime64("1970-01-05", "D") + int(uniq[regime == REGIME_NONE][0]) * 7
         raise ValueError(f"no refund rules in force for the week of {first} (rates cover {st.coverage()})")
-    out = share_kernel(
+    out, _ = share_kernel(
         slot.astype(np.int32),
+        0,
         as_codes(benefit.ravel(), BENEFITS, "benefit"),
         as_codes(activation.ravel(), ACTIVATIONS, "activation"),
-        spell_week.ravel().astype(np.int32),
-        count_week.ravel().astype(np.int32),
+        np.clip(spell_week.ravel(), -1, WEEK_MAX).astype(np.int16),
+        np.clip(count_week.ravel(), -1, WEEK_MAX).astype(np.int16),
         regime,
         p14,
         ps,
