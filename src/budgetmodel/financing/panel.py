@@ -328,7 +328,8 @@ def _dictionary(col: pa.ChunkedArray) -> tuple[np.ndarray, list]:
     idx = enc.indices.to_numpy(zero_copy_only=False)
     if enc.null_count:
         idx = np.where(enc.is_valid().to_numpy(zero_copy_only=False), idx, -1)
-    return idx.astype(np.int32, copy=False), enc.dictionary.to_pylist()
+    values = [v.strip() if isinstance(v, str) else v for v in enc.dictionary.to_pylist()]  # ' dagpenge' = 'dagpenge'
+    return idx.astype(np.int32, copy=False), values
 
 
 def _codes(col: pa.ChunkedArray, allowed: tuple[str, ...], field: str, problems: ProblemCollector) -> np.ndarray:
