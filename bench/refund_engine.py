@@ -154,17 +154,22 @@ def csv_vs_pandas(args: argparse.Namespace) -> dict:
         panel.head(1000).to_csv(small, index=False)
         subprocess.run([*cli, str(small), "--json"], check=True, capture_output=True)  # numba cache warm
         t_pd = []
-        for _ in range(2):
+        for _ in range(3):
             t0 = time.perf_counter()
             pd.read_csv(path)
             t_pd.append(time.perf_counter() - t0)
-        t_cli = []
+        t_fresh = []
         for _ in range(2):
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-c", f"import pandas as pd; pd.read_csv({str(path)!r})"], check=True)
+            t_fresh.append(time.perf_counter() - t0)
+        t_cli = []
+        for _ in range(3):
             t0 = time.perf_counter()
             p = subprocess.run([*cli, str(path), "--json"], check=True, capture_output=True, text=True)
             t_cli.append(time.perf_counter() - t0)
         rows = json.loads(p.stdout)["rows"]
-    return {"rows": rows, "size_mb": size_mb, "pandas_read_s": min(t_pd), "cli_s": min(t_cli)}
+    return {"rows": rows, "size_mb": size_mb, "pandas_read_s": min(t_pd), "pandas_fresh_s": min(t_fresh), "cli_s": min(t_cli)}
 
 
 def main() -> None:
@@ -200,7 +205,9 @@ def main() -> None:
     if "csv" not in args.skip:
         r = csv_vs_pandas(args)
         print(f"\nCSV panel through the CLI: {r['rows']:,} rows, {r['size_mb']:.0f} MB")
-        print(f"  pandas.read_csv {r['pandas_read_s']:.2f} s   budgetmodel refund --json {r['cli_s']:.2f} s (fresh process, best of 2)   ratio {r['cli_s'] / r['pandas_read_s']:.2f}× (goal ≤ 3×)")
+        print(f"  budgetmodel refund --json (fresh process incl. start-up, best of 3): {r['cli_s']:.2f} s")
+        print(f"  pandas.read_csv in a running process: {r['pandas_read_s']:.2f} s  → ratio {r['cli_s'] / r['pandas_read_s']:.2f}× (goal ≤ 3×)")
+        print(f"  pandas.read_csv in a fresh process (python -c 'import pandas; read_csv'): {r['pandas_fresh_s']:.2f} s  → ratio {r['cli_s'] / r['pandas_fresh_s']:.2f}×")
 
 
 if __name__ == "__main__":

@@ -215,9 +215,11 @@ def run_engine(df: pd.DataFrame, book: RateBook, on_stage: Stage = _noop) -> Eng
     wcodes = df["week"].cat.codes.to_numpy()
     amount = df["amount_dkk"].to_numpy(dtype=np.float64)
 
+    present = np.bincount(wcodes, minlength=len(week_cats)) > 0 if n else np.zeros(len(week_cats), bool)
+
     # weeks the rate tables do not cover: one problem per row, named by line
     regime_of_cat = st.week_rules(cat_weeks)[0] if len(cat_weeks) else np.zeros(0, np.int8)
-    if n and (regime_of_cat[np.bincount(wcodes, minlength=len(week_cats)) > 0] == REGIME_NONE).any():
+    if (regime_of_cat[present] == REGIME_NONE).any():
         problems = ProblemCollector(where)
         bad = np.flatnonzero(regime_of_cat == REGIME_NONE)
         problems.add(
@@ -227,7 +229,6 @@ def run_engine(df: pd.DataFrame, book: RateBook, on_stage: Stage = _noop) -> Eng
         )
         problems.raise_if_any()
 
-    present = np.bincount(wcodes, minlength=len(week_cats)) > 0 if n else np.zeros(len(week_cats), bool)
     first_week = int(cat_weeks[present].min()) if n else 0
     last_week = int(cat_weeks[present].max()) if n else 0
     span = last_week - first_week + 1
