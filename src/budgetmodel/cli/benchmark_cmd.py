@@ -99,13 +99,15 @@ def _print_benchmark(r: BenchmarkResult) -> None:
     con.print(f"[bold]Jobcenterbenchmark 2013 (Mploy/Kibak): {r.municipality}{where}[/bold]")
     con.print(
         f"Produktivitet i alt: {_n(t.productivity)} årsværk pr. 1.000 årspersoner (gennemsnit {_n(t.average)}); "
-        f"nr. {t.rank} af {r.peers} (1 = højeste produktivitet)."
+        f"nr. {t.rank} af {r.peers} (1 = højeste produktivitet).",
+        soft_wrap=True,
     )
     if t.aarsvaerk is not None and t.gap is not None:
         word = "færre" if fmt.round_half_up(t.gap, 1) < 0 else "flere" if fmt.round_half_up(t.gap, 1) > 0 else "lige så mange"
         con.print(
             f"Årsværk: {_n(t.aarsvaerk)} ({t.aarsvaerk_basis}); ved gennemsnittets produktivitet {_n(t.aarsvaerk_at_average)} "
-            f"årsværk: {_n(abs(t.gap))} årsværk {word} end gennemsnittet."
+            f"årsværk: {_n(abs(t.gap))} årsværk {word} end gennemsnittet.",
+            soft_wrap=True,
         )
     tab = Table(title="Produktivitet pr. område (årsværk pr. 1.000 årspersoner)", show_lines=False)
     for col in ("Område", "Kommunen", "Gns.", "Forskel", "Rang", "Årsværk", "Ved gns.", "Forskel årsværk", "Bemærkning"):
@@ -136,7 +138,8 @@ def _print_benchmark(r: BenchmarkResult) -> None:
             "Målgruppekorrigeret (seks målgrupper med forsørgelsestryk): kommunens satser ved gennemsnittets sammensætning "
             f"{_n(m['own_rates_at_peer_mix'], 1)} mod gennemsnittets {_n(m['peer_rates_at_peer_mix'], 1)} "
             f"(indeks {_n(m['index_mix_corrected'], 2)}); gennemsnittets satser ved kommunens sammensætning "
-            f"{_n(m['peer_rates_at_own_mix'], 1)} mod kommunens {_n(m['own_rates_at_own_mix'], 1)}."
+            f"{_n(m['peer_rates_at_own_mix'], 1)} mod kommunens {_n(m['own_rates_at_own_mix'], 1)}.",
+            soft_wrap=True,
         )
     diffs = r.differences()
     for direction, title in (("flere", "Bruger flere ressourcer end gennemsnittet"), ("færre", "Bruger færre ressourcer end gennemsnittet")):
@@ -150,8 +153,8 @@ def _print_benchmark(r: BenchmarkResult) -> None:
             d_tab.add_row(str(d["what"]), _signed(d["per_1000"]), _signed(d["aarsvaerk"]))  # type: ignore[arg-type]
         con.print(d_tab)
     for note in r.notes:
-        con.print(f"Note: {note}")
-    con.print("Kilder: " + "; ".join(r.sources))
+        con.print(f"Note: {note}", soft_wrap=True)
+    con.print("Kilder: " + "; ".join(r.sources), soft_wrap=True)
 
 
 @reports_input_errors
@@ -220,7 +223,7 @@ def _print_unitcost(r: UnitCostResult) -> None:
     con.print(f"[bold]Enhedsomkostninger: {r.municipality}[/bold]")
     con.print("Metode:")
     for i, m in enumerate(r.method, start=1):
-        con.print(f"  {i}. {m}")
+        con.print(f"  {i}. {m}", soft_wrap=True)
     a = Table(title="Antagelser")
     for col in ("Antagelse", "Værdi", "Status", "Kilde"):
         a.add_column(col, overflow="fold")
@@ -289,7 +292,7 @@ def _print_unitcost(r: UnitCostResult) -> None:
         v = x["value_dkk"]
         ref.add_row(str(x["what"]), " / ".join(fmt.number(y) for y in v) if isinstance(v, list) else fmt.number(v), str(x["source"]))  # type: ignore[arg-type]
     con.print(ref)
-    con.print("Kilder: " + "; ".join(r.sources))
+    con.print("Kilder: " + "; ".join(r.sources), soft_wrap=True)
 
 
 @reports_input_errors
