@@ -70,3 +70,24 @@ def test_id_must_match_file_name(tmp_path):
         load_table(path)
     (p,) = exc.value.problems
     assert (p.line, p.field) == (1, "id") and "must equal the file name 'other_name'" in p.message
+
+
+def test_any_yaml_model_gets_reading_and_schema_problems_together(tmp_path):
+    """The same loader serves scenarios and profiles: an impossible date does not crash it."""
+    import datetime as dt
+
+    from pydantic import BaseModel, ConfigDict
+
+    from budgetmodel.sourcefile import load_model
+
+    class Doc(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        start: dt.date
+        amount: int
+
+    p = tmp_path / "s.yaml"
+    p.write_text("start: 2014-02-29\namount: many\nextra: 1\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_model(p, Doc)
+    assert [(x.line, x.field) for x in exc.value.problems] == [(1, "start"), (2, "amount"), (3, "extra")]
+    assert "'2014-02-29' is not a valid date" in exc.value.problems[0].message
