@@ -81,7 +81,7 @@ class BenchmarkData:
     @classmethod
     def load(cls, root: Path | str | None = None) -> "BenchmarkData":
         root = Path(root) if root is not None else data_dir()
-        tables = {k: v for k, v in load_tables(root).items() if k.startswith("mploy2013/")}
+        tables = load_tables(root, "mploy2013")
         t41 = tables.get("mploy2013/tabel_4_01")
         if t41 is None:
             raise InputError([Problem(str(root / "mploy2013"), None, "", "tabel_4_01.csv mangler")])

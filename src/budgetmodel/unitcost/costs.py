@@ -46,7 +46,7 @@ class BdoData:
     @classmethod
     def load(cls, root: Path | str | None = None) -> "BdoData":
         root = Path(root) if root is not None else data_dir()
-        return cls({k: v for k, v in load_tables(root).items() if k.startswith("bdo2024/")})
+        return cls(load_tables(root, "bdo2024"))
 
     def t(self, name: str) -> StatTable:
         return self.tables[f"bdo2024/{name}"]
