@@ -67,8 +67,9 @@ def _is_path(text: str) -> bool:
 def _load_staff(path: Path) -> UnitCostProfile:
     """A profile file, or a scenario file whose municipality carries a staff profile."""
     doc = load_yaml(path)
-    muni = doc.data.get("municipality") if isinstance(doc.data, dict) else None
-    if not isinstance(muni, dict):
+    data = doc.data if isinstance(doc.data, dict) else {}
+    is_scenario = data.get("kind") == "scenario" or "extends" in data or isinstance(data.get("municipality"), dict)
+    if not is_scenario:
         return load_profile(path)
     try:
         from budgetmodel.scenario.load import load_scenario  # type: ignore[import-not-found]
