@@ -164,3 +164,23 @@ def test_validate_knows_profiles():
     r = run("validate", str(data_dir() / "profiles"))
     assert r.exit_code == 0, r.stderr
     assert "OK: 2 filer" in r.stdout
+
+
+def test_unitcost_json_has_the_mix_corrected_total():
+    out = json.loads(run("unitcost", "lyngby-taarbaek", "--json").stdout)
+    t = out["total"]
+    assert t["mix_groups"] == ["a_dagpenge", "kontanthjaelp_match1", "kontanthjaelp_match23", "sygedagpenge", "ledighedsydelse", "revalidering"]
+    assert "Bilag I" in t["mix_reference"]
+    assert t["unit_cost_direct_mix_corrected_dkk_per_person"] > 0
+
+
+def test_scenario_file_needs_the_scenario_loader(tmp_path):
+    try:
+        import budgetmodel.scenario.load  # noqa: F401
+    except ImportError:
+        p = tmp_path / "s.yaml"
+        p.write_text("kind: scenario\nmunicipality: {name: X}\n", encoding="utf-8")
+        r = run("unitcost", str(p))
+        assert r.exit_code == 1 and "budgetmodel.scenario" in r.stderr
+    else:
+        pytest.skip("the scenario loader is installed; scenario files are covered with the scenario tests")

@@ -140,3 +140,16 @@ def test_bad_assumptions_file(tmp_path):
         load_assumptions(p)
     fields = {pr.field for pr in err.value.problems}
     assert "salary_dkk_per_aarsvaerk.value" in fields and "overhead_share" in fields
+
+
+def test_mix_corrected_total(assumptions, bdo):
+    """Σ mix_g × unit cost_g / Σ mix_g over the priced groups; the own mix gives the groups' pooled cost."""
+    per_aarsvaerk = 501_689 * 1.15
+    mix = {"a_dagpenge": 3.4, "sygedagpenge": 2.4, "kontanthjaelp_match1": 1.1}  # KH1 not in the profile: left out
+    r = unit_costs(PROFILE, assumptions, bdo, mix, "test")
+    ad = (10 * per_aarsvaerk + 1_500_000) / 1000
+    syg = 10 * per_aarsvaerk / 500
+    assert r.total["mix_groups"] == ["a_dagpenge", "sygedagpenge"]
+    assert r.total["unit_cost_direct_mix_corrected_dkk_per_person"] == pytest.approx((3.4 * ad + 2.4 * syg) / 5.8)
+    assert r.total["unit_cost_direct_own_mix_dkk_per_person"] == pytest.approx((20 * per_aarsvaerk + 1_500_000) / 1500)
+    assert "unit_cost_direct_mix_corrected_dkk_per_person" not in unit_costs(PROFILE, assumptions, bdo).total

@@ -23,7 +23,7 @@ from budgetmodel.errors import InputError, Problem
 from budgetmodel.sourcefile import load_yaml
 from budgetmodel.unitcost import method
 from budgetmodel.unitcost.assumptions import load_assumptions
-from budgetmodel.unitcost.benchmark import BenchmarkData, BenchmarkResult, benchmark, benchmark_profile, published_profile
+from budgetmodel.unitcost.benchmark import AREAS, BenchmarkData, BenchmarkResult, benchmark, benchmark_profile, peer_mix, published_profile
 from budgetmodel.unitcost.costs import BdoData, UnitCostResult, unit_costs
 from budgetmodel.unitcost.profile import UnitCostProfile, load_profile
 
@@ -264,6 +264,14 @@ def _print_unitcost(r: UnitCostResult) -> None:
         "" if tot["unit_cost_dkk_per_person"] is None else fmt.number(tot["unit_cost_dkk_per_person"]),  # type: ignore[arg-type]
     )
     con.print(g)
+    if "unit_cost_direct_mix_corrected_dkk_per_person" in tot:
+        con.print(
+            "Målgruppekorrigeret (direkte enhedsomkostning for "
+            + ", ".join(AREAS[c][0] for c in tot["mix_groups"])  # type: ignore[union-attr]
+            + f"): {fmt.kr(tot['unit_cost_direct_own_mix_dkk_per_person'])} pr. fuldtidsperson med kommunens egen sammensætning, "  # type: ignore[arg-type]
+            f"{fmt.kr(tot['unit_cost_direct_mix_corrected_dkk_per_person'])} med benchmarkets gennemsnitlige sammensætning (Bilag I, forsørgelsestryk).",  # type: ignore[arg-type]
+            soft_wrap=True,
+        )
     t = Table(title="Pris pr. opgave")
     for col in ("Målgruppe", "Opgave", "Årsværk", "Kr. pr. år", "Kr. pr. fuldtidsperson"):
         t.add_column(col, justify="left" if col in ("Målgruppe", "Opgave") else "right")
@@ -305,14 +313,15 @@ def unitcost_command(
 ) -> None:
     """Unit costs of a municipality per target group and per task, with method and sources."""
     ass = load_assumptions(assumptions)
+    bdata = BenchmarkData.load(data)
     if _is_path(profile):
         prof = _load_staff(Path(profile))
     else:
-        bdata = BenchmarkData.load(data)
         if bdata.find(profile) is None:
             raise _unknown(profile, bdata)
         prof = published_profile(bdata, profile, ass.samtaler_per_year_per_intensity.value)
-    result = unit_costs(prof, ass, BdoData.load(data))
+    mix_source = f"{bdata.bilag.citation()}: Gns. kommuner, forsørgelsestryk pr. målgruppe"
+    result = unit_costs(prof, ass, BdoData.load(data), peer_mix(bdata), mix_source)
     if json_out:
         echo_json(_plain(result.as_dict()))
     else:
@@ -323,10 +332,15 @@ def _is_profile(doc: Any) -> bool:
     return isinstance(doc.data, dict) and isinstance(doc.data.get("municipality"), str) and "target_groups" in doc.data
 
 
+def _is_assumptions(doc: Any) -> bool:
+    return isinstance(doc.data, dict) and {"salary_dkk_per_aarsvaerk", "overhead_share", "segments"} <= set(doc.data)
+
+
 def register(app: typer.Typer) -> None:
     app.command("benchmark")(benchmark_command)
     app.command("unitcost")(unitcost_command)
     from budgetmodel.validation import register_checker
 
     register_checker(("unit-cost profile", _is_profile, lambda p: load_profile(p) and None))
+    register_checker(("unit-cost assumptions", _is_assumptions, lambda p: load_assumptions(p) and None))
 

@@ -312,20 +312,24 @@ def _sources(data: BenchmarkData) -> list[str]:
     return [f"{d}: Tabel 4.1-4.12 og Bilag I" for d in docs]
 
 
+def peer_mix(data: BenchmarkData) -> dict[str, float]:
+    """The fifteen's average target-group mix: Bilag I 'Gns. kommuner' forsørgelsestryk by group."""
+    return {g: data.bilag.cell(f"forsoergelsestryk.{g}", AVERAGE).value for g in MIX_GROUPS}  # type: ignore[misc]
+
+
 def _mix(data: BenchmarkData, rates: dict[str, float], own_mix: dict[str, float]) -> dict[str, object]:
     """Target-group mix correction over the groups Bilag I gives a forsørgelsestryk for."""
-    b = data.bilag
-    peer_mix = {g: b.cell(f"forsoergelsestryk.{g}", AVERAGE).value for g in MIX_GROUPS}
+    peer_mix_ = peer_mix(data)
     peer_rates = {g: data.t41.value(g, AVERAGE) for g in MIX_GROUPS}
     own = {g: rates[g] for g in MIX_GROUPS if g in rates}
-    own_at_peer_mix = method.mix_weighted(own, peer_mix)
-    peers_at_peer_mix = method.mix_weighted(peer_rates, peer_mix)
+    own_at_peer_mix = method.mix_weighted(own, peer_mix_)
+    peers_at_peer_mix = method.mix_weighted(peer_rates, peer_mix_)
     peers_at_own_mix = method.mix_weighted(peer_rates, own_mix)
     own_at_own_mix = method.mix_weighted(own, own_mix)
     return {
         "groups": list(MIX_GROUPS),
         "own_mix": own_mix,
-        "peer_mix": peer_mix,
+        "peer_mix": peer_mix_,
         "own_rates_at_own_mix": own_at_own_mix,
         "peer_rates_at_own_mix": peers_at_own_mix,
         "own_rates_at_peer_mix": own_at_peer_mix,
