@@ -375,13 +375,14 @@ def benchmark(data: BenchmarkData, municipality: str) -> BenchmarkResult:
             res.rank = method.rank_position(values[name], values)
             res.rank_basis = "Tabel 4.1"
         a = staff.get(code)
-        if a is not None and (res.area_table_value or res.productivity):
+        rate = res.area_table_value or res.productivity  # the area's own figure where it has one
+        if a is not None and rate:
             res.aarsvaerk = a
             res.aarsvaerk_basis = staff_basis
             if code in ("administration", "heraf_ledelse", "heraf_virksomhedsindsats", "heraf_puljer_loentilskud"):
                 res.aarspersoner = aarspersoner_total
             else:
-                res.aarspersoner = method.aarspersoner_from(a, res.area_table_value)  # type: ignore[arg-type]
+                res.aarspersoner = method.aarspersoner_from(a, rate)
             if res.aarspersoner is not None:
                 res.aarsvaerk_at_average = method.staff_at_rate(avg, res.aarspersoner)
                 res.gap = a - res.aarsvaerk_at_average
