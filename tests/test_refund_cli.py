@@ -126,3 +126,23 @@ def test_malformed_lines_are_reported_with_the_other_problems(tmp_path):
     assert r.exit_code == 1
     assert f"{p}:2: expected 5 fields, found 3" in r.stderr
     assert f"{p}:3: [amount_dkk] negative amount -1" in r.stderr
+
+
+def test_parquet_with_narrow_integer_ids_and_dictionary_columns(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    df = pd.read_csv(FIX / "small_panel.csv")
+    table = pa.table(
+        {
+            "person_id": pa.array(df.person_id, pa.int16()),
+            "week": pa.array(df.week).dictionary_encode(),
+            "benefit": pa.array(df.benefit).dictionary_encode(),
+            "activation": pa.array(df.activation),
+            "amount_dkk": pa.array(df.amount_dkk, pa.float32()),
+        }
+    )
+    path = tmp_path / "narrow.parquet"
+    pq.write_table(table, path)
+    data = json.loads(invoke(path, "--json").stdout)
+    assert data["gross_dkk"] == EXPECTED["gross_dkk"] and data["persons"] == 2

@@ -107,35 +107,23 @@ def register(app: typer.Typer) -> None:
         progress: bool = typer.Option(None, "--progress/--no-progress", help="Statuslinje på stderr (standard: for store paneler i en terminal)."),
     ) -> None:
         """Beregn statens refusion og kommunens udgift for hver person-uge (2014-regler og refusionstrappen)."""
-        import threading
-
-        def warm() -> None:
-            from budgetmodel.financing.refund import warm_up
-
-            warm_up()
-
-        # the compiled kernels load while the panel is read (the reading mostly releases the GIL)
-        warming = threading.Thread(target=warm, daemon=True)
-        warming.start()
-        from budgetmodel.financing.panel import read_panel
-        from budgetmodel.rates import load_rates
+        from budgetmodel.financing.panel import read_panel_arrays, to_frame
+        from budgetmodel.financing.refund import compute_refunds, refund_summary, summarise
+        from budgetmodel.financing.shares import load_refund_rates
 
         if progress is None:
             progress = sys.stderr.isatty() and panel.is_file() and panel.stat().st_size >= PROGRESS_FROM_BYTES
-        book = load_rates(rates)
+        book = load_refund_rates(rates)
         with _stages(progress, total=6 if out else 5) as stage:
-            df = read_panel(panel)
+            arrays = read_panel_arrays(panel)
             stage("kontrol")
-            warming.join()
-            from budgetmodel.financing.refund import compute_refunds, refund_summary, summarise
-
             if out is not None:
-                rows = compute_refunds(df, book, on_stage=stage)
+                rows = compute_refunds(to_frame(arrays), book, on_stage=stage)
                 summary = summarise(rows)
                 stage("skriver")
                 _write_rows(rows, out)
             else:
-                summary = refund_summary(df, book, on_stage=stage)
+                summary = refund_summary(arrays, book, on_stage=stage)
         summary["file"] = str(panel)
         summary["rates_fingerprint"] = book.fingerprint
         if json_out:

@@ -12,10 +12,12 @@ Duplicate rows for the same (person, week, benefit) are an error: a week's payme
 one row, and two rows would be priced twice (the engine finds them, :func:`find_duplicates`).
 Extra columns are ignored.
 
-The validated frame is compact: ``week``, ``benefit`` and ``activation`` are categoricals (the
-benefit and activation categories are :data:`BENEFITS` / :data:`ACTIVATIONS` in that order, so their
-codes are the integer codes the engine uses), ``amount_dkk`` is float64, ``person_id`` keeps an
-integer dtype or becomes a categorical of strings.
+The validated panel is compact. :func:`read_panel_arrays` gives :class:`PanelArrays` (integer codes
+and float amounts; no pandas, so the CLI starts fast); :func:`read_panel` gives a DataFrame whose
+``week``, ``benefit`` and ``activation`` are categoricals (benefit and activation categories are
+:data:`BENEFITS` / :data:`ACTIVATIONS` in that order, so their codes are the engine's integer codes),
+``amount_dkk`` float64 and ``person_id`` an integer column or a categorical of strings. pandas is
+imported inside the DataFrame functions only.
 """
 
 from __future__ import annotations
@@ -26,14 +28,18 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from budgetmodel.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 BENEFITS: tuple[str, ...] = (
     "kontanthjaelp",
@@ -162,17 +168,81 @@ class ProblemCollector:
 # ---------------------------------------------------------------------------------------- reading
 
 
-def read_panel(path: Path | str) -> pd.DataFrame:
+@dataclass
+class PanelArrays:
+    """A validated panel as arrays (row order as read)."""
+
+    person: np.ndarray  # int64: the ids themselves, or codes into person_labels
+    person_labels: list[str] | None  # None when the ids are integers
+    week: np.ndarray  # int32 codes into week_labels
+    week_labels: list[str]  # distinct ISO weeks, ascending
+    benefit: np.ndarray  # int8 codes into BENEFITS
+    activation: np.ndarray  # int8 codes into ACTIVATIONS
+    amount: np.ndarray  # float64 kroner
+    where: Where
+
+    def __len__(self) -> int:
+        return int(self.amount.shape[0])
+
+    def person_label(self, i: int) -> str:
+        p = int(self.person[i])
+        return self.person_labels[p] if self.person_labels is not None else str(p)
+
+
+def read_panel_arrays(path: Path | str) -> PanelArrays:
     """Read a CSV or Parquet panel and validate it (raises InputError listing every problem)."""
     path = Path(path)
     if not path.is_file():
         raise InputError([Problem(str(path), None, "", "panel file not found")])
     if path.suffix.lower() in (".parquet", ".pq"):
         table, where = _read_parquet(path)
+        return _validate_table(table, where)
+    table, where, malformed = _read_csv(path)
+    return _validate_table(table, where, malformed)
+
+
+def read_panel(path: Path | str) -> "pd.DataFrame":
+    """Read a CSV or Parquet panel, validated, as a compact DataFrame (see module doc)."""
+    return to_frame(read_panel_arrays(path))
+
+
+def to_frame(p: PanelArrays) -> "pd.DataFrame":
+    import pandas as pd
+
+    person = p.person if p.person_labels is None else pd.Categorical.from_codes(p.person, categories=p.person_labels)
+    out = pd.DataFrame(
+        {
+            "person_id": person,
+            "week": pd.Categorical.from_codes(p.week, categories=p.week_labels),
+            "benefit": pd.Categorical.from_codes(p.benefit, categories=list(BENEFITS)),
+            "activation": pd.Categorical.from_codes(p.activation, categories=list(ACTIVATIONS)),
+            "amount_dkk": p.amount,
+        },
+        copy=False,
+    )
+    out.attrs["source"] = {"file": p.where.file, "kind": p.where.kind}
+    return out
+
+
+def from_frame(df: "pd.DataFrame") -> PanelArrays:
+    """The arrays of a frame that validate_panel returned (no copies where the dtypes fit)."""
+    import pandas as pd
+
+    person_col = df["person_id"]
+    if isinstance(person_col.dtype, pd.CategoricalDtype):
+        person, labels = person_col.cat.codes.to_numpy().astype(np.int64), [str(c) for c in person_col.cat.categories]
     else:
-        table, where, malformed = _read_csv(path)
-        return _validate_table(table, where, malformed)
-    return _validate_table(table, where)
+        person, labels = person_col.to_numpy().astype(np.int64, copy=False), None
+    return PanelArrays(
+        person=person,
+        person_labels=labels,
+        week=df["week"].cat.codes.to_numpy().astype(np.int32, copy=False),
+        week_labels=[str(c) for c in df["week"].cat.categories],
+        benefit=df["benefit"].cat.codes.to_numpy().astype(np.int8, copy=False),
+        activation=df["activation"].cat.codes.to_numpy().astype(np.int8, copy=False),
+        amount=df["amount_dkk"].to_numpy(dtype=np.float64),
+        where=where_of(df),
+    )
 
 
 def _missing_columns(names: list[str], where: Where, line: int | None) -> None:
@@ -235,7 +305,7 @@ def _read_parquet(path: Path) -> tuple[pa.Table, Where]:
 # ---------------------------------------------------------------------------------------- validation
 
 
-def validate_panel(df: pd.DataFrame, file: str | None = None) -> pd.DataFrame:
+def validate_panel(df: "pd.DataFrame", file: str | None = None) -> "pd.DataFrame":
     """Check an in-memory panel and return it in the canonical compact form (see module doc).
 
     Rows are named by line as read_panel recorded them, else by row number in ``file``."""
@@ -252,10 +322,12 @@ def validate_panel(df: pd.DataFrame, file: str | None = None) -> pd.DataFrame:
         out.attrs["source"] = {"file": where.file, "kind": where.kind}
         return out
     table = pa.Table.from_pandas(df.loc[:, list(COLUMNS)].reset_index(drop=True), preserve_index=False)
-    return _validate_table(table, where)
+    return to_frame(_validate_table(table, where))
 
 
-def _is_canonical(df: pd.DataFrame) -> bool:
+def _is_canonical(df: "pd.DataFrame") -> bool:
+    import pandas as pd
+
     return (
         isinstance(df["week"].dtype, pd.CategoricalDtype)
         and isinstance(df["benefit"].dtype, pd.CategoricalDtype)
@@ -279,7 +351,7 @@ def _week_categories(categories) -> tuple[dict[str, dt.date], dict[str, str]]:
     return good, bad
 
 
-def _check_categorical_weeks(weeks: pd.Series, bad: dict[str, str], problems: ProblemCollector) -> None:
+def _check_categorical_weeks(weeks: "pd.Series", bad: dict[str, str], problems: ProblemCollector) -> None:
     codes = weeks.cat.codes.to_numpy()
     problems.add(np.flatnonzero(codes < 0), "week", lambda i: "missing value (expected an ISO week YYYY-Www)")
     if bad:
@@ -289,7 +361,7 @@ def _check_categorical_weeks(weeks: pd.Series, bad: dict[str, str], problems: Pr
         problems.add(idx, "week", lambda i: bad[cats[codes[i]]])
 
 
-def _check_person(person: pd.Series, problems: ProblemCollector) -> None:
+def _check_person(person: "pd.Series", problems: ProblemCollector) -> None:
     if person.dtype.kind in "iu":
         return
     values = person.astype("string")
@@ -307,13 +379,22 @@ def _check_amount(amount: np.ndarray, problems: ProblemCollector, raw: np.ndarra
     with np.errstate(invalid="ignore"):
         nan = np.isnan(amount)
         if raw is not None:
-            blank = (pd.Series(raw, dtype="string").fillna("").str.strip() == "").to_numpy(dtype=bool)
+            blank = np.array([v is None or not str(v).strip() for v in raw], dtype=bool)
             problems.add(np.flatnonzero(nan & blank), "amount_dkk", lambda i: f"missing value ({expect})")
             problems.add(np.flatnonzero(nan & ~blank), "amount_dkk", lambda i: f"'{raw[i]}' is not a number ({expect})")
         else:
             problems.add(np.flatnonzero(nan), "amount_dkk", lambda i: f"missing value ({expect})")
         problems.add(np.flatnonzero(np.isinf(amount)), "amount_dkk", lambda i: f"amount {show(i)} is not finite ({expect})")
         problems.add(np.flatnonzero(amount < 0), "amount_dkk", lambda i: f"negative amount {show(i)} ({expect})")
+
+
+def _numpy(col: pa.ChunkedArray | pa.Array, dtype) -> np.ndarray:
+    """A fixed-width column without nulls as a writable numpy array, read from the Arrow buffers
+    (pyarrow's to_numpy imports pandas, which the CLI's start-up does without)."""
+    chunks = col.chunks if isinstance(col, pa.ChunkedArray) else [col]
+    size = np.dtype(dtype).itemsize
+    parts = [np.frombuffer(c.buffers()[1], dtype=dtype, count=len(c), offset=c.offset * size) for c in chunks if len(c)]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype)
 
 
 def _dictionary(col: pa.ChunkedArray) -> tuple[np.ndarray, list]:
@@ -325,9 +406,8 @@ def _dictionary(col: pa.ChunkedArray) -> tuple[np.ndarray, list]:
         enc = col.unify_dictionaries().combine_chunks() if col.num_chunks else pa.array([], pa.dictionary(pa.int32(), pa.string()))
     else:
         enc = pc.dictionary_encode(col).combine_chunks()
-    idx = enc.indices.to_numpy(zero_copy_only=False)
-    if enc.null_count:
-        idx = np.where(enc.is_valid().to_numpy(zero_copy_only=False), idx, -1)
+    indices = pc.cast(enc.indices, pa.int32())
+    idx = _numpy(pc.fill_null(indices, -1) if enc.null_count else indices, np.int32)
     values = [v.strip() if isinstance(v, str) else v for v in enc.dictionary.to_pylist()]  # ' dagpenge' = 'dagpenge'
     return idx.astype(np.int32, copy=False), values
 
@@ -348,27 +428,27 @@ def _codes(col: pa.ChunkedArray, allowed: tuple[str, ...], field: str, problems:
     return codes
 
 
-def _validate_table(table: pa.Table, where: Where, malformed: list[Problem] | None = None) -> pd.DataFrame:
+def _validate_table(table: pa.Table, where: Where, malformed: list[Problem] | None = None) -> PanelArrays:
     problems = ProblemCollector(where)
     problems.extra.extend(malformed or [])
 
-    # person_id: integers stay integers; anything else becomes a categorical of strings
+    # person_id: integers stay integers; anything else becomes codes into the distinct (stripped) ids
     person_col = table.column("person_id")
     person_missing = np.zeros(table.num_rows, dtype=bool)
+    labels: list[str] | None = None
     if pa.types.is_integer(person_col.type) and person_col.null_count == 0:
-        person = pd.Series(person_col.to_numpy(), name="person_id")
+        person = _numpy(pc.cast(person_col, pa.int64()), np.int64)
     else:
-        idx, values = _dictionary(pc.cast(person_col, pa.string()) if not pa.types.is_string(person_col.type) else person_col)
-        values = [None if v is None else str(v).strip() for v in values]
+        if not (pa.types.is_string(person_col.type) or pa.types.is_dictionary(person_col.type)):
+            person_col = pc.cast(person_col, pa.string())
+        idx, values = _dictionary(person_col)
         empty = np.array([v in (None, "") for v in values] + [True])
         person_missing = empty[idx]
         problems.add(np.flatnonzero(person_missing), "person_id", lambda i: "missing value (expected a person id)")
-        cats = pd.Index([v if v else f"<missing {k}>" for k, v in enumerate(values)])
-        if cats.has_duplicates:  # ' 7' and '7' are the same person after stripping
-            uniq, inv = np.unique(np.array(cats, dtype=object), return_inverse=True)
-            idx = np.where(idx >= 0, inv[np.maximum(idx, 0)], -1).astype(np.int32)
-            cats = pd.Index(uniq)
-        person = pd.Series(pd.Categorical.from_codes(np.maximum(idx, 0), categories=cats), name="person_id")
+        first_seen: dict[str, int] = {}  # ' 7' and '7' are the same person
+        remap = np.array([first_seen.setdefault(v or "", len(first_seen)) for v in values] + [0], dtype=np.int64)
+        person = remap[idx]
+        labels = list(first_seen)
 
     # week: parse each distinct value once
     week_col = table.column("week")
@@ -392,36 +472,40 @@ def _validate_table(table: pa.Table, where: Where, malformed: list[Problem] | No
     amount_col = table.column("amount_dkk")
     raw: np.ndarray | None = None
     if pa.types.is_integer(amount_col.type) or pa.types.is_floating(amount_col.type) or pa.types.is_decimal(amount_col.type):
-        amount = pc.cast(amount_col, pa.float64()).to_numpy(zero_copy_only=False)
+        amount = _numpy(pc.fill_null(pc.cast(amount_col, pa.float64()), np.nan), np.float64)
     else:
-        raw = pc.cast(amount_col, pa.string()).to_numpy(zero_copy_only=False)
-        amount = pd.to_numeric(pd.Series(raw).str.strip(), errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-
+        raw = np.array(pc.cast(amount_col, pa.string()).to_pylist(), dtype=object)
+        amount = np.array([_number(v) for v in raw], dtype=np.float64)
     _check_amount(amount, problems, raw)
 
     if problems:  # list duplicates in the same message (the engine finds them when all else is fine)
-        keys = pd.DataFrame({"p": person.astype("string"), "w": pd.Series(wvalues + [None], dtype="string").to_numpy()[widx], "b": benefit})
-        keys.loc[person_missing, "p"] = pd.NA
-        dup = np.flatnonzero(keys.duplicated().to_numpy() & keys.notna().all(axis=1).to_numpy())
-        problems.add(dup, "benefit", lambda i: f"duplicate row: person {keys.p.iat[i]} already has a {BENEFITS[benefit[i]] if benefit[i] >= 0 else '?'} row in week {keys.w.iat[i]} (one row per person, week and benefit)")
+        seen: dict[tuple, int] = {}
+        dup = [
+            i
+            for i in range(table.num_rows)
+            if not person_missing[i] and ok[widx[i]] and benefit[i] >= 0 and seen.setdefault((int(person[i]), int(widx[i]), int(benefit[i])), i) != i
+        ]
+        show = (lambda i: labels[person[i]]) if labels is not None else (lambda i: person[i])
+        problems.add(
+            np.array(dup, dtype=np.int64),
+            "benefit",
+            lambda i: f"duplicate row: person {show(i)} already has a {BENEFITS[benefit[i]]} row in week {wvalues[widx[i]]} (one row per person, week and benefit)",
+        )
     problems.raise_if_any()
-    cats = sorted(good, key=lambda c: good[c])
-    position = {c: k for k, c in enumerate(cats)}
+    ordered = sorted(good, key=lambda c: good[c])
+    position = {c: k for k, c in enumerate(ordered)}
     remap = np.array([position.get(v, -1) for v in wvalues] + [-1], dtype=np.int32)
-    out = pd.DataFrame(
-        {
-            "person_id": person,
-            "week": pd.Categorical.from_codes(remap[widx], categories=cats),
-            "benefit": pd.Categorical.from_codes(benefit, categories=list(BENEFITS)),
-            "activation": pd.Categorical.from_codes(activation, categories=list(ACTIVATIONS)),
-            "amount_dkk": amount,
-        }
-    )
-    out.attrs["source"] = {"file": where.file, "kind": where.kind}
-    return out
+    return PanelArrays(person, labels, remap[widx], ordered, benefit, activation, amount, where)
 
 
-def where_of(df: pd.DataFrame, file: str | None = None) -> Where:
+def _number(v) -> float:
+    try:
+        return float(str(v).strip()) if v is not None else np.nan
+    except ValueError:
+        return np.nan
+
+
+def where_of(df: "pd.DataFrame", file: str | None = None) -> Where:
     """How to name the rows of a validated frame in messages (from read_panel's attrs)."""
     src = df.attrs.get("source") or {}
     return Where(file or src.get("file", "<panel>"), src.get("kind", "frame"))

@@ -12,23 +12,28 @@ Counting rules (rates/refusionstrappe_regler.yaml, LBK nr. 221 af 12/02/2021):
   transitional origin (§ 30, stk. 1: 1 July 2014 → 2014-W27) do not count (count_week 0). At a benefit
   week t of a count that started in week s, the self-support weeks (weeks with no row) in
   max(s+1, t-156) … t-1 are counted; with ≥ 52 the count starts over at 1 in week t (§ 6, stk. 1).
+
+pandas is imported inside the DataFrame functions only, so `budgetmodel refund --json` (arrays all
+the way) starts without it.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numba
 import numpy as np
-import pandas as pd
 
 from budgetmodel.errors import InputError, Problem
-from budgetmodel.financing.panel import BENEFITS, ProblemCollector, parse_week, validate_panel, week_label, week_number, where_of
+from budgetmodel.financing.panel import BENEFITS, PanelArrays, ProblemCollector, from_frame, parse_week, validate_panel, week_label, week_number
 from budgetmodel.financing.shares import REGIME_2014, REGIME_NAMES, REGIME_NONE, REGIME_TRAPPE, WEEK_MAX, share_kernel, share_tables
 from budgetmodel.fmt import round_half_up
 from budgetmodel.rates.book import RateBook
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Stage = Callable[[str], None]
 MAX_DUPLICATES_SHOWN = 100
@@ -156,21 +161,6 @@ def sums_of_columns(benefit, regime, gross, state, municipal, ngroups):  # pragm
     return (sums + comp).reshape(ngroups, 3), rows
 
 
-def warm_up() -> None:
-    """Load every kernel from numba's cache (or compile it) with the dtypes the engine uses.
-
-    The CLI runs this in a background thread while it reads the panel, so the JIT start-up
-    overlaps the file reading."""
-    i64, i32, i16, i8 = np.zeros(2, np.int64), np.zeros(2, np.int32), np.ones(2, np.int16), np.zeros(2, np.int8)
-    f8 = np.zeros(2)
-    is_grouped(i64, i32)
-    durations_kernel(i64, i32, i8, 0, 1, 1, 2, 1)
-    t14, t1 = np.zeros((1, 1, 1, 2)), np.zeros((1, 2))
-    share_kernel(i32, 0, i8, i8, i16, i16, i8, i32, i32, i32, t14, t1, t1, np.zeros(1, np.bool_))
-    sums_from_share(i8, i8, f8, f8, 1)
-    sums_of_columns(i8, i8, f8, f8, f8, 1)
-
-
 # ------------------------------------------------------------------------------------ orchestration
 
 
@@ -200,21 +190,17 @@ def _noop(_: str) -> None:
     return None
 
 
-def run_engine(df: pd.DataFrame, book: RateBook, on_stage: Stage = _noop) -> EngineResult:
-    """The engine on a validated (canonical) panel frame. Raises InputError for rows it cannot price."""
-    where = where_of(df)
+def run_engine(panel: PanelArrays, book: RateBook, on_stage: Stage = _noop) -> EngineResult:
+    """The engine on a validated panel. Raises InputError for rows it cannot price."""
+    where = panel.where
     st = share_tables(book)
     rules = st.rules
-    n = len(df)
+    n = len(panel)
 
     on_stage("koder")
-    benefit = df["benefit"].cat.codes.to_numpy().astype(np.int8, copy=False)
-    activation = df["activation"].cat.codes.to_numpy().astype(np.int8, copy=False)
-    week_cats = df["week"].cat.categories
+    benefit, activation, amount, wcodes = panel.benefit, panel.activation, panel.amount, panel.week
+    week_cats = panel.week_labels
     cat_weeks = np.array([week_number(parse_week(c)) for c in week_cats], dtype=np.int32)
-    wcodes = df["week"].cat.codes.to_numpy()
-    amount = df["amount_dkk"].to_numpy(dtype=np.float64)
-
     present = np.bincount(wcodes, minlength=len(week_cats)) > 0 if n else np.zeros(len(week_cats), bool)
 
     # weeks the rate tables do not cover: one problem per row, named by line
@@ -235,22 +221,16 @@ def run_engine(df: pd.DataFrame, book: RateBook, on_stage: Stage = _noop) -> Eng
     if span > WEEK_MAX:
         raise InputError([Problem(where.file, None, "week", f"the panel spans {span} weeks; at most {WEEK_MAX} are supported")])
     week = (cat_weeks[wcodes] if n else np.zeros(0, np.int32)).astype(np.int32, copy=False)
-
-    person_col = df["person_id"]
-    categorical = isinstance(person_col.dtype, pd.CategoricalDtype)
-    if categorical:
-        person = person_col.cat.codes.to_numpy()
-    else:
-        person = person_col.to_numpy()
-        if person.dtype.kind not in "iu":
-            person = pd.factorize(person_col)[0]
-    person = person.astype(np.int64, copy=False)  # one compiled signature for every input
+    person = panel.person
 
     on_stage("sortering")
     order = None
     if not is_grouped(person, week):
-        pcodes = person if categorical else pd.factorize(person)[0].astype(np.int64)
-        key = pcodes * span + (week - first_week)
+        if panel.person_labels is not None:
+            pcodes = person  # already 0 … persons-1
+        else:
+            _, pcodes = np.unique(person, return_inverse=True)
+        key = pcodes.astype(np.int64) * span + (week - first_week)
         order = np.argsort(key, kind="stable")
         person, week, benefit, activation, amount = person[order], week[order], benefit[order], activation[order], amount[order]
 
@@ -259,7 +239,7 @@ def run_engine(df: pd.DataFrame, book: RateBook, on_stage: Stage = _noop) -> Eng
         person, week, benefit, rules.origin_week, rules.restart_window_weeks, rules.restart_selfsupport_weeks, span, MAX_DUPLICATES_SHOWN
     )
     if ndup:
-        _raise_duplicates(df, where, order, dups, ndup)
+        _raise_duplicates(panel, order, dups, ndup)
 
     on_stage("refusion")
     regime, p14, ps, pc = st.week_rules(np.arange(first_week, first_week + span, dtype=np.int64))
@@ -274,24 +254,26 @@ def run_engine(df: pd.DataFrame, book: RateBook, on_stage: Stage = _noop) -> Eng
     return EngineResult(order, benefit, row_regime, amount, spell, count, share, persons, weeks)
 
 
-def _raise_duplicates(df: pd.DataFrame, where, order, dups: np.ndarray, ndup: int) -> None:
+def _raise_duplicates(panel: PanelArrays, order, dups: np.ndarray, ndup: int) -> None:
     rows = dups if order is None else order[dups]
-    problems = ProblemCollector(where)
-    person, week, benefit = df["person_id"], df["week"], df["benefit"]
+    problems = ProblemCollector(panel.where)
     problems.add(
         np.sort(rows),
         "benefit",
-        lambda i: f"duplicate row: person {person.iat[i]} already has a {benefit.iat[i]} row in week {week.iat[i]} (one row per person, week and benefit)",
+        lambda i: f"duplicate row: person {panel.person_label(i)} already has a {BENEFITS[panel.benefit[i]]} row in week "
+        f"{panel.week_labels[panel.week[i]]} (one row per person, week and benefit)",
     )
     if ndup > len(dups):
-        problems.extra.append(Problem(where.file, None, "", f"… and {ndup - len(dups)} more duplicate rows not shown"))
+        problems.extra.append(Problem(panel.where.file, None, "", f"… and {ndup - len(dups)} more duplicate rows not shown"))
     problems.raise_if_any()
 
 
-def compute_refunds(panel_df: pd.DataFrame, book: RateBook, on_stage: Stage = _noop) -> pd.DataFrame:
+def compute_refunds(panel_df: "pd.DataFrame", book: RateBook, on_stage: Stage = _noop) -> "pd.DataFrame":
     """Every panel row (input order) with regime, spell_week, count_week, state_share, state_dkk, municipal_dkk."""
+    import pandas as pd
+
     df = validate_panel(panel_df)
-    res = run_engine(df, book, on_stage)
+    res = run_engine(from_frame(df), book, on_stage)
     on_stage("rækker")
     regime = pd.Categorical.from_codes(res.to_input_order(res.regime), categories=[REGIME_NAMES[REGIME_2014], REGIME_NAMES[REGIME_TRAPPE]])
     spell, count, share = res.to_input_order(res.spell), res.to_input_order(res.count), res.to_input_order(res.share)
@@ -333,17 +315,20 @@ def _summary(groups: np.ndarray, rows: np.ndarray, persons: int, weeks: tuple[st
     return out
 
 
-def refund_summary(panel_df: pd.DataFrame, book: RateBook, on_stage: Stage = _noop) -> dict:
-    """The JSON summary of a panel without materialising per-row columns (the CLI's fast path)."""
-    df = validate_panel(panel_df)
-    res = run_engine(df, book, on_stage)
+def refund_summary(panel: "PanelArrays | pd.DataFrame", book: RateBook, on_stage: Stage = _noop) -> dict:
+    """The JSON summary of a panel (DataFrame or read_panel_arrays' arrays) without per-row columns."""
+    if not isinstance(panel, PanelArrays):
+        panel = from_frame(validate_panel(panel))
+    res = run_engine(panel, book, on_stage)
     on_stage("summer")
     sums, rows = sums_from_share(res.benefit, res.regime, res.amount, res.share, 2 * len(BENEFITS))
     return _summary(sums, rows, res.persons, res.weeks)
 
 
-def summarise(rows_df: pd.DataFrame) -> dict:
+def summarise(rows_df: "pd.DataFrame") -> dict:
     """The JSON summary (totals, by_benefit, by_regime …) of compute_refunds' rows."""
+    import pandas as pd
+
     sums, rows = sums_of_columns(
         rows_df["benefit"].cat.codes.to_numpy().astype(np.int8, copy=False),
         rows_df["regime"].cat.codes.to_numpy().astype(np.int8, copy=False),

@@ -34,6 +34,8 @@ TABLE_RULES = "refusionstrappe_regler"
 # (the state's share is the complement); every other benefit here is refunded (§ 5, stk. 2).
 COFINANCED_BENEFITS: tuple[str, ...] = ("dagpenge",)
 
+REFUND_TABLES = (TABLE_2014, TABLE_TRAPPE, TABLE_COFINANCING, TABLE_RULES)
+
 REGIME_NONE, REGIME_2014, REGIME_TRAPPE = -1, 0, 1
 REGIME_NAMES = {REGIME_2014: "2014", REGIME_TRAPPE: "trappe"}
 
@@ -174,6 +176,30 @@ class ShareTables:
 
     def coverage(self) -> str:
         return f"{self.t2014.starts[0]} – {self.t2014.ends[-1]} ({TABLE_2014}) and from {self.trappe.starts[0]} ({TABLE_TRAPPE})"
+
+
+def load_refund_rates(root=None) -> RateBook:
+    """Only the refund tables (faster than the whole book; its fingerprint covers just these)."""
+    from pathlib import Path
+
+    from budgetmodel.errors import InputError, Problem
+    from budgetmodel.paths import rates_dir
+    from budgetmodel.rates.book import load_table, rate_files
+
+    root = Path(root) if root is not None else rates_dir()
+    files = {p.stem: p for p in rate_files([root])}
+    missing = [t for t in REFUND_TABLES if t not in files]
+    if missing:
+        raise InputError([Problem(str(root), None, "", f"no rate table '{t}' (needed for refunds)") for t in missing])
+    problems, tables = [], {}
+    for t in REFUND_TABLES:
+        try:
+            tables[t] = load_table(files[t])
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    return RateBook(tables, root)
 
 
 _CACHE: "weakref.WeakKeyDictionary[RateBook, ShareTables]" = weakref.WeakKeyDictionary()
