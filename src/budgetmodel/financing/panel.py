@@ -472,7 +472,8 @@ def _validate_table(table: pa.Table, where: Where, malformed: list[Problem] | No
     amount_col = table.column("amount_dkk")
     raw: np.ndarray | None = None
     if pa.types.is_integer(amount_col.type) or pa.types.is_floating(amount_col.type) or pa.types.is_decimal(amount_col.type):
-        amount = _numpy(pc.fill_null(pc.cast(amount_col, pa.float64()), np.nan), np.float64)
+        amount_col = pc.cast(amount_col, pa.float64())
+        amount = _numpy(pc.fill_null(amount_col, float("nan")) if amount_col.null_count else amount_col, np.float64)
     else:
         raw = np.array(pc.cast(amount_col, pa.string()).to_pylist(), dtype=object)
         amount = np.array([_number(v) for v in raw], dtype=np.float64)
