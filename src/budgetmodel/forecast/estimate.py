@@ -1,0 +1,197 @@
+"""Estimation from a person-week panel: weekly inflow, exit curves (life table), activation mix,
+benefit levels and the stock at the panel's end, with the counts behind every estimate.
+
+Exit curves are discrete-time life tables (the Kaplan-Meier estimator on weekly data) by benefit
+and week of duration 1..cap, where the last cell ``cap`` pools every week from ``cap`` on (one
+constant hazard, so the curve has a geometric tail). For week ``s``:
+
+- *exits* = spells whose last week is ``s`` and which ended before the panel's last week;
+  *at risk* = spells seen in week ``s`` whose outcome after week ``s`` is known. A spell still
+  running in the panel's last week is right-censored: it is at risk in every week before that
+  one and never counted as an exit (whether it would have left after its last observed week is
+  unknown, so counting that week as survived would bias the curve up);
+- hazard = exits / at risk, survival S(s) = Π_{k≤s} (1 − hazard(k)).
+
+Spells already running in the panel's first week (left-censored) have an unknown start, so they
+are left out of the weeks 1..cap−1 and of the inflow; their weeks whose position counted from the
+panel's start is ≥ cap are certainly in the pooled cell and enter its risk set (delayed entry,
+valid because that cell's hazard is constant). A week of duration with nobody at risk (a panel
+shorter than the cap) takes the hazard of the last week that has a risk set; such cells are
+flagged ``extrapolated``.
+
+Every function takes optional weights per spell so the bootstrap reuses them unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from budgetmodel.forecast.spells import Spells, WeekPanel, build_spells
+
+
+@dataclass(frozen=True)
+class LifeTable:
+    """Exit curves by benefit (rows) and week of duration 1..cap (columns; the last pools cap+)."""
+
+    at_risk: np.ndarray  # (B, cap) person-weeks at risk (weighted spell counts)
+    exits: np.ndarray  # (B, cap)
+    hazard: np.ndarray  # (B, cap) exit probability in the week, given on benefit at its start
+    extrapolated: np.ndarray  # (B, cap) bool: no one at risk; hazard carried from the last estimated week
+    estimable: np.ndarray  # (B,) bool: at least one week has a risk set
+
+    @property
+    def survival(self) -> np.ndarray:
+        """S(s): the share of a cohort still on benefit after its week s."""
+        return np.cumprod(1.0 - self.hazard, axis=1)
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """What the projection needs, estimated on one panel (or one bootstrap resample of it)."""
+
+    benefits: tuple[str, ...]
+    activations: tuple[str, ...]
+    cap: int
+    first_week: int  # week numbers of the panel's first and last week
+    last_week: int
+    inflow: np.ndarray  # (B, last-first) new spells per week, weeks first+1..last
+    life: LifeTable
+    mix_weeks: np.ndarray  # (B, cap, A) person-weeks by benefit, week of duration and activation
+    person_weeks: np.ndarray  # (B,) person-weeks on each benefit
+    amount_dkk: np.ndarray  # (B,) gross amount paid on each benefit
+    stock: np.ndarray  # (B, cap) persons on benefit in the panel's last week, by week of duration
+    stock_left_censored: np.ndarray  # (B,) of which: spells running since the panel's first week
+
+    @property
+    def level_dkk_per_week(self) -> np.ndarray:
+        """Gross benefit per person-week on each benefit (0 where the panel has no weeks)."""
+        return np.divide(self.amount_dkk, self.person_weeks, out=np.zeros_like(self.amount_dkk), where=self.person_weeks > 0)
+
+    @property
+    def activation_mix(self) -> np.ndarray:
+        """(B, cap, A) share of the weeks at each benefit and duration spent in each activation.
+
+        A cell with no weeks takes the benefit's mix over all its weeks; a benefit with no weeks
+        at all takes 'none' (the first activation code) — it has no stock to price anyway.
+        """
+        by_cell = self.mix_weeks
+        overall = by_cell.sum(axis=1, keepdims=True)  # (B, 1, A)
+        fallback = np.zeros_like(overall)
+        fallback[..., 0] = 1.0
+        tot = overall.sum(axis=2, keepdims=True)
+        overall_share = np.divide(overall, tot, out=fallback, where=tot > 0)
+        cell_tot = by_cell.sum(axis=2, keepdims=True)
+        return np.where(cell_tot > 0, by_cell / np.where(cell_tot > 0, cell_tot, 1.0), overall_share)
+
+    def mean_inflow(self, window_weeks: int) -> np.ndarray:
+        """(B,) average new spells per week over the last ``window_weeks`` weeks with a known inflow."""
+        n = self.inflow.shape[1]
+        if n == 0:
+            return np.zeros(len(self.benefits))
+        k = min(window_weeks, n)
+        return self.inflow[:, n - k :].sum(axis=1) / k
+
+
+@dataclass(frozen=True)
+class SpellData:
+    """A panel's spells plus what every resample needs from them, computed once."""
+
+    panel_first: int
+    panel_last: int
+    benefits: tuple[str, ...]
+    activations: tuple[str, ...]
+    spells: Spells
+    amount: np.ndarray  # per spell: gross amount over its weeks
+    n_persons: int
+
+
+def prepare(panel: WeekPanel) -> SpellData:
+    spells = build_spells(panel)
+    sorted_amount = panel.amount[spells.order]
+    starts = np.flatnonzero(np.r_[True, spells.spell[1:] != spells.spell[:-1]]) if spells.n_spells else np.zeros(0, dtype=np.int64)
+    amount = np.add.reduceat(sorted_amount, starts) if spells.n_spells else np.zeros(0)
+    return SpellData(panel.first_week, panel.last_week, panel.benefits, panel.activations, spells, amount, panel.n_persons)
+
+
+def life_table(data: SpellData, cap: int, weight: np.ndarray | None = None) -> LifeTable:
+    """Discrete-time life table by benefit and week of duration, right-censoring handled."""
+    s = data.spells
+    nb = len(data.benefits)
+    w = np.ones(s.n_spells) if weight is None else weight
+    fresh = ~s.left_censored
+    exited = ~s.right_censored
+    # weeks whose outcome is known: a spell still running in the panel's last week has not
+    # been seen to stay or leave after that week, so it is at risk only in its earlier weeks
+    known = s.length - ~exited
+    idx = s.benefit.astype(np.int64) * (cap + 1) + np.minimum(known, cap)  # 0..cap
+    size = nb * (cap + 1)
+    known_upto = np.bincount(idx, weights=w * fresh, minlength=size).reshape(nb, cap + 1)[:, 1:]
+    # at risk in week k < cap: fresh spells whose outcome is known in week k (reverse cumulative count)
+    at_risk = np.cumsum(known_upto[:, ::-1], axis=1)[:, ::-1].copy()
+    beyond = np.maximum(known - cap + 1, 0)  # known weeks at position ≥ cap (fresh or left-censored)
+    at_risk[:, cap - 1] = np.bincount(s.benefit, weights=w * beyond, minlength=nb)
+    exit_idx = s.benefit.astype(np.int64) * (cap + 1) + np.minimum(s.length, cap)
+    exits = np.bincount(exit_idx, weights=w * fresh * exited, minlength=size).reshape(nb, cap + 1)[:, 1:].copy()
+    exits[:, cap - 1] = np.bincount(s.benefit, weights=w * exited * (s.length >= cap), minlength=nb)
+    observed = at_risk > 0
+    hazard = np.divide(exits, at_risk, out=np.zeros_like(exits), where=observed)
+    # carry the last estimated hazard into weeks with no one at risk
+    last_seen = np.maximum.accumulate(np.where(observed, np.arange(cap), -1), axis=1)
+    estimable = last_seen[:, -1] >= 0
+    rows = np.arange(nb)[:, None]
+    filled = np.where(last_seen >= 0, hazard[rows, np.maximum(last_seen, 0)], 0.0)
+    first_seen = np.argmax(observed, axis=1)
+    before_first = np.arange(cap)[None, :] < first_seen[:, None]  # e.g. only the pooled cell observed
+    filled = np.where(before_first & estimable[:, None], hazard[rows[:, 0], first_seen][:, None], filled)
+    return LifeTable(at_risk=at_risk, exits=exits, hazard=filled, extrapolated=~observed, estimable=estimable)
+
+
+def activation_mix_weeks(panel: WeekPanel, spells: Spells, cap: int) -> np.ndarray:
+    """(B, cap, A) person-weeks by benefit, week of duration (capped) and activation."""
+    nb, na = len(panel.benefits), len(panel.activations)
+    b = panel.benefit[spells.order].astype(np.int64)
+    a = panel.activation[spells.order].astype(np.int64)
+    cell = np.minimum(spells.position, cap) - 1
+    return np.bincount((b * cap + cell) * na + a, minlength=nb * cap * na).reshape(nb, cap, na).astype(float)
+
+
+def estimate_from(data: SpellData, cap: int, mix_weeks: np.ndarray, weight: np.ndarray | None = None) -> Estimate:
+    """Everything but the activation mix from the spells (weighted for a bootstrap resample)."""
+    s = data.spells
+    nb = len(data.benefits)
+    w = np.ones(s.n_spells) if weight is None else weight
+    n_weeks = data.panel_last - data.panel_first  # weeks first+1..last
+    fresh = ~s.left_censored
+    inflow = np.bincount(
+        s.benefit.astype(np.int64) * max(n_weeks, 1) + (s.start - data.panel_first - 1) * fresh,
+        weights=w * fresh,
+        minlength=nb * max(n_weeks, 1),
+    ).reshape(nb, max(n_weeks, 1))[:, :n_weeks]
+    running = s.right_censored
+    stock = np.bincount(
+        s.benefit.astype(np.int64) * cap + np.minimum(s.length, cap) - 1, weights=w * running, minlength=nb * cap
+    ).reshape(nb, cap)
+    return Estimate(
+        benefits=data.benefits,
+        activations=data.activations,
+        cap=cap,
+        first_week=data.panel_first,
+        last_week=data.panel_last,
+        inflow=inflow,
+        life=life_table(data, cap, w),
+        mix_weeks=mix_weeks,
+        person_weeks=np.bincount(s.benefit, weights=w * s.length, minlength=nb),
+        amount_dkk=np.bincount(s.benefit, weights=w * data.amount, minlength=nb),
+        stock=stock,
+        stock_left_censored=np.bincount(s.benefit, weights=w * (running & s.left_censored), minlength=nb),
+    )
+
+
+def estimate(panel: WeekPanel, cap: int) -> Estimate:
+    """Estimate inflow, exit curves, activation mix, levels and the end stock from one panel."""
+    if cap < 2:
+        raise ValueError("the duration cap must be at least 2 weeks")
+    data = prepare(panel)
+    return estimate_from(data, cap, activation_mix_weeks(panel, data.spells, cap))
