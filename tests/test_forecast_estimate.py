@@ -27,7 +27,7 @@ def greenwood_se(life, b, upto):
 def test_constant_exit_rate_gives_the_geometric_curve():
     p = 0.08
     pan = panel({"kontanthjaelp": sy.BenefitSpec(150, (p,), 3000.0)}, 156, seed=11)
-    est = estimate(pan, cap=60)
+    est = estimate(pan, cap=60, window_weeks=52)
     life = est.life
     truth = (1 - p) ** np.arange(1, 53)
     km = life.survival[0, :52]
@@ -50,7 +50,7 @@ def test_right_censoring_does_not_bias_the_curve():
     while the naive curve that takes every observed end for an exit is far off."""
     truth_h = (0.15,) * 4 + (0.06,) * 22 + (0.03,)
     pan = panel({"sygedagpenge": sy.BenefitSpec(200, truth_h, 4000.0)}, 52, seed=5)
-    est = estimate(pan, cap=40)
+    est = estimate(pan, cap=40, window_weeks=52)
     b = BENEFITS.index("sygedagpenge")
     life = est.life
     upto = 30
@@ -62,7 +62,7 @@ def test_right_censoring_does_not_bias_the_curve():
     # no bias: over independent panels the error at week 26 averages out to within its noise
     errs, ses = [], []
     for seed in range(20, 28):
-        other = estimate(panel({"sygedagpenge": sy.BenefitSpec(60, truth_h, 4000.0)}, 52, seed=seed), cap=40).life
+        other = estimate(panel({"sygedagpenge": sy.BenefitSpec(60, truth_h, 4000.0)}, 52, seed=seed), cap=40, window_weeks=52).life
         errs.append(other.survival[b, 25] - truth[25])
         ses.append(greenwood_se(other, b, 26)[-1])
     assert abs(np.mean(errs)) < 3 * np.mean(ses) / np.sqrt(len(errs))
@@ -79,7 +79,7 @@ def test_left_censored_spells_are_kept_out_of_the_early_weeks():
     weeks from the panel's start would bias the early hazards; leaving them out does not."""
     truth_h = (0.2,) * 8 + (0.02,)
     pan = panel({"kontanthjaelp": sy.BenefitSpec(120, truth_h, 3000.0)}, 104, seed=7, burn_in_weeks=300)
-    est = estimate(pan, cap=30)
+    est = estimate(pan, cap=30, window_weeks=52)
     life = est.life
     h = np.array(truth_h + (0.02,) * 30)[:29]
     se_h = np.sqrt(h * (1 - h) / life.at_risk[0, :29])
@@ -101,7 +101,7 @@ def test_inflow_stock_levels_and_mix():
         seed=3,
         exact_inflow=True,
     )
-    est = estimate(pan, cap=20)
+    est = estimate(pan, cap=20, window_weeks=52)
     k, d = BENEFITS.index("kontanthjaelp"), BENEFITS.index("dagpenge")
     # exact inflow: 40 and 25 new spells every week after the first
     assert np.all(est.inflow[k] == 40) and np.all(est.inflow[d] == 25)

@@ -52,7 +52,7 @@ def test_forecast_from_a_panel_reproduces_the_known_stock(tmp_path):
     pan = sy.simulate(
         {"kontanthjaelp": sy.BenefitSpec(50, (0.04,), 3000.0)}, W0, 156, benefits=BENEFITS, activations=ACTS, seed=2, burn_in_weeks=400
     )
-    est = estimate(pan, cap=104)
+    est = estimate(pan, cap=104, window_weeks=52)
     loaded = load_assumptions()
     paths = paths_for(est, loaded, est.last_week + 1, 52 * 30)
     final = project(paths)[-1, 0].sum()
@@ -77,7 +77,7 @@ def small_estimate():
         activations=ACTS,
         seed=4,
     )
-    return estimate(pan, cap=60)
+    return estimate(pan, cap=60, window_weeks=52)
 
 
 def test_effect_multiplies_the_hazard_on_the_activation_share(tmp_path):

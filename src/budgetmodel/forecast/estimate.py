@@ -63,6 +63,10 @@ class Estimate:
     amount_dkk: np.ndarray  # (B,) gross amount paid on each benefit
     stock: np.ndarray  # (B, cap) persons on benefit in the panel's last week, by week of duration
     stock_left_censored: np.ndarray  # (B,) of which: spells running since the panel's first week
+    entry_offset: np.ndarray  # (B, cap) spells started in the offset window, by count week − 1 at their first week
+    stock_offset: np.ndarray  # (B, cap, cap) the end stock by week of duration and offset (count week − spell week)
+    offset_window_weeks: int  # the window of spell starts behind ``entry_offset``
+    counted: bool  # offsets come from the refund engine's count (False: all 0, count ≈ spell week)
 
     @property
     def level_dkk_per_week(self) -> np.ndarray:
@@ -105,14 +109,27 @@ class SpellData:
     spells: Spells
     amount: np.ndarray  # per spell: gross amount over its weeks
     n_persons: int
+    entry_offset: np.ndarray  # per spell: staircase count week − 1 in its first week (−1: not counted)
+    last_offset: np.ndarray  # per spell: count week − spell week in its last week (≥ 0)
+    counted: bool
 
 
-def prepare(panel: WeekPanel) -> SpellData:
+def prepare(panel: WeekPanel, count_week: np.ndarray | None = None) -> SpellData:
+    """Spells and their per-spell sums; ``count_week`` is the refund engine's staircase count
+    per panel row (0 = not counted), from which each spell's offset is read."""
     spells = build_spells(panel)
-    sorted_amount = panel.amount[spells.order]
-    starts = np.flatnonzero(np.r_[True, spells.spell[1:] != spells.spell[:-1]]) if spells.n_spells else np.zeros(0, dtype=np.int64)
-    amount = np.add.reduceat(sorted_amount, starts) if spells.n_spells else np.zeros(0)
-    return SpellData(panel.first_week, panel.last_week, panel.benefits, panel.activations, spells, amount, panel.n_persons)
+    n = spells.n_spells
+    starts = np.flatnonzero(np.r_[True, spells.spell[1:] != spells.spell[:-1]]) if n else np.zeros(0, dtype=np.int64)
+    amount = np.add.reduceat(panel.amount[spells.order], starts) if n else np.zeros(0)
+    if count_week is None:
+        entry, last = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    else:
+        c = np.asarray(count_week, dtype=np.int64)[spells.order]
+        ends = np.append(starts[1:], c.shape[0]) - 1
+        entry = np.where(c[starts] >= 1, c[starts] - 1, -1)
+        # a spell that began before the count's origin has a count below its spell week
+        last = np.maximum(c[ends] - spells.length, 0)
+    return SpellData(panel.first_week, panel.last_week, panel.benefits, panel.activations, spells, amount, panel.n_persons, entry, last, count_week is not None)
 
 
 def life_table(data: SpellData, cap: int, weight: np.ndarray | None = None) -> LifeTable:
@@ -157,7 +174,7 @@ def activation_mix_weeks(panel: WeekPanel, spells: Spells, cap: int) -> np.ndarr
     return np.bincount((b * cap + cell) * na + a, minlength=nb * cap * na).reshape(nb, cap, na).astype(float)
 
 
-def estimate_from(data: SpellData, cap: int, mix_weeks: np.ndarray, weight: np.ndarray | None = None) -> Estimate:
+def estimate_from(data: SpellData, cap: int, mix_weeks: np.ndarray, window_weeks: int, weight: np.ndarray | None = None) -> Estimate:
     """Everything but the activation mix from the spells (weighted for a bootstrap resample)."""
     s = data.spells
     nb = len(data.benefits)
@@ -170,6 +187,8 @@ def estimate_from(data: SpellData, cap: int, mix_weeks: np.ndarray, weight: np.n
         minlength=nb * max(n_weeks, 1),
     ).reshape(nb, max(n_weeks, 1))[:, :n_weeks]
     running = s.right_censored
+    # offsets of the spells that began in the window (fresh, counted, started inside the panel)
+    in_window = fresh & (data.entry_offset >= 0) & (s.start > data.panel_last - window_weeks)
     stock = np.bincount(
         s.benefit.astype(np.int64) * cap + np.minimum(s.length, cap) - 1, weights=w * running, minlength=nb * cap
     ).reshape(nb, cap)
@@ -186,12 +205,22 @@ def estimate_from(data: SpellData, cap: int, mix_weeks: np.ndarray, weight: np.n
         amount_dkk=np.bincount(s.benefit, weights=w * data.amount, minlength=nb),
         stock=stock,
         stock_left_censored=np.bincount(s.benefit, weights=w * (running & s.left_censored), minlength=nb),
+        entry_offset=np.bincount(
+            s.benefit.astype(np.int64) * cap + np.clip(data.entry_offset, 0, cap - 1), weights=w * in_window, minlength=nb * cap
+        ).reshape(nb, cap),
+        stock_offset=np.bincount(
+            (s.benefit.astype(np.int64) * cap + np.minimum(s.length, cap) - 1) * cap + np.minimum(data.last_offset, cap - 1),
+            weights=w * running,
+            minlength=nb * cap * cap,
+        ).reshape(nb, cap, cap),
+        offset_window_weeks=window_weeks,
+        counted=data.counted,
     )
 
 
-def estimate(panel: WeekPanel, cap: int) -> Estimate:
-    """Estimate inflow, exit curves, activation mix, levels and the end stock from one panel."""
+def estimate(panel: WeekPanel, cap: int, window_weeks: int, count_week: np.ndarray | None = None) -> Estimate:
+    """Estimate inflow, exit curves, activation mix, levels, offsets and the end stock from one panel."""
     if cap < 2:
         raise ValueError("the duration cap must be at least 2 weeks")
-    data = prepare(panel)
-    return estimate_from(data, cap, activation_mix_weeks(panel, data.spells, cap))
+    data = prepare(panel, count_week)
+    return estimate_from(data, cap, activation_mix_weeks(panel, data.spells, cap), window_weeks)
