@@ -4,8 +4,9 @@ A *spell* is the 2014 regime's unit (seed 004: a run of consecutive weeks on one
 also the duration the forecast tracks. Weeks absent from the panel are self-support, so a gap of
 one week ends a spell. A person on two benefits in the same week is in one spell on each.
 
-Weeks are held as integer *week numbers*: (Monday's proleptic ordinal − 1) // 7, so consecutive
-ISO weeks differ by exactly 1 across year ends and 53-week years alike.
+Weeks are held as the refund engine's integer week numbers
+(:func:`budgetmodel.financing.panel.week_number`), so consecutive ISO weeks differ by exactly 1
+across year ends and 53-week years alike.
 """
 
 from __future__ import annotations
@@ -14,16 +15,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
-
-def week_number(monday: dt.date) -> int:
-    """The integer week number of the ISO week that starts on ``monday``."""
-    return (monday.toordinal() - 1) // 7
+from budgetmodel.financing import panel as fp
+from budgetmodel.financing.panel import week_number
 
 
 def monday_of(week: int) -> dt.date:
     """The Monday of an integer week number (inverse of :func:`week_number`)."""
-    return dt.date.fromordinal(int(week) * 7 + 1)
+    return fp.monday_of(int(week)).astype(dt.date)
 
 
 def iso_year(week: int) -> int:
@@ -32,13 +32,16 @@ def iso_year(week: int) -> int:
 
 
 def iso_label(week: int) -> str:
-    y, w, _ = monday_of(week).isocalendar()
-    return f"{y}-W{w:02d}"
+    return fp.week_label(int(week))
 
 
 def weeks_in_iso_year(year: int) -> int:
     """52 or 53: the ISO week of 28 December is always the year's last week."""
     return dt.date(year, 12, 28).isocalendar()[1]
+
+
+def first_week_of_iso_year(year: int) -> int:
+    return week_number(dt.date.fromisocalendar(year, 1, 1))
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,29 @@ class WeekPanel:
         return WeekPanel(
             self.person[mask], self.week[mask], self.benefit[mask], self.activation[mask], self.amount[mask], self.benefits, self.activations
         )
+
+
+def from_frame(df: pd.DataFrame) -> WeekPanel:
+    """A validated panel frame (:func:`budgetmodel.financing.panel.read_panel`) as arrays, rows in input order."""
+    person_col = df["person_id"]
+    if isinstance(person_col.dtype, pd.CategoricalDtype):
+        person = pd.factorize(person_col.cat.codes.to_numpy())[0]
+    else:
+        person = pd.factorize(person_col.to_numpy())[0]
+    cats = df["week"].cat.categories
+    cat_weeks = np.array([week_number(fp.parse_week(str(c))) for c in cats], dtype=np.int64)
+    week = cat_weeks[df["week"].cat.codes.to_numpy()]
+    if tuple(df["benefit"].cat.categories) != fp.BENEFITS or tuple(df["activation"].cat.categories) != fp.ACTIVATIONS:
+        raise ValueError("from_frame needs a validated panel (budgetmodel.financing.panel.validate_panel)")
+    return WeekPanel(
+        person=person.astype(np.int64),
+        week=week,
+        benefit=df["benefit"].cat.codes.to_numpy().astype(np.int16),
+        activation=df["activation"].cat.codes.to_numpy().astype(np.int16),
+        amount=df["amount_dkk"].to_numpy(dtype=np.float64),
+        benefits=fp.BENEFITS,
+        activations=fp.ACTIVATIONS,
+    )
 
 
 @dataclass(frozen=True)
