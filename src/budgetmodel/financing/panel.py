@@ -106,8 +106,12 @@ class Where:
 
     file: str
     kind: str  # "csv" | "parquet" | "frame"
+    skipped: tuple[int, ...] = ()  # CSV data rows (0-based) dropped as malformed, so later rows shift
 
     def line(self, i: int) -> int:
+        if self.skipped:
+            adj = np.asarray(self.skipped) - np.arange(len(self.skipped))
+            i = i + int(np.searchsorted(adj, i, side="right"))
         return i + 2 if self.kind == "csv" else i + 1
 
     def row(self, i: int) -> str:
@@ -132,7 +136,9 @@ class ProblemCollector:
         return bool(self._groups or self.extra)
 
     def problems(self) -> list[Problem]:
-        out = list(self.extra)
+        out = list(self.extra[:MAX_SHOWN])
+        if len(self.extra) > MAX_SHOWN:
+            out.append(Problem(self.where.file, None, "", f"… and {len(self.extra) - MAX_SHOWN} more problems not shown"))
         if not self._groups:
             return out
         rows = np.concatenate([g[0] for g in self._groups])
@@ -164,7 +170,8 @@ def read_panel(path: Path | str) -> pd.DataFrame:
     if path.suffix.lower() in (".parquet", ".pq"):
         table, where = _read_parquet(path)
     else:
-        table, where = _read_csv(path)
+        table, where, malformed = _read_csv(path)
+        return _validate_table(table, where, malformed)
     return _validate_table(table, where)
 
 
@@ -176,7 +183,7 @@ def _missing_columns(names: list[str], where: Where, line: int | None) -> None:
         )
 
 
-def _read_csv(path: Path) -> tuple[pa.Table, Where]:
+def _read_csv(path: Path) -> tuple[pa.Table, Where, list[Problem]]:
     where = Where(str(path), "csv")
     with open(path, newline="", encoding="utf-8-sig") as fh:
         header = next(csv.reader(fh), [])
@@ -205,15 +212,13 @@ def _read_csv(path: Path) -> tuple[pa.Table, Where]:
             table = read(False)
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         raise InputError([Problem(where.file, None, "", f"cannot read the CSV: {exc}")]) from None
-    if invalid:
-        problems = [
-            Problem(where.file, r.number, "", f"expected {r.expected_columns} fields, found {r.actual_columns}: {r.text[:80]!r}")
-            for r in invalid[:MAX_SHOWN]
-        ]
-        if len(invalid) > MAX_SHOWN:
-            problems.append(Problem(where.file, None, "", f"… and {len(invalid) - MAX_SHOWN} more malformed lines not shown"))
-        raise InputError(problems)
-    return table, where
+    malformed = [
+        Problem(where.file, r.number, "", f"expected {r.expected_columns} fields, found {r.actual_columns}: {r.text[:80]!r}")
+        for r in invalid
+    ]
+    if malformed:  # the other rows are still checked; their lines skip the malformed ones
+        where = Where(where.file, "csv", tuple(sorted(p.line - 2 for p in malformed)))
+    return table, where, malformed
 
 
 def _read_parquet(path: Path) -> tuple[pa.Table, Where]:
@@ -335,18 +340,21 @@ def _codes(col: pa.ChunkedArray, allowed: tuple[str, ...], field: str, problems:
     return codes
 
 
-def _validate_table(table: pa.Table, where: Where) -> pd.DataFrame:
+def _validate_table(table: pa.Table, where: Where, malformed: list[Problem] | None = None) -> pd.DataFrame:
     problems = ProblemCollector(where)
+    problems.extra.extend(malformed or [])
 
     # person_id: integers stay integers; anything else becomes a categorical of strings
     person_col = table.column("person_id")
+    person_missing = np.zeros(table.num_rows, dtype=bool)
     if pa.types.is_integer(person_col.type) and person_col.null_count == 0:
         person = pd.Series(person_col.to_numpy(), name="person_id")
     else:
         idx, values = _dictionary(pc.cast(person_col, pa.string()) if not pa.types.is_string(person_col.type) else person_col)
         values = [None if v is None else str(v).strip() for v in values]
         empty = np.array([v in (None, "") for v in values] + [True])
-        problems.add(np.flatnonzero(empty[idx]), "person_id", lambda i: "missing value (expected a person id)")
+        person_missing = empty[idx]
+        problems.add(np.flatnonzero(person_missing), "person_id", lambda i: "missing value (expected a person id)")
         cats = pd.Index([v if v else f"<missing {k}>" for k, v in enumerate(values)])
         if cats.has_duplicates:  # ' 7' and '7' are the same person after stripping
             uniq, inv = np.unique(np.array(cats, dtype=object), return_inverse=True)
@@ -383,6 +391,11 @@ def _validate_table(table: pa.Table, where: Where) -> pd.DataFrame:
 
     _check_amount(amount, problems, raw)
 
+    if problems:  # list duplicates in the same message (the engine finds them when all else is fine)
+        keys = pd.DataFrame({"p": person.astype("string"), "w": pd.Series(wvalues + [None], dtype="string").to_numpy()[widx], "b": benefit})
+        keys.loc[person_missing, "p"] = pd.NA
+        dup = np.flatnonzero(keys.duplicated().to_numpy() & keys.notna().all(axis=1).to_numpy())
+        problems.add(dup, "benefit", lambda i: f"duplicate row: person {keys.p.iat[i]} already has a {BENEFITS[benefit[i]] if benefit[i] >= 0 else '?'} row in week {keys.w.iat[i]} (one row per person, week and benefit)")
     problems.raise_if_any()
     cats = sorted(good, key=lambda c: good[c])
     position = {c: k for k, c in enumerate(cats)}
