@@ -164,7 +164,7 @@ def forecast_json(result: ForecastResult, pp: PricedPanel, book: RateBook, *, cu
         "years": years_json(result),
     }
     if result.replicates is not None:
-        out["intervals"] = {"method": "bootstrap (personer trukket med tilbagelægning)", "level_pct": m.bootstrap.level_pct, "replicates": m.bootstrap.replicates, "seed": m.bootstrap.seed}
+        out["intervals"] = {"method": "bootstrap (personer trukket med tilbagelægning)", "level_pct": m.bootstrap.level_pct, "replicates": int(next(iter(result.replicates.values()))["gross"].shape[0]), "seed": m.bootstrap.seed}
     if bt is not None:
         out["backtest"] = backtest_json(bt)
     out["estimation"] = estimation_json(est, curves)
