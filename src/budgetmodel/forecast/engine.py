@@ -16,9 +16,9 @@ from budgetmodel.financing.panel import where_of
 from budgetmodel.financing.refund import compute_refunds
 from budgetmodel.forecast.assumptions import LoadedAssumptions, check_codes
 from budgetmodel.forecast.estimate import Estimate, SpellData, activation_mix_weeks, estimate_from, prepare
-from budgetmodel.forecast.price import cap_problem, initial_weights, mix_collapse, new_weights, normalise, rate_periods, share_cube
+from budgetmodel.forecast.price import by_offset, cap_problem, initial_weights, mix_collapse, new_weights, normalise, rate_periods, share_cube
 from budgetmodel.forecast.project import effect_factors, inflow_path, level_path, step
-from budgetmodel.forecast.spells import WeekPanel, first_week_of_iso_year, from_frame, iso_year, weeks_in_iso_year
+from budgetmodel.forecast.spells import WeekPanel, first_week_of_iso_year, from_frame, iso_year, iso_years, weeks_in_iso_year
 from budgetmodel.rates.book import RateBook
 
 
@@ -73,7 +73,7 @@ class Horizon:
 
     @property
     def year_of_week(self) -> np.ndarray:
-        return np.array([iso_year(int(w)) for w in self.week_numbers])
+        return iso_years(self.week_numbers)
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,8 @@ def build_pricing(book: RateBook, est: Estimate, loaded: LoadedAssumptions, hori
     if problems:
         raise InputError(problems)
     phi = normalise(est.stock_offset)
-    initial = np.stack([initial_weights(ms[inv[k]], phi, k) for k in range(horizon.weeks)]) if horizon.weeks else np.zeros((0, len(est.benefits), est.cap))
+    gathered = [by_offset(m) for m in ms]
+    initial = np.stack([initial_weights(ms[inv[k]], phi, k, gathered[inv[k]]) for k in range(horizon.weeks)]) if horizon.weeks else np.zeros((0, len(est.benefits), est.cap))
     return Pricing(inv, ms, initial, phi, effect_factors(est, loaded, weeks))
 
 
@@ -166,8 +167,7 @@ def observed_yearly(pp: PricedPanel, years: tuple[int, ...], weeks: tuple[int, i
     p = pp.panel
     nb = len(p.benefits)
     sel = np.ones(p.n_rows, dtype=bool) if weeks is None else (p.week >= weeks[0]) & (p.week <= weeks[1])
-    uw, inv = np.unique(p.week[sel], return_inverse=True)
-    yr = np.array([iso_year(int(w)) for w in uw], dtype=np.int64)[inv] if uw.size else np.zeros(0, dtype=np.int64)
+    yr = iso_years(p.week[sel])
     b = p.benefit[sel]
     out = {}
     for y in years:

@@ -24,7 +24,7 @@ Every function takes optional weights per spell so the bootstrap reuses them unc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -112,6 +112,7 @@ class SpellData:
     entry_offset: np.ndarray  # per spell: staircase count week − 1 in its first week (−1: not counted)
     last_offset: np.ndarray  # per spell: count week − spell week in its last week (≥ 0)
     counted: bool
+    cache: dict = field(default_factory=dict, compare=False, repr=False)  # tallies per (cap, window)
 
 
 def prepare(panel: WeekPanel, count_week: np.ndarray | None = None) -> SpellData:
@@ -132,26 +133,77 @@ def prepare(panel: WeekPanel, count_week: np.ndarray | None = None) -> SpellData
     return SpellData(panel.first_week, panel.last_week, panel.benefits, panel.activations, spells, amount, panel.n_persons, entry, last, count_week is not None)
 
 
-def life_table(data: SpellData, cap: int, weight: np.ndarray | None = None) -> LifeTable:
-    """Discrete-time life table by benefit and week of duration, right-censoring handled."""
+@dataclass(frozen=True)
+class Tally:
+    """A weighted count over a fixed subset of spells into fixed bins: the part of an estimate
+    that does not depend on the weights, built once and reused by every bootstrap replicate."""
+
+    sel: np.ndarray | None  # spell indices counted (None: all)
+    bins: np.ndarray  # bin of each counted spell
+    factor: np.ndarray | None  # per counted spell, multiplies its weight (e.g. its weeks)
+    size: int
+
+    @classmethod
+    def of(cls, mask: np.ndarray | None, bins: np.ndarray, size: int, factor: np.ndarray | None = None) -> "Tally":
+        sel = None if mask is None else np.flatnonzero(mask)
+        pick = (lambda a: a) if sel is None else (lambda a: a[sel])
+        return cls(sel, pick(bins).astype(np.int64), None if factor is None else pick(factor).astype(float), size)
+
+    def count(self, w: np.ndarray | None) -> np.ndarray:
+        if w is None:
+            ww = self.factor if self.factor is not None else None
+        else:
+            ww = w if self.sel is None else w[self.sel]
+            if self.factor is not None:
+                ww = ww * self.factor
+        return np.bincount(self.bins, weights=ww, minlength=self.size).astype(float)
+
+
+def _tallies(data: SpellData, cap: int, window_weeks: int) -> dict[str, Tally]:
+    key = (cap, window_weeks)
+    if key in data.cache:
+        return data.cache[key]
     s = data.spells
     nb = len(data.benefits)
-    w = np.ones(s.n_spells) if weight is None else weight
+    b = s.benefit.astype(np.int64)
     fresh = ~s.left_censored
     exited = ~s.right_censored
+    running = s.right_censored
     # weeks whose outcome is known: a spell still running in the panel's last week has not
     # been seen to stay or leave after that week, so it is at risk only in its earlier weeks
-    known = s.length - ~exited
-    idx = s.benefit.astype(np.int64) * (cap + 1) + np.minimum(known, cap)  # 0..cap
-    size = nb * (cap + 1)
-    known_upto = np.bincount(idx, weights=w * fresh, minlength=size).reshape(nb, cap + 1)[:, 1:]
+    known = s.length - running
+    beyond = np.maximum(known - cap + 1, 0)  # known weeks at position ≥ cap (fresh or left-censored)
+    n_weeks = max(data.panel_last - data.panel_first, 1)  # inflow weeks first+1..last
+    cell = np.minimum(s.length, cap) - 1
+    # offsets of the spells that began in the window (fresh, counted, started inside the panel)
+    in_window = fresh & (data.entry_offset >= 0) & (s.start > data.panel_last - window_weeks)
+    t = {
+        "known_upto": Tally.of(fresh, b * (cap + 1) + np.minimum(known, cap), nb * (cap + 1)),
+        "beyond": Tally.of(beyond > 0, b, nb, beyond),
+        "exits": Tally.of(fresh & exited, b * (cap + 1) + np.minimum(s.length, cap), nb * (cap + 1)),
+        "exits_pooled": Tally.of(exited & (s.length >= cap), b, nb),
+        "inflow": Tally.of(fresh, b * n_weeks + (s.start - data.panel_first - 1), nb * n_weeks),
+        "stock": Tally.of(running, b * cap + cell, nb * cap),
+        "stock_left_censored": Tally.of(running & s.left_censored, b, nb),
+        "entry_offset": Tally.of(in_window, b * cap + np.clip(data.entry_offset, 0, cap - 1), nb * cap),
+        "stock_offset": Tally.of(running, (b * cap + cell) * cap + np.minimum(data.last_offset, cap - 1), nb * cap * cap),
+        "person_weeks": Tally.of(None, b, nb, s.length),
+        "amount": Tally.of(None, b, nb, data.amount),
+    }
+    data.cache[key] = t
+    return t
+
+
+def life_table(data: SpellData, cap: int, weight: np.ndarray | None = None, window_weeks: int = 1) -> LifeTable:
+    """Discrete-time life table by benefit and week of duration, right-censoring handled."""
+    t = _tallies(data, cap, window_weeks)
+    nb = len(data.benefits)
+    known_upto = t["known_upto"].count(weight).reshape(nb, cap + 1)[:, 1:]
     # at risk in week k < cap: fresh spells whose outcome is known in week k (reverse cumulative count)
     at_risk = np.cumsum(known_upto[:, ::-1], axis=1)[:, ::-1].copy()
-    beyond = np.maximum(known - cap + 1, 0)  # known weeks at position ≥ cap (fresh or left-censored)
-    at_risk[:, cap - 1] = np.bincount(s.benefit, weights=w * beyond, minlength=nb)
-    exit_idx = s.benefit.astype(np.int64) * (cap + 1) + np.minimum(s.length, cap)
-    exits = np.bincount(exit_idx, weights=w * fresh * exited, minlength=size).reshape(nb, cap + 1)[:, 1:].copy()
-    exits[:, cap - 1] = np.bincount(s.benefit, weights=w * exited * (s.length >= cap), minlength=nb)
+    at_risk[:, cap - 1] = t["beyond"].count(weight)
+    exits = t["exits"].count(weight).reshape(nb, cap + 1)[:, 1:].copy()
+    exits[:, cap - 1] = t["exits_pooled"].count(weight)
     observed = at_risk > 0
     hazard = np.divide(exits, at_risk, out=np.zeros_like(exits), where=observed)
     # carry the last estimated hazard into weeks with no one at risk
@@ -176,43 +228,24 @@ def activation_mix_weeks(panel: WeekPanel, spells: Spells, cap: int) -> np.ndarr
 
 def estimate_from(data: SpellData, cap: int, mix_weeks: np.ndarray, window_weeks: int, weight: np.ndarray | None = None) -> Estimate:
     """Everything but the activation mix from the spells (weighted for a bootstrap resample)."""
-    s = data.spells
+    t = _tallies(data, cap, window_weeks)
     nb = len(data.benefits)
-    w = np.ones(s.n_spells) if weight is None else weight
-    n_weeks = data.panel_last - data.panel_first  # weeks first+1..last
-    fresh = ~s.left_censored
-    inflow = np.bincount(
-        s.benefit.astype(np.int64) * max(n_weeks, 1) + (s.start - data.panel_first - 1) * fresh,
-        weights=w * fresh,
-        minlength=nb * max(n_weeks, 1),
-    ).reshape(nb, max(n_weeks, 1))[:, :n_weeks]
-    running = s.right_censored
-    # offsets of the spells that began in the window (fresh, counted, started inside the panel)
-    in_window = fresh & (data.entry_offset >= 0) & (s.start > data.panel_last - window_weeks)
-    stock = np.bincount(
-        s.benefit.astype(np.int64) * cap + np.minimum(s.length, cap) - 1, weights=w * running, minlength=nb * cap
-    ).reshape(nb, cap)
+    n_weeks = data.panel_last - data.panel_first
     return Estimate(
         benefits=data.benefits,
         activations=data.activations,
         cap=cap,
         first_week=data.panel_first,
         last_week=data.panel_last,
-        inflow=inflow,
-        life=life_table(data, cap, w),
+        inflow=t["inflow"].count(weight).reshape(nb, max(n_weeks, 1))[:, :n_weeks],
+        life=life_table(data, cap, weight, window_weeks),
         mix_weeks=mix_weeks,
-        person_weeks=np.bincount(s.benefit, weights=w * s.length, minlength=nb),
-        amount_dkk=np.bincount(s.benefit, weights=w * data.amount, minlength=nb),
-        stock=stock,
-        stock_left_censored=np.bincount(s.benefit, weights=w * (running & s.left_censored), minlength=nb),
-        entry_offset=np.bincount(
-            s.benefit.astype(np.int64) * cap + np.clip(data.entry_offset, 0, cap - 1), weights=w * in_window, minlength=nb * cap
-        ).reshape(nb, cap),
-        stock_offset=np.bincount(
-            (s.benefit.astype(np.int64) * cap + np.minimum(s.length, cap) - 1) * cap + np.minimum(data.last_offset, cap - 1),
-            weights=w * running,
-            minlength=nb * cap * cap,
-        ).reshape(nb, cap, cap),
+        person_weeks=t["person_weeks"].count(weight),
+        amount_dkk=t["amount"].count(weight),
+        stock=t["stock"].count(weight).reshape(nb, cap),
+        stock_left_censored=t["stock_left_censored"].count(weight),
+        entry_offset=t["entry_offset"].count(weight).reshape(nb, cap),
+        stock_offset=t["stock_offset"].count(weight).reshape(nb, cap, cap),
         offset_window_weeks=window_weeks,
         counted=data.counted,
     )

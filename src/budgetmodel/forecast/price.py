@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from budgetmodel.financing.panel import ACTIVATIONS, BENEFITS
 from budgetmodel.financing.shares import state_share
 from budgetmodel.forecast.spells import monday_of
 from budgetmodel.rates.book import RateBook
@@ -47,14 +48,19 @@ def rate_periods(book: RateBook, weeks: np.ndarray) -> np.ndarray:
     return np.searchsorted(edges, mondays, side="right")
 
 
+def _codes(names: tuple[str, ...], codes: tuple[str, ...]) -> np.ndarray:
+    """The engine's integer codes of ``names`` (passing integers spares it a string lookup per cell)."""
+    return np.array([codes.index(n) for n in names], dtype=np.int8)
+
+
 def share_cube(book: RateBook, week: int, benefits: tuple[str, ...], activations: tuple[str, ...], cap: int) -> np.ndarray:
     """(B, A, cap, cap) state share by benefit, activation, spell week 1..cap, count week 1..cap."""
     wk = np.arange(1, cap + 1)
     return state_share(
         book,
         np.datetime64(monday_of(week), "D"),
-        np.array(benefits)[:, None, None, None],
-        np.array(activations)[None, :, None, None],
+        _codes(benefits, BENEFITS)[:, None, None, None],
+        _codes(activations, ACTIVATIONS)[None, :, None, None],
         wk[None, None, :, None],
         wk[None, None, None, :],
     )
@@ -67,8 +73,8 @@ def cap_problem(book: RateBook, week: int, benefits: tuple[str, ...], activation
     share is the same for every later spell week and count week (checked out to twice the cap).
     """
     later = np.arange(cap, 2 * cap + 1)
-    b = np.array(benefits)[:, None, None]
-    a = np.array(activations)[None, :, None]
+    b = _codes(benefits, BENEFITS)[:, None, None]
+    a = _codes(activations, ACTIVATIONS)[None, :, None]
     at = np.datetime64(monday_of(week), "D")
     by_spell = state_share(book, at, b, a, later[None, None, :], cap)
     by_count = state_share(book, at, b, a, cap, later[None, None, :])
@@ -99,18 +105,22 @@ def mix_collapse(cube: np.ndarray, mix: np.ndarray) -> np.ndarray:
     return np.einsum("bsa,basc->bsc", mix, cube)
 
 
+def by_offset(m: np.ndarray) -> np.ndarray:
+    """(B, s, o): M[b, s, min(s+o, cap)], the share by spell cell and offset."""
+    cap = m.shape[1]
+    return np.take_along_axis(m, np.broadcast_to(offset_index(cap)[None], m.shape), axis=2)
+
+
 def new_weights(m: np.ndarray, entry_offset: np.ndarray) -> np.ndarray:
     """(..., B, cap): Σ_o π(o) · M[b, s, min(s+o, cap)] for spells started in the projection."""
-    cap = m.shape[1]
-    gathered = np.take_along_axis(m, np.broadcast_to(offset_index(cap)[None], m.shape), axis=2)  # (B, s, o)
-    return np.einsum("...bo,bso->...bs", entry_offset, gathered)
+    return np.einsum("...bo,bso->...bs", entry_offset, by_offset(m))
 
 
-def initial_weights(m: np.ndarray, stock_offset: np.ndarray, k: int) -> np.ndarray:
+def initial_weights(m: np.ndarray, stock_offset: np.ndarray, k: int, gathered: np.ndarray | None = None) -> np.ndarray:
     """(B, cap) for the end stock in projected week ``k`` (0 = first): cell s came from s − k − 1."""
     nb, cap, _ = m.shape
     out = np.zeros((nb, cap))
-    gathered = np.take_along_axis(m, np.broadcast_to(offset_index(cap)[None], m.shape), axis=2)  # (B, s, o)
+    gathered = by_offset(m) if gathered is None else gathered
     src = np.arange(cap) - k - 1
     ok = src >= 0
     if ok.any():

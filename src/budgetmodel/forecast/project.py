@@ -22,7 +22,7 @@ import numpy as np
 from budgetmodel.errors import InputError, Problem
 from budgetmodel.forecast.assumptions import ANY, LoadedAssumptions, by_benefit
 from budgetmodel.forecast.estimate import Estimate
-from budgetmodel.forecast.spells import iso_year, week_number
+from budgetmodel.forecast.spells import iso_years, week_number
 
 WEEKS_PER_YEAR = 52  # growth rates are per year; a week is 1/52 of a year (helårsperson = 52 weeks)
 
@@ -80,7 +80,7 @@ def inflow_path(est: Estimate, loaded: LoadedAssumptions, start: int, n: int) ->
     weeks = projected_weeks(start, n)
     base = est.mean_inflow(m.window_weeks)
     path = base[None, :] * growth_factor(by_benefit(m.growth_pct_per_year, est.benefits), weeks - est.last_week)
-    years = np.array([iso_year(int(w)) for w in weeks])
+    years = iso_years(weeks)
     problems: list[Problem] = []
     for b, given in m.weekly.items():
         j = est.benefits.index(b)

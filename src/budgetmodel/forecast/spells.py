@@ -31,6 +31,12 @@ def iso_year(week: int) -> int:
     return monday_of(week).isocalendar()[0]
 
 
+def iso_years(weeks: np.ndarray) -> np.ndarray:
+    """Vectorised :func:`iso_year`: the calendar year of each week's Thursday."""
+    thursday = fp.monday_of(np.asarray(weeks, dtype=np.int64)) + np.timedelta64(3, "D")
+    return thursday.astype("datetime64[Y]").astype(np.int64) + 1970
+
+
 def iso_label(week: int) -> str:
     return fp.week_label(int(week))
 
