@@ -226,3 +226,12 @@ def by_benefit(values: dict[str, float], benefits: tuple[str, ...]) -> list[floa
     """A per-benefit value from a mapping with an optional '*' default (0 when neither is set)."""
     default = float(values.get(ANY, 0.0))
     return [float(values.get(b, default)) for b in benefits]
+
+
+def with_inflow_growth(loaded: LoadedAssumptions, pct_per_year: float) -> LoadedAssumptions:
+    """The same assumptions with one inflow growth rate (pct. per year) for every benefit."""
+    if not pct_per_year > -100:
+        raise InputError([loaded.problem(("inflow", "growth_pct_per_year"), f"growth must be above -100 pct; got {pct_per_year}")])
+    m = loaded.model
+    inflow = m.inflow.model_copy(update={"growth_pct_per_year": {ANY: float(pct_per_year)}})
+    return LoadedAssumptions(m.model_copy(update={"inflow": inflow}), loaded.docs)

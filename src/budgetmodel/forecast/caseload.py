@@ -16,6 +16,7 @@ band, which the 2014 rules that price such weeks do not read).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -175,3 +176,43 @@ def caseload_summary(cells: pd.DataFrame, by: str = "count_week") -> dict[int, d
             "activation": {str(k): float(v) for k, v in act.items() if v > 0},
         }
     return out
+
+
+@dataclass(frozen=True)
+class ForecastCaseload:
+    """What a scenario takes from a forecast: cells for ``price_cells``, a per-group summary, the
+    forecast's own JSON document (years, intervals, estimation) and the result object."""
+
+    cells: pd.DataFrame
+    summary: dict[int, dict[str, dict]]
+    document: dict
+    result: ForecastResult
+
+
+def forecast_caseload(
+    panel: str | Path,
+    years: int,
+    book: RateBook,
+    *,
+    assumptions: str | Path | None = None,
+    inflow_growth_pct_per_year: float | None = None,
+    replicates: int | None = 0,
+) -> ForecastCaseload:
+    """Forecast a panel ``years`` ISO years ahead and return it as a municipality's caseload.
+
+    ``assumptions``: a file with a ``forecast:`` section (default: the standard assumptions);
+    ``inflow_growth_pct_per_year`` (pct. per year, all benefits) overrides its inflow growth, as
+    a scenario's ``caseload.forecast.inflow_growth`` does. Bad input raises InputError.
+    """
+    from budgetmodel.financing.panel import read_panel
+    from budgetmodel.forecast.assumptions import load_assumptions, with_inflow_growth
+    from budgetmodel.forecast.engine import run_forecast
+    from budgetmodel.forecast.report import forecast_json
+
+    loaded = load_assumptions(assumptions)
+    if inflow_growth_pct_per_year is not None:
+        loaded = with_inflow_growth(loaded, inflow_growth_pct_per_year)
+    pp = PricedPanel.from_frame(read_panel(panel), book)
+    result = run_forecast(pp, book, loaded, years, replicates=replicates)
+    cells = caseload_cells(result, pp, book)
+    return ForecastCaseload(cells, caseload_summary(cells), forecast_json(result, pp, book), result)
