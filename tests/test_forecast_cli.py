@@ -149,3 +149,14 @@ def test_forecast_caseload_for_the_scenario_engine(panel_csv):
     hp = lambda fc, y: sum(b["helaarspersoner"] for b in fc.summary[y].values())  # noqa: E731
     assert hp(grow, 2021) > 1.1 * hp(flat, 2021)
     assert [y["helaarspersoner"] for y in flat.document["years"]] == pytest.approx([hp(flat, y) for y in (2019, 2020, 2021)], abs=0.01)
+
+
+def test_validate_checks_forecast_assumption_files(tmp_path):
+    from budgetmodel.paths import scenarios_dir
+
+    r = runner.invoke(app, ["validate", str(scenarios_dir() / "forecast" / "standard.yaml")])
+    assert r.exit_code == 0, r.output
+    f = tmp_path / "a.yaml"
+    f.write_text("forecast:\n  effects:\n    - {name: x, weeks: '13-52', exit_hazard_multiplier: -1}\n", encoding="utf-8")
+    r = runner.invoke(app, ["validate", str(f)])
+    assert r.exit_code == 1 and "a.yaml:3" in r.output and "exit_hazard_multiplier" in r.output

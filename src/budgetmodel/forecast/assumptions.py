@@ -235,3 +235,22 @@ def with_inflow_growth(loaded: LoadedAssumptions, pct_per_year: float) -> Loaded
     m = loaded.model
     inflow = m.inflow.model_copy(update={"growth_pct_per_year": {ANY: float(pct_per_year)}})
     return LoadedAssumptions(m.model_copy(update={"inflow": inflow}), loaded.docs)
+
+
+# `budgetmodel validate`: a YAML file whose top level is a `forecast:` section (and no `kind`)
+# is a forecast assumptions file; it is checked as the forecast would read it (over the standard).
+def _claims(doc: LocatedDocument) -> bool:
+    return isinstance(doc.data, dict) and "forecast" in doc.data and "kind" not in doc.data
+
+
+def _check(path: Path) -> None:
+    load_assumptions(path)
+
+
+def _register() -> None:
+    from budgetmodel.validation import register_checker
+
+    register_checker(("forecast assumptions", _claims, _check))
+
+
+_register()
