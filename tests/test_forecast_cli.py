@@ -3,7 +3,6 @@
 import datetime as dt
 import json
 
-import numpy as np
 import pytest
 from typer.testing import CliRunner
 

@@ -176,7 +176,17 @@ def load_assumptions(path: Path | str | None = None, standard: Path | str | None
         docs.append(load_yaml(path))
     problems: list[Problem] = []
     for doc in docs:
-        if not isinstance(doc.data, dict) or "forecast" not in doc.data:
+        if isinstance(doc.data, dict) and "kind" in doc.data and "forecast" not in doc.data:
+            problems.append(
+                Problem(
+                    str(doc.path),
+                    doc.line_of(("kind",)),
+                    "forecast",
+                    f"this is a '{doc.data['kind']}' file; the forecast reads a file with a 'forecast:' section "
+                    "(see scenarios/forecast/standard.yaml); a scenario takes a forecast through municipality.caseload.forecast",
+                )
+            )
+        elif not isinstance(doc.data, dict) or "forecast" not in doc.data:
             problems.append(Problem(str(doc.path), 1, "forecast", "expected a 'forecast:' section with the forecast assumptions"))
     if problems:
         raise InputError(problems)

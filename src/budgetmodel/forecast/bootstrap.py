@@ -3,7 +3,9 @@
 Each replicate draws the panel's persons with replacement (all of a person's spells go together,
 so the dependence between one person's spells is kept) and re-estimates the inflow, the exit
 curves, the benefit levels, the staircase offsets and the end stock from the weighted spells.
-The activation mix and the effect factors stay at the full panel's estimate (they shape the
+A resample that happens to hold no spell of known outcome on a benefit keeps the full panel's
+curve for it (a rare benefit would otherwise never be left). The activation mix and the effect
+factors stay at the full panel's estimate (they shape the
 price per week, not the caseload). Given inflow paths and levels stay given. The interval is the
 percentile range of the replicates: it measures the estimation uncertainty, not the year-to-year
 noise of a real caseload around its expected path.
@@ -42,7 +44,8 @@ def bootstrap(data: SpellData, est: Estimate, pr, loaded: LoadedAssumptions, hz,
             pr,
             np.stack([e.stock for e in ests]),
             np.stack([inflow_path(e, loaded, hz.start, hz.weeks) for e in ests], axis=1),
-            np.stack([e.life.hazard for e in ests]),
+            # a benefit with no spell of known outcome in a resample keeps the full panel's curve
+            np.stack([np.where(e.life.estimable[:, None], e.life.hazard, est.life.hazard) for e in ests]),
             np.stack([level_path(e, loaded, hz.start, hz.weeks) for e in ests], axis=1),
             np.stack([e.entry_offset for e in ests]),
         )
