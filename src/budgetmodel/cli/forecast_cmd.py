@@ -15,7 +15,7 @@ def register(app: typer.Typer) -> None:
     @reports_input_errors
     def forecast(
         panel: Path = typer.Argument(..., help="Personugepanel (CSV eller Parquet) som til `budgetmodel refund`."),
-        years: int = typer.Option(..., "--years", min=1, max=50, help="Antal år der fremskrives (ISO-år efter panelets sidste uge)."),
+        years: int = typer.Option(..., "--years", min=1, max=50, help="Antal ISO-år der vises, fra året med ugen efter panelets sidste uge (et år panelet dækker fra sin start, får panelets egne uger + fremskrivningen)."),
         scenario: Optional[Path] = typer.Option(
             None, "--scenario", help="YAML med en 'forecast:'-sektion (vækst, effekter, varighedsloft …); overskriver standardantagelserne."
         ),
