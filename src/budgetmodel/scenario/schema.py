@@ -127,19 +127,24 @@ class Share(Sourced):
 class Series(Frozen):
     """Values by budget year, e.g. a published line of a memo table.
 
-    ``unit`` is ``tdkk`` (1.000 kr., as memo tables print) or ``dkk``; the engines receive kroner.
+    ``unit`` is ``tdkk`` (1.000 kr., as memo tables print), ``dkk`` or ``count`` (e.g.
+    helårspersoner); the engines receive kroner.
     """
 
     label: StrictStr = ""
-    unit: Literal["tdkk", "dkk"]
+    unit: Literal["tdkk", "dkk", "count"]
     by_year: dict[Year, Number] = Field(min_length=1)
     source: SourceText
     status: InputStatus
     note: StrictStr = ""
 
     def dkk(self, year: int) -> float:
+        """The value in kroner (or the count, for unit 'count')."""
         v = float(self.by_year[year])
         return v * 1000.0 if self.unit == "tdkk" else v
+
+    def as_dkk(self) -> dict[int, float]:
+        return {y: self.dkk(y) for y in self.by_year}
 
 
 class RateRef(Frozen):
@@ -303,53 +308,66 @@ class Law(Frozen):
 
 class BudgetgarantiPart(Frozen):
     """One sub-table of the reform consequences (ydelsesdelen, indsatsdelen): the municipality's
-    own estimate line by line and its printed total ('I alt'), the state's (the bloktilskud
-    regulation at the municipality's share, 'Ifølge staten') and the printed difference."""
+    own estimate line by line and in total ('I alt'), and the state's (the bloktilskud regulation
+    at the municipality's share, 'Ifølge staten'). The printed lines are rounded and do not always
+    add up, so the total is an input of its own; where a printed total cannot be the unrounded
+    figure behind the printed 'Forskel', the scenario carries a derived value inside the printed
+    rounding interval (status derived, the printed value in the note)."""
 
     title: Text
-    lines: dict[Slug, Series] = Field(min_length=1)
-    local_total: Series | None = None  # printed 'I alt' (the printed lines are rounded and may not add up)
-    state: Series
-    difference: Series | None = None  # printed 'Forskel'
+    lines: dict[Slug, Series] = Field(default_factory=dict)
+    local: Series  # 'I alt'
+    state: Series  # 'Ifølge staten'
+    difference: Series | None = None  # printed 'Forskel' (a check, not an input)
 
 
 class BudgetgarantiSummary(Frozen):
-    """The summary table of the reform consequences: local total, the state's, the difference."""
+    """The printed summary table (I alt, Ifølge staten, Forskel): a check, not an input."""
 
     local: Series
     state: Series
-    difference: Series | None = None
+    difference: Series
 
 
 class Budgetgaranti(Frozen):
+    parts: dict[Slug, BudgetgarantiPart] = Field(min_length=1)
     summary: BudgetgarantiSummary | None = None
-    parts: dict[Slug, BudgetgarantiPart] = Field(default_factory=dict)
+
+
+class MentorLine(Frozen):
+    label: Text
+    target_group: TargetGroup  # decides the refund: capped by the ramme, uncapped (ressourceforløb) or none
+    amount: Series
 
 
 class Mentor(Frozen):
-    """Mentor budget and the mentorramme (seed 004, 'Mentorudgifter')."""
+    """Mentor budget and the mentorramme (seed 004, 'Mentorudgifter').
 
-    budget: Series  # 'Budget mentor' (all target groups)
-    ressourceforloeb: Series  # '- heraf til ressourceforløb' (outside the ramme)
-    others: Series | None = None  # '- øvrige målgrupper' (printed)
+    ``basis: net`` = the amounts are the municipality's budget after the 50 pct refund it counted
+    on (the notat's reading); ``gross`` = before refund."""
+
+    basis: Literal["net", "gross"]
     ramme_dkk: NonNegative  # the udmeldte ramme
-    extra_expense: Series  # 'Tab som følge af stigende udgifter' (the wider target group)
-    challenge: Series | None = None  # printed 'Samlet budgetudfordring' (a check, not an input)
+    lines: dict[Slug, MentorLine] = Field(min_length=1)
+    budget: Series | None = None  # printed 'Budget mentor' (a check)
+    challenge: Series | None = None  # printed 'Samlet budgetudfordring' (a check)
 
 
 class Driftsloft(Frozen):
-    """The recalculated driftsloft (seed 004, 'Genberegning af driftsloftet')."""
+    """The recalculated driftsloft (seed 004, 'Genberegning af driftsloftet'): the loft itself is
+    law (rates/driftsloft_2014); the scenario gives helårspersoner and the loss per helårsperson."""
 
-    loft_dkk_per_helaarsperson: NonNegative
-    loss_dkk_per_helaarsperson: Series
-    challenge: Series  # 'Samlet budgetudfordring i 1.000 kr.' — fra notat (helårspersoner not printed)
+    basis: Literal["udmeldt", "genberegnet"] = "genberegnet"
+    helaarspersoner: Series  # unit count; not printed by the notat → derived
+    loss_dkk_per_helaarsperson: Series  # unit dkk, printed 'Tab pr. helårsperson i kr.'
+    challenge: Series | None = None  # printed 'Samlet budgetudfordring i 1.000 kr.' (a check)
 
 
 class Budget(Frozen):
     budgetgaranti: Budgetgaranti | None = None
     mentor: Mentor | None = None
     driftsloft: Driftsloft | None = None
-    pulje: Series | None = None  # 'Hensat budgetgarantibeløb (Puljer)'
+    fixed_lines: dict[Slug, Series] = Field(default_factory=dict)  # lines taken as printed, e.g. the pulje (fra notat)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -377,6 +395,11 @@ class Initiative(Frozen):
     refund_gain_dkk_per_year: NonNegative | None = None  # published gain in state refund (fra notat); else derived
     from_activation: Activation = "vejledning_opkvalificering"
     to_activation: Activation = "virksomhedspraktik"
+    # where the participants are in their time on benefit: the week of their spell / refund count
+    # (prices the benefit refund) and the month of their benefit period (prices the refund of the
+    # offers bought; jobparate vejledning og opkvalificering has none in months 1-24)
+    participant_week: Annotated[int, Field(ge=1, le=520)]
+    participant_benefit_month: Annotated[int, Field(ge=1, le=240)]
     offer_reductions: dict[AgeGroup, OfferReduction] = Field(default_factory=dict)
     note: StrictStr = ""
 
@@ -524,12 +547,18 @@ def resolve_parameter(scenario: Scenario, path: str) -> Sourced:
 
 
 def with_parameter(scenario: Scenario, path: str, value: float) -> Scenario:
-    """A copy of the scenario with the Sourced value at ``path`` set to ``value`` (for sensitivity)."""
-    resolve_parameter(scenario, path)
-    data = scenario.model_dump(mode="python")
-    node = data
-    parts = path.split(".")
-    for part in parts:
-        node = node[part]
-    node["value"] = value
-    return Scenario.model_validate(data)
+    """A copy of the scenario with the Sourced value at ``path`` set to ``value`` (for sensitivity
+    runs). The copy is rebuilt along the path only, without re-validating the whole scenario; the
+    new value is checked against the field's own bounds."""
+    old = resolve_parameter(scenario, path)
+    new = type(old).model_validate({**old.model_dump(), "value": value})
+    return _replace(scenario, path.split("."), new)
+
+
+def _replace(node: Any, parts: list[str], new: Any) -> Any:
+    if not parts:
+        return new
+    head, rest = parts[0], parts[1:]
+    if isinstance(node, BaseModel):
+        return node.model_copy(update={head: _replace(getattr(node, head), rest, new)})
+    return {**node, head: _replace(node[head], rest, new)}
