@@ -451,7 +451,6 @@ def run_scenario(loaded: LoadedScenario, book: RateBook, *, with_caseload: bool 
     """Run one scenario against a rate book; see the module docstring."""
     from budgetmodel import __version__
     from budgetmodel.financing.budget_lines import build_budget_lines
-    from budgetmodel.financing.initiative import value_job_broker, year_fractions
 
     s = loaded.scenario
     rec = book if isinstance(book, RecordingBook) else RecordingBook(book)
@@ -467,14 +466,15 @@ def run_scenario(loaded: LoadedScenario, book: RateBook, *, with_caseload: bool 
 
     cases: list[InitiativeCase] = []
     effect_total = {y: 0.0 for y in years}
-    for (key, ini), ji in zip(s.initiatives.items(), bl_input.initiatives):
-        val = value_job_broker(ji, rec, s.law.refund_rules_at)
-        fractions = year_fractions(ini.start, ini.duration_months, years)
-        participants = ji.brokers * ji.persons_per_broker
+    details = table.details.initiatives if table is not None else ()
+    for (key, ini), det in zip(s.initiatives.items(), details):
+        fractions = {y: det.phased[y].fraction for y in years}
+        val = det.valuation[years[0]]
+        participants = val.persons
         effect = duration_effect_dkk(inp, key, ini, fractions, participants)
         for y in years:
             effect_total[y] += effect[y]
-        cases.append(_case(key, ini, ji, val, fractions, participants, effect, years))
+        cases.append(_case(key, ini, det, effect, years))
 
     if any(v != 0 for v in effect_total.values()) and lines:
         lines = _with_effect(lines, effect_total, years)
@@ -506,60 +506,56 @@ def _with_effect(lines: list[Line], effect: dict[int, float], years: list[int]) 
             out.append(Line("duration_effect", "Effekt af kortere tid på ydelse (antagelse)", "effect", dict(effect), "Scenariets antagelse assumptions.duration_effect", "assumption"))
             seen_initiatives = True
             out.append(Line(ln.key, ln.label, ln.kind, {y: ln.dkk[y] + effect[y] for y in years}, ln.source, ln.status))
-        elif seen_initiatives and ln.kind == "total":
+        elif seen_initiatives:
             out.append(Line(ln.key, ln.label, ln.kind, {y: ln.dkk[y] + effect[y] for y in years}, ln.source, ln.status))
         else:
             out.append(ln)
     return out
 
 
-def _case(key: str, ini: Initiative, ji: Any, val: Any, fractions: dict[int, float], participants: float, effect: dict[int, float], years: list[int]) -> InitiativeCase:
+def _case(key: str, ini: Initiative, det: Any, effect: dict[int, float], years: list[int]) -> InitiativeCase:
+    """Tabel 1 (yearly kroner at full effect, valued at the first budget year's law) and the phased table."""
     from budgetmodel import fmt
 
     n = fmt.number
+    init = det.initiative
+    val = det.valuation[years[0]]
     rows: list[CaseRow] = []
-    staff = ji.brokers
-    rows.append(CaseRow(f"Årlig lønudgift for {n(staff)} personlige jobformidlere kr.", val.wages_dkk, "dkk", "line", f"{n(staff)} × {n(ji.wage_dkk_per_broker_per_year)}"))
+    rows.append(CaseRow(f"Årlig lønudgift for {n(init.brokers)} personlige jobformidlere kr.", val.wages_dkk, "dkk", "line", f"{n(init.brokers)} × {n(init.wage_dkk_per_broker_per_year)}"))
     rows.append(
         CaseRow(
             "Årlig øget statsrefusion på forsørgelsesudgiften baseret på takst for ej-forsørger kr.",
             val.extra_refund_dkk,
             "dkk",
             "line",
-            f"{n(participants)} personer × {n(ji.benefit_dkk_per_person_per_year)} kr. × {n(val.refund_uplift_share * 100)} procentpoint",
+            f"{n(val.persons)} × {n(val.benefit_dkk_per_person_per_year)} × ({n(val.pct_after)} − {n(val.pct_before)}) pct.",
         )
     )
-    for red, saving in zip(ji.offer_reductions, val.offer_savings_by_reduction_dkk):
-        rows.append(CaseRow(f"Reduktion i antal helårstilbud - {red.label}", red.helaarstilbud, "count", "input"))
-        rows.append(CaseRow("Pris pr. helårsperson kr.", red.price_dkk_per_helaarstilbud, "dkk", "input"))
-        rows.append(CaseRow("Årlig besparelse på driftsudgifterne kr.", saving, "dkk", "line", f"{n(red.helaarstilbud)} × {n(red.price_dkk_per_helaarstilbud)}"))
-    rows.append(
-        CaseRow(
-            "Årlig besparelse på driftsudgifterne kr.",
-            val.offer_savings_dkk,
-            "dkk",
-            "total",
-            " + ".join(n(x) for x in val.offer_savings_by_reduction_dkk),
-        )
-    )
+    for o in val.offers:
+        rows.append(CaseRow(f"Reduktion i antal helårstilbud - {o.label}", o.helaarstilbud, "count", "input"))
+        rows.append(CaseRow("Pris pr. helårsperson kr.", o.price_dkk_per_helaarstilbud, "dkk", "input"))
+        working = f"{n(o.helaarstilbud)} × {n(o.price_dkk_per_helaarstilbud)}"
+        if o.refund_pct:
+            working += f" × (100 − {n(o.refund_pct)}) pct."
+        rows.append(CaseRow("Årlig besparelse på driftsudgifterne kr.", o.saving_dkk, "dkk", "line", working))
+    rows.append(CaseRow("Årlig besparelse på driftsudgifterne kr.", val.offer_savings_dkk, "dkk", "total", " + ".join(n(o.saving_dkk) for o in val.offers)))
     rows.append(CaseRow("Øget statsrefusion fradraget udgiften til løn kr.", val.refund_minus_wages_dkk, "dkk", "line", f"{n(val.extra_refund_dkk)} − {n(val.wages_dkk)}"))
     rows.append(CaseRow("Samlet årlig besparelse kr.", val.net_saving_dkk, "dkk", "total", f"{n(val.offer_savings_dkk)} + {n(val.refund_minus_wages_dkk)}"))
 
-    wages = {y: fractions.get(y, 0.0) * val.wages_dkk for y in years}
-    refund = {y: -fractions.get(y, 0.0) * val.extra_refund_dkk for y in years}
-    offers = {y: -fractions.get(y, 0.0) * val.offer_savings_dkk for y in years}
-    src = "Scenariets initiativ, værdisat af financing.initiative"
+    ph = det.phased
+    src = "Initiativet værdisat af budgetmodel.financing.initiative × andel af året"
     plines = [
-        Line("wages", "Lønudgift jobformidlere", "line", wages, src, "derived"),
-        Line("extra_refund", "Merindtægt statsrefusion", "line", refund, src, "derived"),
-        Line("offer_savings", "Driftsudgifter til aktivering", "line", offers, src, "derived"),
+        Line("wages", "Lønudgift jobformidlere", "line", {y: ph[y].wages_dkk for y in years}, src, "derived"),
+        Line("extra_refund", "Merindtægt statsrefusion", "line", {y: ph[y].state_refund_dkk for y in years}, src, "derived"),
+        Line("offer_savings", "Driftsudgifter til aktivering", "line", {y: ph[y].operating_dkk for y in years}, src, "derived"),
     ]
-    total = {y: wages[y] + refund[y] + offers[y] for y in years}
+    total = {y: ph[y].total_dkk for y in years}
     if any(v != 0 for v in effect.values()):
         plines.append(Line("duration_effect", "Effekt af kortere tid på ydelse (antagelse)", "effect", dict(effect), "assumptions.duration_effect", "assumption"))
         total = {y: total[y] + effect[y] for y in years}
     plines.append(Line("total", "Samlet besparelse", "total", total, src, "derived"))
-    return InitiativeCase(key, ini.title, rows, Table(f"initiative_{key}", ini.title, years, plines), fractions, participants)
+    fractions = {y: ph[y].fraction for y in years}
+    return InitiativeCase(key, ini.title, rows, Table(f"initiative_{key}", ini.title, years, plines), fractions, val.persons)
 
 
 def _sub_tables(s: Scenario, table: Any, years: list[int]) -> list[Table]:
@@ -568,15 +564,50 @@ def _sub_tables(s: Scenario, table: Any, years: list[int]) -> list[Table]:
     det = getattr(table, "details", None)
     if det is None:
         return out
-    bg = getattr(det, "budgetgaranti", None) if not isinstance(det, dict) else det.get("budgetgaranti")
+    bg = det.budgetgaranti
     if bg is not None and s.budget.budgetgaranti is not None:
+        src = "Kommunens ændring minus bloktilskudsreguleringen (budgetmodel.financing.budgetgaranti)"
+        out.append(
+            Table(
+                "budgetgaranti",
+                "Kontanthjælpsreformen og budgetgarantien",
+                years,
+                [
+                    Line("local", "I alt", "line", {y: bg.total[y].local_dkk for y in years}, src, "derived"),
+                    Line("state", "Ifølge staten", "line", {y: bg.total[y].compensation_dkk for y in years}, src, "derived"),
+                    Line("difference", "Forskel", "total", {y: bg.total[y].challenge_dkk for y in years}, src, "derived"),
+                ],
+            )
+        )
         for key, part in s.budget.budgetgaranti.parts.items():
             res = bg.parts[key]
             lines = [Line(k, ser.label or k, "line", {y: ser.dkk(y) for y in years}, ser.source, ser.status.value) for k, ser in part.lines.items()]
-            lines.append(Line("local", "I alt", "total", {y: float(res.local_dkk[y]) for y in years}, part.local.source, part.local.status.value))
-            lines.append(Line("state", "Ifølge staten", "line", {y: float(res.compensation_dkk[y]) for y in years}, part.state.source, part.state.status.value))
-            lines.append(Line("difference", "Forskel", "total", {y: float(res.challenge_dkk[y]) for y in years}, "local − state", "derived"))
+            lines.append(Line("local", "I alt", "total", {y: res.years[y].local_dkk for y in years}, part.local.source, part.local.status.value))
+            lines.append(Line("state", "Ifølge staten", "line", {y: res.years[y].compensation_dkk for y in years}, part.state.source, part.state.status.value))
+            lines.append(Line("difference", "Forskel", "total", {y: res.years[y].challenge_dkk for y in years}, src, "derived"))
             out.append(Table(f"budgetgaranti_{key}", part.title, years, lines))
+    if det.mentor is not None and s.budget.mentor is not None:
+        m = s.budget.mentor
+        src = "Refusion tabt til mentorrammen (budgetmodel.financing.mentor)"
+        lines = [Line(k, ln.label, "line", {y: ln.amount.dkk(y) for y in years}, ln.amount.source, ln.amount.status.value) for k, ln in m.lines.items()]
+        lines.append(Line("ramme", "Udmeldt ramme", "line", {y: float(m.ramme_dkk.value) for y in years}, m.ramme_dkk.source, m.ramme_dkk.status.value))
+        lines.append(Line("challenge", "Samlet budgetudfordring", "total", {y: det.mentor[y].lost_refund_dkk for y in years}, src, "derived"))
+        out.append(Table("mentor", "Mentorudgifter og mentorrammen", years, lines))
+    if det.driftsloft is not None and s.budget.driftsloft is not None:
+        d = s.budget.driftsloft
+        src = "Tab pr. helårsperson × helårspersoner (budgetmodel.financing.driftsloft)"
+        out.append(
+            Table(
+                "driftsloft",
+                "Genberegning af driftsloftet",
+                years,
+                [
+                    Line("helaarspersoner", d.helaarspersoner.label or "Helårspersoner", "count", {y: d.helaarspersoner.dkk(y) for y in years}, d.helaarspersoner.source, d.helaarspersoner.status.value),
+                    Line("loss", "Tab pr. helårsperson i kr.", "dkk", {y: d.loss_dkk_per_helaarsperson.dkk(y) for y in years}, d.loss_dkk_per_helaarsperson.source, d.loss_dkk_per_helaarsperson.status.value),
+                    Line("challenge", "Samlet budgetudfordring", "total", {y: det.driftsloft[y].dkk for y in years}, src, "derived"),
+                ],
+            )
+        )
     return out
 
 
