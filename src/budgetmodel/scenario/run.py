@@ -152,6 +152,7 @@ class RecordingBook(RateBook):
         self.log: dict[tuple, RateValue] = {}
         super().__init__({k: _RecordingTable(t, self.log) for k, t in book.tables.items()}, book.root)  # type: ignore[misc]
         self._fingerprint = book.fingerprint
+        self.inner = book  # for engines that read whole tables (they cite through explicit lookups)
 
     @property
     def fingerprint(self) -> str:
@@ -378,7 +379,8 @@ def price_caseload(inp: Inputs) -> Table | None:
     from budgetmodel.financing.aggregate import price_cells
 
     df = pd.DataFrame(cells)
-    priced = price_cells(df.drop(columns=["group", "year"]), inp.book)
+    priced = price_cells(df.drop(columns=["group", "year"]), _inner(inp.book))
+    _cite_refund_rules(inp.book, cells)
     priced["year"] = df["year"].to_numpy()
     by_year = priced.groupby("year")[["helaarspersoner", "gross_dkk", "state_dkk", "municipal_dkk"]].sum()
     years = list(inp.s.years)
@@ -396,6 +398,33 @@ def price_caseload(inp: Inputs) -> Table | None:
             Line("netto", "Kommunens nettoudgift", "total", {y: float(by_year.loc[y, "municipal_dkk"]) for y in years}, src, "derived"),
         ],
     )
+
+
+def _inner(book: RateBook) -> RateBook:
+    return book.inner if isinstance(book, RecordingBook) else book
+
+
+def _cite_refund_rules(book: RateBook, cells: list[dict[str, Any]]) -> None:
+    """The aggregate path reads the refund tables as dense arrays; look the cells' rates up once
+    through the (recording) book so the memo cites the values that priced them."""
+    from budgetmodel.rates.schema import parse_band
+
+    seen = set()
+    for c in cells:
+        at = dt.date.fromisoformat(c["date"])
+        key = (at, c["benefit"], c["activation"], c["spell_week"])
+        if key in seen:
+            continue
+        seen.add(key)
+        week = parse_band(str(c["spell_week"]))[0]
+        for table, cell in (
+            ("refusion_forsoergelse_2014", {"benefit": c["benefit"], "activation": c["activation"], "spell_week": week}),
+            ("refusionstrappe", {"count_week": week}),
+        ):
+            try:
+                book.lookup(table, at, **cell)
+            except KeyError:
+                continue  # not in force at this date, or no such table in this book
 
 
 def _staircase(book: RateBook, at: dt.date) -> bool:
@@ -435,7 +464,8 @@ def duration_effect_dkk(inp: Inputs, key: str, ini: Initiative, fractions: dict[
         }
         for y in years
     ]
-    priced = price_cells(pd.DataFrame(rows), inp.book)
+    priced = price_cells(pd.DataFrame(rows), _inner(inp.book))
+    _cite_refund_rules(inp.book, rows)
     return {y: -float(priced["municipal_dkk"].iloc[i]) for i, y in enumerate(years)}
 
 
