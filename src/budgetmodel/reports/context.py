@@ -92,9 +92,10 @@ def show_value(value: Any, unit: str) -> str:
 def _cell(v: float, kind: str) -> dict[str, Any]:
     if kind == "count":
         d = digits_for(v, 1)
-        return {"value": fmt.round_half_up(v, d), "text": fmt.number(v, d)}
+        r = fmt.round_half_up(v, d)
+        return {"value": int(r) if d == 0 else r, "text": fmt.number(v, d)}
     if kind == "dkk":
-        return {"value": fmt.round_half_up(v), "text": fmt.number(v)}
+        return {"value": int(fmt.round_half_up(v)), "text": fmt.number(v)}
     t = fmt.round_half_up(v / 1000.0)
     return {"value": int(t), "text": fmt.number(t)}
 
@@ -122,6 +123,7 @@ def case_ctx(c: InitiativeCase, number: int) -> dict[str, Any]:
     rows = []
     for r in c.rows:
         value = fmt.round_half_up(r.value, digits_for(r.value, 2))
+        value = int(value) if float(value).is_integer() else value
         rows.append({"label": r.label, "value": value, "text": fmt.number(r.value, digits_for(r.value, 2)), "working": r.working, "kind": r.kind, "strong": r.kind == "total", "unit": r.unit})
     return {"key": c.key, "number": number, "caption": f"Tabel {number}. Businesscase", "title": c.title, "rows": rows}
 
