@@ -111,6 +111,11 @@ def _cross_checks(s: Scenario, c: Composed) -> list[Problem]:
         for age, red in ini.offer_reductions.items():
             if red.price_dkk is None and age not in prices:
                 at(("initiatives", iid, "offer_reductions", age), f"no price for age group '{age}': give price_dkk or municipality.prices.helaarstilbud_dkk.{age}")
+    staff = s.municipality.staff
+    staff_groups = set(getattr(staff, "target_groups", {}) or {}) if staff is not None else set()
+    for gid, g in groups.items():
+        if g.staff_group is not None and g.staff_group not in staff_groups:
+            at(("municipality", "caseload", "groups", gid, "staff_group"), f"unknown staff group '{g.staff_group}' (expected one of: {', '.join(sorted(staff_groups)) or 'none: no staff profile'})")
     # every series must cover every budget year
     years = set(s.years)
 
@@ -194,6 +199,7 @@ def load_scenario(path: Path | str, book: RateBook | None = None) -> LoadedScena
     """Compose, validate and cross-check one scenario file; with ``book``, also its rate references."""
     path = Path(path)
     composed = compose(path)
+    _include_staff_profile(composed)
     kind = composed.data.get("kind")
     if kind != "scenario":
         file, line = composed.where(("kind",))
@@ -211,6 +217,28 @@ def load_scenario(path: Path | str, book: RateBook | None = None) -> LoadedScena
     if book is not None:
         check_rates(loaded, book)
     return loaded
+
+
+def _include_staff_profile(c: Composed) -> None:
+    """``municipality.staff: {profile: data/profiles/x.yaml}`` embeds a unit-cost profile file
+    (path relative to the scenario file that names it); its problems point into that file, and
+    the resolved scenario carries the profile inline."""
+    muni = c.data.get("municipality")
+    staff = muni.get("staff") if isinstance(muni, dict) else None
+    if not (isinstance(staff, dict) and set(staff) == {"profile"} and isinstance(staff["profile"], str)):
+        return
+    loc = ("municipality", "staff", "profile")
+    file, line = c.where(loc)
+    target = Path(file).parent / staff["profile"]
+    if not target.is_file():
+        raise InputError([Problem(file, line, "municipality.staff.profile", f"profile file not found: {staff['profile']} (looked for {target})")])
+    doc = load_yaml(target)
+    muni["staff"] = doc.data
+    base = ("municipality", "staff")
+    for k in [k for k in c.origins if k[:2] == base]:
+        del c.origins[k]
+    c.origins.update({(*base, *k): (str(target), ln) for k, ln in doc.lines.items()})
+    c.files.insert(len(c.files) - 1, (str(target), doc.sha256))
 
 
 def check_fragment(path: Path | str) -> None:

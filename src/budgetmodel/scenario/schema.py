@@ -187,6 +187,7 @@ class CaseloadGroup(Frozen):
     purchases: dict[Activation, NonNegative] = Field(default_factory=dict)  # helårstilbud bought per year, by offer type
     activation_duty_helaarspersoner: NonNegative | None = None  # minimum helårspersoner in offers, if any
     first_3_months_share: Share | None = None  # share in their first 3 months (visitation conversations)
+    staff_group: Slug | None = None  # the key in municipality.staff.target_groups whose staff serves this group
 
     @field_validator("duration")
     @classmethod
