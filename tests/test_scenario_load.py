@@ -55,7 +55,7 @@ def test_jobformidler_carries_the_published_inputs_of_tabel_1(book):
 def test_reform_composes_basis_reform_and_initiative(book):
     loaded = load_scenario(REFORM, book)
     names = [Path(p).name for p, _ in loaded.files]
-    assert names == ["lyngby-taarbaek-2014-basis.yaml", "kontanthjaelpsreform-2014.yaml", "personlig-jobformidler.yaml", REFORM.name]
+    assert names == ["lyngby-taarbaek-2014-basis.yaml", "kontanthjaelpsreform-2014.yaml", "personlig-jobformidler.yaml", "lyngby_taarbaek.yaml", REFORM.name]
     s = loaded.scenario
     assert "kontanthjaelpsreform" in s.law.changes and "personlig_jobformidler" in s.initiatives
     assert s.budget.fixed_lines["pulje"].by_year == {2014: -891, 2015: -1931, 2016: -2560, 2017: -2942}

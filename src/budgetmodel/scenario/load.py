@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,7 @@ class LoadedScenario:
     files: tuple[tuple[str, str], ...]  # every file composed, in order, with its sha256
     resolved: dict[str, Any]  # the merged data; valid on its own as a scenario file
     input_hash: str
+    aux: dict[str, str] = field(default_factory=dict)  # data files the scenario reads (role → absolute path)
 
     def resolved_yaml(self) -> str:
         """The resolved scenario as YAML, with a header naming the files it was composed from."""
@@ -50,9 +51,33 @@ class LoadedScenario:
         return "\n".join(head) + "\n" + body
 
 
-def canonical_hash(scenario: BaseModel) -> str:
-    text = json.dumps(scenario.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+def canonical_hash(scenario: BaseModel, aux: dict[str, str] | None = None) -> str:
+    """sha256 of the scenario's canonical JSON; data files it reads count by content, not path."""
+    data = scenario.model_dump(mode="json")
+    fc = (data.get("municipality") or {}).get("caseload", {}).get("forecast") if isinstance(data, dict) else None
+    for role, path in sorted((aux or {}).items()):
+        digest = "sha256:" + hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        if fc is not None and role in ("panel", "assumptions"):
+            fc[role] = digest
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _aux_files(s: Scenario, c: Composed) -> dict[str, str]:
+    """Absolute paths of the data files a scenario reads (the forecast's panel and assumptions),
+    and the resolved data rewritten to point at them so a saved resolved scenario runs anywhere."""
+    out: dict[str, str] = {}
+    fc = s.municipality.caseload.forecast
+    if fc is None:
+        return out
+    for role in ("panel", "assumptions"):
+        rel = getattr(fc, role)
+        if rel is None:
+            continue
+        file, _ = c.where(("municipality", "caseload", "forecast", role))
+        out[role] = str((Path(file).parent / rel).resolve())
+        c.data["municipality"]["caseload"]["forecast"][role] = out[role]
+    return out
 
 
 def _data_loc(data: Any, loc: Loc) -> Loc:
@@ -141,9 +166,13 @@ def _cross_checks(s: Scenario, c: Composed) -> list[Problem]:
                     at(("sensitivity", kind, i, "parameter"), str(exc.args[0]))
     fc = s.municipality.caseload.forecast
     if fc is not None:
-        file, _ = c.where(("municipality", "caseload", "forecast", "panel"))
-        if not (Path(file).parent / fc.panel).is_file():
-            at(("municipality", "caseload", "forecast", "panel"), f"panel file not found: {fc.panel} (relative to {file})")
+        for role in ("panel", "assumptions"):
+            rel = getattr(fc, role)
+            if rel is None:
+                continue
+            file, _ = c.where(("municipality", "caseload", "forecast", role))
+            if not (Path(file).parent / rel).is_file():
+                at(("municipality", "caseload", "forecast", role), f"{role} file not found: {rel} (relative to {file})")
     return problems
 
 
@@ -212,7 +241,11 @@ def load_scenario(path: Path | str, book: RateBook | None = None) -> LoadedScena
     problems = _cross_checks(scenario, composed)
     if problems:
         raise InputError(problems)
-    loaded = LoadedScenario(scenario, path, tuple(composed.files), composed.data, canonical_hash(scenario))
+    aux = _aux_files(scenario, composed)
+    files = list(composed.files)
+    for p in aux.values():
+        files.insert(len(files) - 1, (p, hashlib.sha256(Path(p).read_bytes()).hexdigest()))
+    loaded = LoadedScenario(scenario, path, tuple(files), composed.data, canonical_hash(scenario, aux), aux)
     _COMPOSED[loaded.input_hash] = composed
     if book is not None:
         check_rates(loaded, book)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -387,8 +388,35 @@ def caseload_cells(inp: Inputs) -> list[dict[str, Any]]:
     return cells
 
 
-def price_caseload(inp: Inputs) -> Table | None:
-    cells = caseload_cells(inp)
+def forecast_cells(inp: Inputs, loaded: LoadedScenario) -> tuple[list[dict[str, Any]], set[str]]:
+    """The forecast's cells for the scenario's years (priced by the law of each year) and the
+    benefits they cover; empty when the scenario has no forecast."""
+    fc_spec = inp.s.municipality.caseload.forecast
+    if fc_spec is None:
+        return [], set()
+    from budgetmodel.errors import InputError, Problem
+    from budgetmodel.forecast.caseload import forecast_caseload
+
+    growth = None
+    if fc_spec.inflow_growth is not None:
+        growth = 100.0 * inp.value("municipality.caseload.forecast.inflow_growth", "Årlig vækst i tilgangen (fremskrivning)", "share")
+    panel = loaded.aux["panel"]
+    inp.record("municipality.caseload.forecast.panel", "Forløbsdata bag fremskrivningen", Path(panel).name, "file", f"Paneldata {Path(panel).name} (sha256 i sidefoden)", "data", fc_spec.note)
+    fc = forecast_caseload(panel, fc_spec.years, _inner(inp.book), assumptions=loaded.aux.get("assumptions"), inflow_growth_pct_per_year=growth)
+    have = set(int(y) for y in fc.cells["year"].unique())
+    missing = [y for y in inp.s.years if y not in have]
+    if missing:
+        raise InputError([Problem(str(loaded.path), None, "municipality.caseload.forecast.years", f"the forecast covers {sorted(have)}; the scenario needs {missing} as well")])
+    cells = fc.cells[fc.cells["year"].isin(inp.s.years)]
+    rows = cells.to_dict("records")
+    return rows, set(cells["benefit"].astype(str).unique())
+
+
+def price_caseload(inp: Inputs, loaded: LoadedScenario | None = None) -> Table | None:
+    fc_rows, fc_benefits = forecast_cells(inp, loaded) if loaded is not None else ([], set())
+    cells = [c for c in caseload_cells(inp) if c["benefit"] not in fc_benefits]
+    for r in fc_rows:
+        cells.append({"group": f"forecast:{r['benefit']}", "date": dt.date.fromisocalendar(int(r["year"]), 1, 1).isoformat(), **{k: r[k] for k in ("year", "benefit", "activation", "spell_week", "count_week", "helaarspersoner", "level_dkk_per_helaarsperson")}})
     if not cells:
         return None
     import pandas as pd
@@ -402,8 +430,12 @@ def price_caseload(inp: Inputs) -> Table | None:
     by_year = priced.groupby("year")[["helaarspersoner", "gross_dkk", "state_dkk", "municipal_dkk"]].sum()
     years = list(inp.s.years)
     at = inp.s.law.refund_rules_at
-    regime = "refusionstrappen" if _staircase(inp.book, at) else "2014-reglerne (refusion efter aktivering)"
-    src = f"Refusion efter {regime}, pr. {at.isoformat()}; sagsstammen fra scenariet"
+    if fc_rows:
+        regime = "reglerne i kraft i hvert år; fremskrevet sagsstamme"
+        src = "Refusion efter reglerne i kraft i hvert budgetår; sagsstammen fremskrevet af budgetmodel.forecast"
+    else:
+        regime = "refusionstrappen" if _staircase(inp.book, at) else "2014-reglerne (refusion efter aktivering)"
+        src = f"Refusion efter {regime}, pr. {at.isoformat()}; sagsstammen fra scenariet"
     return Table(
         key="forsoergelse",
         title=f"Forsørgelsesudgifter efter refusion ({regime})",
@@ -536,7 +568,7 @@ def run_scenario(loaded: LoadedScenario, book: RateBook, *, with_caseload: bool 
     if any(v != 0 for v in effect_total.values()) and lines:
         lines = _with_effect(lines, effect_total, years)
 
-    caseload = price_caseload(inp) if with_caseload else None
+    caseload = price_caseload(inp, loaded) if with_caseload else None
     sub_tables = _sub_tables(s, table, years) if table is not None and detail else []
     budget = Table("budget", "Økonomiske konsekvenser", years, lines) if lines else None
     checks = _checks(s, budget, years) if detail else []

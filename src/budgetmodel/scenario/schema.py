@@ -229,14 +229,18 @@ class CaseloadGroup(Frozen):
 class ForecastCaseload(Frozen):
     """Extension point (issue 7): take the caseload from a forecast of a person-week panel.
 
-    When set, the forecast engine projects the panel ``years`` ahead and its yearly
-    helårspersoner by benefit and duration replace the flat duration mix of the groups that
-    share the forecast's benefit. Paths are relative to the scenario file.
+    When set, ``budgetmodel.forecast.caseload.forecast_caseload`` projects the panel ``years`` ISO
+    years past its end, and the forecast's cells (helårspersoner by benefit × activation ×
+    duration band, with its benefit level) replace the groups on the benefits it covers when
+    the caseload is priced; each year is priced by the refund law in force in that year. The
+    scenario's budget years must lie in the forecast's years. Paths are relative to the file
+    that names them; the input hash covers the files' contents, not their paths.
     """
 
     panel: Text
     years: Annotated[int, Field(ge=1, le=20)]
-    inflow_growth: Sourced | None = None
+    inflow_growth: Sourced | None = None  # yearly inflow growth as a fraction (0.1 = 10 pct.)
+    assumptions: Text | None = None  # a forecast assumptions file (`forecast:` section)
     note: StrictStr = ""
 
 

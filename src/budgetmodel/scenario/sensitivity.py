@@ -74,7 +74,7 @@ def _metric(loaded: LoadedScenario, book: RateBook, with_caseload: bool) -> floa
 
 def _with(loaded: LoadedScenario, path: str, value: float) -> LoadedScenario:
     s = with_parameter(loaded.scenario, path, value)
-    return LoadedScenario(s, loaded.path, loaded.files, loaded.resolved, loaded.input_hash)
+    return LoadedScenario(s, loaded.path, loaded.files, loaded.resolved, loaded.input_hash, loaded.aux)
 
 
 def analyse(loaded: LoadedScenario, book: RateBook, base: RunResult) -> SensitivityResult | None:
