@@ -75,3 +75,10 @@ def test_compare_table_and_xlsx(tmp_path):
 def test_compare_needs_two_scenarios():
     res = runner.invoke(app, ["compare", str(SCEN / "lyngby-taarbaek-2014-basis.yaml")])
     assert res.exit_code == 1 and "mindst to" in res.output
+
+
+def test_unitcost_reads_the_staff_profile_of_a_scenario():
+    res = runner.invoke(app, ["unitcost", str(SCEN / "lyngby-taarbaek-2014-basis.yaml"), "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["municipality"] == "Lyngby-Taarbæk"
