@@ -434,7 +434,7 @@ def price_caseload(inp: Inputs, loaded: LoadedScenario | None = None) -> Table |
         regime = "reglerne i kraft i hvert år; fremskrevet sagsstamme"
         src = "Refusion efter reglerne i kraft i hvert budgetår; sagsstammen fremskrevet af budgetmodel.forecast"
     else:
-        regime = "refusionstrappen" if _staircase(inp.book, at) else "2014-reglerne (refusion efter aktivering)"
+        regime = "refusionstrappen" if _staircase(inp.book, at) else "2014-reglerne, refusion efter aktivering"
         src = f"Refusion efter {regime}, pr. {at.isoformat()}; sagsstammen fra scenariet"
     return Table(
         key="forsoergelse",
