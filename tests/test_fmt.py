@@ -35,3 +35,14 @@ def test_kroner_thousands_and_millions():
 def test_nan_never_formats():
     with pytest.raises(ValueError):
         fmt.number(float("nan"))
+
+
+def test_numpy_and_decimal_values():
+    import numpy as np
+    from decimal import Decimal
+
+    assert fmt.number(np.float64(516.6)) == "517"
+    assert fmt.number(np.int64(1302483)) == "1.302.483"
+    assert fmt.number(Decimal("1428.424"), 1) == "1.428,4"
+    with pytest.raises(ValueError):
+        fmt.number(np.float64("nan"))
