@@ -54,7 +54,8 @@ def _add(b: pyo.Block, family: str, name: str, rows: dict[Any, Row], describe: C
     if not rows:
         return
     keys = list(rows)
-    if b._elastic:
+    elastic = b._elastic is True or (isinstance(b._elastic, frozenset) and family in b._elastic)
+    if elastic:
         up = pyo.Var(keys, within=pyo.NonNegativeReals)  # raises the lhs (relaxes >=, ==)
         dn = pyo.Var(keys, within=pyo.NonNegativeReals)  # lowers the lhs (relaxes <=, ==)
         b.add_component(f"{name}__up", up)
@@ -72,7 +73,7 @@ def _add(b: pyo.Block, family: str, name: str, rows: dict[Any, Row], describe: C
         key = k if len(k) > 1 else k[0]
         r = rows[key]
         lhs = r.lhs
-        if b._elastic:
+        if name in b._slacks:
             lhs = lhs + b._slacks[name][0][key] - b._slacks[name][1][key]
         if r.sense == "<=":
             return lhs <= r.rhs
@@ -266,9 +267,12 @@ FAMILY_FUNCTIONS: dict[str, Callable[[pyo.Block, OptimiserInput], None]] = {
 # The model
 
 
-def populate(b: pyo.Block, inp: OptimiserInput, *, fixed: Allocation | None = None, elastic: bool = False,
-             integer_posts: bool | None = None) -> pyo.Block:
-    """Put one municipality's variables, constraints and net-cost expression on block ``b``."""
+def populate(b: pyo.Block, inp: OptimiserInput, *, fixed: Allocation | None = None, elastic: bool | frozenset[str] = False,
+             integer_posts: bool | None = None, exclude: frozenset[str] = frozenset()) -> pyo.Block:
+    """Put one municipality's variables, constraints and net-cost expression on block ``b``.
+
+    ``exclude`` leaves constraint families out (used only to find which families conflict).
+    """
     integer = inp.integer_posts if integer_posts is None else integer_posts
     b._inp = inp
     b._elastic = elastic
@@ -311,9 +315,9 @@ def populate(b: pyo.Block, inp: OptimiserInput, *, fixed: Allocation | None = No
     b.posts_plac = pyo.Constraint(b.T, rule=lambda _b, t: sum(b.p[t, g.id] for g in per_of[t].groups) <= b.n_plac[t])
 
     for name in inp.families():
-        if name in FAMILY_FUNCTIONS:
+        if name in FAMILY_FUNCTIONS and name not in exclude:
             FAMILY_FUNCTIONS[name](b, inp)
-    if fixed is not None:
+    if fixed is not None and "fixed_allocation" not in exclude:
         fixed_allocation(b, inp, fixed)
 
     _cost_expressions(b, inp)
@@ -360,18 +364,25 @@ def _cost_expressions(b: pyo.Block, inp: OptimiserInput) -> None:
     b.slack_total = pyo.Expression(expr=sum(b._slack_terms) if b._slack_terms else 0.0)
 
 
-def build_model(inp: OptimiserInput, *, fixed: Allocation | None = None, elastic: bool = False,
-                integer_posts: bool | None = None) -> pyo.ConcreteModel:
+def build_model(inp: OptimiserInput, *, fixed: Allocation | None = None, elastic: bool | frozenset[str] = False,
+                integer_posts: bool | None = None, exclude: frozenset[str] = frozenset(),
+                feasibility_only: bool = False) -> pyo.ConcreteModel:
     """The model for one municipality: minimise the net cost (or, elastic, the weighted slack).
 
     ``fixed`` pins every decision to an allocation (valuing today's or the initiative's
     allocation); posts are then continuous, so wages are paid for exactly the årsværk given.
+    ``elastic`` (True, or the families to relax) adds a slack to each constraint and minimises the
+    weighted slack instead. ``feasibility_only`` replaces the objective by zero (used to find
+    conflicting families).
     """
     if fixed is not None and integer_posts is None:
         integer_posts = False
     m = pyo.ConcreteModel(name=f"allokering {inp.municipality}")
-    populate(m, inp, fixed=fixed, elastic=elastic, integer_posts=integer_posts)
-    m.obj = pyo.Objective(expr=m.slack_total if elastic else m.net_cost, sense=pyo.minimize)
+    populate(m, inp, fixed=fixed, elastic=elastic, integer_posts=integer_posts, exclude=exclude)
+    if feasibility_only:  # a constant objective: only whether any allocation satisfies the constraints
+        m.obj = pyo.Objective(expr=0.0 * m.n_conv[m.T.first()], sense=pyo.minimize)
+    else:
+        m.obj = pyo.Objective(expr=m.slack_total if elastic is not False else m.net_cost, sense=pyo.minimize)
     return m
 
 

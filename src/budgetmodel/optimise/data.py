@@ -13,6 +13,7 @@ the part of the year the allocation applies (½ for an initiative starting 1 Jul
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
@@ -271,3 +272,29 @@ def conversations_per_helaarsperson(first_3_months: tuple[float, float], thereaf
     (c1, w1), (c2, w2) = first_3_months, thereafter
     months_per_year = 12.0
     return share_first_3_months * c1 / w1 * months_per_year + (1.0 - share_first_3_months) * c2 / w2 * months_per_year
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+
+
+def _is_optimiser_input(data: object) -> bool:
+    return isinstance(data, dict) and {"periods", "sources", "municipality"} <= set(data)
+
+
+def load_input(path: Path | str) -> OptimiserInput:
+    """An optimiser input file (the fields of OptimiserInput), or a scenario (see from_scenario)."""
+    from budgetmodel.errors import InputError, Problem
+    from budgetmodel.sourcefile import load_yaml, validate
+
+    doc = load_yaml(path)
+    if _is_optimiser_input(doc.data):
+        return validate(doc, OptimiserInput)
+    try:
+        return from_scenario(path)
+    except NotImplementedError as exc:
+        raise InputError([Problem(str(path), 1, "", str(exc))]) from None
+
+
+def from_scenario(path: Path | str) -> OptimiserInput:
+    raise NotImplementedError("scenariefiler kan endnu ikke optimeres (scenariemodulet mangler); giv en optimeringsinput-fil")

@@ -18,6 +18,9 @@ from budgetmodel.optimise.data import OptimiserInput
 BUDGET_STEP_DKK = 100_000  # the budget's shadow price is shown per 100.000 kr. (a readable step)
 DRIFTSLOFT_STEP_DKK = 1_000
 
+# the amount a sentence prints is the shadow price times this step
+STEP = {"budget": BUDGET_STEP_DKK, "driftsloft": DRIFTSLOFT_STEP_DKK, "mentorramme": DRIFTSLOFT_STEP_DKK}
+
 FAMILY_NAMES = {
     "budget": "budget til løn og køb",
     "staff_floor": "de nuværende årsværk bevares",
@@ -32,6 +35,36 @@ FAMILY_NAMES = {
     "mentorramme": "mentorrammen",
     "fixed_allocation": "den fastlagte fordeling",
 }
+
+
+COMPONENT_UNITS = {
+    "budget": "kr.",
+    "staff_floor": "årsværk",
+    "legal_minimum_conversations": "samtaler",
+    "conversation_hours": "timer",
+    "persons_per_broker": "helårspersoner",
+    "placement_hours": "timer",
+    "placeable": "helårspersoner",
+    "activatable": "helårspersoner",
+    "activatable_within_caseload": "helårspersoner",
+    "activation_duty": "helårspersoner",
+    "driftsloft": "kr.",
+    "driftsloft_expenses": "kr.",
+    "mentorramme": "kr.",
+    "mentorramme_expenses": "kr.",
+}
+FIXED_UNITS = {"c": "årsværk", "p": "årsværk", "x": "helårspersoner", "y": "helårstilbud"}
+
+
+def unit_of(component: str, index: str) -> str:
+    """The unit a constraint's right-hand side (and its slack) is measured in."""
+    if component == "fixed_allocation":
+        return FIXED_UNITS[index.split("|")[0]]
+    return COMPONENT_UNITS[component]
+
+
+PRIORITY = ("placeable", "budget", "activatable", "activation_duty", "legal_minimum_conversations", "staff_floor",
+            "driftsloft", "mentorramme", "persons_per_broker", "placement_hours", "conversation_hours")
 
 
 def _label(inp: OptimiserInput, row: pd.Series) -> str:
@@ -97,7 +130,7 @@ def shadow_prices(constraints: pd.DataFrame, inp: OptimiserInput) -> pd.DataFram
         if row["family"] == "fixed_allocation" or not row["binding"]:
             continue
         v = float(row["value_per_year"])
-        if abs(v) < 0.5:
+        if abs(v) * STEP.get(str(row["component"]), 1.0) < 0.5:  # rounds to 0 kr. as printed
             continue
         text = _sentence(inp, row)
         if text is None:
@@ -111,7 +144,11 @@ def shadow_prices(constraints: pd.DataFrame, inp: OptimiserInput) -> pd.DataFram
             "source": row["source"],
         })
     df = pd.DataFrame(rows, columns=["family", "constraint", "period", "value_dkk_per_year", "text", "source"])
-    return df.sort_values("value_dkk_per_year", key=lambda s: -s.abs(), kind="stable").reset_index(drop=True)
+    # The decisions' own limits first (what an extra årsværk or krone is worth), then the rules.
+    order = {f: i for i, f in enumerate(PRIORITY)}
+    df["_order"] = df["family"].map(order)
+    df = df.sort_values(["_order", "period"], kind="stable").drop(columns="_order")
+    return df.reset_index(drop=True)
 
 
 def binding_constraints(constraints: pd.DataFrame) -> pd.DataFrame:

@@ -25,10 +25,11 @@ from budgetmodel.optimise.solve import SolveResult, check_solver, solve
 class Infeasible(Exception):
     """No allocation satisfies every constraint; ``conflicts`` says which ones must give."""
 
-    def __init__(self, what: str, result: SolveResult, conflicts: pd.DataFrame, message: str):
+    def __init__(self, what: str, result: SolveResult, families: list[str], relaxation: pd.DataFrame, message: str):
         self.what = what
         self.result = result
-        self.conflicts = conflicts
+        self.families = families  # a minimal set of constraint families that cannot all hold
+        self.relaxation = relaxation  # the smallest weighted relaxation of those families (elastic model)
         self.message = message
         super().__init__(message)
 
@@ -151,8 +152,8 @@ def _value(inp: OptimiserInput, name: str, fixed: Allocation | None) -> tuple[Va
     result = solve(model)
     if not result.optimal:
         if result.termination in ("infeasible", "infeasibleOrUnbounded"):
-            conflicts, message = diagnose(inp, fixed=fixed, what=name)
-            raise Infeasible(name, result, conflicts, message)
+            families, relaxation, message = diagnose(inp, fixed=fixed, what=name)
+            raise Infeasible(name, result, families, relaxation, message)
         raise SolveFailed(name, result)
     return (
         Valuation(name, result, pyo.value(model.net_cost), allocation_frame(model, inp, result),
@@ -161,21 +162,49 @@ def _value(inp: OptimiserInput, name: str, fixed: Allocation | None) -> tuple[Va
     )
 
 
-WHAT = {"today": "Dagens fordeling", "initiative": "Initiativets fordeling", "optimum": "Ingen fordeling"}
+WHAT = {
+    "today": "Dagens fordeling overholder ikke alle begrænsninger.",
+    "initiative": "Initiativets fordeling overholder ikke alle begrænsninger.",
+    "optimum": "Der findes ingen fordeling, der overholder alle begrænsninger.",
+}
 
 
-def diagnose(inp: OptimiserInput, *, fixed: Allocation | None = None, what: str = "optimum") -> tuple[pd.DataFrame, str]:
-    """Solve the elastic model and name the constraints whose slack must be used (in Danish)."""
-    model = build_model(inp, fixed=fixed, elastic=True)
+def conflicting_families(inp: OptimiserInput, fixed: Allocation | None = None) -> list[str]:
+    """A minimal set of constraint families that cannot all hold (a deletion filter over families).
+
+    Start from every family; drop one at a time and keep it dropped when the rest is still
+    infeasible. What remains conflicts, and dropping any one of them restores feasibility.
+    """
+    families = inp.families(fixed=fixed is not None)
+    kept = list(families)
+    for fam in families:
+        trial = frozenset(f for f in families if f not in kept or f == fam)
+        result = solve(build_model(inp, fixed=fixed, exclude=trial, feasibility_only=True), duals=False)
+        if result.termination in ("infeasible", "infeasibleOrUnbounded"):
+            kept.remove(fam)
+        elif not result.optimal:
+            raise SolveFailed("konfliktsøgning", result)
+    return kept
+
+
+def diagnose(inp: OptimiserInput, *, fixed: Allocation | None = None, what: str = "optimum") -> tuple[list[str], pd.DataFrame, str]:
+    """Name the constraint families that conflict, and (elastic model) how much each must give."""
+    families = conflicting_families(inp, fixed)
+    model = build_model(inp, fixed=fixed, elastic=frozenset(families))
     result = solve(model, duals=False)
     if not result.optimal:  # the elastic model is always feasible; anything else is a solver fault
         raise SolveFailed(f"{what} (elastisk model)", result)
     df = slack_frame(model, inp, result)
-    lines = [f"{WHAT.get(what, what)} kan ikke overholde alle begrænsninger. Disse er i konflikt (og så meget skal de give):"]
-    for _, r in df.iterrows():
-        amount = r["raise_lhs"] if r["raise_lhs"] > 0 else r["lower_lhs"]
-        lines.append(f"  - {r['description']}: skal lempes med {fmt.number(amount, 2)} [{r['family']}; kilde: {r['source']}]")
-    return df, "\n".join(lines)
+    names = ", ".join(explain.FAMILY_NAMES[f] for f in families)
+    lines = [f"{WHAT.get(what, what)} Disse kan ikke holde samtidig: {names}."]
+    for fam in families:
+        lines.append(f"  - {explain.FAMILY_NAMES[fam]} (kilde: {inp.sources.get(fam, '')})")
+    if len(df):
+        lines.append("Den mindste lempelse af dem, der gør opgaven løsbar:")
+        for _, r in df.iterrows():
+            amount = r["raise_lhs"] if r["raise_lhs"] > 0 else r["lower_lhs"]
+            lines.append(f"  - {r['description']}: {fmt.number(amount, 2)} {explain.unit_of(r['component'], r['index'])}")
+    return families, df, "\n".join(lines)
 
 
 def optimise(inp: OptimiserInput) -> OptimiseReport:

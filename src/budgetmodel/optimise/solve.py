@@ -87,17 +87,16 @@ def solve(model: pyo.ConcreteModel, *, duals: bool = True, options: dict | None 
         return SolveResult(tc, ok, pyo.value(model.obj) if ok else None, time.perf_counter() - start, mip=True)
     objective = pyo.value(model.obj)
     # Duals of a MIP: fix the posts at the optimum and solve the remaining LP.
-    values = {v: round(pyo.value(v)) for v in ints}
-    domains = {v: v.domain for v in ints}
+    saved = [(v, round(pyo.value(v)), v.domain) for v in ints]
     try:
-        for v, val in values.items():
+        for v, val, _ in saved:
             v.domain = pyo.NonNegativeReals
             v.fix(val)
         dtc, dok = _run(model, True, options)
     finally:
-        for v in ints:
+        for v, _, domain in saved:
             v.unfix()
-            v.domain = domains[v]
+            v.domain = domain
     return SolveResult(tc, ok and dok, objective if dok else None, time.perf_counter() - start, mip=True, dual_termination=dtc)
 
 
