@@ -23,15 +23,17 @@ def random_input(seed: int, budget_factor: float = 1.0):
     groups, offers = [], []
     for i in range(3):
         n = float(rng.integers(40, 300))
-        c0 = float(rng.uniform(1.0, 3.0))
+        cadence, hours = float(rng.choice([0.0, 4.0, 6.0])), float(rng.choice([1.6, 2.4]))
+        c0 = cadence * n * hours / 828.24 + float(rng.uniform(0.1, 1.0))  # today meets the legal minimum
+        placeable = float(rng.integers(0, int(n // 3) + 1))
         groups.append(dict(
             id=f"g{i}", label=f"gruppe {i}", helaarspersoner=n, benefit_dkk_per_helaarsperson=float(rng.integers(80_000, 140_000)),
-            refund_share_passive=0.3, refund_share_company=0.5, min_conversations_per_helaarsperson=float(rng.choice([0.0, 4.0, 6.0])),
-            hours_per_conversation=float(rng.choice([1.6, 2.4])), hours_per_placement=float(rng.choice([10.2, 33.2])),
-            placements_per_helaarsperson=float(rng.choice([2.0, 4.0])), placeable_helaarspersoner=float(rng.integers(0, int(n // 3) + 1)),
+            refund_share_passive=0.3, refund_share_company=0.5, min_conversations_per_helaarsperson=cadence,
+            hours_per_conversation=hours, hours_per_placement=float(rng.choice([10.2, 33.2])),
+            placements_per_helaarsperson=float(rng.choice([2.0, 4.0])), placeable_helaarspersoner=placeable,
             activatable_helaarspersoner=float(n * 0.8), min_helaarspersoner_in_offers=float(rng.integers(0, 10)),
-            effect_company=float(rng.choice([0.0, 0.1])), current_conversation_aarsvaerk=c0 + 0.01 * n,
-            current_placement_aarsvaerk=0.0, current_in_company_offers=0.0,
+            effect_company=float(rng.choice([0.0, 0.1])), current_conversation_aarsvaerk=c0,
+            current_placement_aarsvaerk=float(rng.uniform(0.0, 1.0)), current_in_company_offers=float(min(placeable, rng.integers(0, 10))),
         ))
         offers.append(dict(id=f"o{i}", label=f"tilbud {i}", group=f"g{i}", price_dkk_per_helaarstilbud=float(rng.integers(40_000, 80_000)),
                            refund=str(rng.choice(["driftsloft", "none"])), current_helaarstilbud=float(rng.integers(10, 30)),
@@ -39,19 +41,21 @@ def random_input(seed: int, budget_factor: float = 1.0):
     pool = dict(id="pool", label="pulje", refund_share=0.5, loft_dkk_per_helaarsperson=float(rng.integers(5_000, 15_000)),
                 groups=[g["id"] for g in groups], other_expenses_dkk=float(rng.integers(0, 2_000_000)))
     staff = sum(g["current_conversation_aarsvaerk"] for g in groups)
-    spend = staff * 450_000 + sum(o["price_dkk_per_helaarstilbud"] * o["current_helaarstilbud"] for o in offers)
+    spend = staff * 450_000 + sum(g["current_placement_aarsvaerk"] for g in groups) * 500_000 + sum(o["price_dkk_per_helaarstilbud"] * o["current_helaarstilbud"] for o in offers)
     p = period(groups=groups, offers=offers, driftsloft=[pool], wage_conversation_dkk_per_aarsvaerk=450_000.0,
                wage_placement_dkk_per_aarsvaerk=500_000.0, hours_per_aarsvaerk=828.24, budget_dkk=(spend + 1_000_000.0) * budget_factor,
                keep_current_staff=bool(rng.integers(0, 2)),
-               initiative=dict(placement_aarsvaerk={"g0": 1.0}, in_company_offers={"g0": min(groups[0]["placeable_helaarspersoner"], 6.0)},
+               initiative=dict(placement_aarsvaerk={"g0": 1.0},
+                               in_company_offers={"g0": min(groups[0]["placeable_helaarspersoner"] - groups[0]["current_in_company_offers"], 6.0)},
                                helaarstilbud={"o0": -5.0}))
     return make([p])
 
 
 def direct_net_cost(per: Period, a) -> float:
     """The yearly net cost of an allocation straight from the rules (no optimiser)."""
-    neff = {g.id: g.helaarspersoner - g.effect_company * a.in_company_offers[g.id]
-            - sum(o.effect * a.helaarstilbud[o.id] for o in per.offers if o.group == g.id) for g in per.groups}
+    neff = {g.id: g.helaarspersoner - g.effect_company * (a.in_company_offers[g.id] - g.current_in_company_offers)
+            - sum(o.effect * (a.helaarstilbud[o.id] - o.current_helaarstilbud) for o in per.offers if o.group == g.id)
+            for g in per.groups}
     cost = 0.0
     for g in per.groups:
         x = a.in_company_offers[g.id]

@@ -107,11 +107,12 @@ def test_driftsloft_caps_the_operating_refund(loft, refund):
 
 
 def test_mentorramme_caps_the_mentor_refund():
-    """4 mentor helårstilbud at 40.000 required: refund 50 pct × min(160.000, ramme 100.000) = 50.000."""
+    """4 mentor helårstilbud at 40.000 required: refund min(50 pct × 160.000, ramme 50.000) = 50.000
+    (the ramme caps the refund, as financing/mentor.py reads it)."""
     inp = make([period(groups=[group(placeable_helaarspersoner=0.0, min_helaarspersoner_in_offers=4.0)],
                        offers=[_offer(id="mentor", label="mentor", price_dkk_per_helaarstilbud=40_000.0,
                                       refund="mentorramme", current_helaarstilbud=4.0)],
-                       mentorramme=dict(refund_share=0.5, ramme_dkk=100_000.0))])
+                       mentorramme=dict(refund_share=0.5, ramme_dkk=50_000.0))])
     r = optimise(inp)
     assert r.optimum.costs.iloc[0]["operating_refund"] == pytest.approx(50_000, abs=1e-3)
     assert _value(r, "mentorramme") == pytest.approx(1.0)

@@ -5,11 +5,13 @@ it in a ``ConcreteModel`` with the net cost as objective, :func:`build_national`
 per municipality in a single model (the same definition, many blocks).
 
 Decisions per period t and target group g (offer o):
-    c[t,g]  årsværk on conversations        p[t,g]  årsværk on company placements (job brokering)
-    x[t,g]  helårspersoner in company-based offers
+    c[t,g]  årsværk on conversations
+    p[t,g]  årsværk on job brokering added to today's virksomhedsindsats (p0, given)
+    x[t,g]  helårspersoner in company-based offers added to today's (x0, given)
     y[t,o]  helårstilbud bought             n_conv[t], n_plac[t]  posts (whole posts if integer)
-Derived: helårspersoner on benefit neff[t,g] = N − effect_company·x − Σ_o effect_o·y_o;
-conversations held s[t,g]; operating-cost refunds r_loft[t,pool], r_mentor[t].
+Derived: helårspersoner on benefit neff[t,g] = N − effect_company·x − Σ_o effect_o·(y_o − y0_o)
+(today's caseload N already reflects today's offers); conversations held s[t,g]; operating-cost
+refunds r_loft[t,pool], r_mentor[t].
 
 Objective: Σ_t weight_t · net_t, where net_t = benefits − benefit refunds + wages + purchases
 + other refundable expenses − operating-cost refunds (driftsloft, mentorramme).
@@ -95,8 +97,7 @@ def budget(b: pyo.Block, inp: OptimiserInput) -> None:
     rows = {}
     for per in inp.periods:
         t = per.id
-        spend = per.wage_conversation_dkk_per_aarsvaerk * b.n_conv[t] + per.wage_placement_dkk_per_aarsvaerk * b.n_plac[t]
-        spend = spend + sum(o.price_dkk_per_helaarstilbud * b.y[t, o.id] for o in per.offers)
+        spend = b.wages[t] + b.purchases[t]
         rows[t] = Row(spend, "<=", per.budget_dkk, per.budget_dkk)
     _add(b, "budget", "budget", rows, lambda k: f"budgettet til løn og køb ({k[0]})")
 
@@ -107,7 +108,7 @@ def staff_floor(b: pyo.Block, inp: OptimiserInput) -> None:
     for per in inp.periods:
         if not per.keep_current_staff:
             continue
-        staff = sum(g.current_conversation_aarsvaerk + g.current_placement_aarsvaerk for g in per.groups)
+        staff = sum(g.current_conversation_aarsvaerk for g in per.groups)  # today's virksomhedsindsats stays as it is
         rows[per.id] = Row(b.n_conv[per.id] + b.n_plac[per.id], ">=", staff, max(staff, 1.0))
     _add(b, "staff_floor", "staff_floor", rows, lambda k: f"de nuværende årsværk bevares ({k[0]})")
 
@@ -135,7 +136,7 @@ def conversation_hours(b: pyo.Block, inp: OptimiserInput) -> None:
 
 
 def persons_per_broker(b: pyo.Block, inp: OptimiserInput) -> None:
-    """Helårspersoner in company-based offers ≤ persons per broker × årsværk on placements (seed 004: 25)."""
+    """Helårspersoner added to company-based offers ≤ persons per broker × årsværk added (seed 004: 25)."""
     rows = {}
     for per in inp.periods:
         for g in per.groups:
@@ -145,7 +146,7 @@ def persons_per_broker(b: pyo.Block, inp: OptimiserInput) -> None:
 
 
 def placement_hours(b: pyo.Block, inp: OptimiserInput) -> None:
-    """Hours per placement × placements per helårsperson × x ≤ hours per årsværk × årsværk on placements."""
+    """Hours per placement × placements per helårsperson × x ≤ hours per årsværk × årsværk added to placements."""
     rows = {}
     for per in inp.periods:
         for g in per.groups:
@@ -163,7 +164,7 @@ def placeable(b: pyo.Block, inp: OptimiserInput) -> None:
     for per in inp.periods:
         for g in per.groups:
             k = (per.id, g.id)
-            rows[k] = Row(b.x[k], "<=", g.placeable_helaarspersoner, max(g.placeable_helaarspersoner, 1.0))
+            rows[k] = Row(b.x_total[k], "<=", g.placeable_helaarspersoner, max(g.placeable_helaarspersoner, 1.0))
     _add(b, "placeable", "placeable", rows, lambda k: f"hvor mange der kan placeres i virksomhedsrettede tilbud, {b._label[k]}")
 
 
@@ -173,7 +174,7 @@ def activatable(b: pyo.Block, inp: OptimiserInput) -> None:
     for per in inp.periods:
         for g in per.groups:
             k = (per.id, g.id)
-            in_offers = b.x[k] + sum(b.y[per.id, o.id] for o in per.offers if o.group == g.id)
+            in_offers = b.x_total[k] + sum(b.y[per.id, o.id] for o in per.offers if o.group == g.id)
             rows[k] = Row(in_offers, "<=", g.activatable_helaarspersoner, max(g.activatable_helaarspersoner, 1.0))
             within[k] = Row(in_offers - b.neff[k], "<=", 0.0, max(g.helaarspersoner, 1.0))
     _add(b, "activatable", "activatable", rows, lambda k: f"hvor mange der kan aktiveres, {b._label[k]}")
@@ -192,7 +193,7 @@ def activation_duty(b: pyo.Block, inp: OptimiserInput) -> None:
             if g.min_helaarspersoner_in_offers == 0:
                 continue
             k = (per.id, g.id)
-            active = b.x[k] + sum(b.y[per.id, o.id] for o in per.offers if o.group == g.id and o.counts_as_activation)
+            active = b.x_total[k] + sum(b.y[per.id, o.id] for o in per.offers if o.group == g.id and o.counts_as_activation)
             rows[k] = Row(active, ">=", g.min_helaarspersoner_in_offers, g.min_helaarspersoner_in_offers)
     _add(b, "activation_duty", "activation_duty", rows, lambda k: f"aktiveringspligten, {b._label[k]}")
 
@@ -214,7 +215,8 @@ def driftsloft(b: pyo.Block, inp: OptimiserInput) -> None:
 
 
 def mentorramme(b: pyo.Block, inp: OptimiserInput) -> None:
-    """Mentor refund ≤ share × mentor expenses, and ≤ share × the municipality's mentorramme."""
+    """Mentor refund ≤ share × mentor expenses, and ≤ the municipality's mentorramme (the ramme caps the
+    refund, state kroner: the reading of the financing engine, financing/mentor.py)."""
     expenses, ramme = {}, {}
     for per in inp.periods:
         mr = per.mentorramme
@@ -222,7 +224,7 @@ def mentorramme(b: pyo.Block, inp: OptimiserInput) -> None:
             continue
         exp = mr.other_expenses_dkk + sum(o.price_dkk_per_helaarstilbud * b.y[per.id, o.id] for o in per.offers if o.refund == "mentorramme")
         expenses[per.id] = Row(b.r_mentor[per.id] - mr.refund_share * exp, "<=", 0.0, max(mr.ramme_dkk, 1.0))
-        ramme[per.id] = Row(b.r_mentor[per.id], "<=", mr.refund_share * mr.ramme_dkk, max(mr.ramme_dkk, 1.0))
+        ramme[per.id] = Row(b.r_mentor[per.id], "<=", mr.ramme_dkk, max(mr.ramme_dkk, 1.0))
     _add(b, "mentorramme", "mentorramme_expenses", expenses, lambda k: f"mentorrefusion højst af de faktiske udgifter ({k[0]})")
     _add(b, "mentorramme", "mentorramme", ramme, lambda k: f"mentorrammen ({k[0]})")
 
@@ -235,8 +237,8 @@ def fixed_allocation(b: pyo.Block, inp: OptimiserInput, alloc: Allocation) -> No
         for g in per.groups:
             k = (per.id, g.id)
             rows[("c",) + k] = Row(b.c[k], "==", a.conversation_aarsvaerk[g.id], max(abs(a.conversation_aarsvaerk[g.id]), 1.0))
-            rows[("p",) + k] = Row(b.p[k], "==", a.placement_aarsvaerk[g.id], max(abs(a.placement_aarsvaerk[g.id]), 1.0))
-            rows[("x",) + k] = Row(b.x[k], "==", a.in_company_offers[g.id], max(abs(a.in_company_offers[g.id]), 1.0))
+            rows[("p",) + k] = Row(b.p_total[k], "==", a.placement_aarsvaerk[g.id], max(abs(a.placement_aarsvaerk[g.id]), 1.0))
+            rows[("x",) + k] = Row(b.x_total[k], "==", a.in_company_offers[g.id], max(abs(a.in_company_offers[g.id]), 1.0))
         for o in per.offers:
             rows[("y", per.id, o.id)] = Row(b.y[per.id, o.id], "==", a.helaarstilbud[o.id], max(abs(a.helaarstilbud[o.id]), 1.0))
     what = {"c": "årsværk til samtaler", "p": "årsværk til virksomhedsindsats", "x": "personer i virksomhedsrettede tilbud", "y": "helårstilbud"}
@@ -306,21 +308,25 @@ def populate(b: pyo.Block, inp: OptimiserInput, *, fixed: Allocation | None = No
     def neff(_b: pyo.Block, t: str, gid: str) -> Any:
         per = per_of[t]
         g = per.group(gid)
-        return g.helaarspersoner - g.effect_company * b.x[t, gid] - sum(o.effect * b.y[t, o.id] for o in per.offers if o.group == gid and o.effect)
+        return g.helaarspersoner - g.effect_company * b.x[t, gid] - sum(
+            o.effect * (b.y[t, o.id] - o.current_helaarstilbud) for o in per.offers if o.group == gid and o.effect
+        )
 
     b.neff = pyo.Expression(b.TG, rule=neff)
+    b.x_total = pyo.Expression(b.TG, rule=lambda _b, t, gid: per_of[t].group(gid).current_in_company_offers + b.x[t, gid])
+    b.p_total = pyo.Expression(b.TG, rule=lambda _b, t, gid: per_of[t].group(gid).current_placement_aarsvaerk + b.p[t, gid])
 
     # Posts: årsværk on each task fit in the posts paid for (definitional, never relaxed).
     b.posts_conv = pyo.Constraint(b.T, rule=lambda _b, t: sum(b.c[t, g.id] for g in per_of[t].groups) <= b.n_conv[t])
     b.posts_plac = pyo.Constraint(b.T, rule=lambda _b, t: sum(b.p[t, g.id] for g in per_of[t].groups) <= b.n_plac[t])
 
+    _cost_expressions(b, inp)
     for name in inp.families():
         if name in FAMILY_FUNCTIONS and name not in exclude:
             FAMILY_FUNCTIONS[name](b, inp)
     if fixed is not None and "fixed_allocation" not in exclude:
         fixed_allocation(b, inp, fixed)
-
-    _cost_expressions(b, inp)
+    b.slack_total = pyo.Expression(expr=sum(b._slack_terms) if b._slack_terms else 0.0)
     return b
 
 
@@ -332,13 +338,15 @@ def _cost_expressions(b: pyo.Block, inp: OptimiserInput) -> None:
 
     def benefit_refund(_b: pyo.Block, t: str) -> Any:
         return sum(
-            g.benefit_dkk_per_helaarsperson * (g.refund_share_passive * (b.neff[t, g.id] - b.x[t, g.id]) + g.refund_share_company * b.x[t, g.id])
+            g.benefit_dkk_per_helaarsperson
+            * (g.refund_share_passive * (b.neff[t, g.id] - b.x_total[t, g.id]) + g.refund_share_company * b.x_total[t, g.id])
             for g in per_of[t].groups
         )
 
     def wages(_b: pyo.Block, t: str) -> Any:
         per = per_of[t]
-        return per.wage_conversation_dkk_per_aarsvaerk * b.n_conv[t] + per.wage_placement_dkk_per_aarsvaerk * b.n_plac[t]
+        base = sum(g.current_placement_aarsvaerk for g in per.groups)  # today's virksomhedsindsats (given)
+        return per.wage_conversation_dkk_per_aarsvaerk * b.n_conv[t] + per.wage_placement_dkk_per_aarsvaerk * (base + b.n_plac[t])
 
     def purchases(_b: pyo.Block, t: str) -> Any:
         return sum(o.price_dkk_per_helaarstilbud * b.y[t, o.id] for o in per_of[t].offers)
@@ -361,7 +369,6 @@ def _cost_expressions(b: pyo.Block, inp: OptimiserInput) -> None:
         b.T, rule=lambda _b, t: b.benefits[t] - b.benefit_refund[t] + b.wages[t] + b.purchases[t] + b.other_expenses[t] - b.operating_refund[t]
     )
     b.net_cost = pyo.Expression(expr=sum(per_of[t].weight * b.net_annual[t] for t in b.T))
-    b.slack_total = pyo.Expression(expr=sum(b._slack_terms) if b._slack_terms else 0.0)
 
 
 def build_model(inp: OptimiserInput, *, fixed: Allocation | None = None, elastic: bool | frozenset[str] = False,

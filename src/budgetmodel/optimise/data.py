@@ -63,6 +63,7 @@ class TargetGroup(_Frozen):
     min_helaarspersoner_in_offers: NonNeg = 0.0  # activation duty (scenario / law reading)
     effect_company: NonNeg = 0.0  # fewer helårspersoner on benefit per helårsperson in company offers
     current_conversation_aarsvaerk: NonNeg
+    # today's company-based activity is given: the model adds job brokering to it, never removes it
     current_placement_aarsvaerk: NonNeg
     current_in_company_offers: NonNeg
 
@@ -94,10 +95,10 @@ class DriftsloftPool(_Frozen):
 
 
 class Mentorramme(_Frozen):
-    """Mentor refund = share × min(mentor expenses, ramme)."""
+    """Mentor refund = min(share × mentor expenses, ramme): the ramme caps the refund (state kroner)."""
 
     refund_share: Share
-    ramme_dkk: NonNeg
+    ramme_dkk: NonNeg  # the largest mentor refund the municipality can get in a year
     other_expenses_dkk: NonNeg = 0.0
 
 

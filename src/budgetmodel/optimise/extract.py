@@ -51,8 +51,8 @@ def allocation_frame(model: pyo.Block, inp: OptimiserInput, result: SolveResult)
         t = per.id
         for g in per.groups:
             k = (t, g.id)
-            for kind, var in (("conversation_aarsvaerk", model.c), ("placement_aarsvaerk", model.p),
-                              ("in_company_offers", model.x), ("conversations", model.s)):
+            for kind, var in (("conversation_aarsvaerk", model.c), ("placement_aarsvaerk", model.p_total),
+                              ("in_company_offers", model.x_total), ("conversations", model.s)):
                 rows.append({"period": t, "kind": kind, "id": g.id, "label": g.label, "value": _v(var[k])})
             rows.append({"period": t, "kind": "helaarspersoner", "id": g.id, "label": g.label, "value": _v(model.neff[k])})
         for o in per.offers:
