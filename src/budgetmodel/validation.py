@@ -12,7 +12,7 @@ from typing import Callable
 
 from budgetmodel.errors import InputError, Problem
 from budgetmodel.rates.book import load_table
-from budgetmodel.sourcefile import LocatedDocument, load_yaml
+from budgetmodel.sourcefile import LocatedDocument, parse_yaml
 
 # (name, claims(doc) -> bool, check(path) -> None raising InputError)
 Checker = tuple[str, Callable[[LocatedDocument], bool], Callable[[Path], None]]
@@ -66,7 +66,7 @@ def validate_paths(paths: list[Path]) -> int:
     ids: dict[str, Path] = {}
     for path in files:
         try:
-            doc = load_yaml(path)
+            doc = parse_yaml(path)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
@@ -83,6 +83,7 @@ def validate_paths(paths: list[Path]) -> int:
                     ids[tid] = path
                 break
         else:
+            problems.extend(doc.problems)
             kinds = ", ".join(c[0] for c in CHECKERS)
             problems.append(Problem(str(path), 1, "", f"unknown kind of file (expected one of: {kinds})"))
     if problems:

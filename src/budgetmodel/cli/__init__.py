@@ -18,7 +18,6 @@ app = typer.Typer(
     name="budgetmodel",
     help="Budget- og reformkonsekvensmodel for jobcentre: refusion, driftsloft, mentorramme, "
     "budgetgaranti, enhedsomkostninger, optimering og business case-notater.",
-    no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
@@ -27,14 +26,18 @@ for module in (rates_cmd, refund_cmd, benchmark_cmd, optimise_cmd, scenario_cmd,
     module.register(app)
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def _root(
+    ctx: typer.Context,
     version: bool = typer.Option(False, "--version", help="Vis modelversionen og stop."),
 ) -> None:
     if version:
         from budgetmodel import __version__
 
         typer.echo(f"budgetmodel {__version__}")
+        raise typer.Exit(0)
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
         raise typer.Exit(0)
 
 

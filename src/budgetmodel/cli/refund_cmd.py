@@ -1,9 +1,134 @@
-"""Commands of this group are registered here as their engine lands."""
+"""`budgetmodel refund PANEL [--json] [--out ROWS.csv]`: refunds of a person-week panel."""
 
 from __future__ import annotations
 
+import os
+import sys
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
 import typer
+
+from budgetmodel.cli.common import echo_json, reports_input_errors
+
+# Panels from this size on get a progress bar on stderr (when stderr is a terminal).
+PROGRESS_FROM_BYTES = 20_000_000
+
+ROW_COLUMNS = (
+    "person_id",
+    "week",
+    "benefit",
+    "activation",
+    "amount_dkk",
+    "regime",
+    "spell_week",
+    "count_week",
+    "state_share",
+    "state_dkk",
+    "municipal_dkk",
+)
+
+
+@contextmanager
+def _stages(enabled: bool, total: int) -> Iterator:
+    """A rich progress bar on stderr (never stdout); yields a callback taking a stage name."""
+    if not enabled:
+        yield lambda _name: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    progress = Progress(TextColumn("{task.description:<12}"), BarColumn(), TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+    with progress:
+        task = progress.add_task("indlæser", total=total)
+
+        def stage(name: str) -> None:
+            progress.update(task, advance=1, description=name)
+
+        yield stage
+
+
+def _write_rows(rows, out: Path) -> None:
+    """Every row as CSV, written to a temporary file beside ``out`` and renamed (atomic)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    table = pa.Table.from_pandas(rows.loc[:, list(ROW_COLUMNS)], preserve_index=False)
+    cols = [pc.cast(c, pa.string()) if pa.types.is_dictionary(c.type) else c for c in table.columns]
+    table = pa.Table.from_arrays(cols, names=table.column_names)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    os.close(fd)
+    try:
+        pacsv.write_csv(table, tmp, write_options=pacsv.WriteOptions(quoting_style="needed"))
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _print_table(summary: dict, panel: Path) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from budgetmodel import fmt
+
+    def pct(block: dict) -> str:
+        return fmt.pct(block["state_dkk"] / block["gross_dkk"], 1) if block["gross_dkk"] else "–"
+
+    table = Table(title=f"Refusion af forsørgelsesydelser: {panel.name}", caption="Beløb i kr. Statens andel = refusion (dagpenge: 100 pct. minus kommunens medfinansiering).")
+    for col, justify in (("Ydelse", "left"), ("Rækker", "right"), ("Udgift", "right"), ("Staten", "right"), ("Kommunen", "right"), ("Statens andel", "right")):
+        table.add_column(col, justify=justify)
+    for name, block in summary["by_benefit"].items():
+        table.add_row(name, fmt.number(block["rows"]), fmt.number(block["gross_dkk"], 2), fmt.number(block["state_dkk"], 2), fmt.number(block["municipal_dkk"], 2), pct(block))
+    table.add_section()
+    for name, block in summary["by_regime"].items():
+        label = "2014-regler" if name == "2014" else "refusionstrappen"
+        table.add_row(f"heraf {label}", fmt.number(block["rows"]), fmt.number(block["gross_dkk"], 2), fmt.number(block["state_dkk"], 2), fmt.number(block["municipal_dkk"], 2), pct(block))
+    table.add_section()
+    table.add_row("I alt", fmt.number(summary["rows"]), fmt.number(summary["gross_dkk"], 2), fmt.number(summary["state_dkk"], 2), fmt.number(summary["municipal_dkk"], 2), pct(summary), style="bold")
+    console = Console()
+    console.print(table)
+    weeks = summary.get("weeks") or {}
+    console.print(f"{fmt.number(summary['persons'])} personer, uge {weeks.get('first', '–')} til {weeks.get('last', '–')}.")
 
 
 def register(app: typer.Typer) -> None:
-    return None
+    @app.command("refund")
+    @reports_input_errors
+    def refund(
+        panel: Path = typer.Argument(..., help="Person-uge-panel (CSV eller Parquet): person_id,week,benefit,activation,amount_dkk."),
+        json_out: bool = typer.Option(False, "--json", help="Skriv ét JSON-objekt med totaler og fordeling på ydelser."),
+        out: Path = typer.Option(None, "--out", help="Skriv hver række med uge i forløb/optælling, statens andel og beløb (CSV)."),
+        rates: Path = typer.Option(None, "--rates", help="Mappe med satstabeller (standard: den medfølgende rates/)."),
+        progress: bool = typer.Option(None, "--progress/--no-progress", help="Statuslinje på stderr (standard: for store paneler i en terminal)."),
+    ) -> None:
+        """Beregn statens refusion og kommunens udgift for hver person-uge (2014-regler og refusionstrappen)."""
+        from budgetmodel.financing.panel import read_panel
+        from budgetmodel.financing.refund import compute_refunds, refund_summary, summarise
+        from budgetmodel.rates import load_rates
+
+        if progress is None:
+            progress = sys.stderr.isatty() and panel.is_file() and panel.stat().st_size >= PROGRESS_FROM_BYTES
+        book = load_rates(rates)
+        with _stages(progress, total=6 if out else 5) as stage:
+            df = read_panel(panel)
+            stage("kontrol")
+            if out is not None:
+                rows = compute_refunds(df, book, on_stage=stage)
+                summary = summarise(rows)
+                stage("skriver")
+                _write_rows(rows, out)
+            else:
+                summary = refund_summary(df, book, on_stage=stage)
+        summary["file"] = str(panel)
+        summary["rates_fingerprint"] = book.fingerprint
+        if json_out:
+            echo_json(summary)
+        else:
+            _print_table(summary, panel)
+            if out is not None:
+                typer.echo(f"Rækker skrevet til {out}")

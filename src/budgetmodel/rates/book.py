@@ -8,11 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from budgetmodel.errors import InputError, Problem
 from budgetmodel.rates.schema import ANY, UNIT_RANGE, RateEntry, RateTableFile, parse_band
-from budgetmodel.sourcefile import LocatedDocument, load_yaml, problems_from_validation
+from budgetmodel.sourcefile import LocatedDocument, parse_yaml, validate
 
 
 @dataclass(frozen=True)
@@ -224,11 +222,8 @@ def check_table(spec: RateTableFile, doc: LocatedDocument) -> list[Problem]:
 
 
 def load_table(path: Path) -> RateTable:
-    doc = load_yaml(path)
-    try:
-        spec = RateTableFile.model_validate(doc.data)
-    except ValidationError as exc:
-        raise InputError(problems_from_validation(doc, exc)) from exc
+    doc = parse_yaml(path)
+    spec = validate(doc, RateTableFile)  # reading and schema problems together
     problems = check_table(spec, doc)
     if problems:
         raise InputError(problems)

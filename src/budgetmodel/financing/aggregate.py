@@ -1,0 +1,147 @@
+"""Aggregate path: price helårspersoner by benefit × activation × duration band (for forecasts).
+
+A cell is a number of helårspersoner (person-years on a benefit) in one benefit, activation type and
+duration band, with a yearly benefit level per helårsperson. Its gross expense is
+``helaarspersoner × level``; the state's share is the weekly engine's share for that cell
+(:func:`budgetmodel.financing.shares.state_share`), so pricing the cells of a panel gives the same
+money as the weekly engine gives for the panel (tested).
+
+Columns of ``cells_df``:
+
+* ``year`` (int) — priced at the Monday of ISO week 1 of that year (the rates in force for the
+  weeks of that ISO year), or ``date`` (a date inside the week to price at);
+* ``benefit``, ``activation`` — the panel codes;
+* ``spell_week`` (2014 rules) and/or ``count_week`` (staircase): a band "1-4", "53+", "9-52" or a
+  week number. A band must lie inside one rate band (else the cell would mix shares: an error).
+  A column the regime does not use may be absent; an absent needed one is an error;
+* ``helaarspersoner`` (≥ 0) and ``level_dkk_per_helaarsperson`` (≥ 0, kroner per person-year).
+
+The result adds ``regime``, ``state_share``, ``gross_dkk``, ``state_dkk`` and ``municipal_dkk``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from budgetmodel.errors import InputError, Problem
+from budgetmodel.financing.panel import ACTIVATIONS, BENEFITS, week_number
+from budgetmodel.financing.shares import REGIME_NAMES, REGIME_NONE, as_codes, share_tables, state_share
+from budgetmodel.rates.book import RateBook
+from budgetmodel.rates.schema import parse_band
+
+REQUIRED = ("benefit", "activation", "helaarspersoner", "level_dkk_per_helaarsperson")
+ALL_WEEKS = "1+"  # an absent band column: the cell spans every week
+
+
+def _bands(values: pd.Series | None, n: int, field: str, file: str, problems: list[Problem]) -> tuple[np.ndarray, np.ndarray]:
+    """(lo, hi) per cell; hi = -1 for open bands."""
+    lo = np.ones(n, np.int64)
+    hi = np.full(n, -1, np.int64)
+    if values is None:
+        return lo, hi
+    for i, v in enumerate(values.tolist()):
+        try:
+            if isinstance(v, (int, np.integer)) and not isinstance(v, bool):
+                a, b = int(v), int(v)
+            else:
+                a, b = parse_band(str(v).strip())
+            if a < 1:
+                raise ValueError(f"weeks are counted from 1; got {v!r}")
+        except ValueError as exc:
+            problems.append(Problem(file, i + 1, field, f"row {i + 1}: {exc}"))
+            continue
+        lo[i], hi[i] = a, (-1 if b is None else b)
+    return lo, hi
+
+
+def _dates(cells: pd.DataFrame, file: str, problems: list[Problem]) -> np.ndarray:
+    n = len(cells)
+    out = np.empty(n, dtype="datetime64[D]")
+    if "date" in cells.columns:
+        for i, v in enumerate(cells["date"].tolist()):
+            try:
+                out[i] = np.datetime64(pd.Timestamp(v).date(), "D")
+            except (ValueError, TypeError):
+                problems.append(Problem(file, i + 1, "date", f"row {i + 1}: '{v}' is not a date"))
+        return out
+    if "year" not in cells.columns:
+        problems.append(Problem(file, None, "year", "cells need a 'year' or a 'date' column"))
+        return out
+    for i, v in enumerate(cells["year"].tolist()):
+        try:
+            out[i] = np.datetime64(dt.date.fromisocalendar(int(v), 1, 1), "D")
+        except (ValueError, TypeError):
+            problems.append(Problem(file, i + 1, "year", f"row {i + 1}: '{v}' is not a year"))
+    return out
+
+
+def price_cells(cells_df: pd.DataFrame, book: RateBook, file: str = "<cells>") -> pd.DataFrame:
+    """Gross, state and municipal money of each cell (see module doc)."""
+    cells = cells_df.reset_index(drop=True)
+    n = len(cells)
+    problems = [Problem(file, None, c, f"missing column '{c}'") for c in REQUIRED if c not in cells.columns]
+    if problems:
+        raise InputError(problems)
+    dates = _dates(cells, file, problems)
+    codes = {}
+    for field, allowed in (("benefit", BENEFITS), ("activation", ACTIVATIONS)):
+        bad = [i for i, v in enumerate(cells[field].tolist()) if v not in allowed and not (isinstance(v, (int, np.integer)) and 0 <= v < len(allowed))]
+        problems += [Problem(file, i + 1, field, f"row {i + 1}: unknown {field} '{cells[field].iat[i]}' (expected one of: {', '.join(allowed)})") for i in bad]
+        if not bad:
+            codes[field] = as_codes(cells[field].to_numpy(), allowed, field)
+    amounts = {}
+    for field in ("helaarspersoner", "level_dkk_per_helaarsperson"):
+        x = pd.to_numeric(cells[field], errors="coerce").to_numpy(dtype=np.float64)
+        bad = np.flatnonzero(~np.isfinite(x) | (x < 0))
+        problems += [Problem(file, int(i) + 1, field, f"row {int(i) + 1}: expected a number ≥ 0; got {cells[field].iat[int(i)]!r}") for i in bad]
+        amounts[field] = x
+    spell_lo, spell_hi = _bands(cells.get("spell_week"), n, "spell_week", file, problems)
+    count_lo, count_hi = _bands(cells.get("count_week"), n, "count_week", file, problems)
+    if problems:
+        raise InputError(problems)
+
+    st = share_tables(book)
+    regime = st.week_rules(week_number(dates))[0] if n else np.zeros(0, np.int8)
+    none = np.flatnonzero(regime == REGIME_NONE)
+    if none.size:
+        raise InputError([Problem(file, int(i) + 1, "year" if "date" not in cells.columns else "date", f"row {int(i) + 1}: no refund rules in force on {dates[i]} (rates cover {st.coverage()})") for i in none])
+
+    # The share of the band's first week, checked constant across the band (weeks past the last
+    # rate band bound all share that bound's value, so open bands are checked up to it).
+    top = max(st.t2014.values.shape[-1], st.trappe.values.shape[-1], st.cofinancing.values.shape[-1])
+    share = state_share(book, dates, codes["benefit"], codes["activation"], spell_lo, count_lo)
+    for field, lo, hi in (("spell_week", spell_lo, spell_hi), ("count_week", count_lo, count_hi)):
+        end = np.where(hi < 0, np.maximum(lo, top), np.minimum(hi, np.maximum(lo, top)))
+        width = end - lo + 1
+        rep = np.repeat(np.arange(n), width)
+        weeks = np.concatenate([np.arange(a, b + 1) for a, b in zip(lo, end)]) if n else np.zeros(0, np.int64)
+        spell = weeks if field == "spell_week" else spell_lo[rep]
+        count = weeks if field == "count_week" else count_lo[rep]
+        s = state_share(book, dates[rep], codes["benefit"][rep], codes["activation"][rep], spell, count)
+        lo_s = np.full(n, np.inf)
+        hi_s = np.full(n, -np.inf)
+        np.minimum.at(lo_s, rep, s)
+        np.maximum.at(hi_s, rep, s)
+        for i in np.flatnonzero(lo_s != hi_s):
+            given = cells[field].iat[i] if field in cells.columns else f"(no {field} column: all weeks)"
+            problems.append(
+                Problem(file, int(i) + 1, field, f"row {int(i) + 1}: {field} {given} spans shares from {lo_s[i]:.0%} to {hi_s[i]:.0%} under the rules of {dates[i]}; split it at the rate bands")
+            )
+    if problems:
+        raise InputError(problems)
+
+    out = cells.copy()
+    gross = amounts["helaarspersoner"] * amounts["level_dkk_per_helaarsperson"]
+    state = gross * share
+    out["regime"] = [REGIME_NAMES[r] for r in regime]
+    out["state_share"] = share
+    out["gross_dkk"] = gross
+    out["state_dkk"] = state
+    out["municipal_dkk"] = gross - state
+    return out
+
+
+__all__ = ["price_cells"]

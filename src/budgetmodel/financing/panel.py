@@ -1,0 +1,419 @@
+"""Person-week panels (the shape of DREAM / Ydelsesrefusion extracts): read, validate, encode.
+
+A panel has one row per person, ISO week and benefit: ``person_id, week, benefit, activation,
+amount_dkk``. ``week`` is ``YYYY-Www``; ``amount_dkk`` the gross benefit paid that week. Weeks a
+person is absent from are self-support.
+
+Bad input raises one :class:`InputError` with every problem (file, line, field, what was expected);
+at most ``MAX_SHOWN`` rows are listed, plus a count of the rest. For CSV the data row ``i``
+(0-based) is line ``i + 2`` (line 1 is the header); for Parquet the problem names row ``i + 1``.
+
+Duplicate rows for the same (person, week, benefit) are an error: a week's payment of one benefit is
+one row, and two rows would be priced twice (the engine finds them, :func:`find_duplicates`).
+Extra columns are ignored.
+
+The validated frame is compact: ``week``, ``benefit`` and ``activation`` are categoricals (the
+benefit and activation categories are :data:`BENEFITS` / :data:`ACTIVATIONS` in that order, so their
+codes are the integer codes the engine uses), ``amount_dkk`` is float64, ``person_id`` keeps an
+integer dtype or becomes a categorical of strings.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from budgetmodel.errors import InputError, Problem
+
+BENEFITS: tuple[str, ...] = (
+    "kontanthjaelp",
+    "uddannelseshjaelp",
+    "integrationsydelse",
+    "dagpenge",
+    "sygedagpenge",
+    "ledighedsydelse",
+    "revalidering",
+    "fleksjob",
+    "ressourceforloeb",
+    "jobafklaring",
+)
+ACTIVATIONS: tuple[str, ...] = (
+    "none",
+    "virksomhedspraktik",
+    "loentilskud",
+    "ordinaer_uddannelse",
+    "vejledning_opkvalificering",
+    "nytteindsats",
+    "delvis_raskmelding",
+    "mentor",
+)
+COLUMNS: tuple[str, ...] = ("person_id", "week", "benefit", "activation", "amount_dkk")
+MAX_SHOWN = 100  # problems listed in one error; the rest are counted
+
+WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+# Week numbers run continuously across years: weeks since Monday 1970-01-05 (a calendar anchor).
+EPOCH_MONDAY = np.datetime64("1970-01-05", "D")
+
+
+# ---------------------------------------------------------------------------------------- weeks
+
+
+def parse_week(text: str) -> dt.date:
+    """'2016-W01' → its Monday (date(2016, 1, 4)); ValueError naming what is wrong."""
+    m = WEEK_RE.match(text)
+    if not m:
+        raise ValueError(f"'{text}' is not an ISO week (expected YYYY-Www, e.g. 2016-W01)")
+    year, week = int(m.group(1)), int(m.group(2))
+    try:
+        return dt.date.fromisocalendar(year, week, 1)
+    except ValueError:
+        last = dt.date(year, 12, 28).isocalendar()[1]
+        raise ValueError(f"'{text}': {year} has ISO weeks 1-{last}") from None
+
+
+def week_number(monday: dt.date | np.ndarray) -> int | np.ndarray:
+    """Continuous week number of a date's week (weeks since the epoch Monday); floors to Monday."""
+    days = (np.asarray(monday, dtype="datetime64[D]") - EPOCH_MONDAY).astype(np.int64)
+    out = np.floor_divide(days, 7)
+    return int(out) if np.ndim(out) == 0 else out
+
+
+def monday_of(week_no: int | np.ndarray) -> np.ndarray:
+    return EPOCH_MONDAY + np.asarray(week_no, dtype=np.int64) * 7
+
+
+def week_label(week_no: int) -> str:
+    y, w, _ = dt.date.fromisoformat(str(monday_of(week_no))).isocalendar()
+    return f"{y}-W{w:02d}"
+
+
+# ---------------------------------------------------------------------------------------- problems
+
+
+@dataclass(frozen=True)
+class Where:
+    """How rows of a panel are named in messages: file, and CSV lines or Parquet rows."""
+
+    file: str
+    kind: str  # "csv" | "parquet" | "frame"
+    skipped: tuple[int, ...] = ()  # CSV data rows (0-based) dropped as malformed, so later rows shift
+
+    def line(self, i: int) -> int:
+        if self.skipped:
+            adj = np.asarray(self.skipped) - np.arange(len(self.skipped))
+            i = i + int(np.searchsorted(adj, i, side="right"))
+        return i + 2 if self.kind == "csv" else i + 1
+
+    def row(self, i: int) -> str:
+        return "" if self.kind == "csv" else f"row {i + 1}: "
+
+
+class ProblemCollector:
+    """Offending row indices per (field, message-maker); renders at most MAX_SHOWN problems."""
+
+    def __init__(self, where: Where):
+        self.where = where
+        self._groups: list[tuple[np.ndarray, str, object]] = []
+        self.extra: list[Problem] = []
+
+    def add(self, idx: np.ndarray, field: str, message) -> None:
+        """``message(i) -> str`` for one data row index ``i`` (only called for shown rows)."""
+        idx = np.asarray(idx, dtype=np.int64)
+        if idx.size:
+            self._groups.append((idx, field, message))
+
+    def __bool__(self) -> bool:
+        return bool(self._groups or self.extra)
+
+    def problems(self) -> list[Problem]:
+        out = list(self.extra[:MAX_SHOWN])
+        if len(self.extra) > MAX_SHOWN:
+            out.append(Problem(self.where.file, None, "", f"… and {len(self.extra) - MAX_SHOWN} more problems not shown"))
+        if not self._groups:
+            return out
+        rows = np.concatenate([g[0] for g in self._groups])
+        which = np.concatenate([np.full(g[0].size, k) for k, g in enumerate(self._groups)])
+        order = np.lexsort((which, rows))
+        shown = order[:MAX_SHOWN]
+        for j in shown:
+            i, k = int(rows[j]), int(which[j])
+            _, field, message = self._groups[k]
+            out.append(Problem(self.where.file, self.where.line(i), field, self.where.row(i) + message(i)))
+        rest = rows.size - shown.size
+        if rest:
+            out.append(Problem(self.where.file, None, "", f"… and {rest} more row problems not shown (the first {MAX_SHOWN} are listed)"))
+        return out
+
+    def raise_if_any(self) -> None:
+        if self:
+            raise InputError(self.problems())
+
+
+# ---------------------------------------------------------------------------------------- reading
+
+
+def read_panel(path: Path | str) -> pd.DataFrame:
+    """Read a CSV or Parquet panel and validate it (raises InputError listing every problem)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError([Problem(str(path), None, "", "panel file not found")])
+    if path.suffix.lower() in (".parquet", ".pq"):
+        table, where = _read_parquet(path)
+    else:
+        table, where, malformed = _read_csv(path)
+        return _validate_table(table, where, malformed)
+    return _validate_table(table, where)
+
+
+def _missing_columns(names: list[str], where: Where, line: int | None) -> None:
+    missing = [c for c in COLUMNS if c not in names]
+    if missing:
+        raise InputError(
+            [Problem(where.file, line, c, f"missing column '{c}' (a panel needs the columns {', '.join(COLUMNS)})") for c in missing]
+        )
+
+
+def _read_csv(path: Path) -> tuple[pa.Table, Where, list[Problem]]:
+    where = Where(str(path), "csv")
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        header = next(csv.reader(fh), [])
+    header = [h.strip() for h in header]
+    _missing_columns(header, where, 1)
+    text = {c: pa.string() for c in ("week", "benefit", "activation")}
+    convert = pacsv.ConvertOptions(include_columns=list(COLUMNS), column_types=text, strings_can_be_null=False)
+    invalid: list[object] = []
+
+    def on_invalid(row) -> str:
+        invalid.append(row)
+        return "skip"
+
+    def read(threads: bool) -> pa.Table:
+        return pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(use_threads=threads, column_names=header, skip_rows=1),
+            parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid, ignore_empty_lines=False),
+            convert_options=convert,
+        )
+
+    try:
+        table = read(True)
+        if invalid:  # line numbers of skipped rows are only known from a serial read
+            invalid.clear()
+            table = read(False)
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        raise InputError([Problem(where.file, None, "", f"cannot read the CSV: {exc}")]) from None
+    malformed = [
+        Problem(where.file, r.number, "", f"expected {r.expected_columns} fields, found {r.actual_columns}: {r.text[:80]!r}")
+        for r in invalid
+    ]
+    if malformed:  # the other rows are still checked; their lines skip the malformed ones
+        where = Where(where.file, "csv", tuple(sorted(p.line - 2 for p in malformed)))
+    return table, where, malformed
+
+
+def _read_parquet(path: Path) -> tuple[pa.Table, Where]:
+    where = Where(str(path), "parquet")
+    try:
+        names = pq.read_schema(path).names
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise InputError([Problem(where.file, None, "", f"cannot read the Parquet file: {exc}")]) from None
+    _missing_columns(names, where, None)
+    return pq.read_table(path, columns=list(COLUMNS)), where
+
+
+# ---------------------------------------------------------------------------------------- validation
+
+
+def validate_panel(df: pd.DataFrame, file: str | None = None) -> pd.DataFrame:
+    """Check an in-memory panel and return it in the canonical compact form (see module doc).
+
+    Rows are named by line as read_panel recorded them, else by row number in ``file``."""
+    where = where_of(df) if file is None else Where(file, "frame")
+    _missing_columns(list(df.columns), where, None)
+    if _is_canonical(df):
+        problems = ProblemCollector(where)
+        _check_person(df["person_id"], problems)
+        _check_amount(df["amount_dkk"].to_numpy(), problems)
+        bad_weeks = _week_categories(df["week"].cat.categories)[1]
+        _check_categorical_weeks(df["week"], bad_weeks, problems)
+        problems.raise_if_any()
+        out = df.loc[:, list(COLUMNS)]
+        out.attrs["source"] = {"file": where.file, "kind": where.kind}
+        return out
+    table = pa.Table.from_pandas(df.loc[:, list(COLUMNS)].reset_index(drop=True), preserve_index=False)
+    return _validate_table(table, where)
+
+
+def _is_canonical(df: pd.DataFrame) -> bool:
+    return (
+        isinstance(df["week"].dtype, pd.CategoricalDtype)
+        and isinstance(df["benefit"].dtype, pd.CategoricalDtype)
+        and tuple(df["benefit"].cat.categories) == BENEFITS
+        and isinstance(df["activation"].dtype, pd.CategoricalDtype)
+        and tuple(df["activation"].cat.categories) == ACTIVATIONS
+        and df["amount_dkk"].dtype == np.float64
+        and not df["benefit"].hasnans
+        and not df["activation"].hasnans
+    )
+
+
+def _week_categories(categories) -> tuple[dict[str, dt.date], dict[str, str]]:
+    good: dict[str, dt.date] = {}
+    bad: dict[str, str] = {}
+    for c in categories:
+        try:
+            good[c] = parse_week(str(c))
+        except ValueError as exc:
+            bad[c] = str(exc)
+    return good, bad
+
+
+def _check_categorical_weeks(weeks: pd.Series, bad: dict[str, str], problems: ProblemCollector) -> None:
+    codes = weeks.cat.codes.to_numpy()
+    problems.add(np.flatnonzero(codes < 0), "week", lambda i: "missing value (expected an ISO week YYYY-Www)")
+    if bad:
+        cats = weeks.cat.categories
+        bad_codes = np.array([cats.get_loc(c) for c in bad], dtype=codes.dtype)
+        idx = np.flatnonzero(np.isin(codes, bad_codes))
+        problems.add(idx, "week", lambda i: bad[cats[codes[i]]])
+
+
+def _check_person(person: pd.Series, problems: ProblemCollector) -> None:
+    if person.dtype.kind in "iu":
+        return
+    values = person.astype("string")
+    missing = values.isna().to_numpy() | (values.str.strip() == "").fillna(True).to_numpy()
+    problems.add(np.flatnonzero(missing), "person_id", lambda i: "missing value (expected a person id)")
+
+
+def _check_amount(amount: np.ndarray, problems: ProblemCollector, raw: np.ndarray | None = None) -> None:
+    """Amounts are finite numbers ≥ 0; ``raw`` is the text column when the values were not numeric."""
+
+    def show(i: int):
+        return raw[i] if raw is not None else amount[i]
+
+    expect = "expected an amount in kroner ≥ 0"
+    with np.errstate(invalid="ignore"):
+        nan = np.isnan(amount)
+        if raw is not None:
+            blank = (pd.Series(raw, dtype="string").fillna("").str.strip() == "").to_numpy(dtype=bool)
+            problems.add(np.flatnonzero(nan & blank), "amount_dkk", lambda i: f"missing value ({expect})")
+            problems.add(np.flatnonzero(nan & ~blank), "amount_dkk", lambda i: f"'{raw[i]}' is not a number ({expect})")
+        else:
+            problems.add(np.flatnonzero(nan), "amount_dkk", lambda i: f"missing value ({expect})")
+        problems.add(np.flatnonzero(np.isinf(amount)), "amount_dkk", lambda i: f"amount {show(i)} is not finite ({expect})")
+        problems.add(np.flatnonzero(amount < 0), "amount_dkk", lambda i: f"negative amount {show(i)} ({expect})")
+
+
+def _dictionary(col: pa.ChunkedArray) -> tuple[np.ndarray, list]:
+    """Dictionary-encode a column: (int32 indices with -1 for nulls, list of distinct values)."""
+    enc = pc.dictionary_encode(col).combine_chunks()
+    idx = enc.indices.to_numpy(zero_copy_only=False)
+    if enc.null_count:
+        idx = np.where(enc.is_valid().to_numpy(zero_copy_only=False), idx, -1)
+    return idx.astype(np.int32, copy=False), enc.dictionary.to_pylist()
+
+
+def _codes(col: pa.ChunkedArray, allowed: tuple[str, ...], field: str, problems: ProblemCollector) -> np.ndarray:
+    idx, values = _dictionary(col)
+    lookup = np.array([allowed.index(v) if v in allowed else -1 for v in values] + [-1], dtype=np.int8)
+    codes = lookup[idx]  # idx -1 → the trailing -1
+    bad = np.flatnonzero(codes < 0)
+    if bad.size:
+        listed = ", ".join(allowed)
+
+        def message(i: int) -> str:
+            v = values[idx[i]] if idx[i] >= 0 else None
+            return f"missing value (expected one of: {listed})" if v in (None, "") else f"unknown {field} '{v}' (expected one of: {listed})"
+
+        problems.add(bad, field, message)
+    return codes
+
+
+def _validate_table(table: pa.Table, where: Where, malformed: list[Problem] | None = None) -> pd.DataFrame:
+    problems = ProblemCollector(where)
+    problems.extra.extend(malformed or [])
+
+    # person_id: integers stay integers; anything else becomes a categorical of strings
+    person_col = table.column("person_id")
+    person_missing = np.zeros(table.num_rows, dtype=bool)
+    if pa.types.is_integer(person_col.type) and person_col.null_count == 0:
+        person = pd.Series(person_col.to_numpy(), name="person_id")
+    else:
+        idx, values = _dictionary(pc.cast(person_col, pa.string()) if not pa.types.is_string(person_col.type) else person_col)
+        values = [None if v is None else str(v).strip() for v in values]
+        empty = np.array([v in (None, "") for v in values] + [True])
+        person_missing = empty[idx]
+        problems.add(np.flatnonzero(person_missing), "person_id", lambda i: "missing value (expected a person id)")
+        cats = pd.Index([v if v else f"<missing {k}>" for k, v in enumerate(values)])
+        if cats.has_duplicates:  # ' 7' and '7' are the same person after stripping
+            uniq, inv = np.unique(np.array(cats, dtype=object), return_inverse=True)
+            idx = np.where(idx >= 0, inv[np.maximum(idx, 0)], -1).astype(np.int32)
+            cats = pd.Index(uniq)
+        person = pd.Series(pd.Categorical.from_codes(np.maximum(idx, 0), categories=cats), name="person_id")
+
+    # week: parse each distinct value once
+    week_col = table.column("week")
+    if not pa.types.is_string(week_col.type):
+        week_col = pc.cast(week_col, pa.string())
+    widx, wvalues = _dictionary(week_col)
+    good, bad = _week_categories([v for v in wvalues if v is not None])
+    ok = np.array([v in good for v in wvalues] + [False])
+    bad_rows = np.flatnonzero(~ok[widx])
+    if bad_rows.size:
+        problems.add(
+            bad_rows,
+            "week",
+            lambda i: bad.get(wvalues[widx[i]], "") if widx[i] >= 0 and wvalues[widx[i]] else "missing value (expected an ISO week YYYY-Www)",
+        )
+
+    benefit = _codes(table.column("benefit"), BENEFITS, "benefit", problems)
+    activation = _codes(table.column("activation"), ACTIVATIONS, "activation", problems)
+
+    # amount: numbers ≥ 0; text that is not a number is reported as such
+    amount_col = table.column("amount_dkk")
+    raw: np.ndarray | None = None
+    if pa.types.is_integer(amount_col.type) or pa.types.is_floating(amount_col.type) or pa.types.is_decimal(amount_col.type):
+        amount = pc.cast(amount_col, pa.float64()).to_numpy(zero_copy_only=False)
+    else:
+        raw = pc.cast(amount_col, pa.string()).to_numpy(zero_copy_only=False)
+        amount = pd.to_numeric(pd.Series(raw).str.strip(), errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+
+    _check_amount(amount, problems, raw)
+
+    if problems:  # list duplicates in the same message (the engine finds them when all else is fine)
+        keys = pd.DataFrame({"p": person.astype("string"), "w": pd.Series(wvalues + [None], dtype="string").to_numpy()[widx], "b": benefit})
+        keys.loc[person_missing, "p"] = pd.NA
+        dup = np.flatnonzero(keys.duplicated().to_numpy() & keys.notna().all(axis=1).to_numpy())
+        problems.add(dup, "benefit", lambda i: f"duplicate row: person {keys.p.iat[i]} already has a {BENEFITS[benefit[i]] if benefit[i] >= 0 else '?'} row in week {keys.w.iat[i]} (one row per person, week and benefit)")
+    problems.raise_if_any()
+    cats = sorted(good, key=lambda c: good[c])
+    position = {c: k for k, c in enumerate(cats)}
+    remap = np.array([position.get(v, -1) for v in wvalues] + [-1], dtype=np.int32)
+    out = pd.DataFrame(
+        {
+            "person_id": person,
+            "week": pd.Categorical.from_codes(remap[widx], categories=cats),
+            "benefit": pd.Categorical.from_codes(benefit, categories=list(BENEFITS)),
+            "activation": pd.Categorical.from_codes(activation, categories=list(ACTIVATIONS)),
+            "amount_dkk": amount,
+        }
+    )
+    out.attrs["source"] = {"file": where.file, "kind": where.kind}
+    return out
+
+
+def where_of(df: pd.DataFrame, file: str | None = None) -> Where:
+    """How to name the rows of a validated frame in messages (from read_panel's attrs)."""
+    src = df.attrs.get("source") or {}
+    return Where(file or src.get("file", "<panel>"), src.get("kind", "frame"))

@@ -1,0 +1,117 @@
+"""`budgetmodel validate`, `rates list` and `rates show` as a user runs them."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from budgetmodel.cli import app
+from budgetmodel.paths import rates_dir
+
+runner = CliRunner()
+OWN_TABLES = [
+    "refusion_indsats_2014",
+    "ydelsessatser_2014",
+    "medfinansiering_arbejdsmarkedsydelse",
+    "beskaeftigelsestilskud",
+    "beskaeftigelsestilskud_struktur",
+    "refusionstrappe",
+]
+
+
+def test_show_refusionstrappe_2017_json():
+    r = runner.invoke(app, ["rates", "show", "refusionstrappe", "--at", "2017-03-01", "--json"])
+    assert r.exit_code == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["id"] == "refusionstrappe" and out["unit"] == "pct" and out["at"] == "2017-03-01"
+    shares = {v["where"]["count_week"]: v["value"] for v in out["values"]}
+    assert shares == {"1-4": 80, "5-26": 40, "27-52": 30, "53+": 20}
+    assert all("§ 5" in v["source"] for v in out["values"])
+
+
+def test_show_indsats_table_text_and_json():
+    r = runner.invoke(app, ["rates", "show", "refusion_indsats_2014", "--at", "2014-06-01", "--json"])
+    assert r.exit_code == 0, r.stderr
+    values = json.loads(r.stdout)["values"]
+    jobparat = {
+        (v["where"]["expense"], v["where"].get("benefit_month", "*")): v["value"]
+        for v in values
+        if v["where"]["target_group"] == "kontanthjaelp_jobparat"
+    }
+    assert jobparat[("vejledning_opkvalificering", "1-24")] == 0
+    assert jobparat[("vejledning_opkvalificering", "25+")] == 50
+    assert jobparat[("mentor", "*")] == 0
+    r = runner.invoke(app, ["rates", "show", "refusion_indsats_2014", "--at", "2014-06-01"])
+    assert r.exit_code == 0 and "kontanthjaelp_jobparat" in r.stdout and "l. 614" in r.stdout
+
+
+def test_show_nothing_in_force_is_an_error():
+    r = runner.invoke(app, ["rates", "show", "ydelsessatser_2014", "--at", "2017-03-01"])
+    assert r.exit_code == 1
+    assert "ingen værdier gælder den 2017-03-01" in r.stderr
+
+
+def test_show_unknown_table_and_bad_date():
+    r = runner.invoke(app, ["rates", "show", "no_such_table", "--at", "2017-03-01"])
+    assert r.exit_code == 1 and "no rate table 'no_such_table'" in r.stderr
+    r = runner.invoke(app, ["rates", "show", "refusionstrappe", "--at", "2017-3-1"])
+    assert r.exit_code == 2 and "ÅÅÅÅ-MM-DD" in r.stderr
+
+
+def test_list_prints_ids():
+    r = runner.invoke(app, ["rates", "list"])
+    assert r.exit_code == 0, r.stderr
+    for tid in OWN_TABLES:
+        assert tid in r.stdout
+    r = runner.invoke(app, ["rates", "list", "--json"])
+    rows = {row["id"]: row for row in json.loads(r.stdout)}
+    assert set(OWN_TABLES) <= set(rows)
+    assert rows["medfinansiering_arbejdsmarkedsydelse"]["periods"] == [
+        "2013-12-30–2014-12-31", "2013-12-30–", "2015-01-01–"
+    ]
+    assert rows["ydelsessatser_2014"]["unit"] == "dkk_per_month"
+
+
+def test_validate_real_rates_exits_zero():
+    r = runner.invoke(app, ["validate", str(rates_dir())])
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.startswith("OK:")
+
+
+@pytest.fixture
+def broken_copy(tmp_path):
+    root = tmp_path / "rates"
+    shutil.copytree(rates_dir(), root)
+    target = root / "refusion_indsats_2014.yaml"
+    lines = target.read_text(encoding="utf-8").splitlines()
+    target.write_text("\n".join(lines) + "\ncolour: red\n", encoding="utf-8")
+    return root, target, len(lines) + 1
+
+
+def test_validate_copy_with_unknown_key_names_file_and_line(broken_copy):
+    root, target, line = broken_copy
+    r = runner.invoke(app, ["validate", str(root)])
+    assert r.exit_code == 1
+    assert f"{target}:{line}: [colour] unknown key 'colour'" in r.stderr
+    assert r.stdout == ""
+
+
+def test_validate_as_a_process(broken_copy):
+    """The installed console script, exactly as a user types it."""
+    root, target, line = broken_copy
+    exe = Path(sys.executable).parent / "budgetmodel"
+    p = subprocess.run([str(exe), "validate", str(root)], capture_output=True, text=True)
+    assert p.returncode == 1
+    assert f"{target}:{line}:" in p.stderr
+    p = subprocess.run([str(exe), "validate", str(rates_dir())], capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+
+
+def test_rates_commands_read_a_given_folder(broken_copy):
+    root, target, line = broken_copy
+    r = runner.invoke(app, ["rates", "list", "--rates", str(root)])
+    assert r.exit_code == 1 and f"{target}:{line}:" in r.stderr
