@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator, m
 Dkk = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 NonNegDkk = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0)]
 Count = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0)]
-Year = Annotated[int, Field(ge=2000, le=2100)]
+Year = Annotated[int, Field(strict=True, ge=2000, le=2100)]
 Label = Annotated[StrictStr, Field(min_length=1)]
 Key = Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 StrictDate = Annotated[dt.date, Field(strict=True)]
