@@ -1,0 +1,104 @@
+"""A municipality's staff profile: årsværk and årspersoner by target group (the input of the
+unit-cost model and of a benchmark outside the fifteen municipalities).
+
+The scenario engine embeds :class:`UnitCostProfile` as the staff part of a municipality profile,
+so its field names are a contract (see /work/notes/unitcost-api.md): add optional fields only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from budgetmodel.sourcefile import load_model
+
+TargetGroup = Literal[
+    "a_dagpenge",
+    "uddannelsesydelse",
+    "kontanthjaelp_match1",
+    "kontanthjaelp_match23",
+    "revalidering",
+    "sygedagpenge",
+    "ledighedsydelse",
+    "ressourceforloeb",
+]
+TARGET_GROUPS: tuple[str, ...] = TargetGroup.__args__  # type: ignore[attr-defined]
+
+CrossCutting = Literal["administration", "strategisk_ledelse", "diverse"]
+CROSS_CUTTING: tuple[str, ...] = CrossCutting.__args__  # type: ignore[attr-defined]
+
+Task = Literal["modtagelse", "sagsbehandling", "virksomhedsindsats", "teamledelse"]
+TASKS: tuple[str, ...] = Task.__args__  # type: ignore[attr-defined]
+
+# Groups whose årspersoner make up the jobcentre's total target group. Ressourceforløb is left
+# out: the benchmark measures it per 1.000 årspersoner of other groups (see KNOWN_ISSUES.md, MK-09).
+IN_TOTAL: tuple[str, ...] = tuple(g for g in TARGET_GROUPS if g != "ressourceforloeb")
+
+NonNeg = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Pos = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+
+# A task split is printed with one decimal per task; allow that rounding per part and total.
+TASK_ROUNDING = 0.05
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class GroupStaff(_Frozen):
+    """Staff and persons of one target group."""
+
+    aarsvaerk: NonNeg = Field(description="årsværk on the group incl. teamledelse")
+    aarspersoner: Pos | None = Field(None, description="full-year persons on benefit (årspersoner = fuldtidspersoner)")
+    tasks: dict[Task, NonNeg] = Field(default_factory=dict, description="optional split of aarsvaerk by task")
+    external_dkk: NonNeg = Field(0.0, description="external purchases for the group, kr. per year")
+    samtaler: NonNeg | None = Field(None, description="conversations per year")
+    virksomhedsplaceringer: NonNeg | None = Field(None, description="company placements started per year")
+
+    @model_validator(mode="after")
+    def _tasks_add_up(self) -> "GroupStaff":
+        if self.tasks:
+            total = sum(self.tasks.values())
+            tol = TASK_ROUNDING * (len(self.tasks) + 1)
+            if abs(total - self.aarsvaerk) > tol + 1e-9:
+                raise ValueError(
+                    f"opgaverne summer til {total:.2f} årsværk, men aarsvaerk er {self.aarsvaerk:.2f} "
+                    f"(tilladt afvigelse for afrunding: {tol:.2f})"
+                )
+        return self
+
+
+class UnitCostProfile(_Frozen):
+    """Staff of one municipality's jobcentre by target group, plus optional cost overrides."""
+
+    municipality: str = Field(min_length=1)
+    reference_year: int | None = Field(None, ge=1990, le=2100)
+    source: str | None = None
+    target_groups: dict[TargetGroup, GroupStaff] = Field(min_length=1)
+    cross_cutting: dict[CrossCutting, NonNeg] = Field(default_factory=dict)
+    aarspersoner_total: Pos | None = None
+    salary_dkk_per_aarsvaerk: Pos | None = None
+    overhead_share: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] | None = None
+    productive_hours_per_aarsvaerk: Pos | None = None
+
+    @property
+    def aarsvaerk_total(self) -> float:
+        return sum(g.aarsvaerk for g in self.target_groups.values()) + sum(self.cross_cutting.values())
+
+    def total_aarspersoner(self) -> float | None:
+        """The published total if given, else the sum over the groups that count in the total
+        (None when one of the listed groups lacks årspersoner)."""
+        if self.aarspersoner_total is not None:
+            return self.aarspersoner_total
+        parts = [self.target_groups[g].aarspersoner for g in IN_TOTAL if g in self.target_groups]
+        if not parts or any(p is None for p in parts):
+            return None
+        return float(sum(parts))  # type: ignore[arg-type]
+
+
+def load_profile(path: Path | str) -> UnitCostProfile:
+    """Load and validate a profile file; bad input raises InputError with file and line."""
+    profile, _doc = load_model(path, UnitCostProfile)
+    return profile
