@@ -31,7 +31,7 @@ def random_input(seed: int, budget_factor: float = 1.0):
             refund_share_passive=0.3, refund_share_company=0.5, min_conversations_per_helaarsperson=cadence,
             hours_per_conversation=hours, hours_per_placement=float(rng.choice([10.2, 33.2])),
             placements_per_helaarsperson=float(rng.choice([2.0, 4.0])), placeable_helaarspersoner=placeable,
-            activatable_helaarspersoner=float(n * 0.8), min_helaarspersoner_in_offers=float(rng.integers(0, 10)),
+            activatable_helaarspersoner=float(n * 0.8),
             effect_company=float(rng.choice([0.0, 0.1])), current_conversation_aarsvaerk=c0,
             current_placement_aarsvaerk=float(rng.uniform(0.0, 1.0)), current_in_company_offers=float(min(placeable, rng.integers(0, 10))),
         ))
@@ -42,7 +42,8 @@ def random_input(seed: int, budget_factor: float = 1.0):
                 groups=[g["id"] for g in groups], other_expenses_dkk=float(rng.integers(0, 2_000_000)))
     staff = sum(g["current_conversation_aarsvaerk"] for g in groups)
     spend = staff * 450_000 + sum(g["current_placement_aarsvaerk"] for g in groups) * 500_000 + sum(o["price_dkk_per_helaarstilbud"] * o["current_helaarstilbud"] for o in offers)
-    p = period(groups=groups, offers=offers, driftsloft=[pool], wage_conversation_dkk_per_aarsvaerk=450_000.0,
+    duties = [dict(id="alle", label="alle grupper", groups=[g["id"] for g in groups], min_helaarspersoner=float(rng.integers(0, 30)))]
+    p = period(groups=groups, offers=offers, driftsloft=[pool], activation_duties=duties, wage_conversation_dkk_per_aarsvaerk=450_000.0,
                wage_placement_dkk_per_aarsvaerk=500_000.0, hours_per_aarsvaerk=828.24, budget_dkk=(spend + 1_000_000.0) * budget_factor,
                keep_current_staff=bool(rng.integers(0, 2)),
                initiative=dict(placement_aarsvaerk={"g0": 1.0},

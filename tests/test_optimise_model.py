@@ -80,6 +80,10 @@ def test_2016_staircase_the_duration_effect_is_what_pays():
     assert _alloc(r, "helaarspersoner", "kh") == pytest.approx(90)
 
 
+def _duty(n):
+    return dict(id="kh", label="jobparate kontanthjælpsmodtagere", groups=["kh"], min_helaarspersoner=n)
+
+
 def _offer(**kw):
     o = dict(id="vo", label="vejledning og opkvalificering", group="kh", price_dkk_per_helaarstilbud=50_000.0,
              refund="driftsloft", current_helaarstilbud=30.0)
@@ -93,7 +97,7 @@ def test_driftsloft_caps_the_operating_refund(loft, refund):
     min(1.500.000, loft × 100): 500.000 above a loft of 10.000, 750.000 under a loft of 20.000.
     Above the loft the duty costs the full price per helårsperson; under it half."""
     pool = dict(id="kh_pool", label="kontanthjælp", refund_share=0.5, loft_dkk_per_helaarsperson=loft, groups=["kh"])
-    inp = make([period(groups=[group(placeable_helaarspersoner=0.0, min_helaarspersoner_in_offers=30.0)],
+    inp = make([period(groups=[group(placeable_helaarspersoner=0.0)], activation_duties=[_duty(30.0)],
                        offers=[_offer()], driftsloft=[pool])])
     r = optimise(inp)
     costs = r.optimum.costs.iloc[0]
@@ -109,7 +113,7 @@ def test_driftsloft_caps_the_operating_refund(loft, refund):
 def test_mentorramme_caps_the_mentor_refund():
     """4 mentor helårstilbud at 40.000 required: refund min(50 pct × 160.000, ramme 50.000) = 50.000
     (the ramme caps the refund, as financing/mentor.py reads it)."""
-    inp = make([period(groups=[group(placeable_helaarspersoner=0.0, min_helaarspersoner_in_offers=4.0)],
+    inp = make([period(groups=[group(placeable_helaarspersoner=0.0)], activation_duties=[_duty(4.0)],
                        offers=[_offer(id="mentor", label="mentor", price_dkk_per_helaarstilbud=40_000.0,
                                       refund="mentorramme", current_helaarstilbud=4.0)],
                        mentorramme=dict(refund_share=0.5, ramme_dkk=50_000.0))])

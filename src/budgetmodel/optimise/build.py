@@ -186,16 +186,15 @@ def activatable(b: pyo.Block, inp: OptimiserInput) -> None:
 
 
 def activation_duty(b: pyo.Block, inp: OptimiserInput) -> None:
-    """Helårspersoner in company-based offers + offers that count as activation ≥ the activation duty."""
+    """Helårspersoner of the duty's groups in company-based offers + offers that count ≥ the duty."""
     rows = {}
     for per in inp.periods:
-        for g in per.groups:
-            if g.min_helaarspersoner_in_offers == 0:
-                continue
-            k = (per.id, g.id)
-            active = b.x_total[k] + sum(b.y[per.id, o.id] for o in per.offers if o.group == g.id and o.counts_as_activation)
-            rows[k] = Row(active, ">=", g.min_helaarspersoner_in_offers, g.min_helaarspersoner_in_offers)
-    _add(b, "activation_duty", "activation_duty", rows, lambda k: f"aktiveringspligten, {b._label[k]}")
+        for duty in per.activation_duties:
+            active = sum(b.x_total[per.id, g] for g in duty.groups) + sum(
+                b.y[per.id, o.id] for o in per.offers if o.group in duty.groups and o.counts_as_activation
+            )
+            rows[(per.id, duty.id)] = Row(active, ">=", duty.min_helaarspersoner, max(duty.min_helaarspersoner, 1.0))
+    _add(b, "activation_duty", "activation_duty", rows, lambda k: f"aktiveringspligten, {b._duty_label[k]}")
 
 
 def driftsloft(b: pyo.Block, inp: OptimiserInput) -> None:
@@ -283,6 +282,7 @@ def populate(b: pyo.Block, inp: OptimiserInput, *, fixed: Allocation | None = No
     b._meta = {}
     b._label = {(p.id, g.id): f"{g.label} ({p.id})" for p in inp.periods for g in p.groups}
     b._offer_label = {(p.id, o.id): f"{o.label} ({p.id})" for p in inp.periods for o in p.offers}
+    b._duty_label = {(p.id, d.id): f"{d.label} ({p.id})" for p in inp.periods for d in p.activation_duties}
     b._pool_label = {(p.id, pool.id): f"{pool.label} ({p.id})" for p in inp.periods for pool in p.driftsloft}
 
     b.T = pyo.Set(initialize=[p.id for p in inp.periods], ordered=True)

@@ -60,12 +60,20 @@ class TargetGroup(_Frozen):
     placements_per_helaarsperson: NonNeg  # placements a full year in company-based offers takes
     placeable_helaarspersoner: NonNeg  # at most this many can be in company-based offers
     activatable_helaarspersoner: NonNeg  # at most this many can be in offers of any kind
-    min_helaarspersoner_in_offers: NonNeg = 0.0  # activation duty (scenario / law reading)
     effect_company: NonNeg = 0.0  # fewer helårspersoner on benefit per helårsperson in company offers
     current_conversation_aarsvaerk: NonNeg
     # today's company-based activity is given: the model adds job brokering to it, never removes it
     current_placement_aarsvaerk: NonNeg
     current_in_company_offers: NonNeg
+
+
+class ActivationDuty(_Frozen):
+    """At least this many helårspersoner of these groups in company-based offers or offers that count."""
+
+    id: Ident
+    label: str = Field(min_length=1)
+    groups: list[Ident] = Field(min_length=1)
+    min_helaarspersoner: NonNeg
 
 
 class Offer(_Frozen):
@@ -123,6 +131,7 @@ class Period(_Frozen):
     persons_per_broker: Pos
     budget_dkk: NonNeg  # wages + purchases may not exceed this
     keep_current_staff: StrictBool  # staff can be moved between tasks but not dismissed
+    activation_duties: list[ActivationDuty] = Field(default_factory=list)
     driftsloft: list[DriftsloftPool] = Field(default_factory=list)
     mentorramme: Mentorramme | None = None
     initiative: Change | None = None  # the scenario's own initiative (the fixed case)
@@ -143,6 +152,10 @@ class Period(_Frozen):
             for g in pool.groups:
                 if g not in gids:
                     problems.append(f"driftsloft pool '{pool.id}' names unknown target group '{g}'")
+        for duty in self.activation_duties:
+            for g in duty.groups:
+                if g not in gids:
+                    problems.append(f"activation duty '{duty.id}' names unknown target group '{g}'")
         pooled = [g for pool in self.driftsloft for g in pool.groups]
         if len(set(pooled)) != len(pooled):
             problems.append("a target group is in more than one driftsloft pool")

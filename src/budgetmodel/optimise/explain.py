@@ -77,6 +77,9 @@ def _label(inp: OptimiserInput, row: pd.Series) -> str:
         pool = next((p for p in per.driftsloft if p.id == parts[1]), None)
         if pool is not None:
             return pool.label
+        duty = next((d for d in per.activation_duties if d.id == parts[1]), None)
+        if duty is not None:
+            return duty.label
     return ""
 
 
