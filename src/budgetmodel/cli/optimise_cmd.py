@@ -13,6 +13,7 @@ from rich.table import Table
 
 from budgetmodel import fmt
 from budgetmodel.cli.common import echo_json, reports_input_errors, write_atomic
+from budgetmodel.optimise.explain import FAMILY_NAMES
 
 
 def write_lp(model: object, path: Path) -> None:
@@ -26,44 +27,88 @@ def write_lp(model: object, path: Path) -> None:
         os.unlink(tmp)
 
 
+def _years(periods: list[str], all_periods: list[str]) -> str:
+    if periods == all_periods and len(periods) > 1:
+        return f"alle år ({periods[0]}–{periods[-1]})"
+    return ", ".join(periods)
+
+
+def _collapse(rows: list[tuple[str, str]], all_periods: list[str]) -> list[str]:
+    """(period, text) pairs → one line per text with the periods it holds in."""
+    seen: dict[str, list[str]] = {}
+    for period, text in rows:
+        seen.setdefault(text, []).append(str(period))
+    return [f"{text} [{_years(ps, all_periods)}]" for text, ps in seen.items()]
+
+
+def _strip_period(text: str, period: str) -> str:
+    suffix = f" ({period})"
+    return text[: -len(suffix)] if text.endswith(suffix) else text
+
+
 def _print_report(report: object) -> None:
+    from budgetmodel.optimise.extract import DECISIONS
     from budgetmodel.optimise.run import OptimiseReport
 
     assert isinstance(report, OptimiseReport)
     inp = report.input
+    periods = [p.id for p in inp.periods]
     console = Console(width=160)
     console.print(f"[bold]Optimal fordeling af medarbejdere og køb – {inp.municipality}[/bold] ({inp.regime})")
-    console.print(f"Status: {report.status} (HiGHS)")
+    console.print(f"Status: {report.status} (HiGHS); horisont {_years(periods, periods)}, vægte "
+                  + ", ".join(f"{p.id}: {fmt.number(p.weight, 2)}" for p in inp.periods))
     if report.fixed_case_saving_dkk_per_year is not None:
         console.print(f"Scenariets initiativ (fastlagt fordeling): besparelse {fmt.kr(report.fixed_case_saving_dkk_per_year)} om året")
     console.print(f"Optimum: besparelse {fmt.kr(report.net_saving_dkk_per_year)} om året i forhold til i dag")
-    table = Table(title="Fordeling", show_lines=False)
-    cols = ["år", "beslutning", "målgruppe / tilbud", "i dag"] + (["initiativ"] if report.initiative is not None else []) + ["optimum"]
-    for c in cols:
-        table.add_column(c, justify="right" if c in ("i dag", "initiativ", "optimum") else "left")
-    from budgetmodel.optimise.extract import DECISIONS
+    if inp.notes:
+        console.print("[bold]Forudsætninger[/bold]")
+        for note in inp.notes:
+            console.print(f"  • {note}")
 
-    for _, r in report.allocation_table().iterrows():
-        if r["kind"] not in DECISIONS:
-            continue
-        vals = [fmt.number(r["today"], 1)] + ([fmt.number(r["initiative"], 1)] if report.initiative is not None else []) + [fmt.number(r["optimum"], 1)]
-        table.add_row(str(r["period"]), DECISIONS[r["kind"]], str(r["label"]), *vals)
-    console.print(table)
+    alloc = report.allocation_table()
+    alloc = alloc[alloc["kind"].isin(list(DECISIONS))]
+    value_cols = ["today"] + (["initiative"] if report.initiative is not None else []) + ["optimum"]
+    by_period = {p: alloc[alloc["period"] == p].reset_index(drop=True) for p in periods}
+    first = by_period[periods[0]]
+    same = all(
+        len(df) == len(first) and (df[value_cols] - first[value_cols]).abs().to_numpy().max(initial=0.0) < 1e-9
+        for df in by_period.values()
+    )
+    shown = [(_years(periods, periods), first)] if same else [(p, by_period[p]) for p in periods]
+    for title, df in shown:
+        table = Table(title=f"Fordeling pr. år – {title}", show_lines=False)
+        heads = {"today": "i dag", "initiative": "initiativ", "optimum": "optimum"}
+        for c in ["beslutning", "målgruppe / tilbud", *(heads[c] for c in value_cols)]:
+            table.add_column(c, justify="left" if c in ("beslutning", "målgruppe / tilbud") else "right")
+        for _, r in df.iterrows():
+            table.add_row(DECISIONS[r["kind"]], str(r["label"]), *(fmt.number(r[c], 1) for c in value_cols))
+        console.print(table)
+
     sp = report.shadow_prices()
     if len(sp):
-        console.print("[bold]Skyggepriser[/bold]")
-        for text in sp["text"]:
-            console.print(f"  • {text}")
+        console.print("[bold]Skyggepriser (hvad en lempelse er værd)[/bold]")
+        for line in _collapse(list(zip(sp["period"], sp["text"])), periods):
+            console.print(f"  • {line}")
     binding = report.binding()
     if len(binding):
         console.print("[bold]Bindende begrænsninger[/bold]")
+        rows = []
         for _, r in binding.iterrows():
-            console.print(f"  • {r['description']} (kilde: {r['source']})")
+            period = next((p for p in periods if str(r["description"]).endswith(f"({p})")), "")
+            rows.append((period, _strip_period(str(r["description"]), period)))
+        for line in _collapse(rows, periods):
+            console.print(f"  • {line}")
     ch = report.changes()
     if ch:
         console.print("[bold]Optimum i forhold til i dag[/bold]")
-        for line in ch:
+        rows = [(c.split(":", 1)[0], c.split(":", 1)[1].strip()) for c in ch]
+        for line in _collapse(rows, periods):
             console.print(f"  • {line}")
+    console.print("[bold]Kilder[/bold]")
+    for fam in ["objective", *inp.families()]:
+        if fam in inp.sources:
+            name = "målfunktionen" if fam == "objective" else FAMILY_NAMES[fam]
+            console.print(f"  • {name}: {inp.sources[fam]}")
 
 
 @reports_input_errors
@@ -74,7 +119,7 @@ def optimise(
 ) -> None:
     """Find the split of staff and purchases that minimises the municipality's net cost."""
     from budgetmodel.optimise.data import load_input
-    from budgetmodel.optimise.explain import FAMILY_NAMES, unit_of
+    from budgetmodel.optimise.explain import unit_of
     from budgetmodel.optimise.run import Infeasible, SolveFailed, optimise as run
     from budgetmodel.optimise.solve import SolverUnavailable, check_solver
 

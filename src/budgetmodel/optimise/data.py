@@ -192,6 +192,7 @@ class OptimiserInput(_Frozen):
     periods: list[Period] = Field(min_length=1)
     integer_posts: StrictBool = False
     sources: dict[str, str]  # constraint family → where its coefficients come from
+    notes: list[str] = Field(default_factory=list)  # readings applied where the inputs are silent (printed)
 
     @model_validator(mode="after")
     def _check(self) -> "OptimiserInput":
@@ -304,11 +305,13 @@ def load_input(path: Path | str) -> OptimiserInput:
     doc = load_yaml(path)
     if _is_optimiser_input(doc.data):
         return validate(doc, OptimiserInput)
-    try:
+    if isinstance(doc.data, dict) and doc.data.get("kind") == "scenario":
         return from_scenario(path)
-    except NotImplementedError as exc:
-        raise InputError([Problem(str(path), 1, "", str(exc))]) from None
+    raise InputError([Problem(str(path), 1, "", "hverken et scenarie (kind: scenario) eller en optimeringsinput-fil (municipality, regime, periods, sources)")])
 
 
 def from_scenario(path: Path | str) -> OptimiserInput:
-    raise NotImplementedError("scenariefiler kan endnu ikke optimeres (scenariemodulet mangler); giv en optimeringsinput-fil")
+    """A scenario file → the optimiser's input (see optimise/adapter.py for where each number comes from)."""
+    from budgetmodel.optimise.adapter import from_scenario as build
+
+    return build(path)

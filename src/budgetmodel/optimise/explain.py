@@ -85,44 +85,53 @@ def _label(inp: OptimiserInput, row: pd.Series) -> str:
 
 def _sentence(inp: OptimiserInput, row: pd.Series) -> str | None:
     v = float(row["value_per_year"])
-    t = row["period"]
     label = _label(inp, row)
+    label = label[:1].lower() + label[1:]
     comp = row["component"]
     templates: dict[str, Callable[[], str]] = {
-        "budget": lambda: f"{fmt.kr(BUDGET_STEP_DKK)} mere til løn og køb i {t} er værd {fmt.kr(v * BUDGET_STEP_DKK)} om året.",
-        "staff_floor": lambda: f"Kravet om at beholde de nuværende årsværk koster {fmt.kr(v)} om året pr. årsværk ({t}).",
-        "legal_minimum_conversations": lambda: f"Hver lovpligtig samtale med {label} koster {fmt.kr(v)} om året i sagsbehandlertid ({t}).",
-        "conversation_hours": lambda: f"Én time mere til samtaler med {label} er værd {fmt.kr(v)} ({t}).",
+        "budget": lambda: f"{fmt.kr(BUDGET_STEP_DKK)} mere til løn og køb er værd {fmt.kr(v * BUDGET_STEP_DKK)} om året.",
+        "staff_floor": lambda: f"Kravet om at beholde de nuværende årsværk koster {fmt.kr(v)} om året pr. årsværk.",
+        "legal_minimum_conversations": lambda: f"Hver lovpligtig samtale med {label} koster {fmt.kr(v)} om året i sagsbehandlertid.",
+        "conversation_hours": lambda: f"Én time mere til samtaler med {label} er værd {fmt.kr(v)}",
         "persons_per_broker": lambda: (
             f"Kunne ét årsværk i virksomhedsindsatsen have én person mere i virksomhedsrettet tilbud ({label}), "
-            f"ville det være værd {fmt.kr(v)} om året ({t})."
+            f"ville det være værd {fmt.kr(v)} om året."
         ),
-        "placement_hours": lambda: f"Én time mere til virksomhedsplaceringer for {label} er værd {fmt.kr(v)} ({t}).",
+        "placement_hours": lambda: f"Én time mere til virksomhedsplaceringer for {label} er værd {fmt.kr(v)}",
         "placeable": lambda: _placeable(inp, row, v, label),
-        "activatable": lambda: f"Én helårsperson mere, der kan aktiveres ({label}), er værd {fmt.kr(v)} om året ({t}).",
-        "activatable_within_caseload": lambda: f"Én helårsperson mere på ydelse, der kan komme i tilbud ({label}), er værd {fmt.kr(v)} om året ({t}).",
-        "activation_duty": lambda: f"Aktiveringspligten for {label} koster {fmt.kr(v)} om året pr. helårsperson i tilbud ({t}).",
+        "activatable": lambda: f"Én helårsperson mere, der kan aktiveres ({label}), er værd {fmt.kr(v)} om året.",
+        "activatable_within_caseload": lambda: f"Én helårsperson mere på ydelse, der kan komme i tilbud ({label}), er værd {fmt.kr(v)} om året.",
+        "activation_duty": lambda: f"Aktiveringspligten for {label} koster {fmt.kr(v)} om året pr. helårsperson i tilbud.",
         "driftsloft": lambda: (
             f"Driftsloftet binder for {label}: udgifter over loftet får ingen refusion; "
-            f"{fmt.kr(DRIFTSLOFT_STEP_DKK)} mere i loft ville give {fmt.kr(v * DRIFTSLOFT_STEP_DKK)} mere i refusion om året ({t})."
+            f"{fmt.kr(DRIFTSLOFT_STEP_DKK)} mere i loft ville give {fmt.kr(v * DRIFTSLOFT_STEP_DKK)} mere i refusion om året."
         ),
-        "driftsloft_expenses": lambda: f"Hele driftsudgiften til {label} ligger under driftsloftet og får refusion ({t}).",
+        "driftsloft_expenses": lambda: f"Hele driftsudgiften til {label} ligger under driftsloftet og får refusion.",
         "mentorramme": lambda: (
-            f"Mentorrammen binder: {fmt.kr(DRIFTSLOFT_STEP_DKK)} mere i ramme ville give {fmt.kr(v * DRIFTSLOFT_STEP_DKK)} mere i refusion om året ({t})."
+            f"Mentorrammen binder: {fmt.kr(DRIFTSLOFT_STEP_DKK)} mere i ramme ville give {fmt.kr(v * DRIFTSLOFT_STEP_DKK)} mere i refusion om året."
         ),
-        "mentorramme_expenses": lambda: f"Mentorudgifterne ligger under mentorrammen og får refusion ({t}).",
+        "mentorramme_expenses": lambda: "Mentorudgifterne ligger under mentorrammen og får refusion.",
     }
     fn = templates.get(comp)
     return fn() if fn is not None else None
 
 
+def persons_per_aarsvaerk(inp: OptimiserInput, period: str, group: str) -> float:
+    """How many more helårspersoner one more årsværk of job brokering keeps in company-based offers:
+    the persons-per-broker norm, or fewer where the hours per placement (Tab. 2.1) allow fewer."""
+    per = inp.period(period)
+    g = per.group(group)
+    need = g.hours_per_placement * g.placements_per_helaarsperson
+    return min(per.persons_per_broker, per.hours_per_aarsvaerk / need) if need > 0 else per.persons_per_broker
+
+
 def _placeable(inp: OptimiserInput, row: pd.Series, v: float, label: str) -> str:
-    per = inp.period(str(row["period"]))
-    k = per.persons_per_broker
+    period, group = str(row["index"]).split("|")[:2]
+    k = persons_per_aarsvaerk(inp, period, group)
     return (
         f"Ét årsværk mere til virksomhedsindsats for {label} er værd {fmt.kr(v * k)} om året "
-        f"({fmt.number(k)} personer mere i virksomhedsrettede tilbud à {fmt.kr(v)}), hvis så mange flere kan placeres "
-        f"(i dag højst {fmt.number(row['rhs'], 1)} helårspersoner, {row['period']})."
+        f"({fmt.number(k, 0 if float(k).is_integer() else 1)} personer mere i virksomhedsrettede tilbud à {fmt.kr(v)}), hvis så mange flere kan placeres "
+        f"(i dag højst {fmt.number(row['rhs'], 1)} helårspersoner)."
     )
 
 

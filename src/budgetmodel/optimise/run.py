@@ -143,6 +143,7 @@ class OptimiseReport:
                 for _, r in self.binding().iterrows()
             ],
             "costs": costs,
+            "notes": list(self.input.notes),
             "sources": dict(self.input.sources),
         }
 
