@@ -21,7 +21,7 @@ def write_lp(model: object, path: Path) -> None:
     fd, tmp = tempfile.mkstemp(suffix=".lp")
     os.close(fd)
     try:
-        model.write(tmp, format="lp", io_options={"symbolic_solver_labels": True})  # type: ignore[attr-defined]
+        model.write(tmp, io_options={"symbolic_solver_labels": True})  # type: ignore[attr-defined]
         write_atomic(path, Path(tmp).read_bytes())
     finally:
         os.unlink(tmp)
