@@ -150,3 +150,15 @@ def test_cli_bad_input_file(tmp_path):
     res = runner.invoke(app, ["optimise", str(f)])
     assert res.exit_code == 1
     assert "bad.yaml" in res.output and "periods" in res.output
+
+
+def test_cli_whole_posts():
+    res = runner.invoke(app, ["optimise", str(JOBFORMIDLER), "--json", "--whole-posts"])
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.stdout)
+    assert d["status"] == "optimal" and d["fixed_case_saving_dkk_per_year"] == 1302483
+    posts = [a["optimum"] for a in d["allocation"] if a["kind"].startswith("posts_")]
+    assert posts and all(float(p).is_integer() for p in posts)
+    # whole posts can only cost more than fractional årsværk
+    free = json.loads(runner.invoke(app, ["optimise", str(JOBFORMIDLER), "--json"]).stdout)
+    assert d["net_saving_dkk_per_year"] <= free["net_saving_dkk_per_year"]

@@ -116,6 +116,7 @@ def optimise(
     scenario: Path = typer.Argument(..., help="Scenariefil (YAML) eller en optimeringsinput-fil."),
     json_out: bool = typer.Option(False, "--json", help="Skriv resultatet som JSON."),
     save_lp: Optional[Path] = typer.Option(None, "--save-lp", help="Gem den optimerede model i LP-format."),
+    whole_posts: bool = typer.Option(False, "--whole-posts", help="Hele stillinger (heltal) til samtaler og virksomhedsindsats."),
 ) -> None:
     """Find the split of staff and purchases that minimises the municipality's net cost."""
     from budgetmodel.optimise.data import load_input
@@ -129,6 +130,8 @@ def optimise(
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from None
     inp = load_input(scenario)
+    if whole_posts:
+        inp = inp.model_copy(update={"integer_posts": True})
     try:
         report = run(inp)
     except Infeasible as exc:
