@@ -23,7 +23,7 @@ from budgetmodel.errors import InputError, Problem
 from budgetmodel.sourcefile import load_yaml
 from budgetmodel.unitcost import method
 from budgetmodel.unitcost.assumptions import load_assumptions
-from budgetmodel.unitcost.benchmark import BenchmarkData, BenchmarkResult, benchmark, benchmark_profile, published_profile
+from budgetmodel.unitcost.benchmark import AREAS, BenchmarkData, BenchmarkResult, benchmark, benchmark_profile, peer_mix, published_profile
 from budgetmodel.unitcost.costs import BdoData, UnitCostResult, unit_costs
 from budgetmodel.unitcost.profile import UnitCostProfile, load_profile
 
@@ -67,8 +67,9 @@ def _is_path(text: str) -> bool:
 def _load_staff(path: Path) -> UnitCostProfile:
     """A profile file, or a scenario file whose municipality carries a staff profile."""
     doc = load_yaml(path)
-    muni = doc.data.get("municipality") if isinstance(doc.data, dict) else None
-    if not isinstance(muni, dict):
+    data = doc.data if isinstance(doc.data, dict) else {}
+    is_scenario = data.get("kind") == "scenario" or "extends" in data or isinstance(data.get("municipality"), dict)
+    if not is_scenario:
         return load_profile(path)
     try:
         from budgetmodel.scenario.load import load_scenario  # type: ignore[import-not-found]
@@ -99,13 +100,15 @@ def _print_benchmark(r: BenchmarkResult) -> None:
     con.print(f"[bold]Jobcenterbenchmark 2013 (Mploy/Kibak): {r.municipality}{where}[/bold]")
     con.print(
         f"Produktivitet i alt: {_n(t.productivity)} årsværk pr. 1.000 årspersoner (gennemsnit {_n(t.average)}); "
-        f"nr. {t.rank} af {r.peers} (1 = højeste produktivitet)."
+        f"nr. {t.rank} af {r.peers} (1 = højeste produktivitet).",
+        soft_wrap=True,
     )
     if t.aarsvaerk is not None and t.gap is not None:
         word = "færre" if fmt.round_half_up(t.gap, 1) < 0 else "flere" if fmt.round_half_up(t.gap, 1) > 0 else "lige så mange"
         con.print(
             f"Årsværk: {_n(t.aarsvaerk)} ({t.aarsvaerk_basis}); ved gennemsnittets produktivitet {_n(t.aarsvaerk_at_average)} "
-            f"årsværk: {_n(abs(t.gap))} årsværk {word} end gennemsnittet."
+            f"årsværk: {_n(abs(t.gap))} årsværk {word} end gennemsnittet.",
+            soft_wrap=True,
         )
     tab = Table(title="Produktivitet pr. område (årsværk pr. 1.000 årspersoner)", show_lines=False)
     for col in ("Område", "Kommunen", "Gns.", "Forskel", "Rang", "Årsværk", "Ved gns.", "Forskel årsværk", "Bemærkning"):
@@ -136,7 +139,8 @@ def _print_benchmark(r: BenchmarkResult) -> None:
             "Målgruppekorrigeret (seks målgrupper med forsørgelsestryk): kommunens satser ved gennemsnittets sammensætning "
             f"{_n(m['own_rates_at_peer_mix'], 1)} mod gennemsnittets {_n(m['peer_rates_at_peer_mix'], 1)} "
             f"(indeks {_n(m['index_mix_corrected'], 2)}); gennemsnittets satser ved kommunens sammensætning "
-            f"{_n(m['peer_rates_at_own_mix'], 1)} mod kommunens {_n(m['own_rates_at_own_mix'], 1)}."
+            f"{_n(m['peer_rates_at_own_mix'], 1)} mod kommunens {_n(m['own_rates_at_own_mix'], 1)}.",
+            soft_wrap=True,
         )
     diffs = r.differences()
     for direction, title in (("flere", "Bruger flere ressourcer end gennemsnittet"), ("færre", "Bruger færre ressourcer end gennemsnittet")):
@@ -150,8 +154,8 @@ def _print_benchmark(r: BenchmarkResult) -> None:
             d_tab.add_row(str(d["what"]), _signed(d["per_1000"]), _signed(d["aarsvaerk"]))  # type: ignore[arg-type]
         con.print(d_tab)
     for note in r.notes:
-        con.print(f"Note: {note}")
-    con.print("Kilder: " + "; ".join(r.sources))
+        con.print(f"Note: {note}", soft_wrap=True)
+    con.print("Kilder: " + "; ".join(r.sources), soft_wrap=True)
 
 
 @reports_input_errors
@@ -220,7 +224,7 @@ def _print_unitcost(r: UnitCostResult) -> None:
     con.print(f"[bold]Enhedsomkostninger: {r.municipality}[/bold]")
     con.print("Metode:")
     for i, m in enumerate(r.method, start=1):
-        con.print(f"  {i}. {m}")
+        con.print(f"  {i}. {m}", soft_wrap=True)
     a = Table(title="Antagelser")
     for col in ("Antagelse", "Værdi", "Status", "Kilde"):
         a.add_column(col, overflow="fold")
@@ -260,6 +264,14 @@ def _print_unitcost(r: UnitCostResult) -> None:
         "" if tot["unit_cost_dkk_per_person"] is None else fmt.number(tot["unit_cost_dkk_per_person"]),  # type: ignore[arg-type]
     )
     con.print(g)
+    if "unit_cost_direct_mix_corrected_dkk_per_person" in tot:
+        con.print(
+            "Målgruppekorrigeret (direkte enhedsomkostning for "
+            + ", ".join(AREAS[c][0] for c in tot["mix_groups"])  # type: ignore[union-attr]
+            + f"): {fmt.kr(tot['unit_cost_direct_own_mix_dkk_per_person'])} pr. fuldtidsperson med kommunens egen sammensætning, "  # type: ignore[arg-type]
+            f"{fmt.kr(tot['unit_cost_direct_mix_corrected_dkk_per_person'])} med benchmarkets gennemsnitlige sammensætning (Bilag I, forsørgelsestryk).",  # type: ignore[arg-type]
+            soft_wrap=True,
+        )
     t = Table(title="Pris pr. opgave")
     for col in ("Målgruppe", "Opgave", "Årsværk", "Kr. pr. år", "Kr. pr. fuldtidsperson"):
         t.add_column(col, justify="left" if col in ("Målgruppe", "Opgave") else "right")
@@ -289,7 +301,7 @@ def _print_unitcost(r: UnitCostResult) -> None:
         v = x["value_dkk"]
         ref.add_row(str(x["what"]), " / ".join(fmt.number(y) for y in v) if isinstance(v, list) else fmt.number(v), str(x["source"]))  # type: ignore[arg-type]
     con.print(ref)
-    con.print("Kilder: " + "; ".join(r.sources))
+    con.print("Kilder: " + "; ".join(r.sources), soft_wrap=True)
 
 
 @reports_input_errors
@@ -301,14 +313,15 @@ def unitcost_command(
 ) -> None:
     """Unit costs of a municipality per target group and per task, with method and sources."""
     ass = load_assumptions(assumptions)
+    bdata = BenchmarkData.load(data)
     if _is_path(profile):
         prof = _load_staff(Path(profile))
     else:
-        bdata = BenchmarkData.load(data)
         if bdata.find(profile) is None:
             raise _unknown(profile, bdata)
         prof = published_profile(bdata, profile, ass.samtaler_per_year_per_intensity.value)
-    result = unit_costs(prof, ass, BdoData.load(data))
+    mix_source = f"{bdata.bilag.citation()}: Gns. kommuner, forsørgelsestryk pr. målgruppe"
+    result = unit_costs(prof, ass, BdoData.load(data), peer_mix(bdata), mix_source)
     if json_out:
         echo_json(_plain(result.as_dict()))
     else:
@@ -319,10 +332,15 @@ def _is_profile(doc: Any) -> bool:
     return isinstance(doc.data, dict) and isinstance(doc.data.get("municipality"), str) and "target_groups" in doc.data
 
 
+def _is_assumptions(doc: Any) -> bool:
+    return isinstance(doc.data, dict) and {"salary_dkk_per_aarsvaerk", "overhead_share", "segments"} <= set(doc.data)
+
+
 def register(app: typer.Typer) -> None:
     app.command("benchmark")(benchmark_command)
     app.command("unitcost")(unitcost_command)
     from budgetmodel.validation import register_checker
 
     register_checker(("unit-cost profile", _is_profile, lambda p: load_profile(p) and None))
+    register_checker(("unit-cost assumptions", _is_assumptions, lambda p: load_assumptions(p) and None))
 

@@ -288,15 +288,16 @@ def load_table(path: Path | str) -> StatTable:
     return parse_table(path, text)
 
 
-def load_tables(root: Path | str) -> dict[str, StatTable]:
-    """Every ``*.csv`` under ``root``, keyed by its path relative to root without ``.csv``
-    (e.g. ``mploy2013/tabel_4_01``); all problems in all files at once."""
+def load_tables(root: Path | str, under: str | None = None) -> dict[str, StatTable]:
+    """Every ``*.csv`` under ``root`` (or only under ``root/under``), keyed by its path relative to
+    root without ``.csv`` (e.g. ``mploy2013/tabel_4_01``); all problems in all files at once."""
     root = Path(root)
-    if not root.is_dir():
-        raise InputError([Problem(str(root), None, "", "mappen findes ikke")])
+    folder = root / under if under else root
+    if not folder.is_dir():
+        raise InputError([Problem(str(folder), None, "", "mappen findes ikke")])
     tables: dict[str, StatTable] = {}
     problems: list[Problem] = []
-    for p in sorted(root.rglob("*.csv")):
+    for p in sorted(folder.rglob("*.csv")):
         try:
             t = load_table(p)
         except InputError as exc:

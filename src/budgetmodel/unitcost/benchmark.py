@@ -81,7 +81,7 @@ class BenchmarkData:
     @classmethod
     def load(cls, root: Path | str | None = None) -> "BenchmarkData":
         root = Path(root) if root is not None else data_dir()
-        tables = {k: v for k, v in load_tables(root).items() if k.startswith("mploy2013/")}
+        tables = load_tables(root, "mploy2013")
         t41 = tables.get("mploy2013/tabel_4_01")
         if t41 is None:
             raise InputError([Problem(str(root / "mploy2013"), None, "", "tabel_4_01.csv mangler")])
@@ -312,20 +312,24 @@ def _sources(data: BenchmarkData) -> list[str]:
     return [f"{d}: Tabel 4.1-4.12 og Bilag I" for d in docs]
 
 
+def peer_mix(data: BenchmarkData) -> dict[str, float]:
+    """The fifteen's average target-group mix: Bilag I 'Gns. kommuner' forsørgelsestryk by group."""
+    return {g: data.bilag.cell(f"forsoergelsestryk.{g}", AVERAGE).value for g in MIX_GROUPS}  # type: ignore[misc]
+
+
 def _mix(data: BenchmarkData, rates: dict[str, float], own_mix: dict[str, float]) -> dict[str, object]:
     """Target-group mix correction over the groups Bilag I gives a forsørgelsestryk for."""
-    b = data.bilag
-    peer_mix = {g: b.cell(f"forsoergelsestryk.{g}", AVERAGE).value for g in MIX_GROUPS}
+    peer_mix_ = peer_mix(data)
     peer_rates = {g: data.t41.value(g, AVERAGE) for g in MIX_GROUPS}
     own = {g: rates[g] for g in MIX_GROUPS if g in rates}
-    own_at_peer_mix = method.mix_weighted(own, peer_mix)
-    peers_at_peer_mix = method.mix_weighted(peer_rates, peer_mix)
+    own_at_peer_mix = method.mix_weighted(own, peer_mix_)
+    peers_at_peer_mix = method.mix_weighted(peer_rates, peer_mix_)
     peers_at_own_mix = method.mix_weighted(peer_rates, own_mix)
     own_at_own_mix = method.mix_weighted(own, own_mix)
     return {
         "groups": list(MIX_GROUPS),
         "own_mix": own_mix,
-        "peer_mix": peer_mix,
+        "peer_mix": peer_mix_,
         "own_rates_at_own_mix": own_at_own_mix,
         "peer_rates_at_own_mix": peers_at_own_mix,
         "own_rates_at_peer_mix": own_at_peer_mix,
@@ -371,13 +375,14 @@ def benchmark(data: BenchmarkData, municipality: str) -> BenchmarkResult:
             res.rank = method.rank_position(values[name], values)
             res.rank_basis = "Tabel 4.1"
         a = staff.get(code)
-        if a is not None and (res.area_table_value or res.productivity):
+        rate = res.area_table_value or res.productivity  # the area's own figure where it has one
+        if a is not None and rate:
             res.aarsvaerk = a
             res.aarsvaerk_basis = staff_basis
             if code in ("administration", "heraf_ledelse", "heraf_virksomhedsindsats", "heraf_puljer_loentilskud"):
                 res.aarspersoner = aarspersoner_total
             else:
-                res.aarspersoner = method.aarspersoner_from(a, res.area_table_value)  # type: ignore[arg-type]
+                res.aarspersoner = method.aarspersoner_from(a, rate)
             if res.aarspersoner is not None:
                 res.aarsvaerk_at_average = method.staff_at_rate(avg, res.aarspersoner)
                 res.gap = a - res.aarsvaerk_at_average

@@ -15,6 +15,7 @@ Method (BDO/HBS 2024, seed 000, afsnit 3.2, 4.2 and 8.4):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,7 +47,7 @@ class BdoData:
     @classmethod
     def load(cls, root: Path | str | None = None) -> "BdoData":
         root = Path(root) if root is not None else data_dir()
-        return cls({k: v for k, v in load_tables(root).items() if k.startswith("bdo2024/")})
+        return cls(load_tables(root, "bdo2024"))
 
     def t(self, name: str) -> StatTable:
         return self.tables[f"bdo2024/{name}"]
@@ -151,7 +152,7 @@ class UnitCostResult:
     hourly_cost: float
     groups: list[GroupCost]
     cross_cutting: list[TaskCost]
-    total: dict[str, float | None]
+    total: dict[str, object]
     references: list[dict[str, object]]
     method: list[str]
     sources: list[str]
@@ -231,7 +232,16 @@ def _references(bdo: BdoData) -> list[dict[str, object]]:
     ]
 
 
-def unit_costs(profile: UnitCostProfile, assumptions: UnitCostAssumptions, bdo: BdoData) -> UnitCostResult:
+def unit_costs(
+    profile: UnitCostProfile,
+    assumptions: UnitCostAssumptions,
+    bdo: BdoData,
+    reference_mix: Mapping[str, float] | None = None,
+    reference_mix_source: str | None = None,
+) -> UnitCostResult:
+    """Unit costs of one profile. With a ``reference_mix`` (shares of fuldtidspersoner by target
+    group, e.g. the benchmark's average forsørgelsestryk) the total is also given corrected for
+    the target-group mix: Σ_g mix_g × unit cost_g / Σ_g mix_g over the groups the profile prices."""
     used = resolve(assumptions, profile)
     salary = used["salary_dkk_per_aarsvaerk"].value
     overhead = used["overhead_share"].value
@@ -294,6 +304,13 @@ def unit_costs(profile: UnitCostProfile, assumptions: UnitCostAssumptions, bdo: 
         "unit_cost_dkk_per_person": (internal_total + external_total) / total_persons if total_persons else None,
         "productivity_aarsvaerk_pr_1000": method.productivity(profile.aarsvaerk_total, total_persons) if total_persons else None,
     }
+    priced = {g.code: g.unit_cost_direct for g in groups if g.unit_cost_direct is not None}
+    if reference_mix and any(g in priced for g in reference_mix):
+        own_mix = {g.code: g.aarspersoner for g in groups if g.code in reference_mix and g.code in priced}
+        total["mix_groups"] = [g for g in reference_mix if g in priced]  # type: ignore[assignment]
+        total["unit_cost_direct_own_mix_dkk_per_person"] = method.mix_weighted(priced, own_mix)  # type: ignore[arg-type]
+        total["unit_cost_direct_mix_corrected_dkk_per_person"] = method.mix_weighted(priced, reference_mix)
+        total["mix_reference"] = reference_mix_source  # type: ignore[assignment]
     sources = sorted(
         {u.source for u in used.values()}
         | {assumptions.segments.source}

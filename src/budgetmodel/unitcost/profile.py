@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from budgetmodel import fmt
 from budgetmodel.sourcefile import load_model
 
 TargetGroup = Literal[
@@ -64,8 +65,8 @@ class GroupStaff(_Frozen):
             tol = TASK_ROUNDING * (len(self.tasks) + 1)
             if abs(total - self.aarsvaerk) > tol + 1e-9:
                 raise ValueError(
-                    f"opgaverne summer til {total:.2f} årsværk, men aarsvaerk er {self.aarsvaerk:.2f} "
-                    f"(tilladt afvigelse for afrunding: {tol:.2f})"
+                    f"opgaverne summer til {fmt.number(total, 2)} årsværk, men aarsvaerk er {fmt.number(self.aarsvaerk, 2)} "
+                    f"(tilladt afvigelse for afrunding: {fmt.number(tol, 2)})"
                 )
         return self
 

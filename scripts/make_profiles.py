@@ -1,6 +1,6 @@
 """Write the example unit-cost profiles in data/profiles/ from the benchmark's published figures.
 
-    .venv/bin/python tools/make_profiles.py Lyngby-Taarbæk Varde
+    .venv/bin/python scripts/make_profiles.py Lyngby-Taarbæk Varde
 
 The files are what `budgetmodel.unitcost.benchmark.published_profile` builds (a test checks that
 they still agree); edit the numbers of a copy to describe another municipality.
@@ -22,7 +22,7 @@ for m in sys.argv[1:]:
     body = yaml.safe_dump(profile.model_dump(exclude_none=True, exclude_defaults=True), allow_unicode=True, sort_keys=False, width=100)
     head = (
         f"# Enhedsomkostningsprofil for {profile.municipality} bygget af Mploy/Kibak-benchmarkets tal (2013).\n"
-        "# Skrevet af tools/make_profiles.py; tallene er afledte (se 'source'). Kopiér filen og ret tallene\n"
+        "# Skrevet af scripts/make_profiles.py; tallene er afledte (se 'source'). Kopiér filen og ret tallene\n"
         "# for at beskrive en anden kommune: aarsvaerk og aarspersoner pr. målgruppe er det, der skal til.\n"
     )
     out = data_dir() / "profiles" / f"{names.slug(profile.municipality)}.yaml"
