@@ -55,25 +55,44 @@ def canonical_hash(scenario: BaseModel) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _data_loc(data: Any, loc: Loc) -> Loc:
+    """Drop the parts of a pydantic location that name union branches (``float``, ``RateRef``,
+    ``function-after[...]``) rather than keys of the data, so the field reads as the user wrote it."""
+    out: list[str | int] = []
+    node = data
+    for i, part in enumerate(loc):
+        last = i == len(loc) - 1
+        if isinstance(node, dict) and part in node:
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            out.append(part)
+            node = node[part]
+        elif last and isinstance(node, dict) and isinstance(part, str) and not part.startswith(("function-", "union[", "list[", "dict[")) and part not in _BRANCH_TAGS:
+            out.append(part)  # a missing or unknown key
+    return tuple(out)
+
+
+_BRANCH_TAGS = {"int", "float", "str", "bool", "NonNegative", "RateRef", "Share", "Sourced", "UnitCostProfile"}
+
+
 def _problems(composed: Composed, exc: ValidationError, skip_missing: bool = False) -> list[Problem]:
     out = []
+    seen: set[tuple] = set()
     for err in exc.errors():
         if skip_missing and err.get("type") == "missing":
             continue
-        loc: Loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and x.startswith(("function-", "union["))))
-        loc = tuple(x for x in loc if x not in ("NonNegative", "RateRef", "UnitCostProfile", "dict[str,any]"))
+        loc = _data_loc(composed.data, tuple(err["loc"]))
         file, line = composed.where(loc)
-        out.append(Problem(file, line, ".".join(map(str, loc)), _describe(err)))
-    # a union (number or rate reference) reports each branch; keep one message per location
-    seen: set[tuple] = set()
-    unique = []
-    for p in out:
-        key = (p.file, p.line, p.field)
-        if key in seen:
+        key = (file, line, loc)
+        if key in seen:  # a union (number or rate reference) reports each branch: keep the first
             continue
         seen.add(key)
-        unique.append(p)
-    return unique
+        message = _describe(err)
+        if message.startswith("Value error, "):
+            message = message[len("Value error, "):]
+        out.append(Problem(file, line, ".".join(map(str, loc)), message))
+    return out
 
 
 def _cross_checks(s: Scenario, c: Composed) -> list[Problem]:

@@ -118,11 +118,13 @@ class RunResult:
 
 
 class _RecordingTable:
-    """A rate table that records every value it hands out."""
+    """A rate table that records every value it hands out (and remembers lookups: rates are
+    immutable, and sensitivity runs repeat the same lookups thousands of times)."""
 
     def __init__(self, table: RateTable, log: dict[tuple, RateValue]):
         self._table = table
         self._log = log
+        self._memo: dict[tuple, RateValue] = {}
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._table, name)
@@ -131,7 +133,11 @@ class _RecordingTable:
         self._log.setdefault((rv.table_id, tuple(sorted(rv.where.items())), rv.valid_from), rv)
 
     def lookup(self, at: dt.date, **cell: Any) -> RateValue:
-        rv = self._table.lookup(at, **cell)
+        key = (at, tuple(sorted(cell.items())))
+        rv = self._memo.get(key)
+        if rv is None:
+            rv = self._table.lookup(at, **cell)
+            self._memo[key] = rv
         self._note(rv)
         return rv
 
@@ -210,6 +216,17 @@ _INDSATS_EXPENSE = {
     "nytteindsats": "virksomhedsrettet",
     "vejledning_opkvalificering": "vejledning_opkvalificering",
     "ordinaer_uddannelse": "ordinaer_uddannelse",
+    "mentor": "mentor",
+}
+
+ACTIVATION_DA = {
+    "none": "ingen aktivering",
+    "virksomhedspraktik": "virksomhedspraktik",
+    "loentilskud": "løntilskud",
+    "ordinaer_uddannelse": "ordinær uddannelse",
+    "vejledning_opkvalificering": "vejledning og opkvalificering",
+    "nytteindsats": "nytteindsats",
+    "delvis_raskmelding": "delvis raskmelding",
     "mentor": "mentor",
 }
 
@@ -344,7 +361,7 @@ def caseload_cells(inp: Inputs) -> list[dict[str, Any]]:
         gp = f"municipality.caseload.groups.{key}"
         hp = inp.value(f"{gp}.helaarspersoner", f"Helårspersoner: {g.label}", "count")
         level = inp.value(f"{gp}.benefit_dkk_per_helaarsperson", f"Ydelse pr. helårsperson: {g.label}", "dkk")
-        act = {a: inp.value(f"{gp}.activation.{a}", f"Andel i {a}: {g.label}", "share") for a in g.activation}
+        act = {a: inp.value(f"{gp}.activation.{a}", f"Andel i {ACTIVATION_DA.get(a, a)}: {g.label}", "share") for a in g.activation}
         act_none = max(0.0, 1.0 - sum(act.values()))
         mix = [*act.items(), ("none", act_none)] if act_none > 0 else list(act.items())
         dur = {band: inp.value(f"{gp}.duration.{band}", f"Andel i uge {band}: {g.label}", "share") for band in g.duration}
@@ -440,33 +457,36 @@ def _staircase(book: RateBook, at: dt.date) -> bool:
 
 def duration_effect_dkk(inp: Inputs, key: str, ini: Initiative, fractions: dict[int, float], participants: float) -> dict[int, float]:
     """Municipal benefit cost saved when participants leave benefit sooner: effect × participants
-    helårspersoner fewer per year (phased like the initiative), priced by the refund rules in force
-    for a participant in the company-based offer. Zero (as published) unless the assumption says otherwise."""
+    helårspersoner fewer per year (phased like the initiative), each priced by the refund rules in
+    force for a participant in the company-based offer. Zero (as published) unless the assumption
+    says otherwise."""
     effect = inp.value("assumptions.duration_effect", "Kortere tid på ydelse for deltagere (andel)", "share")
     years = list(inp.s.years)
     if effect == 0:
         return {y: 0.0 for y in years}
+    group = inp.s.municipality.caseload.groups[ini.target_group]
+    level = inp.value(f"municipality.caseload.groups.{ini.target_group}.benefit_dkk_per_helaarsperson", f"Ydelse pr. helårsperson ({group.label})", "dkk")
+    per_hp = municipal_cost_per_helaarsperson(inp.book, inp.s.law.refund_rules_at, group.benefit, ini.to_activation, ini.participant_week, level)
+    return {y: -effect * participants * fractions.get(y, 0.0) * per_hp for y in years}
+
+
+_PER_HP: dict[tuple, float] = {}
+
+
+def municipal_cost_per_helaarsperson(book: RateBook, at: dt.date, benefit: str, activation: str, week: int, level: float) -> float:
+    """The municipality's cost of one helårsperson on benefit after the state's refund (refund
+    engine, aggregate path). Remembered per rate book: sensitivity runs ask the same thousands of times."""
     import pandas as pd
 
     from budgetmodel.financing.aggregate import price_cells
 
-    group = inp.s.municipality.caseload.groups[ini.target_group]
-    level = inp.value(f"municipality.caseload.groups.{ini.target_group}.benefit_dkk_per_helaarsperson", f"Ydelse pr. helårsperson ({group.label})", "dkk")
-    rows = [
-        {
-            "date": inp.s.law.refund_rules_at.isoformat(),
-            "benefit": group.benefit,
-            "activation": ini.to_activation,
-            "spell_week": ini.participant_week,
-            "count_week": ini.participant_week,
-            "helaarspersoner": effect * participants * fractions.get(y, 0.0),
-            "level_dkk_per_helaarsperson": level,
-        }
-        for y in years
-    ]
-    priced = price_cells(pd.DataFrame(rows), _inner(inp.book))
-    _cite_refund_rules(inp.book, rows)
-    return {y: -float(priced["municipal_dkk"].iloc[i]) for i, y in enumerate(years)}
+    inner = _inner(book)
+    key = (id(inner), inner.fingerprint, at, benefit, activation, week, level)
+    if key not in _PER_HP:
+        row = {"date": at.isoformat(), "benefit": benefit, "activation": activation, "spell_week": week, "count_week": week, "helaarspersoner": 1.0, "level_dkk_per_helaarsperson": level}
+        _PER_HP[key] = float(price_cells(pd.DataFrame([row]), inner)["municipal_dkk"].iloc[0])
+    _cite_refund_rules(book, [{"date": at.isoformat(), "benefit": benefit, "activation": activation, "spell_week": week}])
+    return _PER_HP[key]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -477,8 +497,11 @@ def _line(bl: Any, years: list[int]) -> Line:
     return Line(bl.key, bl.label, bl.kind, {y: float(bl.dkk[y]) for y in years}, getattr(bl, "source", "") or "", getattr(bl, "status", "") or "")
 
 
-def run_scenario(loaded: LoadedScenario, book: RateBook, *, with_caseload: bool = True) -> RunResult:
-    """Run one scenario against a rate book; see the module docstring."""
+def run_scenario(loaded: LoadedScenario, book: RateBook, *, with_caseload: bool = True, detail: bool = True) -> RunResult:
+    """Run one scenario against a rate book; see the module docstring.
+
+    ``with_caseload`` prices the caseload through the refund rules (the 'forsørgelse' table);
+    ``detail=False`` skips the memo's sub-tables and Tabel 1 (for sensitivity runs)."""
     from budgetmodel import __version__
     from budgetmodel.financing.budget_lines import build_budget_lines
 
@@ -493,6 +516,9 @@ def run_scenario(loaded: LoadedScenario, book: RateBook, *, with_caseload: bool 
     has_budget = bool(s.budget.budgetgaranti or s.budget.mentor or s.budget.driftsloft or s.budget.fixed_lines or s.initiatives)
     table = build_budget_lines(bl_input, rec) if has_budget else None
     lines = [_line(bl, years) for bl in table.lines] if table is not None else []
+    if lines and not any(ln.kind == "line" for ln in lines):
+        # initiatives only: no budget challenge to add them to, so the table is the initiatives line
+        lines = [ln for ln in lines if ln.key not in ("total", "netto")]
 
     cases: list[InitiativeCase] = []
     effect_total = {y: 0.0 for y in years}
@@ -504,15 +530,16 @@ def run_scenario(loaded: LoadedScenario, book: RateBook, *, with_caseload: bool 
         effect = duration_effect_dkk(inp, key, ini, fractions, participants)
         for y in years:
             effect_total[y] += effect[y]
-        cases.append(_case(key, ini, det, effect, years))
+        if detail:
+            cases.append(_case(key, ini, det, effect, years))
 
     if any(v != 0 for v in effect_total.values()) and lines:
         lines = _with_effect(lines, effect_total, years)
 
     caseload = price_caseload(inp) if with_caseload else None
-    sub_tables = _sub_tables(s, table, years) if table is not None else []
+    sub_tables = _sub_tables(s, table, years) if table is not None and detail else []
     budget = Table("budget", "Økonomiske konsekvenser", years, lines) if lines else None
-    checks = _checks(s, budget, years)
+    checks = _checks(s, budget, years) if detail else []
     return RunResult(
         loaded=loaded,
         budget=budget,

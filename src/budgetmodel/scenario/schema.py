@@ -46,7 +46,7 @@ from pydantic import (
 from budgetmodel.rates.schema import parse_band
 
 StrictDate = Annotated[dt.date, Field(strict=True)]
-Number = StrictInt | StrictFloat
+Number = StrictFloat | StrictInt  # a message for text says "valid number"
 Slug = Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 FileId = Annotated[StrictStr, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
 Year = Annotated[int, Field(ge=2000, le=2100)]

@@ -69,7 +69,7 @@ def headline_label(result: RunResult) -> str:
 
 
 def _metric(loaded: LoadedScenario, book: RateBook, with_caseload: bool) -> float:
-    return headline(run_scenario(loaded, book, with_caseload=with_caseload))
+    return headline(run_scenario(loaded, book, with_caseload=with_caseload, detail=False))
 
 
 def _with(loaded: LoadedScenario, path: str, value: float) -> LoadedScenario:
