@@ -107,8 +107,17 @@ def register(app: typer.Typer) -> None:
         progress: bool = typer.Option(None, "--progress/--no-progress", help="Statuslinje på stderr (standard: for store paneler i en terminal)."),
     ) -> None:
         """Beregn statens refusion og kommunens udgift for hver person-uge (2014-regler og refusionstrappen)."""
+        import threading
+
+        def warm() -> None:
+            from budgetmodel.financing.refund import warm_up
+
+            warm_up()
+
+        # the compiled kernels load while the panel is read (the reading mostly releases the GIL)
+        warming = threading.Thread(target=warm, daemon=True)
+        warming.start()
         from budgetmodel.financing.panel import read_panel
-        from budgetmodel.financing.refund import compute_refunds, refund_summary, summarise
         from budgetmodel.rates import load_rates
 
         if progress is None:
@@ -117,6 +126,9 @@ def register(app: typer.Typer) -> None:
         with _stages(progress, total=6 if out else 5) as stage:
             df = read_panel(panel)
             stage("kontrol")
+            warming.join()
+            from budgetmodel.financing.refund import compute_refunds, refund_summary, summarise
+
             if out is not None:
                 rows = compute_refunds(df, book, on_stage=stage)
                 summary = summarise(rows)

@@ -164,6 +164,22 @@ def _groups(benefit, regime_of_slot, slot):  # pragma: no cover - compiled
     return out
 
 
+def warm_up() -> None:
+    """Load every kernel from numba's cache (or compile it) with the dtypes the engine uses.
+
+    The CLI runs this in a background thread while it reads the panel, so the JIT start-up
+    overlaps the file reading."""
+    i64, i32, i8 = np.zeros(2, np.int64), np.zeros(2, np.int32), np.zeros(2, np.int8)
+    f8 = np.zeros(2)
+    is_grouped(i64, i32)
+    durations_kernel(i64, i32, i8, 0, 1, 1, 2, 1)
+    t14, t1 = np.zeros((1, 1, 1, 2)), np.zeros((1, 2))
+    share_kernel(i32, i8, i8, i32, i32, i8, i32, i32, i32, t14, t1, t1, np.zeros(1, np.bool_))
+    g = _groups(i8, i8, i32)
+    sums_from_share(g, 1, f8, f8)
+    sums_of_columns(g, 1, f8, f8, f8)
+
+
 # ------------------------------------------------------------------------------------ orchestration
 
 
@@ -226,18 +242,20 @@ def run_engine(df: pd.DataFrame, book: RateBook, on_stage: Stage = _noop) -> Eng
     week = (cat_weeks[wcodes] if n else np.zeros(0, np.int32)).astype(np.int32, copy=False)
 
     person_col = df["person_id"]
-    if isinstance(person_col.dtype, pd.CategoricalDtype):
+    categorical = isinstance(person_col.dtype, pd.CategoricalDtype)
+    if categorical:
         person = person_col.cat.codes.to_numpy()
     else:
         person = person_col.to_numpy()
         if person.dtype.kind not in "iu":
             person = pd.factorize(person_col)[0]
+    person = person.astype(np.int64, copy=False)  # one compiled signature for every input
 
     on_stage("sortering")
     order = None
     if not is_grouped(person, week):
-        pcodes = person if person.dtype.kind in "iu" and isinstance(person_col.dtype, pd.CategoricalDtype) else pd.factorize(person)[0]
-        key = pcodes.astype(np.int64) * span + (week - first_week)
+        pcodes = person if categorical else pd.factorize(person)[0].astype(np.int64)
+        key = pcodes * span + (week - first_week)
         order = np.argsort(key, kind="stable")
         person, week, benefit, activation, amount = person[order], week[order], benefit[order], activation[order], amount[order]
 

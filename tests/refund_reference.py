@@ -1,0 +1,135 @@
+"""A plain per-row Python reference of the refund rules (independent of the engine's arrays and
+kernels), and a seeded random panel generator. Used by the tests and by bench/refund_engine.py.
+
+The reference reads each share with ``book.value`` at the week's Monday, one row at a time, and
+counts weeks literally (sets of weeks, no sliding pointers)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+BENEFITS = [
+    "kontanthjaelp",
+    "uddannelseshjaelp",
+    "integrationsydelse",
+    "dagpenge",
+    "sygedagpenge",
+    "ledighedsydelse",
+    "revalidering",
+    "fleksjob",
+    "ressourceforloeb",
+    "jobafklaring",
+]
+ACTIVATIONS = [
+    "none",
+    "virksomhedspraktik",
+    "loentilskud",
+    "ordinaer_uddannelse",
+    "vejledning_opkvalificering",
+    "nytteindsats",
+    "delvis_raskmelding",
+    "mentor",
+]
+
+
+def monday(week: str) -> dt.date:
+    y, w = week.split("-W")
+    return dt.date.fromisocalendar(int(y), int(w), 1)
+
+
+def week_str(d: dt.date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y}-W{w:02d}"
+
+
+def reference_rows(rows: list[dict], book) -> list[dict]:
+    """rows: dicts with person_id, week, benefit, activation, amount_dkk → the same + spell_week,
+    count_week, state_share, state_dkk, municipal_dkk (input order)."""
+    trappe_start = min(e.valid_from for e in book.table("refusionstrappe").spec.values)
+    rule = lambda p: book.value("refusionstrappe_regler", trappe_start, parameter=p)  # noqa: E731
+    need = int(rule("restart_selfsupport_weeks"))
+    window = int(rule("restart_window_weeks"))
+    origin_date = dt.date.fromisoformat(rule("count_origin"))
+    origin = origin_date - dt.timedelta(days=origin_date.weekday())  # Monday of the week containing it
+
+    by_person: dict = {}
+    for i, r in enumerate(rows):
+        by_person.setdefault(r["person_id"], []).append(i)
+    spell = [0] * len(rows)
+    count = [0] * len(rows)
+    for idx in by_person.values():
+        idx.sort(key=lambda i: monday(rows[i]["week"]))
+        # spells: consecutive weeks on the same benefit
+        last: dict = {}
+        run: dict = {}
+        for i in idx:
+            m, b = monday(rows[i]["week"]), rows[i]["benefit"]
+            run[b] = run[b] + 1 if last.get(b) == m - dt.timedelta(weeks=1) else 1
+            last[b] = m
+            spell[i] = run[b]
+        # staircase count: one count per person per week
+        weeks = sorted({monday(rows[i]["week"]) for i in idx})
+        on = set(weeks)
+        start = None
+        c = 0
+        cw = {}
+        for t in weeks:
+            if t < origin:
+                cw[t] = 0
+                continue
+            if start is None:
+                start, c = t, 1
+            else:
+                lo = max(start + dt.timedelta(weeks=1), t - dt.timedelta(weeks=window))
+                selfsupport = sum(1 for k in range((t - lo).days // 7) if lo + dt.timedelta(weeks=k) not in on)
+                if selfsupport >= need:
+                    start, c = t, 1
+                else:
+                    c += 1
+            cw[t] = c
+        for i in idx:
+            count[i] = cw[monday(rows[i]["week"])]
+
+    out = []
+    for i, r in enumerate(rows):
+        m = monday(r["week"])
+        if m >= trappe_start:
+            if r["benefit"] == "dagpenge":
+                share = (100 - book.value("dagpenge_medfinansiering_2016", m, count_week=count[i])) / 100
+            else:
+                share = book.value("refusionstrappe", m, count_week=count[i]) / 100
+        else:
+            share = book.value("refusion_forsoergelse_2014", m, benefit=r["benefit"], activation=r["activation"], spell_week=spell[i]) / 100
+        state = r["amount_dkk"] * share
+        out.append(r | {"spell_week": spell[i], "count_week": count[i], "state_share": share, "state_dkk": state, "municipal_dkk": r["amount_dkk"] - state})
+    return out
+
+
+def random_panel(persons: int, seed: int, first: str = "2014-W01", weeks: int = 209) -> pd.DataFrame:
+    """A seeded panel with spells, gaps (some ≥ 52 weeks, so counts restart), benefit switches,
+    two benefits in one week now and then, and amounts with øre."""
+    rng = np.random.default_rng(seed)
+    start = monday(first)
+    rows = []
+    for p in range(persons):
+        t = int(rng.integers(0, 30))
+        benefit = BENEFITS[int(rng.integers(len(BENEFITS)))]
+        while t < weeks:
+            length = int(rng.geometric(1 / 25))
+            for k in range(t, min(weeks, t + length)):
+                week = week_str(start + dt.timedelta(weeks=k))
+                act = ACTIVATIONS[int(rng.integers(len(ACTIVATIONS)))] if rng.random() < 0.5 else "none"
+                rows.append({"person_id": 1000 + p, "week": week, "benefit": benefit, "activation": act, "amount_dkk": round(float(rng.uniform(500, 5000)), 2)})
+                if rng.random() < 0.03:
+                    other = BENEFITS[int(rng.integers(len(BENEFITS)))]
+                    if other != benefit:
+                        rows.append({"person_id": 1000 + p, "week": week, "benefit": other, "activation": "none", "amount_dkk": round(float(rng.uniform(100, 2000)), 2)})
+            t += length
+            gap = int(rng.choice([rng.integers(1, 10), rng.integers(40, 60), rng.integers(50, 54)]))
+            t += gap
+            if rng.random() < 0.5:
+                benefit = BENEFITS[int(rng.integers(len(BENEFITS)))]
+    return pd.DataFrame(rows)
