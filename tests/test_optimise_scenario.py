@@ -162,3 +162,34 @@ def test_cli_whole_posts():
     # whole posts can only cost more than fractional årsværk
     free = json.loads(runner.invoke(app, ["optimise", str(JOBFORMIDLER), "--json"]).stdout)
     assert d["net_saving_dkk_per_year"] <= free["net_saving_dkk_per_year"]
+
+
+def test_profile_conversations_and_driftsloft_pool(tmp_path, book):
+    """With the profile's conversations (data/profiles/lyngby_taarbaek.yaml: match 1 1.385, match 2-3
+    2.519 a year) and the pool's operating expenses (an illustrative 15 mio. kr., above the loft
+    11.835 × 940,2 = 11.127.267 kr.), the pool enters the model under the driftsloft, the young
+    aktivitetsparate (2.519 × 131 / 524,86 ≈ 629 conversations < 6 × 131 = 786) are lifted to the
+    legal minimum, and the initiative is still worth 1.302.483 kr. (its offers carry no refund)."""
+    f = tmp_path / "med-samtaler.yaml"
+    f.write_text(yaml.safe_dump({
+        "kind": "scenario", "id": "jobformidler-med-samtaler", "title": "Jobformidlere, profil med samtaler",
+        "extends": [str(JOBFORMIDLER)],
+        "municipality": {
+            "staff": {"target_groups": {"kontanthjaelp_match1": {"samtaler": 1385.0}, "kontanthjaelp_match23": {"samtaler": 2519.0}}},
+            "driftsloft_pool": {"operating_expenses_dkk": {"value": 15_000_000, "status": "assumption", "source": "test: over loftet (seed 004, bilag 4)"}},
+        },
+    }, allow_unicode=True), encoding="utf-8")
+    inp = from_scenario(f, book)
+    per = inp.period("2015")
+    assert len(per.driftsloft) == 1
+    pool = per.driftsloft[0]
+    assert pool.loft_dkk_per_helaarsperson == 11_835 and pool.refund_share == 0.5
+    assert pool.other_expenses_dkk == pytest.approx(15_000_000 - 63 * 68_791 - 21 * 56_209)
+    assert any("løftes til lovens minimum" in n and "Aktivitetsparate uddannelseshjælpsmodtagere" in n for n in inp.notes)
+    jp = per.group("kontanthjaelp_jobparat_over30")
+    assert jp.current_conversation_aarsvaerk == pytest.approx(1385 * 186 / (186 + 80) * 1.6 / 1428)
+    r = optimise(inp)
+    assert fmt.round_half_up(r.fixed_case_saving_dkk_per_year) == 1_302_483
+    today = r.today.costs.set_index("period").loc["2015"]
+    assert today["operating_refund"] == pytest.approx(0.5 * 11_835 * 940.2, abs=1e-3)  # above the loft today
+    assert r.net_saving_dkk_per_year >= r.fixed_case_saving_dkk_per_year
