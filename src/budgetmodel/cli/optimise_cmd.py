@@ -13,7 +13,6 @@ from rich.table import Table
 
 from budgetmodel import fmt
 from budgetmodel.cli.common import echo_json, reports_input_errors, write_atomic
-from budgetmodel.optimise.explain import FAMILY_NAMES
 
 
 def write_lp(model: object, path: Path) -> None:
@@ -47,6 +46,7 @@ def _strip_period(text: str, period: str) -> str:
 
 
 def _print_report(report: object) -> None:
+    from budgetmodel.optimise.explain import FAMILY_NAMES
     from budgetmodel.optimise.extract import DECISIONS
     from budgetmodel.optimise.run import OptimiseReport
 
@@ -120,7 +120,7 @@ def optimise(
 ) -> None:
     """Find the split of staff and purchases that minimises the municipality's net cost."""
     from budgetmodel.optimise.data import load_input
-    from budgetmodel.optimise.explain import unit_of
+    from budgetmodel.optimise.explain import FAMILY_NAMES, unit_of
     from budgetmodel.optimise.run import Infeasible, SolveFailed, optimise as run
     from budgetmodel.optimise.solve import SolverUnavailable, check_solver
 

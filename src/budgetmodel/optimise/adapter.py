@@ -58,16 +58,16 @@ ACTIVATION_LABEL = {
 
 class _Problems:
     def __init__(self, loaded: Any):
-        from budgetmodel.scenario.load import compose_cached
-
-        self.composed = compose_cached(loaded)
+        self.loaded = loaded
         self.file = str(loaded.path)
         self.items: list[Problem] = []
 
     def add(self, loc: str, message: str) -> None:
+        from budgetmodel.scenario.load import compose_cached
+
         parts = tuple(int(p) if p.isdigit() else p for p in loc.split("."))
         try:
-            file, line = self.composed.where(parts)
+            file, line = compose_cached(self.loaded).where(parts)
         except Exception:  # a location the composer does not know: name the top file
             file, line = self.file, None
         self.items.append(Problem(str(file), line, loc, message))
