@@ -129,3 +129,32 @@ def test_parameters_resolve_to_sourced_values(book):
 def test_a_fragment_is_not_run_on_its_own(book):
     with pytest.raises(InputError, match="fragment"):
         load_scenario(SCEN / "parts" / "personlig-jobformidler.yaml", book)
+
+
+def test_staff_profile_reference_takes_local_overrides(tmp_path):
+    """Keys beside `profile:` override the embedded profile; the rest comes from the profile file."""
+    f = tmp_path / "override.yaml"
+    f.write_text(
+        "kind: scenario\nid: override\ntitle: Override\n"
+        f"extends: [{JOB}]\n"
+        "municipality:\n  staff:\n    target_groups:\n      kontanthjaelp_match1:\n        samtaler: 1500.0\n",
+        encoding="utf-8",
+    )
+    base = load_scenario(JOB).scenario.municipality.staff
+    over = load_scenario(f).scenario.municipality.staff
+    assert over.target_groups["kontanthjaelp_match1"].samtaler == 1500.0
+    assert over.target_groups["kontanthjaelp_match1"].aarsvaerk == base.target_groups["kontanthjaelp_match1"].aarsvaerk
+    assert over.target_groups["kontanthjaelp_match23"] == base.target_groups["kontanthjaelp_match23"]
+
+
+def test_staff_override_error_points_into_the_overriding_file(tmp_path):
+    f = tmp_path / "bad-override.yaml"
+    f.write_text(
+        "kind: scenario\nid: bad\ntitle: Bad\n"
+        f"extends: [{JOB}]\n"
+        "municipality:\n  staff:\n    target_groups:\n      kontanthjaelp_match1:\n        samtaler: mange\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as exc:
+        load_scenario(f)
+    assert f"{f}:9:" in str(exc.value) and "samtaler" in str(exc.value)

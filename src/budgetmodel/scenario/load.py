@@ -253,24 +253,31 @@ def load_scenario(path: Path | str, book: RateBook | None = None) -> LoadedScena
 
 
 def _include_staff_profile(c: Composed) -> None:
-    """``municipality.staff: {profile: data/profiles/x.yaml}`` embeds a unit-cost profile file
-    (path relative to the scenario file that names it); its problems point into that file, and
-    the resolved scenario carries the profile inline."""
+    """``municipality.staff: {profile: data/profiles/x.yaml, …}`` embeds a unit-cost profile file
+    (path relative to the scenario file that names it); keys beside ``profile`` override the
+    profile's own (e.g. one target group's conversations). Problems point into the file a value
+    came from, and the resolved scenario carries the profile inline."""
+    from budgetmodel.scenario.compose import _merge
+
     muni = c.data.get("municipality")
     staff = muni.get("staff") if isinstance(muni, dict) else None
-    if not (isinstance(staff, dict) and set(staff) == {"profile"} and isinstance(staff["profile"], str)):
+    if not (isinstance(staff, dict) and isinstance(staff.get("profile"), str)):
         return
-    loc = ("municipality", "staff", "profile")
+    base = ("municipality", "staff")
+    loc = (*base, "profile")
     file, line = c.where(loc)
     target = Path(file).parent / staff["profile"]
     if not target.is_file():
         raise InputError([Problem(file, line, "municipality.staff.profile", f"profile file not found: {staff['profile']} (looked for {target})")])
     doc = load_yaml(target)
-    muni["staff"] = doc.data
-    base = ("municipality", "staff")
+    if not isinstance(doc.data, dict):
+        raise InputError([Problem(str(target), 1, "", "a staff profile must be a mapping")])
+    overrides = {k: v for k, v in staff.items() if k != "profile"}
+    override_origins = {k: v for k, v in c.origins.items() if k[:2] == base and k[:3] != loc}
     for k in [k for k in c.origins if k[:2] == base]:
         del c.origins[k]
     c.origins.update({(*base, *k): (str(target), ln) for k, ln in doc.lines.items()})
+    muni["staff"] = _merge(doc.data, overrides, base, c.origins, override_origins)
     c.files.insert(len(c.files) - 1, (str(target), doc.sha256))
 
 
