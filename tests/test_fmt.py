@@ -46,3 +46,18 @@ def test_numpy_and_decimal_values():
     assert fmt.number(Decimal("1428.424"), 1) == "1.428,4"
     with pytest.raises(ValueError):
         fmt.number(np.float64("nan"))
+
+
+def test_write_atomic_makes_an_ordinary_readable_file(tmp_path):
+    import os
+    import stat
+
+    from budgetmodel.cli.common import write_atomic
+
+    target = tmp_path / "sub" / "memo.md"
+    write_atomic(target, "Samlet årlig besparelse kr. 1.302.483\n")
+    assert target.read_text(encoding="utf-8") == "Samlet årlig besparelse kr. 1.302.483\n"
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
+    assert [p.name for p in target.parent.iterdir()] == ["memo.md"]  # no temporary left behind
