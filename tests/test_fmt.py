@@ -35,3 +35,29 @@ def test_kroner_thousands_and_millions():
 def test_nan_never_formats():
     with pytest.raises(ValueError):
         fmt.number(float("nan"))
+
+
+def test_numpy_and_decimal_values():
+    import numpy as np
+    from decimal import Decimal
+
+    assert fmt.number(np.float64(516.6)) == "517"
+    assert fmt.number(np.int64(1302483)) == "1.302.483"
+    assert fmt.number(Decimal("1428.424"), 1) == "1.428,4"
+    with pytest.raises(ValueError):
+        fmt.number(np.float64("nan"))
+
+
+def test_write_atomic_makes_an_ordinary_readable_file(tmp_path):
+    import os
+    import stat
+
+    from budgetmodel.cli.common import write_atomic
+
+    target = tmp_path / "sub" / "memo.md"
+    write_atomic(target, "Samlet årlig besparelse kr. 1.302.483\n")
+    assert target.read_text(encoding="utf-8") == "Samlet årlig besparelse kr. 1.302.483\n"
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
+    assert [p.name for p in target.parent.iterdir()] == ["memo.md"]  # no temporary left behind

@@ -11,10 +11,20 @@ from decimal import ROUND_HALF_UP, Decimal
 
 
 def round_half_up(value: float, digits: int = 0) -> float:
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+    if value is None or isinstance(value, bool):
+        raise ValueError(f"kan ikke afrunde {value!r}")
+    if isinstance(value, Decimal):
+        d = value
+    elif isinstance(value, int) or (hasattr(value, "dtype") and value.dtype.kind in "iu"):
+        d = Decimal(int(value))
+    else:
+        f = float(value)  # also numpy floats, whose repr is 'np.float64(...)'
+        if not math.isfinite(f):
+            raise ValueError(f"kan ikke afrunde {value!r}")
+        d = Decimal(repr(f))
+    if not d.is_finite():
         raise ValueError(f"kan ikke afrunde {value!r}")
     q = Decimal(1).scaleb(-digits)
-    d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     return float(d.quantize(q, rounding=ROUND_HALF_UP))
 
 

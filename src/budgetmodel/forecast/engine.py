@@ -1,0 +1,272 @@
+"""The forecast orchestrator: panel → estimate → projection → pricing → yearly figures.
+
+``run_forecast`` is the one entry point (the CLI, the backtest and the scenario engine call it);
+everything else in the package is a pure function over arrays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from budgetmodel.errors import InputError, Problem
+from budgetmodel.financing.panel import where_of
+from budgetmodel.financing.refund import compute_refunds
+from budgetmodel.forecast.assumptions import LoadedAssumptions, check_codes
+from budgetmodel.forecast.estimate import Estimate, SpellData, activation_mix_weeks, estimate_from, prepare
+from budgetmodel.forecast.price import by_offset, cap_problem, initial_weights, mix_collapse, new_weights, normalise, rate_periods, share_cube
+from budgetmodel.forecast.project import effect_factors, inflow_path, level_path, step
+from budgetmodel.forecast.spells import WeekPanel, first_week_of_iso_year, from_frame, iso_year, iso_years
+from budgetmodel.rates.book import RateBook
+
+
+@dataclass(frozen=True)
+class PricedPanel:
+    """A validated panel as arrays plus the refund engine's count and state kroner per row."""
+
+    panel: WeekPanel
+    count_week: np.ndarray
+    state_dkk: np.ndarray
+    file: str
+
+    @classmethod
+    def from_frame(cls, df: pd.DataFrame, book: RateBook) -> "PricedPanel":
+        rows = compute_refunds(df, book)
+        return cls(from_frame(rows), rows["count_week"].to_numpy(), rows["state_dkk"].to_numpy(), where_of(df).file)
+
+    def before(self, week: int) -> "PricedPanel":
+        """The rows up to and including ``week`` (the engine's counts there depend only on the past)."""
+        keep = self.panel.week <= week
+        return PricedPanel(self.panel.select(keep), self.count_week[keep], self.state_dkk[keep], self.file)
+
+
+@dataclass(frozen=True)
+class Horizon:
+    """The projected weeks and the ISO years reported."""
+
+    start: int  # first projected week
+    weeks: int
+    years: tuple[int, ...]
+
+    @classmethod
+    def after(cls, first_week: int, last_week: int, n_years: int) -> "Horizon":
+        """``n_years`` ISO years from the one holding the week after the panel; a year the panel
+        only partly covers from its start is skipped (its weeks are projected, not reported)."""
+        start = last_week + 1
+        first_year = iso_year(start)
+        if first_week_of_iso_year(first_year) < first_week < start:
+            first_year += 1
+        years = tuple(range(first_year, first_year + n_years))
+        end = first_week_of_iso_year(years[-1] + 1)  # exclusive
+        return cls(start, end - start, years)
+
+    @classmethod
+    def between(cls, start: int, last: int) -> "Horizon":
+        years = tuple(range(iso_year(start), iso_year(last) + 1))
+        return cls(start, last - start + 1, years)
+
+    @property
+    def week_numbers(self) -> np.ndarray:
+        return np.arange(self.start, self.start + self.weeks)
+
+    @property
+    def year_of_week(self) -> np.ndarray:
+        return iso_years(self.week_numbers)
+
+
+@dataclass(frozen=True)
+class Pricing:
+    """The share weights for the horizon, computed once per forecast (rates × activation mix × offsets)."""
+
+    period: np.ndarray  # (T,) index into ``m``
+    m: list[np.ndarray]  # per rate period: (B, cap spell, cap count) share averaged over the activation mix
+    initial: np.ndarray  # (T, B, cap) for the panel's end stock as it ages
+    stock_offset: np.ndarray  # (B, cap, cap) offset distribution of the end stock
+    factors: np.ndarray  # (T, B, cap) effect multipliers on the exit hazard
+
+    def new(self, entry_offset: np.ndarray) -> list[np.ndarray]:
+        return [new_weights(m, entry_offset) for m in self.m]
+
+
+def build_pricing(book: RateBook, est: Estimate, loaded: LoadedAssumptions, horizon: Horizon) -> Pricing:
+    weeks = horizon.week_numbers
+    pid = rate_periods(book, weeks)
+    _, first, inv = np.unique(pid, return_index=True, return_inverse=True)
+    ms, problems = [], []
+    for j in first:
+        try:
+            why = cap_problem(book, int(weeks[j]), est.benefits, est.activations, est.cap)
+            if why:
+                problems.append(loaded.problem(("duration_cap_weeks",), why))
+            ms.append(mix_collapse(share_cube(book, int(weeks[j]), est.benefits, est.activations, est.cap), est.activation_mix))
+        except ValueError as exc:  # e.g. no refund rules in force for a projected week
+            raise InputError([Problem("rates", None, "", f"cannot price the forecast: {exc}")]) from None
+    if problems:
+        raise InputError(problems)
+    phi = normalise(est.stock_offset)
+    gathered = [by_offset(m) for m in ms]
+    initial = np.stack([initial_weights(ms[inv[k]], phi, k, gathered[inv[k]]) for k in range(horizon.weeks)]) if horizon.weeks else np.zeros((0, len(est.benefits), est.cap))
+    return Pricing(inv, ms, initial, phi, effect_factors(est, loaded, weeks))
+
+
+@dataclass
+class Weekly:
+    """Projected weekly figures by benefit: (T, ..., B)."""
+
+    person_weeks: np.ndarray
+    gross: np.ndarray
+    state: np.ndarray
+    stock_initial: np.ndarray | None = None  # (T, B, cap), kept for the point forecast only
+    stock_new: np.ndarray | None = None
+
+
+def simulate(pr: Pricing, initial: np.ndarray, inflow: np.ndarray, base_hazard: np.ndarray, level: np.ndarray, entry_offset: np.ndarray, keep: bool = False) -> Weekly:
+    """Project and price week by week. Leading replicate axes (...) are carried through.
+
+    ``initial`` (..., B, cap); ``inflow`` and ``level`` (T, ..., B); ``base_hazard`` (..., B, cap)
+    is the estimated curve, multiplied each week by the effect factors of ``pr``.
+
+    The end stock and the spells started in the projection are projected apart (the system is
+    linear, so their sum is the stock) because their staircase offsets differ.
+    """
+    T = inflow.shape[0]
+    wn = pr.new(normalise(entry_offset))
+    xi = np.asarray(initial, dtype=float)
+    xn = np.zeros_like(xi)
+    shape = (T, *xi.shape[:-1])
+    pw, state = np.zeros(shape), np.zeros(shape)
+    keep_i = np.zeros((T, *xi.shape)) if keep else None
+    keep_n = np.zeros((T, *xi.shape)) if keep else None
+    zero = np.zeros(xi.shape[:-1])
+    for k in range(T):
+        hazard = np.clip(base_hazard * pr.factors[k], 0.0, 1.0)
+        xi = step(xi, zero, hazard)
+        xn = step(xn, inflow[k], hazard)
+        pw[k] = xi.sum(axis=-1) + xn.sum(axis=-1)
+        state[k] = (xi * pr.initial[k]).sum(axis=-1) + (xn * wn[pr.period[k]]).sum(axis=-1)
+        if keep:
+            keep_i[k], keep_n[k] = xi, xn
+    gross = pw * level
+    return Weekly(pw, gross, state * level, keep_i, keep_n)
+
+
+def yearly(horizon: Horizon, weekly: Weekly) -> dict[int, dict[str, np.ndarray]]:
+    """Sum the weeks of each reported ISO year: person-weeks, gross, state by benefit (..., B)."""
+    yw = horizon.year_of_week
+    out = {}
+    for y in horizon.years:
+        sel = yw == y
+        out[y] = {"person_weeks": weekly.person_weeks[sel].sum(axis=0), "gross": weekly.gross[sel].sum(axis=0), "state": weekly.state[sel].sum(axis=0)}
+    return out
+
+
+def observed_yearly(pp: PricedPanel, years: tuple[int, ...], weeks: tuple[int, int] | None = None) -> dict[int, dict[str, np.ndarray]]:
+    """The panel's own figures per ISO year and benefit (weeks within ``weeks`` = (first, last) if given)."""
+    p = pp.panel
+    nb = len(p.benefits)
+    sel = np.ones(p.n_rows, dtype=bool) if weeks is None else (p.week >= weeks[0]) & (p.week <= weeks[1])
+    yr = iso_years(p.week[sel])
+    b = p.benefit[sel]
+    out = {}
+    for y in years:
+        r = yr == y
+        out[y] = {
+            "person_weeks": np.bincount(b[r], minlength=nb).astype(float),
+            "gross": np.bincount(b[r], weights=p.amount[sel][r], minlength=nb),
+            "state": np.bincount(b[r], weights=pp.state_dkk[sel][r], minlength=nb),
+        }
+    return out
+
+
+@dataclass
+class ForecastResult:
+    """A priced forecast: per reported year and benefit, plus what it was built from."""
+
+    horizon: Horizon
+    estimate: Estimate
+    pricing: Pricing
+    weekly: Weekly
+    paths_level: np.ndarray  # (T, B)
+    projected: dict[int, dict[str, np.ndarray]]  # year → person_weeks/gross/state (B,)
+    observed: dict[int, dict[str, np.ndarray]]  # the panel's own weeks in reported years
+    observed_weeks: dict[int, int]
+    replicates: dict[int, dict[str, np.ndarray]] | None = None  # year → (R, B) arrays
+    assumptions: LoadedAssumptions | None = None
+    meta: dict = field(default_factory=dict)
+
+    def totals(self, year: int) -> dict[str, np.ndarray]:
+        """Observed + projected (B,) for one reported year."""
+        return {k: self.projected[year][k] + self.observed[year][k] for k in ("person_weeks", "gross", "state")}
+
+
+def estimate_panel(pp: PricedPanel, loaded: LoadedAssumptions) -> tuple[SpellData, Estimate]:
+    m = loaded.model
+    check_codes(loaded, pp.panel.benefits, pp.panel.activations)
+    data = prepare(pp.panel, pp.count_week)
+    mix = activation_mix_weeks(pp.panel, data.spells, m.duration_cap_weeks)
+    est = estimate_from(data, m.duration_cap_weeks, mix, m.inflow.window_weeks)
+    missing = [b for j, b in enumerate(est.benefits) if (est.stock[j].sum() > 0 or est.inflow[j].sum() > 0) and not est.life.estimable[j]]
+    if missing:
+        raise InputError(
+            [Problem(pp.file, None, "week", f"the panel is too short to estimate how people leave {b}: no week of a {b} spell has a known outcome") for b in missing]
+        )
+    return data, est
+
+
+def run_forecast(
+    pp: PricedPanel,
+    book: RateBook,
+    loaded: LoadedAssumptions,
+    n_years: int | None = None,
+    *,
+    horizon: Horizon | None = None,
+    replicates: int | None = None,
+    keep_stock: bool = True,
+    from_empty: bool = False,
+    inflow: np.ndarray | None = None,
+) -> ForecastResult:
+    """Estimate on ``pp``, project from its last week, price, and (optionally) bootstrap.
+
+    ``horizon`` defaults to ``n_years`` ISO years from the week after the panel; a reported year
+    that begins inside the panel adds the panel's own weeks of that year (``observed``).
+    ``from_empty`` starts from no one on benefit instead of the panel's end stock, and
+    ``inflow`` (T, B) replaces the inflow path (both for :func:`own_period`).
+    """
+    from budgetmodel.forecast.bootstrap import bootstrap  # local: bootstrap uses this module
+
+    data, est = estimate_panel(pp, loaded)
+    hz = horizon or Horizon.after(est.first_week, est.last_week, n_years or 1)
+    pr = build_pricing(book, est, loaded, hz)
+    inflow = inflow_path(est, loaded, hz.start, hz.weeks) if inflow is None else inflow
+    level = level_path(est, loaded, hz.start, hz.weeks)
+    initial = np.zeros_like(est.stock) if from_empty else est.stock
+    weekly = simulate(pr, initial, inflow, est.life.hazard, level, est.entry_offset, keep=keep_stock)
+    projected = yearly(hz, weekly)
+    first = hz.start
+    obs_range = (first_week_of_iso_year(hz.years[0]), first - 1)
+    observed = observed_yearly(pp, hz.years, obs_range)
+    observed_weeks = {y: max(first - first_week_of_iso_year(y), 0) for y in hz.years}
+    reps = replicates if replicates is not None else loaded.model.bootstrap.replicates
+    result = ForecastResult(hz, est, pr, weekly, level, projected, observed, observed_weeks, assumptions=loaded)
+    if reps > 0:
+        result.replicates = bootstrap(data, est, pr, loaded, hz, reps, loaded.model.bootstrap.seed)
+    return result
+
+
+def own_period(pp: PricedPanel, book: RateBook, loaded: LoadedAssumptions) -> ForecastResult:
+    """Forecast a panel's own weeks from an empty caseload with the panel's own weekly inflow.
+
+    Meant for panels that start with no one on benefit (a new benefit, a synthetic check): every
+    spell in the panel's first week is then new, so the inflow of every week is known and the
+    forecast differs from the panel only through the estimated exit curves, activation mix,
+    benefit levels and staircase offsets. Its money can be set against the refund engine's.
+    """
+    p = pp.panel
+    spells = prepare(p).spells
+    first = spells.start == p.first_week
+    week0 = np.bincount(spells.benefit[first], minlength=len(p.benefits)).astype(float)
+    _, est = estimate_panel(pp, loaded)
+    inflow = np.vstack([week0[None, :], est.inflow.T])
+    return run_forecast(pp, book, loaded, horizon=Horizon.between(p.first_week, p.last_week), replicates=0, from_empty=True, inflow=inflow)

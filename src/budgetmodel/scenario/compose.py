@@ -1,0 +1,128 @@
+"""Scenarios compose: ``extends: [basis.yaml, parts/reform.yaml, parts/initiative.yaml]``.
+
+The files named in ``extends`` (paths relative to the file that names them; they may extend
+others in turn) are merged in order, then the file's own content on top:
+
+- mappings merge key by key (so ``initiatives:`` from two files add up, and a later file can
+  change one field of an earlier section);
+- a *value object* — a mapping with ``value``, ``by_year`` or ``rate`` — is replaced whole, so an
+  overridden number never keeps the source of the number it replaced;
+- lists and scalars are replaced;
+- ``key: null`` removes the key (e.g. drop an inherited initiative);
+- ``kind``, ``id``, ``title``, ``description``, ``memo`` and ``sensitivity`` are never inherited
+  piecewise: ``memo`` and ``sensitivity`` are replaced whole, the others come from the top file.
+
+Every merged key keeps the file and line it came from, so a validation error in a composed
+scenario names the file that holds the bad value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from budgetmodel.errors import InputError, Problem
+from budgetmodel.sourcefile import Loc, LocatedDocument, load_yaml
+
+VALUE_KEYS = ("value", "by_year", "rate")
+REPLACED_WHOLE = ("memo", "sensitivity")
+OWN_ONLY = ("kind", "id", "title", "description", "extends")
+
+
+@dataclass
+class Composed:
+    """Merged data plus the origin (file, line) of every key and the files used, in order."""
+
+    data: dict[str, Any]
+    origins: dict[Loc, tuple[str, int]] = field(default_factory=dict)
+    files: list[tuple[str, str]] = field(default_factory=list)  # (path, sha256)
+
+    def where(self, loc: Loc) -> tuple[str, int | None]:
+        loc = tuple(loc)
+        while True:
+            if loc in self.origins:
+                return self.origins[loc]
+            if not loc:
+                return (self.files[-1][0] if self.files else "", None)
+            loc = loc[:-1]
+
+
+def _is_value_object(v: Any) -> bool:
+    return isinstance(v, dict) and any(k in v for k in VALUE_KEYS)
+
+
+def _origins_of(doc: LocatedDocument) -> dict[Loc, tuple[str, int]]:
+    return {loc: (str(doc.path), line) for loc, line in doc.lines.items()}
+
+
+def _purge(origins: dict[Loc, tuple[str, int]], prefix: Loc) -> None:
+    n = len(prefix)
+    for loc in [k for k in origins if k[:n] == prefix]:
+        del origins[loc]
+
+
+def _merge(base: dict, over: dict, loc: Loc, origins: dict, over_origins: dict) -> dict:
+    out = dict(base)
+    for key, value in over.items():
+        here = (*loc, key)
+        if value is None:
+            out.pop(key, None)
+            _purge(origins, here)
+            continue
+        old = out.get(key)
+        whole = (not loc and key in REPLACED_WHOLE) or _is_value_object(value) or _is_value_object(old)
+        if isinstance(value, dict) and isinstance(old, dict) and not whole:
+            if here in over_origins:
+                origins[here] = over_origins[here]
+            out[key] = _merge(old, value, here, origins, over_origins)
+        else:
+            _purge(origins, here)
+            n = len(here)
+            origins.update({k: v for k, v in over_origins.items() if k[:n] == here})
+            out[key] = value
+    return out
+
+
+def compose(path: Path | str, _stack: tuple[Path, ...] = ()) -> Composed:
+    """Load ``path`` and everything it extends; InputError lists every problem found."""
+    path = Path(path)
+    real = path.resolve()
+    if real in _stack:
+        chain = " → ".join(str(p) for p in (*_stack, real))
+        raise InputError([Problem(str(path), None, "extends", f"extends itself in a loop: {chain}")])
+    doc = load_yaml(path)
+    if not isinstance(doc.data, dict):
+        raise InputError([Problem(str(path), 1, "", "a scenario file must be a mapping of sections")])
+    own_origins = _origins_of(doc)
+    extends = doc.data.get("extends", [])
+    problems: list[Problem] = []
+    if not isinstance(extends, list) or not all(isinstance(x, str) for x in extends):
+        raise InputError([Problem(str(path), doc.line_of(("extends",)), "extends", "expected a list of file paths (relative to this file)")])
+    merged: dict[str, Any] = {}
+    origins: dict[Loc, tuple[str, int]] = {}
+    files: list[tuple[str, str]] = []
+    for i, rel in enumerate(extends):
+        target = (path.parent / rel)
+        if not target.is_file():
+            problems.append(Problem(str(path), doc.line_of(("extends", i)), f"extends.{i}", f"file not found: {rel} (looked for {target})"))
+            continue
+        try:
+            parent = compose(target, (*_stack, real))
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        parent_data = {k: v for k, v in parent.data.items() if k not in OWN_ONLY}
+        parent_origins = {k: v for k, v in parent.origins.items() if not (k and k[0] in OWN_ONLY)}
+        merged = _merge(merged, parent_data, (), origins, parent_origins)
+        files.extend(f for f in parent.files if f not in files)
+    if problems:
+        raise InputError(problems)
+    own = {k: v for k, v in doc.data.items() if k != "extends"}
+    merged = _merge(merged, own, (), origins, own_origins)
+    # top-level keys in the order a reader expects: the file's own identity first
+    ordered = {k: merged[k] for k in ("kind", "id", "title", "description") if k in merged}
+    ordered.update({k: v for k, v in merged.items() if k not in ordered})
+    origins[()] = (str(path), 1)
+    files.append((str(path), doc.sha256))
+    return Composed(ordered, origins, files)

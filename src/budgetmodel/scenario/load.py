@@ -1,0 +1,298 @@
+"""Load a scenario: compose its files, validate, check across sections, and fingerprint it.
+
+>>> loaded = load_scenario("scenarios/lyngby-taarbaek-2014-jobformidler.yaml")
+>>> loaded.scenario.initiatives["personlig_jobformidler"].staff_count.value
+2
+
+Every problem is reported at once with the file and line that hold it (the file may be one the
+scenario extends). A loaded scenario carries the resolved data (what a run saves, so it can be
+re-run without the files it was composed from) and ``input_hash``, the sha256 of its canonical
+JSON — the "input hash" a memo prints.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from budgetmodel.errors import InputError, Problem
+from budgetmodel.rates.book import RateBook, RateValue
+from budgetmodel.scenario.compose import Composed, compose
+from budgetmodel.scenario.schema import (
+    RateRef,
+    Scenario,
+    ScenarioFragment,
+    Series,
+    resolve_parameter,
+)
+from budgetmodel.sourcefile import Loc, _describe, load_yaml
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    scenario: Scenario
+    path: Path
+    files: tuple[tuple[str, str], ...]  # every file composed, in order, with its sha256
+    resolved: dict[str, Any]  # the merged data; valid on its own as a scenario file
+    input_hash: str
+    aux: dict[str, str] = field(default_factory=dict)  # data files the scenario reads (role → absolute path)
+
+    def resolved_yaml(self) -> str:
+        """The resolved scenario as YAML, with a header naming the files it was composed from."""
+        head = [f"# Resolved scenario '{self.scenario.id}' (input hash {self.input_hash})", "# composed from:"]
+        head += [f"#   {p}  sha256 {h}" for p, h in self.files]
+        body = yaml.safe_dump(self.resolved, allow_unicode=True, sort_keys=False, width=100)
+        return "\n".join(head) + "\n" + body
+
+
+def canonical_hash(scenario: BaseModel, aux: dict[str, str] | None = None) -> str:
+    """sha256 of the scenario's canonical JSON; data files it reads count by content, not path."""
+    data = scenario.model_dump(mode="json")
+    fc = (data.get("municipality") or {}).get("caseload", {}).get("forecast") if isinstance(data, dict) else None
+    for role, path in sorted((aux or {}).items()):
+        digest = "sha256:" + hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        if fc is not None and role in ("panel", "assumptions"):
+            fc[role] = digest
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _aux_files(s: Scenario, c: Composed) -> dict[str, str]:
+    """Absolute paths of the data files a scenario reads (the forecast's panel and assumptions),
+    and the resolved data rewritten to point at them so a saved resolved scenario runs anywhere."""
+    out: dict[str, str] = {}
+    fc = s.municipality.caseload.forecast
+    if fc is None:
+        return out
+    for role in ("panel", "assumptions"):
+        rel = getattr(fc, role)
+        if rel is None:
+            continue
+        file, _ = c.where(("municipality", "caseload", "forecast", role))
+        out[role] = str((Path(file).parent / rel).resolve())
+        c.data["municipality"]["caseload"]["forecast"][role] = out[role]
+    return out
+
+
+def _data_loc(data: Any, loc: Loc) -> Loc:
+    """Drop the parts of a pydantic location that name union branches (``float``, ``RateRef``,
+    ``function-after[...]``) rather than keys of the data, so the field reads as the user wrote it."""
+    out: list[str | int] = []
+    node = data
+    for i, part in enumerate(loc):
+        last = i == len(loc) - 1
+        if isinstance(node, dict) and part in node:
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            out.append(part)
+            node = node[part]
+        elif last and isinstance(node, dict) and isinstance(part, str) and not part.startswith(("function-", "union[", "list[", "dict[")) and part not in _BRANCH_TAGS:
+            out.append(part)  # a missing or unknown key
+    return tuple(out)
+
+
+_BRANCH_TAGS = {"int", "float", "str", "bool", "NonNegative", "RateRef", "Share", "Sourced", "UnitCostProfile"}
+
+
+def _problems(composed: Composed, exc: ValidationError, skip_missing: bool = False) -> list[Problem]:
+    out = []
+    seen: set[tuple] = set()
+    for err in exc.errors():
+        if skip_missing and err.get("type") == "missing":
+            continue
+        loc = _data_loc(composed.data, tuple(err["loc"]))
+        file, line = composed.where(loc)
+        key = (file, line, loc)
+        if key in seen:  # a union (number or rate reference) reports each branch: keep the first
+            continue
+        seen.add(key)
+        message = _describe(err)
+        if message.startswith("Value error, "):
+            message = message[len("Value error, "):]
+        out.append(Problem(file, line, ".".join(map(str, loc)), message))
+    return out
+
+
+def _cross_checks(s: Scenario, c: Composed) -> list[Problem]:
+    """Rules across sections that a single field cannot see."""
+    problems: list[Problem] = []
+
+    def at(loc: Loc, message: str) -> None:
+        file, line = c.where(loc)
+        problems.append(Problem(file, line, ".".join(map(str, loc)), message))
+
+    groups = s.municipality.caseload.groups
+    prices = s.municipality.prices.helaarstilbud_dkk
+    for iid, ini in s.initiatives.items():
+        if ini.target_group not in groups:
+            at(("initiatives", iid, "target_group"), f"unknown caseload group '{ini.target_group}' (expected one of: {', '.join(groups)})")
+        for age, red in ini.offer_reductions.items():
+            if red.price_dkk is None and age not in prices:
+                at(("initiatives", iid, "offer_reductions", age), f"no price for age group '{age}': give price_dkk or municipality.prices.helaarstilbud_dkk.{age}")
+    staff = s.municipality.staff
+    staff_groups = set(getattr(staff, "target_groups", {}) or {}) if staff is not None else set()
+    for gid, g in groups.items():
+        if g.staff_group is not None and g.staff_group not in staff_groups:
+            at(("municipality", "caseload", "groups", gid, "staff_group"), f"unknown staff group '{g.staff_group}' (expected one of: {', '.join(sorted(staff_groups)) or 'none: no staff profile'})")
+    # every series must cover every budget year
+    years = set(s.years)
+
+    def series(loc: Loc, obj: Any) -> None:
+        if isinstance(obj, Series):
+            missing = sorted(years - set(obj.by_year))
+            if missing:
+                at((*loc, "by_year"), f"no value for year(s) {', '.join(map(str, missing))} (the scenario runs {s.years[0]}-{s.years[-1]})")
+        elif isinstance(obj, BaseModel):
+            for name in type(obj).model_fields:
+                series((*loc, name), getattr(obj, name))
+        elif isinstance(obj, dict):
+            for k, v in obj.items():
+                series((*loc, k), v)
+
+    series(("budget",), s.budget)
+    if s.sensitivity is not None:
+        for kind in ("tornado", "monte_carlo"):
+            for i, item in enumerate(getattr(s.sensitivity, kind)):
+                try:
+                    resolve_parameter(s, item.parameter)
+                except KeyError as exc:
+                    at(("sensitivity", kind, i, "parameter"), str(exc.args[0]))
+    fc = s.municipality.caseload.forecast
+    if fc is not None:
+        for role in ("panel", "assumptions"):
+            rel = getattr(fc, role)
+            if rel is None:
+                continue
+            file, _ = c.where(("municipality", "caseload", "forecast", role))
+            if not (Path(file).parent / rel).is_file():
+                at(("municipality", "caseload", "forecast", role), f"{role} file not found: {rel} (relative to {file})")
+    return problems
+
+
+def rate_refs(s: Scenario) -> list[tuple[Loc, RateRef]]:
+    """Every rate reference in the scenario, with its location."""
+    out: list[tuple[Loc, RateRef]] = []
+
+    def walk(loc: Loc, obj: Any) -> None:
+        if isinstance(obj, RateRef):
+            out.append((loc, obj))
+        elif isinstance(obj, BaseModel):
+            for name in type(obj).model_fields:
+                walk((*loc, name), getattr(obj, name))
+        elif isinstance(obj, dict):
+            for k, v in obj.items():
+                walk((*loc, k), v)
+        elif isinstance(obj, list):
+            for i, v in enumerate(obj):
+                walk((*loc, i), v)
+
+    walk((), s)
+    return out
+
+
+def lookup_rate(s: Scenario, ref: RateRef, book: RateBook) -> tuple[float, RateValue]:
+    """The value a rate reference stands for (× factor) and the RateValue to cite."""
+    rv = book.lookup(ref.rate, ref.at or s.law.rates_at, **ref.where)
+    return float(rv.value) * float(ref.factor), rv
+
+
+def check_rates(loaded: LoadedScenario, book: RateBook) -> None:
+    """Every rate reference must resolve in ``book`` at its date; all problems at once."""
+    c = compose_cached(loaded)
+    problems = []
+    for loc, ref in rate_refs(loaded.scenario):
+        try:
+            lookup_rate(loaded.scenario, ref, book)
+        except KeyError as exc:
+            file, line = c.where(loc)
+            problems.append(Problem(file, line, ".".join(map(str, loc)), str(exc.args[0])))
+    if problems:
+        raise InputError(problems)
+
+
+_COMPOSED: dict[str, Composed] = {}
+
+
+def compose_cached(loaded: LoadedScenario) -> Composed:
+    return _COMPOSED.get(loaded.input_hash) or compose(loaded.path)
+
+
+def load_scenario(path: Path | str, book: RateBook | None = None) -> LoadedScenario:
+    """Compose, validate and cross-check one scenario file; with ``book``, also its rate references."""
+    path = Path(path)
+    composed = compose(path)
+    _include_staff_profile(composed)
+    kind = composed.data.get("kind")
+    if kind != "scenario":
+        file, line = composed.where(("kind",))
+        what = "a fragment is composed into a scenario through extends, not run on its own" if kind == "scenario-fragment" else "expected 'scenario'"
+        raise InputError([Problem(file, line, "kind", f"kind is {kind!r}: {what}")])
+    try:
+        scenario = Scenario.model_validate(composed.data)
+    except ValidationError as exc:
+        raise InputError(_problems(composed, exc)) from exc
+    problems = _cross_checks(scenario, composed)
+    if problems:
+        raise InputError(problems)
+    aux = _aux_files(scenario, composed)
+    files = list(composed.files)
+    for p in aux.values():
+        files.insert(len(files) - 1, (p, hashlib.sha256(Path(p).read_bytes()).hexdigest()))
+    loaded = LoadedScenario(scenario, path, tuple(files), composed.data, canonical_hash(scenario, aux), aux)
+    _COMPOSED[loaded.input_hash] = composed
+    if book is not None:
+        check_rates(loaded, book)
+    return loaded
+
+
+def _include_staff_profile(c: Composed) -> None:
+    """``municipality.staff: {profile: data/profiles/x.yaml, …}`` embeds a unit-cost profile file
+    (path relative to the scenario file that names it); keys beside ``profile`` override the
+    profile's own (e.g. one target group's conversations). Problems point into the file a value
+    came from, and the resolved scenario carries the profile inline."""
+    from budgetmodel.scenario.compose import _merge
+
+    muni = c.data.get("municipality")
+    staff = muni.get("staff") if isinstance(muni, dict) else None
+    if not (isinstance(staff, dict) and isinstance(staff.get("profile"), str)):
+        return
+    base = ("municipality", "staff")
+    loc = (*base, "profile")
+    file, line = c.where(loc)
+    target = Path(file).parent / staff["profile"]
+    if not target.is_file():
+        raise InputError([Problem(file, line, "municipality.staff.profile", f"profile file not found: {staff['profile']} (looked for {target})")])
+    doc = load_yaml(target)
+    if not isinstance(doc.data, dict):
+        raise InputError([Problem(str(target), 1, "", "a staff profile must be a mapping")])
+    overrides = {k: v for k, v in staff.items() if k != "profile"}
+    override_origins = {k: v for k, v in c.origins.items() if k[:2] == base and k[:3] != loc}
+    for k in [k for k in c.origins if k[:2] == base]:
+        del c.origins[k]
+    c.origins.update({(*base, *k): (str(target), ln) for k, ln in doc.lines.items()})
+    muni["staff"] = _merge(doc.data, overrides, base, c.origins, override_origins)
+    c.files.insert(len(c.files) - 1, (str(target), doc.sha256))
+
+
+def check_fragment(path: Path | str) -> None:
+    """A fragment is checked on its own for everything but fields a base scenario supplies."""
+    path = Path(path)
+    doc = load_yaml(path)
+    composed = Composed(doc.data, {loc: (str(path), line) for loc, line in doc.lines.items()}, [(str(path), doc.sha256)])
+    problems: list[Problem] = []
+    if "extends" in doc.data:
+        problems.append(Problem(str(path), doc.line_of(("extends",)), "extends", "a fragment cannot extend other files; compose in the scenario"))
+    data = {k: v for k, v in doc.data.items() if k != "extends"}
+    try:
+        ScenarioFragment.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(_problems(composed, exc, skip_missing=True))
+    if problems:
+        raise InputError(problems)

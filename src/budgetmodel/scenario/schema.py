@@ -1,0 +1,569 @@
+"""The shape of a scenario file in ``scenarios/``: a municipality, the law it runs under, its
+initiatives and the assumptions, each number with its source.
+
+A scenario file is YAML with ``kind: scenario`` (a complete scenario) or ``kind:
+scenario-fragment`` (a piece meant to be composed into others through ``extends:``, e.g. a reform
+or an initiative). Composition is described in :mod:`budgetmodel.scenario.compose`.
+
+Sections, kept apart on purpose:
+
+- ``municipality`` — the profile: caseload by target group (helårspersoner, activation and
+  duration mix, benefit level), staff (the unit-cost profile), prices, bloktilskud share.
+- ``law`` — law changes by date (a reform) and the date whose refund law prices the caseload.
+  The rules themselves live in ``rates/``; a scenario only says *which* law and *when*.
+- ``budget`` — the financing inputs of a reform memo (budgetgaranti tables, mentor budget and
+  ramme, driftsloft, pulje). Published figures the document does not derive are carried with
+  ``status: fra_notat``.
+- ``initiatives`` — staff and offer changes with a start date and a duration, phased by year.
+- ``assumptions`` — effects and caseload growth: what a sensitivity run varies.
+- ``sensitivity`` — the tornado and the seeded Monte Carlo over named assumptions.
+- ``memo`` — the text of the memo (heading, baggrund); the numbers come from the engines.
+
+Every number a person may read is a :class:`Sourced` value (value + source + status + note)
+or a :class:`Series` (values by year + source + status), or a :class:`RateRef` to a table in
+``rates/`` looked up at a date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import Enum
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    field_validator,
+    model_validator,
+)
+
+from budgetmodel.rates.schema import parse_band
+
+StrictDate = Annotated[dt.date, Field(strict=True)]
+Number = StrictFloat | StrictInt  # a message for text says "valid number"
+Slug = Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+FileId = Annotated[StrictStr, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
+Year = Annotated[int, Field(ge=2000, le=2100)]
+Text = Annotated[StrictStr, Field(min_length=1)]
+SourceText = Annotated[StrictStr, Field(min_length=3)]
+
+# Codes shared with the rest of the model (the refund engine's panel codes and the rate tables).
+Benefit = Literal[
+    "kontanthjaelp",
+    "uddannelseshjaelp",
+    "integrationsydelse",
+    "dagpenge",
+    "sygedagpenge",
+    "ledighedsydelse",
+    "revalidering",
+    "fleksjob",
+    "ressourceforloeb",
+    "jobafklaring",
+]
+Activation = Literal[
+    "none",
+    "virksomhedspraktik",
+    "loentilskud",
+    "ordinaer_uddannelse",
+    "vejledning_opkvalificering",
+    "nytteindsats",
+    "delvis_raskmelding",
+    "mentor",
+]
+TargetGroup = Literal[  # rates/refusion_indsats_2014 `target_group` codes
+    "kontanthjaelp_jobparat",
+    "kontanthjaelp_aktivitetsparat",
+    "uddannelseshjaelp_aabenlyst_uddannelsesparat",
+    "uddannelseshjaelp_uddannelsesparat",
+    "uddannelseshjaelp_aktivitetsparat",
+    "dagpenge",
+    "sygedagpenge",
+    "revalidering",
+    "ledighedsydelse",
+    "ressourceforloeb",
+]
+AgeGroup = Literal["under_30", "over_30", "alle"]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class InputStatus(str, Enum):
+    """Where a scenario number comes from."""
+
+    fra_notat = "fra_notat"  # printed in the source document, which gives no derivation: taken as given
+    derived = "derived"  # computed from a document's figures; the computation is in `note`
+    data = "data"  # a published statistic (data/ or a document table)
+    law = "law"  # a rule or amount set by law or by the state (e.g. an udmeldt ramme)
+    assumption = "assumption"  # a choice where the documents are silent; varied by sensitivity runs
+
+
+class Sourced(Frozen):
+    """One number with its source. ``value`` is in the unit the field name states."""
+
+    value: Number
+    source: SourceText
+    status: InputStatus
+    note: StrictStr = ""
+
+
+class NonNegative(Sourced):
+    value: Annotated[Number, Field(ge=0)]
+
+
+class Share(Sourced):
+    """A fraction in [0, 1] (not percent)."""
+
+    value: Annotated[Number, Field(ge=0, le=1)]
+
+
+class Series(Frozen):
+    """Values by budget year, e.g. a published line of a memo table.
+
+    ``unit`` is ``tdkk`` (1.000 kr., as memo tables print), ``dkk`` or ``count`` (e.g.
+    helårspersoner); the engines receive kroner.
+    """
+
+    label: StrictStr = ""
+    unit: Literal["tdkk", "dkk", "count"]
+    by_year: dict[Year, Number] = Field(min_length=1)
+    source: SourceText
+    status: InputStatus
+    note: StrictStr = ""
+
+    def dkk(self, year: int) -> float:
+        """The value in kroner (or the count, for unit 'count')."""
+        v = float(self.by_year[year])
+        return v * 1000.0 if self.unit == "tdkk" else v
+
+    def as_dkk(self) -> dict[int, float]:
+        return {y: self.dkk(y) for y in self.by_year}
+
+
+class RateRef(Frozen):
+    """A value taken from a rate table in ``rates/`` (law), looked up at ``at`` (default: the
+    scenario's law date), times ``factor`` (e.g. 12 to turn a monthly rate into a yearly one)."""
+
+    rate: Slug
+    where: dict[Slug, StrictStr | StrictInt] = Field(default_factory=dict)
+    at: StrictDate | None = None
+    factor: Annotated[Number, Field(gt=0)] = 1
+    note: StrictStr = ""
+
+
+# ---------------------------------------------------------------------------------------------
+# municipality profile
+
+
+class CaseloadGroup(Frozen):
+    """Persons on benefit in one target group, and what can be done with them.
+
+    ``activation`` gives the share of helårspersoner by activation type (the rest is 'none');
+    ``duration`` the share by duration band in weeks of the refund count ('1-4', '5-26', '27-52',
+    '53+'), summing to 1. Cells for the aggregate refund path are helårspersoner × activation share
+    × duration share (the two mixes taken as independent).
+    """
+
+    label: Text
+    target_group: TargetGroup
+    benefit: Benefit
+    age: AgeGroup
+    helaarspersoner: NonNegative
+    long_term_helaarspersoner: NonNegative | None = None  # ≥ 1 year on public support
+    placeable_share: Share | None = None  # can be placed in company-based offers
+    activatable_share: Share | None = None  # can be activated at all
+    # kr. per helårsperson per year: a number, a rate reference, or rate references summed
+    # (e.g. uddannelseshjælp + aktivitetstillæg)
+    benefit_dkk_per_helaarsperson: NonNegative | RateRef | list[RateRef] | None = None
+    activation: dict[Activation, Share] = Field(default_factory=dict)
+    duration: dict[StrictStr, Share] = Field(default_factory=dict)
+    purchases: dict[Activation, NonNegative] = Field(default_factory=dict)  # helårstilbud bought per year, by offer type
+    activation_duty_helaarspersoner: NonNegative | None = None  # minimum helårspersoner in offers, if any
+    first_3_months_share: Share | None = None  # share in their first 3 months (visitation conversations)
+    staff_group: Slug | None = None  # the key in municipality.staff.target_groups whose staff serves this group
+
+    @field_validator("duration")
+    @classmethod
+    def _bands(cls, v: dict[str, Share]) -> dict[str, Share]:
+        if not v:
+            return v
+        spans = []
+        for band in v:
+            lo, hi = parse_band(band)  # ValueError names the bad band
+            spans.append((lo, hi))
+        spans.sort(key=lambda s: s[0])
+        if spans[0][0] != 1:
+            raise ValueError("duration bands must start at week 1")
+        for (alo, ahi), (blo, _) in zip(spans, spans[1:]):
+            if ahi is None or blo != ahi + 1:
+                raise ValueError(f"duration bands must follow on without gaps or overlaps (after {alo}-{ahi or ''} comes {blo})")
+        if spans[-1][1] is not None:
+            raise ValueError("the last duration band must be open-ended (e.g. '53+')")
+        total = sum(s.value for s in v.values())
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"duration shares must sum to 1; they sum to {total:g}")
+        return v
+
+    @field_validator("activation")
+    @classmethod
+    def _activation_sum(cls, v: dict[str, Share]) -> dict[str, Share]:
+        total = sum(s.value for s in v.values())
+        if total > 1.0 + 1e-9:
+            raise ValueError(f"activation shares must sum to at most 1; they sum to {total:g}")
+        return v
+
+    @model_validator(mode="after")
+    def _long_term_within(self) -> "CaseloadGroup":
+        if self.long_term_helaarspersoner is not None and self.long_term_helaarspersoner.value > self.helaarspersoner.value:
+            raise ValueError("long_term_helaarspersoner cannot exceed helaarspersoner")
+        return self
+
+
+class ForecastCaseload(Frozen):
+    """Extension point (issue 7): take the caseload from a forecast of a person-week panel.
+
+    When set, ``budgetmodel.forecast.caseload.forecast_caseload`` projects the panel ``years`` ISO
+    years past its end, and the forecast's cells (helårspersoner by benefit × activation ×
+    duration band, with its benefit level) replace the groups on the benefits it covers when
+    the caseload is priced; each year is priced by the refund law in force in that year. The
+    scenario's budget years must lie in the forecast's years. Paths are relative to the file
+    that names them; the input hash covers the files' contents, not their paths.
+    """
+
+    panel: Text
+    years: Annotated[int, Field(ge=1, le=20)]
+    inflow_growth: Sourced | None = None  # yearly inflow growth as a fraction (0.1 = 10 pct.)
+    assumptions: Text | None = None  # a forecast assumptions file (`forecast:` section)
+    note: StrictStr = ""
+
+
+class Caseload(Frozen):
+    source: SourceText
+    groups: dict[Slug, CaseloadGroup] = Field(min_length=1)
+    forecast: ForecastCaseload | None = None
+
+
+class Prices(Frozen):
+    wage_dkk_per_aarsvaerk: NonNegative  # a caseworker's yearly wage (kr. per årsværk, excl. overhead)
+    helaarstilbud_dkk: dict[AgeGroup, NonNegative] = Field(default_factory=dict)  # price of one helårstilbud (external offer) by age
+
+
+class DriftsloftPool(Frozen):
+    """The helårspersoner whose driftsloft pools the refundable operating costs of active offers,
+    and those costs (refund = rate × min(expenses, loft × helårspersoner))."""
+
+    helaarspersoner: NonNegative
+    operating_expenses_dkk: NonNegative | None = None
+
+
+def _staff_type() -> Any:
+    try:  # the unit-cost branch owns the staff profile
+        from budgetmodel.unitcost.profile import UnitCostProfile
+
+        return UnitCostProfile
+    except ImportError:  # pragma: no cover - until the unitcost branch is merged
+        return dict[str, Any]
+
+
+class Municipality(Frozen):
+    name: Text
+    kommunekode: Annotated[int, Field(ge=101, le=999)] | None = None
+    bloktilskud_share: Share  # the municipality's share of the national bloktilskud (fraction)
+    population_18_64: NonNegative | None = None
+    caseload: Caseload
+    staff: _staff_type() | None = None  # type: ignore[valid-type]
+    prices: Prices
+    driftsloft_pool: DriftsloftPool | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# law
+
+
+class LawChange(Frozen):
+    """A change in law that a scenario assumes, by the date it takes effect."""
+
+    title: Text
+    in_force: StrictDate
+    source: SourceText
+    note: StrictStr = ""
+
+
+class Law(Frozen):
+    """Which law prices the scenario. ``refund_rules_at`` freezes the refund rules at one date
+    (the 2014 activation rules, or the 2016 staircase from 2016-01-04) for every budget year; a
+    comparison of the same municipality under two regimes changes only this date."""
+
+    refund_rules_at: StrictDate
+    rates_at: StrictDate  # the date at which other rates (satser, lofter) are looked up
+    changes: dict[Slug, LawChange] = Field(default_factory=dict)
+    note: StrictStr = ""
+
+
+# ---------------------------------------------------------------------------------------------
+# budget: the financing inputs of a reform memo
+
+
+class BudgetgarantiPart(Frozen):
+    """One sub-table of the reform consequences (ydelsesdelen, indsatsdelen): the municipality's
+    own estimate line by line and in total ('I alt'), and the state's (the bloktilskud regulation
+    at the municipality's share, 'Ifølge staten'). The printed lines are rounded and do not always
+    add up, so the total is an input of its own; where a printed total cannot be the unrounded
+    figure behind the printed 'Forskel', the scenario carries a derived value inside the printed
+    rounding interval (status derived, the printed value in the note)."""
+
+    title: Text
+    lines: dict[Slug, Series] = Field(default_factory=dict)
+    local: Series  # 'I alt'
+    state: Series  # 'Ifølge staten'
+    difference: Series | None = None  # printed 'Forskel' (a check, not an input)
+
+
+class BudgetgarantiSummary(Frozen):
+    """The printed summary table (I alt, Ifølge staten, Forskel): a check, not an input."""
+
+    local: Series
+    state: Series
+    difference: Series
+
+
+class Budgetgaranti(Frozen):
+    parts: dict[Slug, BudgetgarantiPart] = Field(min_length=1)
+    summary: BudgetgarantiSummary | None = None
+
+
+class MentorLine(Frozen):
+    label: Text
+    target_group: TargetGroup  # decides the refund: capped by the ramme, uncapped (ressourceforløb) or none
+    amount: Series
+
+
+class Mentor(Frozen):
+    """Mentor budget and the mentorramme (seed 004, 'Mentorudgifter').
+
+    ``basis: net`` = the amounts are the municipality's budget after the 50 pct refund it counted
+    on (the notat's reading); ``gross`` = before refund."""
+
+    basis: Literal["net", "gross"]
+    ramme_dkk: NonNegative  # the udmeldte ramme
+    lines: dict[Slug, MentorLine] = Field(min_length=1)
+    budget: Series | None = None  # printed 'Budget mentor' (a check)
+    challenge: Series | None = None  # printed 'Samlet budgetudfordring' (a check)
+
+
+class Driftsloft(Frozen):
+    """The recalculated driftsloft (seed 004, 'Genberegning af driftsloftet'): the loft itself is
+    law (rates/driftsloft_2014); the scenario gives helårspersoner and the loss per helårsperson."""
+
+    basis: Literal["udmeldt", "genberegnet"] = "genberegnet"
+    helaarspersoner: Series  # unit count; not printed by the notat → derived
+    loss_dkk_per_helaarsperson: Series  # unit dkk, printed 'Tab pr. helårsperson i kr.'
+    challenge: Series | None = None  # printed 'Samlet budgetudfordring i 1.000 kr.' (a check)
+
+
+class Budget(Frozen):
+    budgetgaranti: Budgetgaranti | None = None
+    mentor: Mentor | None = None
+    driftsloft: Driftsloft | None = None
+    fixed_lines: dict[Slug, Series] = Field(default_factory=dict)  # lines taken as printed, e.g. the pulje (fra notat)
+
+
+# ---------------------------------------------------------------------------------------------
+# initiatives
+
+
+class OfferReduction(Frozen):
+    """Fewer external helårstilbud bought, by age group (priced by municipality.prices)."""
+
+    helaarstilbud: NonNegative
+    price_dkk: NonNegative | None = None  # default: municipality.prices.helaarstilbud_dkk[age]
+
+
+class Initiative(Frozen):
+    """A staff and offer change with a start date and a duration, phased by year
+    (a year counts the share of its months the initiative runs)."""
+
+    title: Text
+    start: StrictDate
+    duration_months: Annotated[int, Field(ge=1, le=240)]
+    target_group: Slug  # a key of municipality.caseload.groups
+    staff_count: NonNegative  # e.g. 2 personlige jobformidlere
+    persons_per_staff: NonNegative  # persons each keeps in company-based offers (≥ 25)
+    wage_dkk_per_year: NonNegative  # total yearly wage of the staff
+    refund_gain_dkk_per_year: NonNegative | None = None  # published gain in state refund (fra notat); else derived
+    from_activation: Activation = "vejledning_opkvalificering"
+    to_activation: Activation = "virksomhedspraktik"
+    # where the participants are in their time on benefit: the week of their spell / refund count
+    # (prices the benefit refund) and the month of their benefit period (prices the refund of the
+    # offers bought; jobparate vejledning og opkvalificering has none in months 1-24)
+    participant_week: Annotated[int, Field(ge=1, le=520)]
+    participant_benefit_month: Annotated[int, Field(ge=1, le=240)]
+    offer_reductions: dict[AgeGroup, OfferReduction] = Field(default_factory=dict)
+    note: StrictStr = ""
+
+
+# ---------------------------------------------------------------------------------------------
+# assumptions and sensitivity
+
+
+class Assumptions(Frozen):
+    """Assumptions, never law: what a sensitivity run varies."""
+
+    duration_effect: Share  # relative cut in time on benefit for participants (default 0 as published)
+    caseload_growth: Sourced  # yearly growth of the caseload (fraction; 0 = flat)
+    weeks_per_placement: NonNegative | None = None  # average length of one company placement
+    keep_current_staff: StrictBool = True  # staff may be moved between tasks, not dismissed
+    optimiser_budget_dkk: NonNegative | None = None  # wages + purchases to spend; default: today's
+    other: dict[Slug, Sourced] = Field(default_factory=dict)
+
+
+class TornadoItem(Frozen):
+    parameter: Text  # dotted path to a Sourced value, e.g. initiatives.personlig_jobformidler.persons_per_staff
+    label: Text
+    low: Number
+    high: Number
+
+    @model_validator(mode="after")
+    def _order(self) -> "TornadoItem":
+        if self.low > self.high:
+            raise ValueError(f"low ({self.low}) must not exceed high ({self.high})")
+        return self
+
+
+class Uncertain(Frozen):
+    parameter: Text
+    label: Text
+    distribution: Literal["triangular", "uniform"]
+    low: Number
+    mode: Number | None = None  # triangular only
+    high: Number
+
+    @model_validator(mode="after")
+    def _shape(self) -> "Uncertain":
+        if self.low > self.high:
+            raise ValueError(f"low ({self.low}) must not exceed high ({self.high})")
+        if self.distribution == "triangular":
+            if self.mode is None:
+                raise ValueError("a triangular distribution needs a mode")
+            if not self.low <= self.mode <= self.high:
+                raise ValueError(f"mode ({self.mode}) must lie between low and high")
+        elif self.mode is not None:
+            raise ValueError("only a triangular distribution takes a mode")
+        return self
+
+
+class Sensitivity(Frozen):
+    seed: Annotated[int, Field(ge=0)]
+    draws: Annotated[int, Field(ge=100, le=200_000)]
+    tornado: list[TornadoItem] = Field(default_factory=list)
+    monte_carlo: list[Uncertain] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------
+# memo text
+
+
+class Memo(Frozen):
+    template: Literal["businesscase", "reform", "budget"]
+    heading: Text
+    subheading: StrictStr = ""
+    date: StrictDate | None = None
+    journal: StrictStr = ""
+    author: StrictStr = ""
+    summary: list[Text] = Field(default_factory=list)
+    background: list[Text] = Field(default_factory=list)
+    source: SourceText
+
+
+# ---------------------------------------------------------------------------------------------
+# the scenario
+
+
+class Scenario(Frozen):
+    kind: Literal["scenario"]
+    id: FileId
+    title: Text
+    description: StrictStr = ""
+    years: list[Year] = Field(min_length=1)
+    municipality: Municipality
+    law: Law
+    budget: Budget = Budget()
+    initiatives: dict[Slug, Initiative] = Field(default_factory=dict)
+    assumptions: Assumptions
+    sensitivity: Sensitivity | None = None
+    memo: Memo | None = None
+
+    @field_validator("years")
+    @classmethod
+    def _years(cls, v: list[int]) -> list[int]:
+        if v != sorted(set(v)):
+            raise ValueError("years must be distinct and in increasing order")
+        if v != list(range(v[0], v[-1] + 1)):
+            raise ValueError("years must follow on without gaps")
+        return v
+
+
+SECTIONS = tuple(n for n in Scenario.model_fields if n not in ("kind",))
+
+
+def _fragment_model() -> type[BaseModel]:
+    """A fragment: any sections of a scenario, each complete in itself."""
+    from pydantic import create_model
+
+    fields: dict[str, Any] = {"kind": (Literal["scenario-fragment"], ...), "id": (FileId, ...), "description": (StrictStr, "")}
+    for name, info in Scenario.model_fields.items():
+        if name in fields:
+            continue
+        fields[name] = (Union[info.annotation, None], None)  # type: ignore[name-defined]
+    return create_model("ScenarioFragment", __config__=ConfigDict(extra="forbid", frozen=True), **fields)
+
+
+ScenarioFragment = _fragment_model()
+
+_PATH_PART = re.compile(r"^[A-Za-z0-9_]+$")
+
+
+def resolve_parameter(scenario: Scenario, path: str) -> Sourced:
+    """The Sourced value at a dotted path (e.g. ``assumptions.duration_effect``); KeyError if none."""
+    node: Any = scenario
+    for part in path.split("."):
+        if not _PATH_PART.match(part):
+            raise KeyError(f"'{path}' is not a dotted path")
+        if isinstance(node, BaseModel):
+            if part not in type(node).model_fields:
+                raise KeyError(f"'{path}': no field '{part}'")
+            node = getattr(node, part)
+        elif isinstance(node, dict):
+            if part not in node:
+                raise KeyError(f"'{path}': no key '{part}' (have: {', '.join(map(str, node))})")
+            node = node[part]
+        else:
+            raise KeyError(f"'{path}': cannot go into '{part}'")
+    if not isinstance(node, Sourced):
+        raise KeyError(f"'{path}' is not a sourced value (value/source/status)")
+    return node
+
+
+def with_parameter(scenario: Scenario, path: str, value: float) -> Scenario:
+    """A copy of the scenario with the Sourced value at ``path`` set to ``value`` (for sensitivity
+    runs). The copy is rebuilt along the path only, without re-validating the whole scenario; the
+    new value is checked against the field's own bounds."""
+    old = resolve_parameter(scenario, path)
+    new = type(old).model_validate({**old.model_dump(), "value": value})
+    return _replace(scenario, path.split("."), new)
+
+
+def _replace(node: Any, parts: list[str], new: Any) -> Any:
+    if not parts:
+        return new
+    head, rest = parts[0], parts[1:]
+    if isinstance(node, BaseModel):
+        return node.model_copy(update={head: _replace(getattr(node, head), rest, new)})
+    return {**node, head: _replace(node[head], rest, new)}

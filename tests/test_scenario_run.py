@@ -1,0 +1,146 @@
+"""Running scenarios reproduces seed 004's published figures; the caseload is priced by the
+refund rules of the scenario's law date; sensitivity runs are seeded and exact."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from budgetmodel import fmt
+from budgetmodel.rates import load_rates
+from budgetmodel.scenario.load import load_scenario
+from budgetmodel.scenario.run import run_scenario
+from budgetmodel.scenario.schema import with_parameter
+from budgetmodel.scenario.sensitivity import analyse, headline
+from budgetmodel.scenario.load import LoadedScenario
+
+ROOT = Path(__file__).resolve().parents[1]
+SCEN = ROOT / "scenarios"
+TOY = Path(__file__).parent / "fixtures" / "scenarios"
+YEARS = [2014, 2015, 2016, 2017]
+
+
+def tdkk(line):
+    return [int(fmt.round_half_up(line.dkk[y] / 1000.0)) for y in YEARS]
+
+
+@pytest.fixture(scope="module")
+def book():
+    return load_rates()
+
+
+@pytest.fixture(scope="module")
+def reform(book):
+    return run_scenario(load_scenario(SCEN / "lyngby-taarbaek-2014-kontanthjaelpsreform.yaml", book), book, with_caseload=False)
+
+
+@pytest.fixture(scope="module")
+def job(book):
+    return run_scenario(load_scenario(SCEN / "lyngby-taarbaek-2014-jobformidler.yaml", book), book, with_caseload=False)
+
+
+def test_reform_budget_lines_as_published(reform):
+    b = reform.budget
+    assert tdkk(b.line("reform")) == [2417, 4774, 4756, 4756]
+    assert tdkk(b.line("mentor")) == [1761, 1428, 1428, 1428]
+    assert tdkk(b.line("driftsloft")) == [2001, 2075, 2486, 2583]
+    assert tdkk(b.line("pulje")) == [-891, -1931, -2560, -2942]
+    assert tdkk(b.line("total")) == [5288, 6347, 6110, 5826]
+    assert tdkk(b.line("initiatives")) == [-651, -1302, -1302, -651]
+    assert tdkk(b.line("netto")) == [4637, 5045, 4808, 5175]
+    assert all(c["ok"] for c in reform.checks) and len(reform.checks) == 12
+
+
+def test_reform_sub_tables_as_published(reform):
+    sub = {t.key: t for t in reform.sub_tables}
+    bg = sub["budgetgaranti"]
+    assert tdkk(bg.line("local")) == [-4667, -7600, -7887, -8035]
+    assert tdkk(bg.line("state")) == [-7084, -12374, -12643, -12792]
+    assert tdkk(bg.line("difference")) == [2417, 4774, 4756, 4756]
+    assert tdkk(sub["budgetgaranti_ydelsesdelen"].line("difference")) == [2999, 4836, 4836, 4836]
+    assert tdkk(sub["budgetgaranti_indsatsdelen"].line("difference")) == [-582, -61, -79, -79]
+    assert tdkk(sub["mentor"].line("challenge")) == [1761, 1428, 1428, 1428]
+
+
+def test_jobformidler_tabel_1_and_phasing(job):
+    (case,) = job.initiatives
+    rows = [(r.label, r.value) for r in case.rows]
+    assert [v for _, v in rows] == pytest.approx([1_000_000, 1_033_200, 3, 56209, 168_627, 16, 68791, 1_100_656, 1_269_283, 33_200, 1_302_483], abs=1e-6)
+    assert rows[-1][0] == "Samlet årlig besparelse kr."
+    assert case.year_fractions == {2014: 0.5, 2015: 1.0, 2016: 1.0, 2017: 0.5}
+    p = case.phased
+    assert tdkk(p.line("wages")) == [500, 1000, 1000, 500]
+    assert tdkk(p.line("extra_refund")) == [-517, -1033, -1033, -517]
+    assert tdkk(p.line("offer_savings")) == [-635, -1269, -1269, -635]
+    assert tdkk(p.line("total")) == [-651, -1302, -1302, -651]
+    # the budget table of an initiative-only scenario is the initiatives line
+    assert [ln.key for ln in job.budget.lines] == ["initiatives"]
+
+
+def test_run_records_what_it_used(job):
+    tables = {rv.table_id for rv in job.used_rates}
+    assert {"refusion_forsoergelse_2014", "refusion_indsats_2014"} <= tables
+    paths = {u.path for u in job.used_inputs}
+    assert "initiatives.personlig_jobformidler.wage_dkk_per_year" in paths
+    assert "municipality.prices.helaarstilbud_dkk.over_30" in paths
+
+
+def test_caseload_priced_by_the_law_date(book):
+    """100 helårspersoner, kontanthjælp 10.500 kr./md., week 53+ of the count, no activation:
+    2014 rules → state 30 pct.; the staircase → state 20 pct. Growth 10 pct. in 2015."""
+    a = run_scenario(load_scenario(TOY / "staircase-toy.yaml", book), book)
+    b = run_scenario(load_scenario(TOY / "staircase-toy-2016.yaml", book), book)
+    gross = 100 * 10_500 * 12
+    assert a.caseload.line("brutto").dkk == pytest.approx({2014: gross, 2015: gross * 1.1})
+    assert a.caseload.line("netto").dkk == pytest.approx({2014: gross * 0.7, 2015: gross * 1.1 * 0.7})
+    assert b.caseload.line("netto").dkk == pytest.approx({2014: gross * 0.8, 2015: gross * 1.1 * 0.8})
+    assert b.caseload.line("refusion").dkk[2014] == pytest.approx(-gross * 0.2)
+    assert any(rv.table_id == "refusionstrappe" and rv.value == 20 for rv in b.used_rates)
+    assert not any(rv.table_id == "refusionstrappe" for rv in a.used_rates)
+
+
+def test_bundled_staircase_comparison_costs_more_for_a_long_term_caseload(book):
+    a = run_scenario(load_scenario(SCEN / "lyngby-taarbaek-2014-basis.yaml", book), book)
+    b = run_scenario(load_scenario(SCEN / "lyngby-taarbaek-2016-refusionstrappe.yaml", book), book)
+    assert a.caseload.line("brutto").dkk == b.caseload.line("brutto").dkk
+    assert b.caseload.line("netto").dkk[2014] > a.caseload.line("netto").dkk[2014]
+
+
+def test_duration_effect_is_priced_when_assumed(book):
+    loaded = load_scenario(SCEN / "lyngby-taarbaek-2014-jobformidler.yaml", book)
+    s = with_parameter(loaded.scenario, "assumptions.duration_effect", 0.1)
+    r = run_scenario(LoadedScenario(s, loaded.path, loaded.files, loaded.resolved, loaded.input_hash), book, with_caseload=False)
+    # 10 pct. of 50 participants × 103.320 kr. × the municipality's 50 pct. in virksomhedspraktik
+    full_year = 0.1 * 50 * 103_320 * 0.5
+    eff = r.initiatives[0].phased.line("duration_effect").dkk
+    assert eff == pytest.approx({2014: -full_year / 2, 2015: -full_year, 2016: -full_year, 2017: -full_year / 2})
+    assert r.budget.line("initiatives").dkk[2015] == pytest.approx(-1_302_483 - full_year)
+
+
+def test_tornado_values_by_hand(book, job):
+    loaded = job.loaded
+    sens = analyse(loaded, book, job)
+    base = -1_302_483 * 3  # ½ + 1 + 1 + ½ years
+    assert sens.base == pytest.approx(base)
+    bar = next(b for b in sens.tornado if b.parameter.endswith("persons_per_staff"))
+    # 30 per broker: 60 × 103.320 × 20 pct. − 1.000.000 + 1.269.283
+    assert bar.metric_high == pytest.approx(-(60 * 103_320 * 0.2 - 1_000_000 + 1_269_283) * 3)
+    assert [b.swing for b in sens.tornado] == sorted((b.swing for b in sens.tornado), reverse=True)
+
+
+def test_monte_carlo_is_seeded(book, job):
+    a = analyse(job.loaded, book, job).monte_carlo
+    b = analyse(job.loaded, book, job).monte_carlo
+    assert (a.p10, a.p50, a.p90) == (b.p10, b.p50, b.p90)
+    assert a.p10 <= a.p50 <= a.p90
+    assert a.draws == job.scenario.sensitivity.draws
+
+    def metric(persons_per_broker, offers_over_30, effect):  # 3 full years' worth over 2014-2017, by hand
+        persons = 2 * persons_per_broker
+        yearly = persons * 103_320 * 0.2 - 1_000_000 + 3 * 56_209 + offers_over_30 * 68_791 + effect * persons * 103_320 * 0.5
+        return -3 * yearly
+
+    # the draws lie between the corners of the uncertain inputs (18-27 persons, 12-16 offers, effect 0-0,1)
+    assert metric(27, 16, 0.1) <= a.p10 and a.p90 <= metric(18, 12, 0.0)
+    assert headline(job) == pytest.approx(metric(25, 16, 0.0))
