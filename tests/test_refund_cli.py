@@ -68,6 +68,7 @@ def test_out_writes_every_row_with_counts_shares_and_amounts(tmp_path):
     assert rows.state_share.tolist() == [0.3, 0.5, 0.8, 0.8, 0.8]
     assert rows.state_dkk.sum() == pytest.approx(EXPECTED["state_dkk"])
     assert not list(tmp_path.glob(".*.tmp"))
+    assert out.stat().st_mode & 0o044  # readable by others, like every output
 
 
 def test_parquet_input_gives_the_same_summary(tmp_path):

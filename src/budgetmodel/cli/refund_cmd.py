@@ -63,6 +63,9 @@ def _write_rows(rows, out: Path) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     os.close(fd)
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # an ordinary output file, as write_atomic makes them
         pacsv.write_csv(table, tmp, write_options=pacsv.WriteOptions(quoting_style="needed"))
         os.replace(tmp, out)
     except BaseException:
