@@ -202,8 +202,8 @@ def test_state_share_takes_dates_inside_the_week_and_integer_codes(book):
     assert state_share(book, np.datetime64("2016-01-01"), "sygedagpenge", "none", 9, 1).item() == 0.3  # Friday in 2015-W53
     with pytest.raises(ValueError, match="unknown benefit"):
         state_share(book, friday, "kontant", "none", 1, 1)
-    with pytest.raises(ValueError, match="no refund rules"):
-        state_share(book, np.datetime64("2010-01-04"), "kontanthjaelp", "none", 1, 1)
+    # every week before the staircase follows the 2014 rules (issue 3), also weeks before 2014
+    assert state_share(book, np.datetime64("2010-01-04"), "kontanthjaelp", "virksomhedspraktik", 1, 1).item() == 0.5
 
 
 def test_summary_totals_are_rounded_half_up_to_the_ore(book):
@@ -220,7 +220,10 @@ def test_duplicate_person_week_benefit_is_an_error(book):
     assert "duplicate row" in str(exc.value) and "[benefit]" in str(exc.value)
 
 
-def test_weeks_before_the_rate_tables_are_an_error(book):
-    df = pd.DataFrame(rows(1, ["2013-W40"], "kontanthjaelp"))
-    with pytest.raises(InputError, match="no refund rules in force for week 2013-W40"):
-        compute_refunds(df, book)
+def test_weeks_before_2014_follow_the_2014_rules(book):
+    """Issue 3: weeks before 2016-01-04 follow the 2014 rules; the seed dates them 2014, the
+    engine prices earlier weeks with the table's first period (2013-W52 → 2014-W01 is one spell)."""
+    df = pd.DataFrame(rows(1, ["2013-W51", "2013-W52", "2014-W01", "2014-W02", "2014-W03"], "sygedagpenge", "none", 1000.0))
+    out = compute_refunds(df, book)
+    assert list(out["spell_week"]) == [1, 2, 3, 4, 5]
+    assert list(out["state_dkk"]) == [1000.0, 1000.0, 1000.0, 1000.0, 500.0]

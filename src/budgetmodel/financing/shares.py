@@ -161,16 +161,22 @@ class ShareTables:
     rules: StaircaseRules
 
     def week_rules(self, weeks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """For week numbers: (regime, period in 2014 table, in staircase table, in co-financing table)."""
+        """For week numbers: (regime, period in 2014 table, in staircase table, in co-financing table).
+
+        The regime follows the week's Monday: before the staircase start (§ 29, stk. 1: 4 January
+        2016) every week follows the 2014 rules (issue 3; seed 004 documents them for 2014, and the
+        same activation-based rules applied before). A rate table is looked up at the week's
+        Thursday, the day ISO 8601 dates a week by (2014-W01 is the week of Thursday 2 January
+        2014); a week before the 2014 table's first date takes its first period.
+        """
         mondays = np.datetime64("1970-01-05", "D") + np.asarray(weeks, dtype=np.int64) * 7
-        p14 = self.t2014.period_of(mondays)
-        ps = self.trappe.period_of(mondays)
-        pc = self.cofinancing.period_of(mondays)
-        both = (p14 >= 0) & (ps >= 0)
-        if both.any():
-            raise ValueError(f"{TABLE_2014} and {TABLE_TRAPPE} are both in force on {mondays[both][0]}")
+        thursdays = mondays + 3
+        before = mondays < np.datetime64(self.rules.start, "D")
+        p14 = np.where(before, self.t2014.period_of(np.maximum(thursdays, self.t2014.starts[0])), -1).astype(np.int32)
+        ps = np.where(before, -1, self.trappe.period_of(thursdays)).astype(np.int32)
+        pc = np.where(before, -1, self.cofinancing.period_of(thursdays)).astype(np.int32)
         if ((ps >= 0) & (pc < 0)).any():
-            raise ValueError(f"{TABLE_COFINANCING} has no value in force on {mondays[(ps >= 0) & (pc < 0)][0]}")
+            raise ValueError(f"{TABLE_COFINANCING} has no value in force on {thursdays[(ps >= 0) & (pc < 0)][0]}")
         regime = np.where(p14 >= 0, REGIME_2014, np.where(ps >= 0, REGIME_TRAPPE, REGIME_NONE)).astype(np.int8)
         return regime, p14, ps, pc
 
