@@ -24,6 +24,24 @@ def _headline(r: RunResult) -> Line | None:
     return t.lines[-1] if t is not None and t.lines else None
 
 
+def _charted_lines(results: list[RunResult]) -> list[Line | None]:
+    """The one line the chart compares: each scenario's headline when they all end on the same
+    line; otherwise the last line every scenario has (e.g. the municipality's net benefit cost),
+    so the bars never set a budget challenge against a benefit bill."""
+    heads = [_headline(r) for r in results]
+    if heads and all(h is not None for h in heads) and len({h.key for h in heads}) == 1:
+        return heads
+    for table_key in ("budget", "forsoergelse"):
+        tables = [next((t for t in _tables(r) if t.key == table_key), None) for r in results]
+        if any(t is None for t in tables):
+            continue
+        common = set.intersection(*({ln.key for ln in t.lines} for t in tables))
+        for ln in reversed(tables[0].lines):
+            if ln.key in common:
+                return [next(x for x in t.lines if x.key == ln.key) for t in tables]
+    return heads
+
+
 def compare_context(results: list[RunResult]) -> dict[str, Any]:
     years = sorted({y for r in results for y in r.scenario.years})
     scen = [
@@ -88,8 +106,7 @@ def compare_context(results: list[RunResult]) -> dict[str, Any]:
 def _chart(results: list[RunResult], scen: list[dict[str, Any]], years: list[int]) -> dict[str, Any] | None:
     """Grouped bars: each scenario's headline line by year (1.000 kr.)."""
     series = []
-    for r, sc in zip(results, scen):
-        ln = _headline(r)
+    for ln, sc in zip(_charted_lines(results), scen):
         if ln is None:
             continue
         series.append((sc, ln, {y: fmt.round_half_up(ln.dkk[y] / 1000.0) for y in years if y in ln.dkk}))
@@ -130,7 +147,8 @@ def _chart(results: list[RunResult], scen: list[dict[str, Any]], years: list[int
                 }
             )
     ticks = [{"x": round(left + gi * group_w + group_w / 2, 1), "text": str(y)} for gi, y in enumerate(years)]
-    legend = [{"x": left + i * 200.0, "colour": sc["colour"], "text": f"{sc['letter']}: {ln.label}"} for i, (sc, ln, _) in enumerate(series)]
+    same_line = len({ln.key for _, ln, _ in series}) == 1
+    legend = [{"x": left + i * 200.0, "colour": sc["colour"], "text": sc["letter"] if same_line else f"{sc['letter']}: {ln.label}"} for i, (sc, ln, _) in enumerate(series)]
     return {
         "width": left + plot_w + 20,
         "height": top + plot_h + 60,
@@ -146,6 +164,7 @@ def _chart(results: list[RunResult], scen: list[dict[str, Any]], years: list[int
         "bars": bars,
         "ticks": ticks,
         "legend": legend,
+        "title": series[0][1].label if same_line else "Resultat",
     }
 
 
