@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator, model_validator
 
+from budgetmodel.codes import Activation, Benefit, IndsatsExpense, TargetGroup  # the codes shared by panels, rates and scenarios
+
 Dkk = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 NonNegDkk = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0)]
 Count = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0)]
@@ -21,50 +23,6 @@ Label = Annotated[StrictStr, Field(min_length=1)]
 Key = Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 StrictDate = Annotated[dt.date, Field(strict=True)]
 
-TargetGroup = Literal[  # rates/refusion_indsats_2014 `target_group`
-    "kontanthjaelp_jobparat",
-    "kontanthjaelp_aktivitetsparat",
-    "uddannelseshjaelp_aabenlyst_uddannelsesparat",
-    "uddannelseshjaelp_uddannelsesparat",
-    "uddannelseshjaelp_aktivitetsparat",
-    "dagpenge",
-    "sygedagpenge",
-    "revalidering",
-    "ledighedsydelse",
-    "ressourceforloeb",
-    "beskaeftiget",
-]
-IndsatsExpense = Literal[  # rates/refusion_indsats_2014 `expense`
-    "virksomhedsrettet",
-    "vejledning_opkvalificering",
-    "ordinaer_uddannelse",
-    "laese_skrive_regne",
-    "mentor",
-    "personlig_assistance",
-    "loentilskud_voksenelev",
-]
-Benefit = Literal[  # rates/refusion_forsoergelse_2014 `benefit`
-    "kontanthjaelp",
-    "uddannelseshjaelp",
-    "integrationsydelse",
-    "dagpenge",
-    "sygedagpenge",
-    "ledighedsydelse",
-    "revalidering",
-    "fleksjob",
-    "ressourceforloeb",
-    "jobafklaring",
-]
-Activation = Literal[  # rates/refusion_forsoergelse_2014 `activation`
-    "none",
-    "virksomhedspraktik",
-    "loentilskud",
-    "ordinaer_uddannelse",
-    "vejledning_opkvalificering",
-    "nytteindsats",
-    "delvis_raskmelding",
-    "mentor",
-]
 LoftBasis = Literal["udmeldt", "genberegnet"]  # rates/driftsloft_2014 `basis`
 Status = Literal["law", "derived", "assumption", "fra_notat", "data"]
 

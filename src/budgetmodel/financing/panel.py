@@ -36,33 +36,12 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from budgetmodel.codes import ACTIVATIONS, BENEFITS  # the codes shared by panels, rates and scenarios
 from budgetmodel.errors import InputError, Problem
 
 if TYPE_CHECKING:
     import pandas as pd
 
-BENEFITS: tuple[str, ...] = (
-    "kontanthjaelp",
-    "uddannelseshjaelp",
-    "integrationsydelse",
-    "dagpenge",
-    "sygedagpenge",
-    "ledighedsydelse",
-    "revalidering",
-    "fleksjob",
-    "ressourceforloeb",
-    "jobafklaring",
-)
-ACTIVATIONS: tuple[str, ...] = (
-    "none",
-    "virksomhedspraktik",
-    "loentilskud",
-    "ordinaer_uddannelse",
-    "vejledning_opkvalificering",
-    "nytteindsats",
-    "delvis_raskmelding",
-    "mentor",
-)
 COLUMNS: tuple[str, ...] = ("person_id", "week", "benefit", "activation", "amount_dkk")
 MAX_SHOWN = 100  # problems listed in one error; the rest are counted
 

@@ -43,6 +43,7 @@ from pydantic import (
     model_validator,
 )
 
+from budgetmodel.codes import Activation, Benefit, TargetGroup  # the codes shared by panels, rates and scenarios
 from budgetmodel.rates.schema import parse_band
 
 StrictDate = Annotated[dt.date, Field(strict=True)]
@@ -54,40 +55,6 @@ Text = Annotated[StrictStr, Field(min_length=1)]
 SourceText = Annotated[StrictStr, Field(min_length=3)]
 
 # Codes shared with the rest of the model (the refund engine's panel codes and the rate tables).
-Benefit = Literal[
-    "kontanthjaelp",
-    "uddannelseshjaelp",
-    "integrationsydelse",
-    "dagpenge",
-    "sygedagpenge",
-    "ledighedsydelse",
-    "revalidering",
-    "fleksjob",
-    "ressourceforloeb",
-    "jobafklaring",
-]
-Activation = Literal[
-    "none",
-    "virksomhedspraktik",
-    "loentilskud",
-    "ordinaer_uddannelse",
-    "vejledning_opkvalificering",
-    "nytteindsats",
-    "delvis_raskmelding",
-    "mentor",
-]
-TargetGroup = Literal[  # rates/refusion_indsats_2014 `target_group` codes
-    "kontanthjaelp_jobparat",
-    "kontanthjaelp_aktivitetsparat",
-    "uddannelseshjaelp_aabenlyst_uddannelsesparat",
-    "uddannelseshjaelp_uddannelsesparat",
-    "uddannelseshjaelp_aktivitetsparat",
-    "dagpenge",
-    "sygedagpenge",
-    "revalidering",
-    "ledighedsydelse",
-    "ressourceforloeb",
-]
 AgeGroup = Literal["under_30", "over_30", "alle"]
 
 

@@ -1,0 +1,60 @@
+"""The codes the whole model shares: benefits and activation types of a person-week panel (and of
+rates/refusion_forsoergelse_2014), target groups and expense types of rates/refusion_indsats_2014.
+
+One list each; the pydantic ``Literal`` types are built from the same tuples, so a panel, a
+scenario and the financing inputs can never disagree on a code.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+BENEFITS: tuple[str, ...] = (
+    "kontanthjaelp",
+    "uddannelseshjaelp",
+    "integrationsydelse",
+    "dagpenge",
+    "sygedagpenge",
+    "ledighedsydelse",
+    "revalidering",
+    "fleksjob",
+    "ressourceforloeb",
+    "jobafklaring",
+)
+ACTIVATIONS: tuple[str, ...] = (
+    "none",
+    "virksomhedspraktik",
+    "loentilskud",
+    "ordinaer_uddannelse",
+    "vejledning_opkvalificering",
+    "nytteindsats",
+    "delvis_raskmelding",
+    "mentor",
+)
+TARGET_GROUPS: tuple[str, ...] = (  # rates/refusion_indsats_2014 `target_group`
+    "kontanthjaelp_jobparat",
+    "kontanthjaelp_aktivitetsparat",
+    "uddannelseshjaelp_aabenlyst_uddannelsesparat",
+    "uddannelseshjaelp_uddannelsesparat",
+    "uddannelseshjaelp_aktivitetsparat",
+    "dagpenge",
+    "sygedagpenge",
+    "revalidering",
+    "ledighedsydelse",
+    "ressourceforloeb",
+    "beskaeftiget",
+)
+INDSATS_EXPENSES: tuple[str, ...] = (  # rates/refusion_indsats_2014 `expense`
+    "virksomhedsrettet",
+    "vejledning_opkvalificering",
+    "ordinaer_uddannelse",
+    "laese_skrive_regne",
+    "mentor",
+    "personlig_assistance",
+    "loentilskud_voksenelev",
+)
+
+Benefit = Literal[BENEFITS]  # type: ignore[valid-type]
+Activation = Literal[ACTIVATIONS]  # type: ignore[valid-type]
+TargetGroup = Literal[TARGET_GROUPS]  # type: ignore[valid-type]
+IndsatsExpense = Literal[INDSATS_EXPENSES]  # type: ignore[valid-type]
