@@ -159,3 +159,40 @@ def test_validate_checks_forecast_assumption_files(tmp_path):
     f.write_text("forecast:\n  effects:\n    - {name: x, weeks: '13-52', exit_hazard_multiplier: -1}\n", encoding="utf-8")
     r = runner.invoke(app, ["validate", str(f)])
     assert r.exit_code == 1 and "a.yaml:3" in r.output and "exit_hazard_multiplier" in r.output
+
+
+def test_a_scenario_file_gives_its_growth_and_duration_effect(panel_csv, tmp_path):
+    """`--scenario` also takes a scenario (kind: scenario): assumptions.caseload_growth becomes the
+    inflow growth and assumptions.duration_effect an exit-hazard multiplier 1/(1 − effect) for weeks
+    in company-based offers; with growth 0 and effect 0 (the published jobformidler case) nothing moves."""
+    from pathlib import Path
+
+    job = Path(__file__).resolve().parents[1] / "scenarios" / "lyngby-taarbaek-2014-jobformidler.yaml"
+    base = json.loads(run(panel_csv, "--years", 2, "--json", "--bootstrap", 0).stdout)
+    same = json.loads(run(panel_csv, "--years", 2, "--json", "--bootstrap", 0, "--scenario", job).stdout)
+    assert [y["helaarspersoner"] for y in same["years"]] == [y["helaarspersoner"] for y in base["years"]]
+    assert str(job) in [f["file"] for f in same["assumptions"]["files"]]
+
+    f = tmp_path / "vaekst.yaml"
+    f.write_text(
+        f"kind: scenario\nid: vaekst\ntitle: Vækst og effekt\nextends: [{job}]\nassumptions:\n"
+        "  caseload_growth: {value: 0.1, status: assumption, source: test}\n"
+        "  duration_effect: {value: 0.5, status: assumption, source: test}\n",
+        encoding="utf-8",
+    )
+    r = run(panel_csv, "--years", 2, "--json", "--bootstrap", 0, "--scenario", f)
+    assert r.exit_code == 0, r.output
+    changed = json.loads(r.stdout)
+    assert changed["assumptions"]["effects"] == ["varighedseffekt fra vaekst.yaml"]
+    # dagpenge: 40 pct. of weeks in løntilskud leave twice as fast; kontanthjælp 30 pct. in praktik
+    for b in ("kontanthjaelp", "dagpenge"):
+        assert changed["years"][1]["by_benefit"][b]["helaarspersoner"] < base["years"][1]["by_benefit"][b]["helaarspersoner"]
+    g = tmp_path / "kun-vaekst.yaml"
+    g.write_text(
+        f"kind: scenario\nid: kun-vaekst\ntitle: Vækst\nextends: [{job}]\nassumptions:\n"
+        "  caseload_growth: {value: 0.1, status: assumption, source: test}\n",
+        encoding="utf-8",
+    )
+    grown = json.loads(run(panel_csv, "--years", 2, "--json", "--bootstrap", 0, "--scenario", g).stdout)
+    assert grown["years"][1]["helaarspersoner"] > base["years"][1]["helaarspersoner"]
+    assert grown["assumptions"]["effects"] == []

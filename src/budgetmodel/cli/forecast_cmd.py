@@ -17,7 +17,10 @@ def register(app: typer.Typer) -> None:
         panel: Path = typer.Argument(..., help="Personugepanel (CSV eller Parquet) som til `budgetmodel refund`."),
         years: int = typer.Option(..., "--years", min=1, max=50, help="Antal ISO-år der vises, fra året med ugen efter panelets sidste uge (et år panelet dækker fra sin start, får panelets egne uger + fremskrivningen)."),
         scenario: Optional[Path] = typer.Option(
-            None, "--scenario", help="YAML med en 'forecast:'-sektion (vækst, effekter, varighedsloft …); overskriver standardantagelserne."
+            None,
+            "--scenario",
+            help="Et scenarie (kind: scenario: dets antagelser om vækst i sagsstammen og varighedseffekt, og dets "
+            "forecast-antagelser) eller en YAML med en 'forecast:'-sektion (vækst, effekter, varighedsloft …).",
         ),
         backtest: bool = typer.Option(False, "--backtest", help="Estimér på panelets første del, fremskriv resten og vis fejlen pr. år og ydelse."),
         json_out: bool = typer.Option(False, "--json", help="Skriv JSON på stdout."),
@@ -34,8 +37,8 @@ def register(app: typer.Typer) -> None:
         from budgetmodel.forecast.report import forecast_json, render_text
         from budgetmodel.rates import load_rates
 
-        loaded = load_assumptions(scenario)
         book = load_rates(rates)
+        loaded = _scenario_assumptions(scenario, book) if _is_scenario(scenario) else load_assumptions(scenario)
         pp = PricedPanel.from_frame(read_panel(panel), book)
         result = run_forecast(pp, book, loaded, years, replicates=bootstrap)
         bt = run_backtest(pp, book, loaded) if backtest else None
@@ -46,3 +49,43 @@ def register(app: typer.Typer) -> None:
             echo_json(doc)
         else:
             typer.echo(render_text(doc), nl=False)
+
+
+def _is_scenario(path: Optional[Path]) -> bool:
+    if path is None:
+        return False
+    from budgetmodel.sourcefile import load_yaml
+
+    data = load_yaml(path).data
+    return isinstance(data, dict) and data.get("kind") == "scenario"
+
+
+def _scenario_assumptions(path: Path, book):
+    """A scenario's assumptions as forecast assumptions: its forecast assumptions file (if the
+    caseload names one) over the standard ones; inflow growth from the forecast's own
+    ``inflow_growth`` or else ``assumptions.caseload_growth``; and its ``duration_effect`` (a
+    relative cut in time on benefit for participants in company-based offers) as an exit-hazard
+    multiplier 1 / (1 − effect) for weeks in virksomhedspraktik or løntilskud — with a constant
+    hazard, expected time on benefit scales by (1 − effect)."""
+    from budgetmodel.forecast.assumptions import Effect, LoadedAssumptions, load_assumptions, with_inflow_growth
+    from budgetmodel.scenario.load import load_scenario
+    from budgetmodel.sourcefile import load_yaml
+
+    loaded_scenario = load_scenario(path, book)
+    s = loaded_scenario.scenario
+    fc = s.municipality.caseload.forecast
+    loaded = load_assumptions(loaded_scenario.aux.get("assumptions"))
+    growth = fc.inflow_growth if fc is not None and fc.inflow_growth is not None else s.assumptions.caseload_growth
+    loaded = with_inflow_growth(loaded, 100.0 * float(growth.value))
+    effect = float(s.assumptions.duration_effect.value)
+    if effect > 0:
+        m = loaded.model
+        extra = Effect(
+            name=f"varighedseffekt fra {path.name}",
+            activations=["virksomhedspraktik", "loentilskud"],
+            weeks="1+",
+            exit_hazard_multiplier=1.0 / (1.0 - effect),
+            source=f"{path}: assumptions.duration_effect = {effect:g} ({s.assumptions.duration_effect.source})",
+        )
+        loaded = LoadedAssumptions(m.model_copy(update={"effects": [*m.effects, extra]}), loaded.docs)
+    return LoadedAssumptions(loaded.model, [*loaded.docs, *(load_yaml(f) for f, _ in loaded_scenario.files)])
