@@ -172,15 +172,3 @@ def test_unitcost_json_has_the_mix_corrected_total():
     assert t["mix_groups"] == ["a_dagpenge", "kontanthjaelp_match1", "kontanthjaelp_match23", "sygedagpenge", "ledighedsydelse", "revalidering"]
     assert "Bilag I" in t["mix_reference"]
     assert t["unit_cost_direct_mix_corrected_dkk_per_person"] > 0
-
-
-def test_scenario_file_needs_the_scenario_loader(tmp_path):
-    try:
-        import budgetmodel.scenario.load  # noqa: F401
-    except ImportError:
-        p = tmp_path / "s.yaml"
-        p.write_text("kind: scenario\nmunicipality: {name: X}\n", encoding="utf-8")
-        r = run("unitcost", str(p))
-        assert r.exit_code == 1 and "budgetmodel.scenario" in r.stderr
-    else:
-        pytest.skip("the scenario loader is installed; scenario files are covered with the scenario tests")

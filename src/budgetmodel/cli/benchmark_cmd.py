@@ -71,16 +71,12 @@ def _load_staff(path: Path) -> UnitCostProfile:
     is_scenario = data.get("kind") == "scenario" or "extends" in data or isinstance(data.get("municipality"), dict)
     if not is_scenario:
         return load_profile(path)
-    try:
-        from budgetmodel.scenario.load import load_scenario  # type: ignore[import-not-found]
-    except ImportError:
-        raise InputError([Problem(str(path), doc.line_of(("municipality",)), "municipality", "scenariefiler kræver budgetmodel.scenario, som ikke er installeret; brug en profilfil")]) from None
+    from budgetmodel.scenario.load import load_scenario
+
     loaded = load_scenario(path)
     staff = getattr(loaded.scenario.municipality, "staff", None)
     if staff is None:
         raise InputError([Problem(str(path), doc.line_of(("municipality",)), "municipality.staff", "scenariet har ingen personaleprofil (municipality.staff)")])
-    if isinstance(staff, dict):
-        staff = UnitCostProfile.model_validate(staff)
     return staff
 
 

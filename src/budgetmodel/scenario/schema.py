@@ -44,6 +44,7 @@ from pydantic import (
 )
 
 from budgetmodel.codes import Activation, Benefit, TargetGroup  # the codes shared by panels, rates and scenarios
+from budgetmodel.unitcost.profile import UnitCostProfile
 from budgetmodel.rates.schema import parse_band
 
 StrictDate = Annotated[dt.date, Field(strict=True)]
@@ -230,22 +231,13 @@ class DriftsloftPool(Frozen):
     operating_expenses_dkk: NonNegative | None = None
 
 
-def _staff_type() -> Any:
-    try:  # the unit-cost branch owns the staff profile
-        from budgetmodel.unitcost.profile import UnitCostProfile
-
-        return UnitCostProfile
-    except ImportError:  # pragma: no cover - until the unitcost branch is merged
-        return dict[str, Any]
-
-
 class Municipality(Frozen):
     name: Text
     kommunekode: Annotated[int, Field(ge=101, le=999)] | None = None
     bloktilskud_share: Share  # the municipality's share of the national bloktilskud (fraction)
     population_18_64: NonNegative | None = None
     caseload: Caseload
-    staff: _staff_type() | None = None  # type: ignore[valid-type]
+    staff: UnitCostProfile | None = None  # the unit-cost model's profile (budgetmodel.unitcost.profile)
     prices: Prices
     driftsloft_pool: DriftsloftPool | None = None
 
