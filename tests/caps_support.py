@@ -5,15 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from budgetmodel.financing.inputs import BudgetLinesInput
-from budgetmodel.rates import RateBook, load_rates
 from budgetmodel.sourcefile import load_model
 
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def book_with_standins() -> RateBook:
-    """The bundled rates (the stand-ins used while other branches' tables were missing are gone)."""
-    return load_rates()
 
 
 def ltk_budget_input() -> BudgetLinesInput:

@@ -1,7 +1,8 @@
 import json
 
 import pytest
-from caps_support import FIXTURES, book_with_standins, ltk_budget_input
+from budgetmodel.rates import load_rates
+from caps_support import FIXTURES, ltk_budget_input
 
 from budgetmodel.errors import InputError
 from budgetmodel.financing.budget_lines import build_budget_lines
@@ -24,7 +25,7 @@ PUBLISHED = {
 
 @pytest.fixture(scope="module")
 def table():
-    return build_budget_lines(ltk_budget_input(), book_with_standins())
+    return build_budget_lines(ltk_budget_input(), load_rates())
 
 
 @pytest.mark.parametrize("key", list(PUBLISHED))
@@ -86,8 +87,8 @@ def test_frame_and_dict(table):
 
 
 def test_same_inputs_same_table():
-    a = build_budget_lines(ltk_budget_input(), book_with_standins()).as_dict()
-    b = build_budget_lines(ltk_budget_input(), book_with_standins()).as_dict()
+    a = build_budget_lines(ltk_budget_input(), load_rates()).as_dict()
+    b = build_budget_lines(ltk_budget_input(), load_rates()).as_dict()
     assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
 
 

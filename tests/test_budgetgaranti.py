@@ -1,7 +1,8 @@
 import datetime as dt
 
 import pytest
-from caps_support import book_with_standins, ltk_budget_input
+from budgetmodel.rates import load_rates
+from caps_support import ltk_budget_input
 from pydantic import ValidationError
 
 from budgetmodel.errors import InputError
@@ -91,7 +92,7 @@ def test_known_issue_detail_lines_do_not_add_up_to_i_alt(ltk):
 
 
 def test_compensation_from_the_national_change_in_covered_expenses():
-    book = book_with_standins()
+    book = load_rates()
     at = dt.date(2014, 1, 1)
     national = {"kontanthjaelp": -400_000_000.0, "aktivering": -100_000_000.0, "sygedagpenge": -100_000_000.0, "mentor": 50_000_000.0, "boligsikring": 20_000_000.0}
     covered = covered_national_change(national, book, at)

@@ -1,7 +1,8 @@
 import datetime as dt
 
 import pytest
-from caps_support import book_with_standins, ltk_budget_input
+from budgetmodel.rates import load_rates
+from caps_support import ltk_budget_input
 
 from budgetmodel.errors import InputError
 from budgetmodel.financing.budget_lines import thousand
@@ -13,7 +14,7 @@ AT = dt.date(2014, 6, 1)
 
 @pytest.fixture(scope="module")
 def book():
-    return book_with_standins()
+    return load_rates()
 
 
 def test_published_lofts(book):
