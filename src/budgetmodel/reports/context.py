@@ -350,12 +350,13 @@ def memo_context(result: RunResult, sens: SensitivityResult | None = None) -> di
         if detail:
             sections.append({"title": "Deltabeller", "paragraphs": [], "tables": detail, "cases": []})
         for c in result.initiatives:
+            case = case_ctx(c, next_n())  # the memo shows the business case before its phasing
             sections.append(
                 {
                     "title": f"Modgående initiativ: {c.title}",
                     "paragraphs": [],
                     "tables": [table_ctx(c.phased, next_n(), f"{c.title} {years} i 1.000 kr.")],
-                    "cases": [case_ctx(c, next_n())],
+                    "cases": [case],
                 }
             )
     else:
