@@ -213,11 +213,36 @@ def test_summary_totals_are_rounded_half_up_to_the_ore(book):
     assert list(s)[:4] == ["gross_dkk", "state_dkk", "municipal_dkk", "by_benefit"]
 
 
-def test_duplicate_person_week_benefit_is_an_error(book):
-    df = pd.DataFrame(rows(1, ["2016-W01", "2016-W02", "2016-W02"], "kontanthjaelp"))
-    with pytest.raises(InputError) as exc:
-        compute_refunds(df, book)
-    assert "duplicate row" in str(exc.value) and "[benefit]" in str(exc.value)
+def test_two_payments_in_one_week_share_the_spell_and_count(book):
+    """A change of activation within a week gives two rows for the same person, week and benefit:
+    two payments, the same spell week (2014) / count week (staircase), each at its own share."""
+    df = pd.DataFrame(
+        rows(1, ["2015-W01", "2015-W02"], "kontanthjaelp", "none", 1000.0)
+        + rows(1, ["2015-W02"], "kontanthjaelp", "virksomhedspraktik", 500.0)
+        + rows(2, ["2016-W01", "2016-W02", "2016-W03", "2016-W04", "2016-W05"], "dagpenge", "none", 1000.0)
+        + rows(2, ["2016-W05"], "dagpenge", "none", 200.0)
+    )
+    out = compute_refunds(df, book)
+    assert list(out["spell_week"][:3]) == [1, 2, 2]
+    assert list(out["state_dkk"][:3]) == [300.0, 300.0, 250.0]
+    assert list(out["count_week"][3:]) == [1, 2, 3, 4, 5, 5]
+    assert list(out["state_dkk"][3:]) == [800.0, 800.0, 800.0, 800.0, 400.0, 80.0]
+
+
+def test_csv_person_ids_are_text(tmp_path, book):
+    """'0101701234' and '101701234' are two persons even when every id in the file looks numeric."""
+    from budgetmodel.financing.panel import read_panel
+
+    p = tmp_path / "cpr.csv"
+    p.write_text(
+        "person_id,week,benefit,activation,amount_dkk\n"
+        + "".join(f"0101701234,2016-W0{w},kontanthjaelp,none,100\n" for w in (1, 2, 3, 4))
+        + "101701234,2016-W05,kontanthjaelp,none,100\n",
+        encoding="utf-8",
+    )
+    out = compute_refunds(read_panel(p), book)
+    assert list(out["count_week"]) == [1, 2, 3, 4, 1]
+    assert out["state_dkk"].sum() == 400.0
 
 
 def test_weeks_before_2014_follow_the_2014_rules(book):

@@ -1,15 +1,15 @@
 """Person-week panels (the shape of DREAM / Ydelsesrefusion extracts): read, validate, encode.
 
-A panel has one row per person, ISO week and benefit: ``person_id, week, benefit, activation,
-amount_dkk``. ``week`` is ``YYYY-Www``; ``amount_dkk`` the gross benefit paid that week. Weeks a
+A panel has one row per payment: ``person_id, week, benefit, activation, amount_dkk``. ``week`` is ``YYYY-Www``; ``amount_dkk`` the gross benefit paid that week. Weeks a
 person is absent from are self-support.
 
 Bad input raises one :class:`InputError` with every problem (file, line, field, what was expected);
 at most ``MAX_SHOWN`` rows are listed, plus a count of the rest. For CSV the data row ``i``
 (0-based) is line ``i + 2`` (line 1 is the header); for Parquet the problem names row ``i + 1``.
 
-Duplicate rows for the same (person, week, benefit) are an error: a week's payment of one benefit is
-one row, and two rows would be priced twice (the engine finds them, :func:`find_duplicates`).
+Several rows for the same person, week and benefit (e.g. a change of activation within the week)
+are separate payments: they share the spell and count week and are each priced at the share of
+their own activation. ``person_id`` is text in a CSV file ('007' and '7' are two persons).
 Extra columns are ignored.
 
 The validated panel is compact. :func:`read_panel_arrays` gives :class:`PanelArrays` (integer codes
@@ -238,8 +238,10 @@ def _read_csv(path: Path) -> tuple[pa.Table, Where, list[Problem]]:
         header = next(csv.reader(fh), [])
     header = [h.strip() for h in header]
     _missing_columns(header, where, 1)
-    # the code columns are dictionary-encoded while parsing (few distinct values)
-    text = {c: pa.dictionary(pa.int32(), pa.string()) for c in ("week", "benefit", "activation")}
+    # the code columns are dictionary-encoded while parsing (few distinct values); person_id is
+    # text too: '0101701234' and '101701234' (CPR-style ids) are two persons, whatever the rest of
+    # the file looks like
+    text = {c: pa.dictionary(pa.int32(), pa.string()) for c in ("person_id", "week", "benefit", "activation")}
     convert = pacsv.ConvertOptions(include_columns=list(COLUMNS), column_types=text, strings_can_be_null=False)
     invalid: list[object] = []
 
@@ -458,19 +460,6 @@ def _validate_table(table: pa.Table, where: Where, malformed: list[Problem] | No
         amount = np.array([_number(v) for v in raw], dtype=np.float64)
     _check_amount(amount, problems, raw)
 
-    if problems:  # list duplicates in the same message (the engine finds them when all else is fine)
-        seen: dict[tuple, int] = {}
-        dup = [
-            i
-            for i in range(table.num_rows)
-            if not person_missing[i] and ok[widx[i]] and benefit[i] >= 0 and seen.setdefault((int(person[i]), int(widx[i]), int(benefit[i])), i) != i
-        ]
-        show = (lambda i: labels[person[i]]) if labels is not None else (lambda i: person[i])
-        problems.add(
-            np.array(dup, dtype=np.int64),
-            "benefit",
-            lambda i: f"duplicate row: person {show(i)} already has a {BENEFITS[benefit[i]]} row in week {wvalues[widx[i]]} (one row per person, week and benefit)",
-        )
     problems.raise_if_any()
     ordered = sorted(good, key=lambda c: good[c])
     position = {c: k for k, c in enumerate(ordered)}

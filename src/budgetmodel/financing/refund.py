@@ -238,8 +238,8 @@ def run_engine(panel: PanelArrays, book: RateBook, on_stage: Stage = _noop) -> E
     spell, count, persons, ndup, dups = durations_kernel(
         person, week, benefit, rules.origin_week, rules.restart_window_weeks, rules.restart_selfsupport_weeks, span, MAX_DUPLICATES_SHOWN
     )
-    if ndup:
-        _raise_duplicates(panel, order, dups, ndup)
+    # rows that share a person, week and benefit (e.g. a mid-week change of activation) are
+    # separate payments with the same spell and count week, each priced at its own activation
 
     on_stage("refusion")
     regime, p14, ps, pc = st.week_rules(np.arange(first_week, first_week + span, dtype=np.int64))
@@ -252,20 +252,6 @@ def run_engine(panel: PanelArrays, book: RateBook, on_stage: Stage = _noop) -> E
         raise ValueError(f"no share for benefit {BENEFITS[benefit[i]]} (spell {spell[i]}, count {count[i]})")
     weeks = (week_label(first_week), week_label(last_week)) if n else None
     return EngineResult(order, benefit, row_regime, amount, spell, count, share, persons, weeks)
-
-
-def _raise_duplicates(panel: PanelArrays, order, dups: np.ndarray, ndup: int) -> None:
-    rows = dups if order is None else order[dups]
-    problems = ProblemCollector(panel.where)
-    problems.add(
-        np.sort(rows),
-        "benefit",
-        lambda i: f"duplicate row: person {panel.person_label(i)} already has a {BENEFITS[panel.benefit[i]]} row in week "
-        f"{panel.week_labels[panel.week[i]]} (one row per person, week and benefit)",
-    )
-    if ndup > len(dups):
-        problems.extra.append(Problem(panel.where.file, None, "", f"… and {ndup - len(dups)} more duplicate rows not shown"))
-    problems.raise_if_any()
 
 
 def compute_refunds(panel_df: "pd.DataFrame", book: RateBook, on_stage: Stage = _noop) -> "pd.DataFrame":
