@@ -736,6 +736,7 @@ def main() -> int:
                     help="NAME=VALUE, see VARIANTS: " + str(VARIANTS))
     ap.add_argument("--no-minimise", action="store_true")
     ap.add_argument("--only", help="regex: run only targeted panels matching")
+    ap.add_argument("--no-targeted", action="store_true", help="random panels only")
     a = ap.parse_args()
     variant = dict(s.split("=", 1) for s in a.variant)
     for k, val in variant.items():
@@ -748,7 +749,7 @@ def main() -> int:
 
     panels: list[tuple[str, list[dict], str]] = []
     for name, rows in targeted_panels().items():
-        if a.only and not re.search(a.only, name):
+        if a.no_targeted or (a.only and not re.search(a.only, name)):
             continue
         panels.append((name, rows, "csv"))
     if not a.only:
