@@ -7,7 +7,7 @@ generator of random and targeted person-week panels and a comparison with the
 CLI's JSON, to the krone.  Not collected by pytest (name does not match
 test_*.py); run it as a script:
 
-    .venv/bin/python tests/independent_refund_check.py [--seed N] [--panels N]
+    .venv/bin/python tools/independent_refund_check.py [--seed N] [--panels N]
         [--big-persons N] [--keep DIR] [--variant NAME=VALUE ...]
 
 Reading of the rules (choice points marked CHOICE, alternatives selectable with
@@ -53,12 +53,10 @@ Reading of the rules (choice points marked CHOICE, alternatives selectable with
 * person_id is an identifier compared as text: '007' and '7', or '1' and
   '1.0', are different persons.
 
-Known results against the engine (branch check, f496a7e): all rule choice
-points above agree with the engine; divergences are (a) duplicate
-person/week/benefit rows, which the engine rejects as an input error, and
-(b) CSV person ids that pyarrow infers as numbers ('007' = '7', '1' = '1.0',
-21-digit ids collapse through float64) whenever every id in the file looks
-numeric; Parquet string ids are kept apart.
+Known results against the engine: all rule choice points above agree. Two
+divergences found at f496a7e (duplicate person/week/benefit rows rejected; CSV
+person ids inferred as numbers) were fixed in the engine; 162 panels (346.271
+rows, seed 3) then matched to the krone.
 """
 from __future__ import annotations
 
