@@ -3,7 +3,7 @@
 Baseline measured in the same run: reading the same CSV files with the plain csv module (no
 typing, no checks). Prints the figures and the ratio engine / baseline.
 
-    .venv/bin/python bench/bench_unitcost.py
+    .venv/bin/python bench/unitcost.py
 """
 
 from __future__ import annotations
