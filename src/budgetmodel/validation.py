@@ -38,7 +38,7 @@ def _load_plugins() -> None:
     """Import the packages that own other file kinds so they can register their checker."""
     import importlib
 
-    for mod in ("budgetmodel.scenario.validate", "budgetmodel.forecast.assumptions"):
+    for mod in ("budgetmodel.scenario.validate", "budgetmodel.forecast.assumptions", "budgetmodel.unitcost.validate"):
         try:
             importlib.import_module(mod)
         except ModuleNotFoundError as exc:

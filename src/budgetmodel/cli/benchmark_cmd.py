@@ -324,19 +324,7 @@ def unitcost_command(
         _print_unitcost(result)
 
 
-def _is_profile(doc: Any) -> bool:
-    return isinstance(doc.data, dict) and isinstance(doc.data.get("municipality"), str) and "target_groups" in doc.data
-
-
-def _is_assumptions(doc: Any) -> bool:
-    return isinstance(doc.data, dict) and {"salary_dkk_per_aarsvaerk", "overhead_share", "segments"} <= set(doc.data)
-
-
 def register(app: typer.Typer) -> None:
     app.command("benchmark")(benchmark_command)
     app.command("unitcost")(unitcost_command)
-    from budgetmodel.validation import register_checker
-
-    register_checker(("unit-cost profile", _is_profile, lambda p: load_profile(p) and None))
-    register_checker(("unit-cost assumptions", _is_assumptions, lambda p: load_assumptions(p) and None))
 

@@ -1,0 +1,30 @@
+"""`budgetmodel validate` for the unit-cost model's files: municipality profiles and the assumptions file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from budgetmodel.sourcefile import LocatedDocument
+from budgetmodel.unitcost.assumptions import load_assumptions
+from budgetmodel.unitcost.profile import load_profile
+from budgetmodel.validation import register_checker
+
+
+def is_profile(doc: LocatedDocument) -> bool:
+    return isinstance(doc.data, dict) and isinstance(doc.data.get("municipality"), str) and "target_groups" in doc.data
+
+
+def is_assumptions(doc: LocatedDocument) -> bool:
+    return isinstance(doc.data, dict) and {"salary_dkk_per_aarsvaerk", "overhead_share", "segments"} <= set(doc.data)
+
+
+def _check_profile(path: Path) -> None:
+    load_profile(path)
+
+
+def _check_assumptions(path: Path) -> None:
+    load_assumptions(path)
+
+
+register_checker(("unit-cost profile", is_profile, _check_profile))
+register_checker(("unit-cost assumptions", is_assumptions, _check_assumptions))
