@@ -1,0 +1,34 @@
+"""`budgetmodel validate` knows every kind of YAML file the project ships, without the CLI loaded."""
+
+from pathlib import Path
+
+import pytest
+
+from budgetmodel.errors import InputError
+from budgetmodel.validation import validate_paths
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_every_bundled_yaml_file_is_claimed_and_valid():
+    folders = [ROOT / "rates", ROOT / "data", ROOT / "scenarios"]
+    n = sum(len(list(f.rglob("*.yaml"))) for f in folders)
+    assert validate_paths(folders) == n
+
+
+def test_a_broken_profile_names_file_line_and_field(tmp_path):
+    src = (ROOT / "data" / "profiles" / "lyngby_taarbaek.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "profil.yaml"
+    bad.write_text(src.replace("samtaler: 1385.0", "samtaler: mange", 1), encoding="utf-8")
+    line = next(i for i, text in enumerate(bad.read_text(encoding="utf-8").splitlines(), 1) if "samtaler: mange" in text)
+    with pytest.raises(InputError) as exc:
+        validate_paths([bad])
+    assert f"{bad}:{line}:" in str(exc.value) and "samtaler" in str(exc.value)
+
+
+def test_an_unknown_kind_of_file_is_an_error_not_skipped(tmp_path):
+    odd = tmp_path / "odd.yaml"
+    odd.write_text("hello: world\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        validate_paths([odd])
+    assert f"{odd}:1:" in str(exc.value) and "unknown kind of file" in str(exc.value)
