@@ -115,3 +115,14 @@ def test_rates_commands_read_a_given_folder(broken_copy):
     root, target, line = broken_copy
     r = runner.invoke(app, ["rates", "list", "--rates", str(root)])
     assert r.exit_code == 1 and f"{target}:{line}:" in r.stderr
+
+
+def test_show_with_nothing_in_force_is_an_error_also_as_json():
+    from typer.testing import CliRunner
+
+    from budgetmodel.cli import app
+
+    for extra in ([], ["--json"]):
+        r = CliRunner().invoke(app, ["rates", "show", "refusionstrappe", "--at", "2016-01-03", *extra])
+        assert r.exit_code == 1
+        assert "ingen værdier gælder den 2016-01-03" in r.output and "2016-01-04" in r.output

@@ -61,3 +61,17 @@ def test_write_atomic_makes_an_ordinary_readable_file(tmp_path):
     os.umask(umask)
     assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
     assert [p.name for p in target.parent.iterdir()] == ["memo.md"]  # no temporary left behind
+
+
+def test_an_unwritable_output_path_is_one_line_not_a_traceback(tmp_path):
+    from typer.testing import CliRunner
+
+    from budgetmodel.cli import app
+    from budgetmodel.paths import scenarios_dir
+
+    blocker = tmp_path / "fil"
+    blocker.write_text("", encoding="utf-8")
+    job = scenarios_dir() / "lyngby-taarbaek-2014-jobformidler.yaml"
+    r = CliRunner().invoke(app, ["businesscase", str(job), "--format", "md", "--out", str(blocker / "memo.md")])
+    assert r.exit_code == 1
+    assert "Traceback" not in r.output and str(blocker) in r.output and "kan ikke læses eller skrives" in r.output

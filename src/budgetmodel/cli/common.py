@@ -27,6 +27,10 @@ def reports_input_errors(fn: F) -> F:
         except InputError as exc:
             typer.echo(exc.render(), err=True)
             raise typer.Exit(1) from None
+        except OSError as exc:  # a path that cannot be read or written: one line, no traceback
+            where = exc.filename if exc.filename is not None else ""
+            typer.echo(f"1 fejl:\n  {where}: {exc.strerror or exc} (stien kan ikke læses eller skrives)", err=True)
+            raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -75,6 +75,9 @@ def rates_show(
     except KeyError as exc:
         raise InputError([Problem(str(book.root), None, "id", str(exc.args[0]))]) from None
     values = table.in_force(day)
+    if not values:  # nothing in force is an error, never an empty answer
+        periods = ", ".join(f"{a.isoformat()}–{b.isoformat() if b else ''}" for a, b in table.periods())
+        raise InputError([Problem(str(table.path), None, "--at", f"{table.id}: ingen værdier gælder den {day.isoformat()} (gyldighed: {periods})")])
     if json_out:
         echo_json(
             {
@@ -87,9 +90,6 @@ def rates_show(
             }
         )
         return
-    if not values:
-        typer.echo(f"{table.id}: ingen værdier gælder den {day.isoformat()}", err=True)
-        raise typer.Exit(1)
     out = Table(title=f"{table.id} ({table.unit}) pr. {day.isoformat()}\n{table.spec.description}", show_lines=False)
     for d in table.spec.dimensions:
         out.add_column(d.name)

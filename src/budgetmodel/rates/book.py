@@ -203,6 +203,21 @@ def check_table(spec: RateTableFile, doc: LocatedDocument) -> list[Problem]:
             problems.append(Problem(file, doc.line_of(vloc), ".".join(map(str, vloc)), f"expected true/false for unit 'flag'; got {e.value!r}"))
     if problems:
         return problems
+    first_at: dict[tuple, int] = {}
+    for j, e in enumerate(spec.values):  # the same cell twice from the same date: two values at once
+        i = first_at.setdefault((_key(e.where), e.valid_from), j)
+        if i != j:
+            loc = ("values", j, "valid_from")
+            problems.append(
+                Problem(
+                    file,
+                    doc.line_of(loc),
+                    ".".join(map(str, loc)),
+                    f"overlapping periods: this value and the one at line {doc.line_of(('values', i))} both apply to {e.where or 'every cell'} from {e.valid_from}",
+                )
+            )
+    if problems:
+        return problems
     ends = _effective_ends(spec.values)
     for i, (a, aend) in enumerate(zip(spec.values, ends)):
         for j in range(i + 1, len(spec.values)):
