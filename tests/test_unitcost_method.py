@@ -119,6 +119,8 @@ def test_quartz_net_potential():
         ("furesoe", "Furesø"),
         ("ikast brande", "Ikast-Brande"),
         ("AABENRAA", "Aabenraa"),
+        ("Lyngby-Taarbæk Kommune", "Lyngby-Taarbæk"),
+        ("ikast-brande kommune", "Ikast-Brande"),
     ],
 )
 def test_names_match_case_and_danish_letters(typed, expected):

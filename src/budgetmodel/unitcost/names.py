@@ -1,7 +1,7 @@
 """Municipality names as people type them: any case, with or without æøå, with or without hyphens.
 
-"Lyngby-Taarbæk", "lyngby-taarbaek", "LYNGBY TAARBAEK" and "lyngby-taarbak" all name the same
-municipality. Danish letters are matched both as their two-letter spelling (æ→ae, ø→oe, å→aa) and
+"Lyngby-Taarbæk", "Lyngby-Taarbæk Kommune", "lyngby-taarbaek", "LYNGBY TAARBAEK" and "lyngby-taarbak"
+all name the same municipality. Danish letters are matched both as their two-letter spelling (æ→ae, ø→oe, å→aa) and
 as the bare vowel (æ→a, ø→o, å→a).
 """
 
@@ -19,9 +19,12 @@ def _letters(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text)
 
 
+_SUFFIX = re.compile(r"\s+kommune$")  # "Lyngby-Taarbæk Kommune" names the municipality "Lyngby-Taarbæk"
+
+
 def keys(name: str) -> set[str]:
     """Every spelling of ``name`` that should match: two-letter and one-letter forms, no separators."""
-    low = unicodedata.normalize("NFC", name.strip().lower())
+    low = _SUFFIX.sub("", unicodedata.normalize("NFC", name.strip().lower()))
     return {_letters(low.translate(_TWO)), _letters(low.translate(_ONE))}
 
 
