@@ -82,7 +82,7 @@ def _load_staff(path: Path) -> UnitCostProfile:
 
 def _unknown(name: str, data: BenchmarkData) -> InputError:
     return InputError(
-        [Problem(name, None, "kommune", "ikke en af benchmarkets 15 kommuner (" + ", ".join(data.municipalities) + "); giv en profilfil (.yaml) for andre kommuner")]
+        [Problem(name, None, "kommune", "ikke en af benchmarkets 15 kommuner (" + ", ".join(data.municipalities) + "); for andre kommuner: en profilfil (.yaml), i benchmark også --profile FIL")]
     )
 
 
