@@ -77,7 +77,7 @@ def test_markdown_memo(job_ctx):
         assert heading in md
     for v in TABEL_1:
         assert f"| {v} |" in md or f"| **{v}** |" in md
-    assert "| 3 × 56.209 |" in md and "| 16 × 68.791 |" in md
+    assert "| 3 × 56.209 = 168.627 |" in md and "| 16 × 68.791 = 1.100.656 |" in md
     for row in PHASED:
         assert " | ".join(row) in md.replace("**", "")
     assert "P10" in md and "P50" in md and "P90" in md

@@ -14,6 +14,7 @@ Forudsætninger list exactly what was used.
 from __future__ import annotations
 
 import datetime as dt
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -630,6 +631,8 @@ def _case(key: str, ini: Initiative, det: Any, effect: dict[int, float], years: 
     rows.append(CaseRow("Årlig besparelse på driftsudgifterne kr.", val.offer_savings_dkk, "dkk", "total", " + ".join(n(o.saving_dkk) for o in val.offers)))
     rows.append(CaseRow("Øget statsrefusion fradraget udgiften til løn kr.", val.refund_minus_wages_dkk, "dkk", "line", f"{n(val.extra_refund_dkk)} − {n(val.wages_dkk)}"))
     rows.append(CaseRow("Samlet årlig besparelse kr.", val.net_saving_dkk, "dkk", "total", f"{n(val.offer_savings_dkk)} + {n(val.refund_minus_wages_dkk)}"))
+    # each working ends in its result, as the notat reads: 3 × 56.209 = 168.627
+    rows = [dataclasses.replace(r, working=f"{r.working} = {n(r.value)}") if r.working else r for r in rows]
 
     ph = det.phased
     src = "Initiativet værdisat af budgetmodel.financing.initiative × andel af året"
