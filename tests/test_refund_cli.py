@@ -71,6 +71,14 @@ def test_out_writes_every_row_with_counts_shares_and_amounts(tmp_path):
     assert out.stat().st_mode & 0o044  # readable by others, like every output
 
 
+def test_out_ending_in_parquet_writes_parquet(tmp_path):
+    csv_out, pq_out = tmp_path / "rows.csv", tmp_path / "rows.parquet"
+    assert invoke(FIX / "small_panel.csv", "--out", csv_out).exit_code == 0
+    assert invoke(FIX / "small_panel.csv", "--out", pq_out).exit_code == 0
+    a, b = pd.read_csv(csv_out), pd.read_parquet(pq_out)
+    assert b.state_dkk.tolist() == a.state_dkk.tolist() and b.count_week.tolist() == [1, 2, 3, 4, 1]
+
+
 def test_parquet_input_gives_the_same_summary(tmp_path):
     df = pd.read_csv(FIX / "small_panel.csv")
     pq = tmp_path / "panel.parquet"

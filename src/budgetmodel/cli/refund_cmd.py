@@ -51,10 +51,12 @@ def _stages(enabled: bool, total: int) -> Iterator:
 
 
 def _write_rows(rows, out: Path) -> None:
-    """Every row as CSV, written to a temporary file beside ``out`` and renamed (atomic)."""
+    """Every row as CSV (or Parquet when ``out`` ends in .parquet), written to a temporary file
+    beside ``out`` and renamed (atomic)."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
 
     table = pa.Table.from_pandas(rows.loc[:, list(ROW_COLUMNS)], preserve_index=False)
     cols = [pc.cast(c, pa.string()) if pa.types.is_dictionary(c.type) else c for c in table.columns]
@@ -66,7 +68,10 @@ def _write_rows(rows, out: Path) -> None:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # an ordinary output file, as write_atomic makes them
-        pacsv.write_csv(table, tmp, write_options=pacsv.WriteOptions(quoting_style="needed"))
+        if out.suffix.lower() == ".parquet":
+            pq.write_table(table, tmp)
+        else:
+            pacsv.write_csv(table, tmp, write_options=pacsv.WriteOptions(quoting_style="needed"))
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -105,7 +110,7 @@ def register(app: typer.Typer) -> None:
     def refund(
         panel: Path = typer.Argument(..., help="Person-uge-panel (CSV eller Parquet): person_id,week,benefit,activation,amount_dkk."),
         json_out: bool = typer.Option(False, "--json", help="Skriv ét JSON-objekt med totaler og fordeling på ydelser."),
-        out: Path = typer.Option(None, "--out", help="Skriv hver række med uge i forløb/optælling, statens andel og beløb (CSV)."),
+        out: Path = typer.Option(None, "--out", help="Skriv hver række med uge i forløb/optælling, statens andel og beløb (CSV; Parquet når filnavnet ender på .parquet)."),
         rates: Path = typer.Option(None, "--rates", help="Mappe med satstabeller (standard: den medfølgende rates/)."),
         progress: bool = typer.Option(None, "--progress/--no-progress", help="Statuslinje på stderr (standard: for store paneler i en terminal)."),
     ) -> None:
