@@ -92,3 +92,19 @@ def test_any_yaml_model_gets_reading_and_schema_problems_together(tmp_path):
         load_model(p, Doc)
     assert [(x.line, x.field) for x in exc.value.problems] == [(1, "start"), (2, "amount"), (3, "extra")]
     assert "'2014-02-29' is not a valid date" in exc.value.problems[0].message
+
+
+def test_schema_and_whole_table_problems_come_in_one_message(tmp_path):
+    """A bad status (schema) does not hide a wrong id or an out-of-range value (whole-table checks)."""
+    p = tmp_path / "trappe.yaml"
+    p.write_text(
+        "id: refusionstrappe\ndescription: Test\nunit: pct\nvalues:\n"
+        "  - {valid_from: 2016-01-04, value: 140, status: guess, source: Lov § 5}\n"
+        "foo: 1\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as exc:
+        load_table(p)
+    got = sorted((q.line, q.field) for q in exc.value.problems)
+    assert got == [(1, "id"), (5, "values.0.status"), (5, "values.0.value"), (6, "foo")]
+    assert "value 140 out of range [0, 100]" in str(exc.value)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from budgetmodel.errors import InputError, Problem
-from budgetmodel.rates.schema import ANY, UNIT_RANGE, RateEntry, RateTableFile, parse_band
+from budgetmodel.rates.schema import ANY, UNIT_RANGE, RateEntry, RateTableFile, Unit, parse_band
 from budgetmodel.sourcefile import LocatedDocument, parse_yaml, validate
 
 
@@ -236,9 +236,35 @@ def check_table(spec: RateTableFile, doc: LocatedDocument) -> list[Problem]:
     return problems
 
 
+def _raw_checks(doc: LocatedDocument) -> list[Problem]:
+    """The whole-table checks that need no valid schema (id vs file name, values within their
+    unit's range), so a file with schema errors still gets every problem in one message."""
+    file, data, out = str(doc.path), doc.data, []
+    if not isinstance(data, dict):
+        return out
+    tid = data.get("id")
+    if isinstance(tid, str) and tid != doc.path.stem:
+        out.append(Problem(file, doc.line_of(("id",)), "id", f"id '{tid}' must equal the file name '{doc.path.stem}'"))
+    try:
+        lo_hi = UNIT_RANGE.get(Unit(data.get("unit")))
+    except ValueError:
+        lo_hi = None
+    values = data.get("values")
+    if lo_hi is not None and isinstance(values, list):
+        for i, e in enumerate(values):
+            v = e.get("value") if isinstance(e, dict) else None
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and not lo_hi[0] <= v <= lo_hi[1]:
+                loc = ("values", i, "value")
+                out.append(Problem(file, doc.line_of(loc), ".".join(map(str, loc)), f"value {v} out of range [{lo_hi[0]:g}, {lo_hi[1]:g}] for unit '{data['unit']}'"))
+    return out
+
+
 def load_table(path: Path) -> RateTable:
     doc = parse_yaml(path)
-    spec = validate(doc, RateTableFile)  # reading and schema problems together
+    try:
+        spec = validate(doc, RateTableFile)  # reading and schema problems together
+    except InputError as exc:
+        raise InputError([*exc.problems, *_raw_checks(doc)]) from None
     problems = check_table(spec, doc)
     if problems:
         raise InputError(problems)
