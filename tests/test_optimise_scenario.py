@@ -130,18 +130,24 @@ def _write_input(tmp_path: Path, inp) -> Path:
 
 
 def test_cli_infeasible_names_the_conflict(tmp_path):
+    """A budget below what the legal minimum of conversations costs: today's allocation is still
+    valued (the budget binds the choice, not the facts), and the free model names the conflict:
+    the budget against the legal minimum conversations and the hours they take."""
     inp = make([period(budget_dkk=300_000.0)])
     f = _write_input(tmp_path, inp)
     res = runner.invoke(app, ["optimise", str(f), "--json"])
     assert res.exit_code == 1
     d = json.loads(res.stdout)
     assert d["status"] == "infeasible"
-    assert d["infeasible_allocation"] == "today"
-    assert {c["family"] for c in d["conflicting_constraints"]} == {"budget", "fixed_allocation"}
-    assert d["relaxation"] and d["relaxation"][0]["unit"] in ("kr.", "årsværk")
+    assert d["infeasible_allocation"] == "optimum"
+    assert {c["family"] for c in d["conflicting_constraints"]} == {"budget", "legal_minimum_conversations", "conversation_hours"}
+    assert d["relaxation"] and d["relaxation"][0]["unit"] in ("kr.", "årsværk", "samtaler")
     res = runner.invoke(app, ["optimise", str(f)])
     assert res.exit_code == 1
-    assert "Dagens fordeling overholder ikke alle begrænsninger. Disse kan ikke holde samtidig: budget til løn og køb, den fastlagte fordeling." in res.output
+    assert (
+        "Der findes ingen fordeling, der overholder alle begrænsninger. Disse kan ikke holde samtidig: "
+        "budget til løn og køb, lovpligtige samtaler (samtalekadence), timer pr. samtale og pr. årsværk." in res.output
+    )
 
 
 def test_cli_bad_input_file(tmp_path):

@@ -149,7 +149,9 @@ class OptimiseReport:
 
 
 def _value(inp: OptimiserInput, name: str, fixed: Allocation | None) -> tuple[Valuation, pyo.ConcreteModel]:
-    model = build_model(inp, fixed=fixed)
+    # A fixed allocation (today's, the initiative's) is valued, not chosen: the budget binds only
+    # the optimiser's choice, so a budget below today's spending is diagnosed on the free model.
+    model = build_model(inp, fixed=fixed, exclude=frozenset({"budget"}) if fixed is not None else frozenset())
     result = solve(model)
     if not result.optimal:
         if result.termination in ("infeasible", "infeasibleOrUnbounded"):
