@@ -16,7 +16,7 @@ CASES = {
     "bad_date_month": (5, "values.0.valid_from", ["'2014-13-01' is not a valid date", "month must be in 1..12", "YYYY-MM-DD"]),
     "bad_date_unpadded": (5, "values.0.valid_from", ["ISO date YYYY-MM-DD", "'2014-1-1'"]),
     "overlap": (10, "values.1.valid_from", ["overlapping periods", "line 5", "2015-06-01"]),
-    "same_start": (9, "values.2.valid_from", ["overlapping periods", "line 7", "from 2016-01-04"]),
+    "same_start": (9, "values.2.valid_from", ["overlapping periods", "line 7", "2016-01-04"]),
     "missing_source": (5, "values.0.source", ["required field 'source' is missing"]),
     "out_of_range": (6, "values.0.value", ["value 120 out of range [0, 100]", "'pct'"]),
     "duplicate_key": (7, "values.0.value", ["duplicate key 'value'", "first at line 6"]),

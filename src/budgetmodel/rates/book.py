@@ -131,7 +131,9 @@ def _effective_ends(values: list[RateEntry]) -> list[dt.date | None]:
     for idx in by_cell.values():
         idx.sort(key=lambda i: values[i].valid_from)
         for a, b in zip(idx, idx[1:]):
-            if ends[a] is None:
+            # a later value ends an open one; two values from the same date stay open, so the
+            # overlap check sees them
+            if ends[a] is None and values[b].valid_from > values[a].valid_from:
                 ends[a] = values[b].valid_from - dt.timedelta(days=1)
     return ends
 
@@ -201,21 +203,6 @@ def check_table(spec: RateTableFile, doc: LocatedDocument) -> list[Problem]:
                 problems.append(Problem(file, doc.line_of(vloc), ".".join(map(str, vloc)), f"value {e.value} out of range [{lo_hi[0]:g}, {lo_hi[1]:g}] for unit '{spec.unit.value}'"))
         elif spec.unit.value == "flag" and not isinstance(e.value, bool):
             problems.append(Problem(file, doc.line_of(vloc), ".".join(map(str, vloc)), f"expected true/false for unit 'flag'; got {e.value!r}"))
-    if problems:
-        return problems
-    first_at: dict[tuple, int] = {}
-    for j, e in enumerate(spec.values):  # the same cell twice from the same date: two values at once
-        i = first_at.setdefault((_key(e.where), e.valid_from), j)
-        if i != j:
-            loc = ("values", j, "valid_from")
-            problems.append(
-                Problem(
-                    file,
-                    doc.line_of(loc),
-                    ".".join(map(str, loc)),
-                    f"overlapping periods: this value and the one at line {doc.line_of(('values', i))} both apply to {e.where or 'every cell'} from {e.valid_from}",
-                )
-            )
     if problems:
         return problems
     ends = _effective_ends(spec.values)
