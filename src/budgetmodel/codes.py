@@ -31,6 +31,8 @@ ACTIVATIONS: tuple[str, ...] = (
     "delvis_raskmelding",
     "mentor",
 )
+# virksomhedsrettede tilbud (company-based offers, LAB kap. 11-12): virksomhedspraktik and løntilskud
+COMPANY_ACTIVATIONS: tuple[str, ...] = ("virksomhedspraktik", "loentilskud")
 TARGET_GROUPS: tuple[str, ...] = (  # rates/refusion_indsats_2014 `target_group`
     "kontanthjaelp_jobparat",
     "kontanthjaelp_aktivitetsparat",

@@ -67,6 +67,7 @@ def _scenario_assumptions(path: Path, book):
     relative cut in time on benefit for participants in company-based offers) as an exit-hazard
     multiplier 1 / (1 − effect) for weeks in virksomhedspraktik or løntilskud — with a constant
     hazard, expected time on benefit scales by (1 − effect)."""
+    from budgetmodel.codes import COMPANY_ACTIVATIONS
     from budgetmodel.forecast.assumptions import Effect, LoadedAssumptions, load_assumptions, with_inflow_growth
     from budgetmodel.scenario.load import load_scenario
     from budgetmodel.sourcefile import load_yaml
@@ -82,7 +83,7 @@ def _scenario_assumptions(path: Path, book):
         m = loaded.model
         extra = Effect(
             name=f"varighedseffekt fra {path.name}",
-            activations=["virksomhedspraktik", "loentilskud"],
+            activations=list(COMPANY_ACTIVATIONS),
             weeks="1+",
             exit_hazard_multiplier=1.0 / (1.0 - effect),
             source=f"{path}: assumptions.duration_effect = {effect:g} ({s.assumptions.duration_effect.source})",

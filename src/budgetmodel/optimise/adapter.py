@@ -24,14 +24,11 @@ from typing import Any
 
 import numpy as np
 
+from budgetmodel.codes import COMPANY_ACTIVATIONS  # today's helårspersoner in offers = the group's shares of these
 from budgetmodel.errors import InputError, Problem
 from budgetmodel.optimise.data import OptimiserInput, conversations_per_helaarsperson
 from budgetmodel.rates import RateBook, load_rates
 from budgetmodel.rates.schema import parse_band
-
-# Company-based offers (virksomhedsrettede tilbud: virksomhedspraktik and løntilskud, LAB kap. 11-12):
-# today's helårspersoner in them are the group's activation shares of these codes.
-COMPANY_ACTIVATIONS = ("virksomhedspraktik", "loentilskud")
 
 # The staff profile (Mploy/Kibak 2013) still has the pre-reform match groups; the 2014 reform turned
 # match 1 (jobklar) into jobparate / uddannelsesparate and match 2-3 into aktivitetsparate (seed 004,
