@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+WEEKS_PER_HELAARSPERSON = 52  # a helårsperson is 52 weeks on benefit (ARCHITECTURE.md, vocabulary)
+
 BENEFITS: tuple[str, ...] = (
     "kontanthjaelp",
     "uddannelseshjaelp",

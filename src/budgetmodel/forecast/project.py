@@ -19,12 +19,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from budgetmodel.codes import WEEKS_PER_HELAARSPERSON
 from budgetmodel.errors import InputError, Problem
 from budgetmodel.forecast.assumptions import ANY, LoadedAssumptions, by_benefit
 from budgetmodel.forecast.estimate import Estimate
 from budgetmodel.forecast.spells import iso_years, week_number
 
-WEEKS_PER_YEAR = 52  # growth rates are per year; a week is 1/52 of a year (helårsperson = 52 weeks)
+WEEKS_PER_YEAR = WEEKS_PER_HELAARSPERSON  # growth and placements are per year of 52 weeks
 
 
 @dataclass(frozen=True)

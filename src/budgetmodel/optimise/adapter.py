@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from budgetmodel.codes import COMPANY_ACTIVATIONS  # today's helårspersoner in offers = the group's shares of these
+from budgetmodel.codes import COMPANY_ACTIVATIONS, WEEKS_PER_HELAARSPERSON  # today's helårspersoner in offers = the group's shares of these
 from budgetmodel.errors import InputError, Problem
 from budgetmodel.optimise.data import OptimiserInput, conversations_per_helaarsperson
 from budgetmodel.rates import RateBook, load_rates
@@ -42,7 +42,7 @@ STAFF_GROUP = {
     "uddannelseshjaelp_aktivitetsparat": "kontanthjaelp_match23",
 }
 
-WEEKS_PER_YEAR = 52  # a helårsperson is 52 weeks on benefit (ARCHITECTURE.md, vocabulary)
+WEEKS_PER_YEAR = WEEKS_PER_HELAARSPERSON  # growth and placements are per year of 52 weeks
 ACTIVATION_LABEL = {
     "vejledning_opkvalificering": "vejledning og opkvalificering",
     "ordinaer_uddannelse": "ordinær uddannelse",
