@@ -98,12 +98,12 @@ def reference_rows(rows: list[dict], book) -> list[dict]:
         m = monday(r["week"])
         if m >= trappe_start:
             if r["benefit"] == "dagpenge":
-                share = (100 - book.value("dagpenge_medfinansiering_2016", m, count_week=count[i])) / 100
+                share = (100 - book.value("dagpenge_medfinansiering", m, count_week=count[i])) / 100
             else:
                 share = book.value("refusionstrappe", m, count_week=count[i]) / 100
         else:  # every week before the staircase follows the 2014 rules, looked up at the week's Thursday
             at = max(m + dt.timedelta(days=3), dt.date(2014, 1, 1))
-            share = book.value("refusion_forsoergelse_2014", at, benefit=r["benefit"], activation=r["activation"], spell_week=spell[i]) / 100
+            share = book.value("refusion_forsoergelse", at, benefit=r["benefit"], activation=r["activation"], spell_week=spell[i]) / 100
         state = r["amount_dkk"] * share
         out.append(r | {"spell_week": spell[i], "count_week": count[i], "state_share": share, "state_dkk": state, "municipal_dkk": r["amount_dkk"] - state})
     return out

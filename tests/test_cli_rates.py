@@ -14,8 +14,8 @@ from budgetmodel.paths import rates_dir
 
 runner = CliRunner()
 OWN_TABLES = [
-    "refusion_indsats_2014",
-    "ydelsessatser_2014",
+    "refusion_driftsudgifter",
+    "ydelsessatser",
     "medfinansiering_arbejdsmarkedsydelse",
     "beskaeftigelsestilskud",
     "beskaeftigelsestilskud_struktur",
@@ -34,7 +34,7 @@ def test_show_refusionstrappe_2017_json():
 
 
 def test_show_indsats_table_text_and_json():
-    r = runner.invoke(app, ["rates", "show", "refusion_indsats_2014", "--at", "2014-06-01", "--json"])
+    r = runner.invoke(app, ["rates", "show", "refusion_driftsudgifter", "--at", "2014-06-01", "--json"])
     assert r.exit_code == 0, r.stderr
     values = json.loads(r.stdout)["values"]
     jobparat = {
@@ -45,12 +45,12 @@ def test_show_indsats_table_text_and_json():
     assert jobparat[("vejledning_opkvalificering", "1-24")] == 0
     assert jobparat[("vejledning_opkvalificering", "25+")] == 50
     assert jobparat[("mentor", "*")] == 0
-    r = runner.invoke(app, ["rates", "show", "refusion_indsats_2014", "--at", "2014-06-01"])
+    r = runner.invoke(app, ["rates", "show", "refusion_driftsudgifter", "--at", "2014-06-01"])
     assert r.exit_code == 0 and "kontanthjaelp_jobparat" in r.stdout and "l. 614" in r.stdout
 
 
 def test_show_nothing_in_force_is_an_error():
-    r = runner.invoke(app, ["rates", "show", "ydelsessatser_2014", "--at", "2017-03-01"])
+    r = runner.invoke(app, ["rates", "show", "ydelsessatser", "--at", "2017-03-01"])
     assert r.exit_code == 1
     assert "ingen værdier gælder den 2017-03-01" in r.stderr
 
@@ -73,7 +73,7 @@ def test_list_prints_ids():
     assert rows["medfinansiering_arbejdsmarkedsydelse"]["periods"] == [
         "2013-12-30–2014-12-31", "2013-12-30–", "2015-01-01–"
     ]
-    assert rows["ydelsessatser_2014"]["unit"] == "dkk_per_month"
+    assert rows["ydelsessatser"]["unit"] == "dkk_per_month"
 
 
 def test_validate_real_rates_exits_zero():
@@ -86,7 +86,7 @@ def test_validate_real_rates_exits_zero():
 def broken_copy(tmp_path):
     root = tmp_path / "rates"
     shutil.copytree(rates_dir(), root)
-    target = root / "refusion_indsats_2014.yaml"
+    target = root / "refusion_driftsudgifter.yaml"
     lines = target.read_text(encoding="utf-8").splitlines()
     target.write_text("\n".join(lines) + "\ncolour: red\n", encoding="utf-8")
     return root, target, len(lines) + 1

@@ -19,10 +19,10 @@ def book():
 
 def test_published_lofts(book):
     # seed 004 l. 629-630 and l. 1668
-    assert book.value("driftsloft_2014", AT, loft_group="kontanthjaelp_dagpenge", basis="udmeldt") == 10757
-    assert book.value("driftsloft_2014", AT, loft_group="revalidering_ledighedsydelse_sygedagpenge", basis="udmeldt") == 10585
+    assert book.value("driftsloft", AT, loft_group="kontanthjaelp_dagpenge", basis="udmeldt") == 10757
+    assert book.value("driftsloft", AT, loft_group="revalidering_ledighedsydelse_sygedagpenge", basis="udmeldt") == 10585
     for g in ("kontanthjaelp_dagpenge", "revalidering_ledighedsydelse_sygedagpenge"):
-        assert book.value("driftsloft_2014", AT, loft_group=g, basis="genberegnet") == 11835
+        assert book.value("driftsloft", AT, loft_group=g, basis="genberegnet") == 11835
 
 
 def test_refund_is_rate_times_min_expenses_and_loft(book):
@@ -51,7 +51,7 @@ def test_refund_is_rate_times_min_expenses_and_loft(book):
     assert (s.refund_dkk, s.above_loft_dkk, s.lost_refund_dkk) == (25_000, 0, 0)
     assert res.refund_dkk == pytest.approx(562_850)
     assert res.lost_refund_dkk == pytest.approx(112_150)
-    assert {v.table_id for v in k.sources} == {"driftsloft_2014", "refusion_indsats_2014"}
+    assert {v.table_id for v in k.sources} == {"driftsloft", "refusion_driftsudgifter"}
 
 
 def test_jobparate_vejledning_gets_refund_from_month_25(book):

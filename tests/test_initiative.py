@@ -38,7 +38,7 @@ def test_tabel_1(tabel1):
     assert tabel1.offer_savings_dkk == 1_269_283
     assert tabel1.refund_minus_wages_dkk == 33_200
     assert tabel1.net_saving_dkk == 1_302_483
-    assert {v.table_id for v in tabel1.sources} == {"refusion_forsoergelse_2014", "refusion_indsats_2014"}
+    assert {v.table_id for v in tabel1.sources} == {"refusion_forsoergelse", "refusion_driftsudgifter"}
 
 
 def test_takst_for_ej_forsoerger_is_derived_from_tabel_1(init):

@@ -1,4 +1,4 @@
-"""The legal minimum conversations (rates/samtalekadence_2014, seed 004's pjecer) and their yearly rate."""
+"""The legal minimum conversations (rates/samtalekadence, seed 004's pjecer) and their yearly rate."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ def book():
 
 
 def cadence(book, tg, share_first):
-    c = lambda phase: (book.value("samtalekadence_2014", AT, target_group=tg, phase=phase),  # noqa: E731
-                       book.value("samtalekadence_vindue_2014", AT, target_group=tg, phase=phase))
+    c = lambda phase: (book.value("samtalekadence", AT, target_group=tg, phase=phase),  # noqa: E731
+                       book.value("samtalekadence_vindue", AT, target_group=tg, phase=phase))
     return conversations_per_helaarsperson(c("foerste_3_maaneder"), c("derefter"), share_first)
 
 
@@ -32,13 +32,13 @@ def cadence(book, tg, share_first):
 ])
 def test_table_values(book, tg, first, then):
     for phase, (n, months) in (("foerste_3_maaneder", first), ("derefter", then)):
-        assert book.value("samtalekadence_2014", AT, target_group=tg, phase=phase) == n
-        assert book.value("samtalekadence_vindue_2014", AT, target_group=tg, phase=phase) == months
+        assert book.value("samtalekadence", AT, target_group=tg, phase=phase) == n
+        assert book.value("samtalekadence_vindue", AT, target_group=tg, phase=phase) == months
 
 
 def test_not_in_force_before_the_reform(book):
     with pytest.raises(KeyError):
-        book.value("samtalekadence_2014", dt.date(2013, 12, 31), target_group="kontanthjaelp_jobparat", phase="derefter")
+        book.value("samtalekadence", dt.date(2013, 12, 31), target_group="kontanthjaelp_jobparat", phase="derefter")
 
 
 @pytest.mark.parametrize("tg,share,per_year", [

@@ -35,7 +35,7 @@ def _check(book, table_id, at, expected):
     assert in_force == reached, f"{table_id} at {at}: values without a test: {in_force - reached}"
 
 
-# --- refusion_indsats_2014 ----------------------------------------------------------------------
+# --- refusion_driftsudgifter ----------------------------------------------------------------------
 
 KH_J, KH_A = "kontanthjaelp_jobparat", "kontanthjaelp_aktivitetsparat"
 U_AAB, U_UDD, U_AKT = (
@@ -83,27 +83,27 @@ def _indsats_expected():
 
 @pytest.mark.parametrize("at", ALL_DATES)
 def test_refusion_indsats_2014(book, at):
-    _check(book, "refusion_indsats_2014", at, _indsats_expected())
+    _check(book, "refusion_driftsudgifter", at, _indsats_expected())
 
 
 def test_refusion_indsats_not_before_2014(book):
     with pytest.raises(KeyError):
-        book.value("refusion_indsats_2014", dt.date(2013, 12, 31), target_group=KH_A, expense="mentor", benefit_month=1)
+        book.value("refusion_driftsudgifter", dt.date(2013, 12, 31), target_group=KH_A, expense="mentor", benefit_month=1)
 
 
 def test_refusion_indsats_unknown_cell_is_an_error_not_a_guess(book):
     with pytest.raises(KeyError, match="no value in force"):
-        book.value("refusion_indsats_2014", D2014, target_group="ressourceforloeb", expense="virksomhedsrettet", benefit_month=1)
+        book.value("refusion_driftsudgifter", D2014, target_group="ressourceforloeb", expense="virksomhedsrettet", benefit_month=1)
 
 
 def test_refusion_indsats_marks_readings(book):
-    ly = book.lookup("refusion_indsats_2014", D2014, target_group="ledighedsydelse", expense="virksomhedsrettet", benefit_month=1)
+    ly = book.lookup("refusion_driftsudgifter", D2014, target_group="ledighedsydelse", expense="virksomhedsrettet", benefit_month=1)
     assert ly.status == "assumption" and "l. 630" in ly.source
-    kj = book.lookup("refusion_indsats_2014", D2014, target_group=KH_J, expense="vejledning_opkvalificering", benefit_month=3)
+    kj = book.lookup("refusion_driftsudgifter", D2014, target_group=KH_J, expense="vejledning_opkvalificering", benefit_month=3)
     assert kj.status == "law" and "2381" in kj.source and "l. 1629" in kj.source
 
 
-# --- ydelsessatser_2014 -------------------------------------------------------------------------
+# --- ydelsessatser -------------------------------------------------------------------------
 
 SATSER = [
     # (ydelse, husstand, age, dkk per month) — seed 004 l. 2244-2252; voksensats derived (notes)
@@ -122,14 +122,14 @@ SATSER = [
 
 
 def test_ydelsessatser_2014(book):
-    _check(book, "ydelsessatser_2014", D2014,
+    _check(book, "ydelsessatser", D2014,
            [({"ydelse": y, "husstand": h, "alder": a}, v) for y, h, a, v in SATSER])
 
 
 def test_aktivitetstillaeg_brings_young_people_to_the_kontanthjaelp_level(book):
     """l. 137: uddannelseshjælp + aktivitetstillæg = 'hvad der svarer til kontanthjælpsatsen'."""
     def v(y, h, a):
-        return book.value("ydelsessatser_2014", D2014, ydelse=y, husstand=h, alder=a)
+        return book.value("ydelsessatser", D2014, ydelse=y, husstand=h, alder=a)
 
     voksen = v("kontanthjaelp", "ikke_forsoerger", 30)
     forsoerger = v("kontanthjaelp", "forsoerger", 30)
@@ -142,15 +142,15 @@ def test_aktivitetstillaeg_brings_young_people_to_the_kontanthjaelp_level(book):
 @pytest.mark.parametrize("at", [DAY_BEFORE_STAIRCASE, D2017, dt.date(2013, 12, 31)])
 def test_ydelsessatser_only_for_2014(book, at):
     """The pjece's amounts are not satsreguleret; they are not offered for other years."""
-    assert book.table("ydelsessatser_2014").in_force(at) == []
+    assert book.table("ydelsessatser").in_force(at) == []
     with pytest.raises(KeyError):
-        book.value("ydelsessatser_2014", at, ydelse="uddannelseshjaelp", husstand="hjemmeboende", alder=20)
+        book.value("ydelsessatser", at, ydelse="uddannelseshjaelp", husstand="hjemmeboende", alder=20)
 
 
 def test_no_uddannelseshjaelp_at_17_or_30(book):
     for age in (17, 30):
         with pytest.raises(KeyError):
-            book.value("ydelsessatser_2014", D2014, ydelse="uddannelseshjaelp", husstand="hjemmeboende", alder=age)
+            book.value("ydelsessatser", D2014, ydelse="uddannelseshjaelp", husstand="hjemmeboende", alder=age)
 
 
 # --- medfinansiering_arbejdsmarkedsydelse -------------------------------------------------------

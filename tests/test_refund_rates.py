@@ -18,7 +18,7 @@ def book():
 
 
 def v14(book, at, benefit, activation, spell_week=1):
-    return book.value("refusion_forsoergelse_2014", at, benefit=benefit, activation=activation, spell_week=spell_week)
+    return book.value("refusion_forsoergelse", at, benefit=benefit, activation=activation, spell_week=spell_week)
 
 
 @pytest.mark.parametrize("benefit", ["kontanthjaelp", "uddannelseshjaelp", "ledighedsydelse", "integrationsydelse", "ressourceforloeb", "jobafklaring"])
@@ -65,7 +65,7 @@ def test_2014_table_ends_the_day_before_the_staircase(book):
 
 @pytest.mark.parametrize("week,want", [(1, 20), (4, 20), (5, 60), (26, 60), (27, 70), (52, 70), (53, 80), (400, 80)])
 def test_dagpenge_co_financing_2016(book, week, want):
-    assert book.value("dagpenge_medfinansiering_2016", dt.date(2017, 3, 1), count_week=week) == want
+    assert book.value("dagpenge_medfinansiering", dt.date(2017, 3, 1), count_week=week) == want
     assert book.value("refusionstrappe", dt.date(2017, 3, 1), count_week=week) == 100 - want
 
 

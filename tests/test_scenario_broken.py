@@ -25,7 +25,7 @@ CASES = {
     "unknown_target_group": ("unknown_target_group.yaml", 8, "initiatives.personlig_jobformidler.target_group", "unknown caseload group"),
     "extends_missing": ("extends_missing.yaml", 5, "extends.1", "file not found"),
     "duplicate_key": ("duplicate_key.yaml", 6, "title", "duplicate key"),
-    "bad_rate_ref": ("bad_rate_ref.yaml", 10, "municipality.caseload.groups.kontanthjaelp_aktivitetsparat_over30.benefit_dkk_per_helaarsperson", "ydelsessatser_2014"),
+    "bad_rate_ref": ("bad_rate_ref.yaml", 10, "municipality.caseload.groups.kontanthjaelp_aktivitetsparat_over30.benefit_dkk_per_helaarsperson", "ydelsessatser"),
     "sensitivity_bad_parameter": ("sensitivity_bad_parameter.yaml", 10, "sensitivity.tornado.0.parameter", "persons_per_broker"),
     "fragment_with_error": ("bad_fragment.yaml", 5, "initiatives.personlig_jobformidler.duration_months", "greater than or equal to 1"),
     "not_a_scenario": ("not_a_scenario.yaml", 2, "kind", "fragment"),

@@ -80,7 +80,7 @@ def test_jobformidler_tabel_1_and_phasing(job):
 
 def test_run_records_what_it_used(job):
     tables = {rv.table_id for rv in job.used_rates}
-    assert {"refusion_forsoergelse_2014", "refusion_indsats_2014"} <= tables
+    assert {"refusion_forsoergelse", "refusion_driftsudgifter"} <= tables
     paths = {u.path for u in job.used_inputs}
     assert "initiatives.personlig_jobformidler.wage_dkk_per_year" in paths
     assert "municipality.prices.helaarstilbud_dkk.over_30" in paths

@@ -1,5 +1,5 @@
 """The codes the whole model shares: benefits and activation types of a person-week panel (and of
-rates/refusion_forsoergelse_2014), target groups and expense types of rates/refusion_indsats_2014.
+rates/refusion_forsoergelse), target groups and expense types of rates/refusion_driftsudgifter.
 
 One list each; the pydantic ``Literal`` types are built from the same tuples, so a panel, a
 scenario and the financing inputs can never disagree on a code.
@@ -35,7 +35,7 @@ ACTIVATIONS: tuple[str, ...] = (
 )
 # virksomhedsrettede tilbud (company-based offers, LAB kap. 11-12): virksomhedspraktik and løntilskud
 COMPANY_ACTIVATIONS: tuple[str, ...] = ("virksomhedspraktik", "loentilskud")
-TARGET_GROUPS: tuple[str, ...] = (  # rates/refusion_indsats_2014 `target_group`
+TARGET_GROUPS: tuple[str, ...] = (  # rates/refusion_driftsudgifter `target_group`
     "kontanthjaelp_jobparat",
     "kontanthjaelp_aktivitetsparat",
     "uddannelseshjaelp_aabenlyst_uddannelsesparat",
@@ -48,7 +48,7 @@ TARGET_GROUPS: tuple[str, ...] = (  # rates/refusion_indsats_2014 `target_group`
     "ressourceforloeb",
     "beskaeftiget",
 )
-INDSATS_EXPENSES: tuple[str, ...] = (  # rates/refusion_indsats_2014 `expense`
+INDSATS_EXPENSES: tuple[str, ...] = (  # rates/refusion_driftsudgifter `expense`
     "virksomhedsrettet",
     "vejledning_opkvalificering",
     "ordinaer_uddannelse",

@@ -148,7 +148,7 @@ def build_budget_lines(inp: BudgetLinesInput, book: RateBook) -> BudgetTable:
                 inp.mentor.label,
                 "line",
                 {y: mentor[y].lost_refund_dkk for y in years},
-                f"Refusion tabt til mentorrammen: max(0, refusionssats × udgifter under rammen − rammen) (rates: mentorramme, refusion_indsats_2014). {inp.mentor.source}".strip(),
+                f"Refusion tabt til mentorrammen: max(0, refusionssats × udgifter under rammen − rammen) (rates: mentorramme, refusion_driftsudgifter). {inp.mentor.source}".strip(),
                 "derived",
             )
         )
@@ -162,7 +162,7 @@ def build_budget_lines(inp: BudgetLinesInput, book: RateBook) -> BudgetTable:
                 inp.driftsloft.label,
                 "line",
                 {y: dl[y].dkk for y in years},
-                f"Tab pr. helårsperson × helårspersoner (driftsloft_2014, basis {inp.driftsloft.basis}). {inp.driftsloft.source}".strip(),
+                f"Tab pr. helårsperson × helårspersoner (driftsloft, basis {inp.driftsloft.basis}). {inp.driftsloft.source}".strip(),
                 "derived",
             )
         )

@@ -7,7 +7,7 @@ helårspersoner, and
     refund = rate × min(refundable expenses, rådighedsbeløb)
 
 The part of the refundable expenses above the rådighedsbeløb is reported with the refund it
-loses. The rate comes from ``rates/refusion_indsats_2014``: an expense whose rate is 0 gets no
+loses. The rate comes from ``rates/refusion_driftsudgifter``: an expense whose rate is 0 gets no
 refund and does not use the loft — notably 'vejledning og opkvalificering' for jobparate
 kontanthjælpsmodtagere in months 1-24 of the kontanthjælp period (seed 004 l. 1629).
 """
@@ -21,10 +21,10 @@ from budgetmodel.errors import InputError, Problem
 from budgetmodel.financing.inputs import DriftsloftInput, DriftsloftLossInput
 from budgetmodel.rates import RateBook, RateValue
 
-LOFT = "driftsloft_2014"
+LOFT = "driftsloft"
 GROUP = "driftsloft_gruppe"
 COVERED = "driftsloft_omfattet"
-RATE = "refusion_indsats_2014"
+RATE = "refusion_driftsudgifter"
 
 
 @dataclass(frozen=True)

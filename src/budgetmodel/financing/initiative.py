@@ -7,10 +7,10 @@ Per year at full effect:
 - extra state refund = persons in company-based offers × (refund rate in the offer − refund rate
   without it) × yearly benefit per person. Persons = brokers × persons per broker (seed 004: each
   broker keeps at least 25 in virksomhedsrettede tilbud). The rates are the 2014 forsørgelse
-  refunds (``rates/refusion_forsoergelse_2014``: kontanthjælp 50 pct. in virksomhedspraktik, 30 pct.
+  refunds (``rates/refusion_forsoergelse``: kontanthjælp 50 pct. in virksomhedspraktik, 30 pct.
   otherwise). Tabel 1: 50 × 20 pct. × 103.320 = 1.033.200 kr.
 - fewer external offers = Σ helårstilbud × price × (1 − the refund the offers carried,
-  ``rates/refusion_indsats_2014``). For jobparate kontanthjælp in the first 24 months
+  ``rates/refusion_driftsudgifter``). For jobparate kontanthjælp in the first 24 months
   'vejledning og opkvalificering' carries no refund, so the whole price is saved:
   3 × 56.209 + 16 × 68.791 = 168.627 + 1.100.656 = 1.269.283 kr.
 - net saving = extra refund − wages + fewer offers = 33.200 + 1.269.283 = 1.302.483 kr.
@@ -32,8 +32,8 @@ from budgetmodel.financing.driftsloft import unique_sources
 from budgetmodel.financing.inputs import JobBrokerInitiative
 from budgetmodel.rates import RateBook, RateValue
 
-BENEFIT_RATE = "refusion_forsoergelse_2014"
-OFFER_RATE = "refusion_indsats_2014"
+BENEFIT_RATE = "refusion_forsoergelse"
+OFFER_RATE = "refusion_driftsudgifter"
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@
 
 Every model is frozen and forbids unknown keys, so a scenario file that builds them reports every
 problem with its location. Money is in kroner (float) throughout; 1.000 kr. is only a display unit.
-Years are integer keys. Codes are those of the rate tables (``rates/refusion_indsats_2014``,
-``rates/refusion_forsoergelse_2014``, ``rates/budgetgaranti``).
+Years are integer keys. Codes are those of the rate tables (``rates/refusion_driftsudgifter``,
+``rates/refusion_forsoergelse``, ``rates/budgetgaranti``).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ Label = Annotated[StrictStr, Field(min_length=1)]
 Key = Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 StrictDate = Annotated[dt.date, Field(strict=True)]
 
-LoftBasis = Literal["udmeldt", "genberegnet"]  # rates/driftsloft_2014 `basis`
+LoftBasis = Literal["udmeldt", "genberegnet"]  # rates/driftsloft `basis`
 Status = Literal["law", "derived", "assumption", "fra_notat", "data"]
 
 
@@ -138,7 +138,7 @@ class OfferReduction(Frozen):
 
 
 class IndsatsRefundCell(Frozen):
-    """A cell of rates/refusion_indsats_2014: the refund the municipality would have had on the offers."""
+    """A cell of rates/refusion_driftsudgifter: the refund the municipality would have had on the offers."""
 
     target_group: TargetGroup
     expense: IndsatsExpense

@@ -2,7 +2,7 @@
 
 Rule (LAB § 121 a from 1 January 2014; seed 004 l. 615-616, 635-637, 1630): the state refunds 50
 pct. of mentor expenses for target groups that are not employed, dagpenge or jobparate
-kontanthjælp (those get 0 pct.; rates in ``rates/refusion_indsats_2014``). For the groups under the
+kontanthjælp (those get 0 pct.; rates in ``rates/refusion_driftsudgifter``). For the groups under the
 ramme (``rates/mentorramme``: aktivitetsparate etc.) the refund is capped by the municipality's
 udmeldte ramme; ressourceforløb has no upper limit.
 
@@ -34,7 +34,7 @@ from budgetmodel.financing.inputs import MentorInput, MentorYear
 from budgetmodel.rates import RateBook, RateValue
 
 RAMME = "mentorramme"
-RATE = "refusion_indsats_2014"
+RATE = "refusion_driftsudgifter"
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,11 @@
 
 Two regimes, chosen by which table is in force at the week's Monday:
 
-* ``refusion_forsoergelse_2014`` (weeks before 2016-01-04): share by benefit × activation ×
+* ``refusion_forsoergelse`` (weeks before 2016-01-04): share by benefit × activation ×
   spell week (the week's place in the run of consecutive weeks on the same benefit).
 * ``refusionstrappe`` (from 2016-01-04, LBK nr. 221 af 12/02/2021 § 5, stk. 2): share by the
   person's count week across all benefits. Dagpenge are co-financed instead (§ 5, stk. 3): the
-  state's share is 100 pct. minus ``dagpenge_medfinansiering_2016``.
+  state's share is 100 pct. minus ``dagpenge_medfinansiering``.
 
 The tables are turned into dense lookup arrays once per rate book and validity period (never per
 row); a compiled kernel then reads one cell per row. No percentage lives in this module.
@@ -25,9 +25,9 @@ from budgetmodel.financing.panel import ACTIVATIONS, BENEFITS, week_number
 from budgetmodel.rates.book import RateBook, RateTable
 from budgetmodel.rates.schema import ANY, parse_band
 
-TABLE_2014 = "refusion_forsoergelse_2014"
+TABLE_2014 = "refusion_forsoergelse"
 TABLE_TRAPPE = "refusionstrappe"
-TABLE_COFINANCING = "dagpenge_medfinansiering_2016"
+TABLE_COFINANCING = "dagpenge_medfinansiering"
 TABLE_RULES = "refusionstrappe_regler"
 
 # § 5, stk. 3 with § 3, stk. 1, nr. 1: arbejdsløshedsdagpenge are co-financed by the municipality

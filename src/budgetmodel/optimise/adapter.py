@@ -6,8 +6,8 @@ Where each number comes from (the same text goes into ``OptimiserInput.sources``
   the initiative: the scenario (``municipality.caseload``, ``municipality.prices``, ``initiatives``);
 - state refund of the benefit: ``financing.shares.state_share`` at ``law.refund_rules_at`` (2014:
   by activation; from 2016-01-04: the staircase by duration), averaged over the group's duration mix;
-- refund of the offers bought: ``rates/refusion_indsats_2014``, the driftsloft ``rates/driftsloft_2014``;
-- legal minimum conversations: ``rates/samtalekadence_2014`` (+ ``samtalekadence_vindue_2014``);
+- refund of the offers bought: ``rates/refusion_driftsudgifter``, the driftsloft ``rates/driftsloft``;
+- legal minimum conversations: ``rates/samtalekadence`` (+ ``samtalekadence_vindue``);
 - hours per conversation and per placement: BDO/HBS 2024 Tab. 2.1 (``data/bdo2024``), the group's
   segment from the unit-cost assumptions; hours per årsværk: the unit-cost assumption (Quartz+Co
   1.428 h) or the profile's override;
@@ -192,10 +192,10 @@ def from_loaded(loaded: Any, book: RateBook) -> OptimiserInput:
     def cadence(key: str) -> float:
         g = groups[key]
         try:
-            first = book.lookup("samtalekadence_2014", rates_at, target_group=g.target_group, phase="foerste_3_maaneder")
-            then = book.lookup("samtalekadence_2014", rates_at, target_group=g.target_group, phase="derefter")
-            w1 = book.value("samtalekadence_vindue_2014", rates_at, target_group=g.target_group, phase="foerste_3_maaneder")
-            w2 = book.value("samtalekadence_vindue_2014", rates_at, target_group=g.target_group, phase="derefter")
+            first = book.lookup("samtalekadence", rates_at, target_group=g.target_group, phase="foerste_3_maaneder")
+            then = book.lookup("samtalekadence", rates_at, target_group=g.target_group, phase="derefter")
+            w1 = book.value("samtalekadence_vindue", rates_at, target_group=g.target_group, phase="foerste_3_maaneder")
+            w2 = book.value("samtalekadence_vindue", rates_at, target_group=g.target_group, phase="derefter")
         except KeyError as exc:
             pr.add(f"municipality.caseload.groups.{key}.target_group", f"ingen lovpligtig samtalekadence: {exc.args[0]}")
             return 0.0
@@ -264,7 +264,7 @@ def from_loaded(loaded: Any, book: RateBook) -> OptimiserInput:
                     continue
                 expense = _INDSATS_EXPENSE.get(act)
                 try:
-                    pct = float(book.value("refusion_indsats_2014", at, target_group=g.target_group, expense=expense, benefit_month=month))
+                    pct = float(book.value("refusion_driftsudgifter", at, target_group=g.target_group, expense=expense, benefit_month=month))
                 except KeyError:
                     pct = 0.0
                 if pct == 0:
@@ -315,7 +315,7 @@ def from_loaded(loaded: Any, book: RateBook) -> OptimiserInput:
         if use_pool:
             pool_groups = [g["id"] for g in p["groups"]]
             try:
-                loft_rv = book.lookup("driftsloft_2014", at, loft_group=book.value("driftsloft_gruppe", at, target_group=groups[pool_groups[0]].target_group), basis=basis)
+                loft_rv = book.lookup("driftsloft", at, loft_group=book.value("driftsloft_gruppe", at, target_group=groups[pool_groups[0]].target_group), basis=basis)
             except KeyError as exc:
                 pr.add("municipality.driftsloft_pool", f"intet driftsloft: {exc.args[0]}")
                 pr.raise_if_any()
@@ -377,7 +377,7 @@ def from_loaded(loaded: Any, book: RateBook) -> OptimiserInput:
         "budget": (_src(s.assumptions.optimiser_budget_dkk) if s.assumptions.optimiser_budget_dkk is not None
                    else "Dagens løn og køb i scenariet (assumptions.optimiser_budget_dkk er ikke angivet)"),
         "staff_floor": "Scenariet, assumptions.keep_current_staff: medarbejdere kan flyttes mellem opgaver, ikke afskediges",
-        "legal_minimum_conversations": "rates/samtalekadence_2014 og samtalekadence_vindue_2014: " + "; ".join(sorted(cadence_src)),
+        "legal_minimum_conversations": "rates/samtalekadence og samtalekadence_vindue: " + "; ".join(sorted(cadence_src)),
         "conversation_hours": f"{bdo_src} (samtaler); segment: {seg_src}; timer pr. årsværk: {hours_src}",
         "persons_per_broker": ppb_src,
         "placement_hours": f"{bdo_src} (virksomhedsplaceringer); uger pr. placering: {_src(wpp)}; timer pr. årsværk: {hours_src}",

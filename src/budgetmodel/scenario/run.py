@@ -468,7 +468,7 @@ def _cite_refund_rules(book: RateBook, cells: list[dict[str, Any]]) -> None:
         seen.add(key)
         week = parse_band(str(c["spell_week"]))[0]
         for table, cell in (
-            ("refusion_forsoergelse_2014", {"benefit": c["benefit"], "activation": c["activation"], "spell_week": week}),
+            ("refusion_forsoergelse", {"benefit": c["benefit"], "activation": c["activation"], "spell_week": week}),
             ("refusionstrappe", {"count_week": week}),
         ):
             try:

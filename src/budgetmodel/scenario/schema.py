@@ -319,7 +319,7 @@ class Mentor(Frozen):
 
 class Driftsloft(Frozen):
     """The recalculated driftsloft (seed 004, 'Genberegning af driftsloftet'): the loft itself is
-    law (rates/driftsloft_2014); the scenario gives helårspersoner and the loss per helårsperson."""
+    law (rates/driftsloft); the scenario gives helårspersoner and the loss per helårsperson."""
 
     basis: Literal["udmeldt", "genberegnet"] = "genberegnet"
     helaarspersoner: Series  # unit count; not printed by the notat → derived
