@@ -85,11 +85,11 @@ def panel_files(path: Path | str) -> list[Path]:
 
 def estimated_rows(files: list[Path]) -> int:
     """Rows of a panel: exact for Parquet (from the footers), from the size for CSV."""
-    import pyarrow.parquet as pq
-
     n = 0
     for f in files:
         if f.suffix.lower() in PARQUET_SUFFIXES:
+            import pyarrow.parquet as pq
+
             try:
                 n += pq.ParquetFile(f).metadata.num_rows
             except (pa.ArrowInvalid, OSError):
