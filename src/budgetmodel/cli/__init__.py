@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typer
+from typer.core import TyperGroup
 
 from budgetmodel.cli import (
     benchmark_cmd,
@@ -14,7 +15,21 @@ from budgetmodel.cli import (
     scenario_cmd,
 )
 
+
+
+class _Group(TyperGroup):
+    """The command group; notes paths written with a trailing slash before Path() drops it."""
+
+    def parse_args(self, ctx, args):  # type: ignore[no-untyped-def]
+        from budgetmodel.outfile import FOLDER_ARGS, note_folder_args
+
+        FOLDER_ARGS.clear()
+        note_folder_args(list(args))  # '--out mappe/' names a folder, never a file called 'mappe'
+        return super().parse_args(ctx, args)
+
+
 app = typer.Typer(
+    cls=_Group,
     name="budgetmodel",
     help="Budget- og reformkonsekvensmodel for jobcentre: refusion, driftsloft, mentorramme, "
     "budgetgaranti, enhedsomkostninger, optimering og business case-notater.",
