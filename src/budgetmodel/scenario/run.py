@@ -181,7 +181,10 @@ class Inputs:
     def _node(self, path: str) -> Any:
         node: Any = self.s
         for part in path.split("."):
-            node = getattr(node, part) if isinstance(node, BaseModel) else node[part]
+            if isinstance(node, BaseModel):
+                node = getattr(node, part)
+            else:
+                node = node[int(part)] if part not in node and part.isdigit() else node[part]  # years are int keys
         return node
 
     def value(self, path: str, label: str = "", unit: str = "") -> float:
@@ -323,6 +326,86 @@ def driftsloft_input(inp: Inputs) -> Any:
     return fi.DriftsloftRecomputationInput(basis=d.basis, old_basis=d.old_loft.basis, years=years, source=d.old_loft.note)
 
 
+def beskaeftigelsestilskud_input(inp: Inputs) -> dict[int, Any]:
+    """The grant years of budget.beskaeftigelsestilskud as the engine's inputs (every value recorded)."""
+    from budgetmodel.financing.beskaeftigelsestilskud import GrantYearInput, LandsdelFigures, OwnFigures
+
+    b = inp.s.budget.beskaeftigelsestilskud
+    if b is None:
+        return {}
+    out = {}
+    for year, y in b.years.items():
+        p = f"budget.beskaeftigelsestilskud.years.{year}"
+
+        def v(path: str, label: str, unit: str) -> float:
+            return inp.value(f"{p}.{path}", f"Beskæftigelsestilskud {year}: {label}", unit)
+
+        def opt(node: Any, path: str, label: str) -> float | None:
+            return None if node is None else v(path, label, "dkk")
+
+        own, ld = y.own, y.landsdel
+        out[year] = GrantYearInput(
+            grant_year=year,
+            price_wage_factor=v("price_wage_factor", "P/L-faktor", "factor"),
+            own=OwnFigures(
+                grant_two_years_before_dkk=v("own.grant_two_years_before_dkk", "tilskud 2 år før", "dkk"),
+                unemployed_key_year=v("own.unemployed_key_year", "ledige i nøgleåret", "count"),
+                unemployed_grant_year=v("own.unemployed_grant_year", "ledige i tilskudsåret", "count"),
+                net_expenses_dkk=opt(own.net_expenses_dkk, "own.net_expenses_dkk", "egne nettoudgifter"),
+            ),
+            landsdel=LandsdelFigures(
+                name=ld.name,
+                grundtilskud_dkk=v("landsdel.grundtilskud_dkk", f"{ld.name}: grundtilskud", "dkk"),
+                net_expenses_foreloebig_dkk=v("landsdel.net_expenses_foreloebig_dkk", f"{ld.name}: forventede nettoudgifter", "dkk"),
+                net_expenses_midtvejs_dkk=opt(ld.net_expenses_midtvejs_dkk, "landsdel.net_expenses_midtvejs_dkk", f"{ld.name}: nettoudgifter ved midtvejsreguleringen"),
+                net_expenses_endelig_dkk=opt(ld.net_expenses_endelig_dkk, "landsdel.net_expenses_endelig_dkk", f"{ld.name}: faktiske nettoudgifter"),
+                unemployed_key_year=v("landsdel.unemployed_key_year", f"{ld.name}: ledige i nøgleåret", "count"),
+                unemployed_grant_year=v("landsdel.unemployed_grant_year", f"{ld.name}: ledige i tilskudsåret", "count"),
+            ),
+        )
+    return out
+
+
+def beskaeftigelsestilskud_line(inp: Inputs) -> Any:
+    """The beskæftigelsestilskud's budget line: own net expenses − the grant (or − the grant)."""
+    from budgetmodel.financing import inputs as fi
+    from budgetmodel.financing.beskaeftigelsestilskud import grant_year
+
+    b = inp.s.budget.beskaeftigelsestilskud
+    if b is None:
+        return None
+    grants = {y: grant_year(g, inp.book) for y, g in beskaeftigelsestilskud_input(inp).items()}
+    with_expenses = all(g.net_expenses_dkk is not None for g in grants.values())
+    dkk = {y: (g.net_expenses_dkk - g.total_dkk) if with_expenses else -g.total_dkk for y, g in grants.items() if y in inp.s.years}
+    label = f"{b.label}: nettoudgifter til forsikrede ledige minus tilskud" if with_expenses else f"{b.label} (indtægt)"
+    source = "LUL § 23 a-b: grundtilskud + merudgiftsbehov (foreløbigt, midtvejs- og efterreguleret) + forsikringsordning (budgetmodel.financing.beskaeftigelsestilskud)"
+    return fi.FixedLine(key="beskaeftigelsestilskud", label=label, dkk=dkk, source=source, status="derived")
+
+
+def beskaeftigelsestilskud_table(inp: Inputs) -> Table | None:
+    """The memo's table of the beskæftigelsestilskud by year (kroner, computed)."""
+    from budgetmodel.financing.beskaeftigelsestilskud import grant_year
+
+    b = inp.s.budget.beskaeftigelsestilskud
+    if b is None:
+        return None
+    years = list(inp.s.years)
+    g = {y: grant_year(x, inp.book) for y, x in beskaeftigelsestilskud_input(inp).items() if y in years}
+    src = "LUL § 23 a-b (budgetmodel.financing.beskaeftigelsestilskud)"
+    lines = [
+        Line("grundtilskud", "Grundtilskud", "line", {y: g[y].grundtilskud_dkk for y in years}, "Tilskud 2 år før × P/L-faktor (§ 23 a, stk. 2, nr. 1)", "derived"),
+        Line("merudgiftsbehov", "Merudgiftsbehov, foreløbigt", "line", {y: g[y].merudgiftsbehov_foreloebig_dkk for y in years}, "(Landsdelens nettoudgifter − landsdelens grundtilskud) × kommunens andel af ledigheden i nøgleåret (§ 23 a, stk. 2, nr. 2)", "derived"),
+        Line("midtvejsregulering", "Midtvejsregulering", "line", {y: g[y].midtvejsregulering_dkk for y in years}, "§ 23 a, stk. 6", "derived"),
+        Line("efterregulering", "Efterregulering", "line", {y: g[y].efterregulering_dkk for y in years}, "§ 23 a, stk. 7", "derived"),
+        Line("forsikringsordning", "Forsikringsordning", "line", {y: g[y].insurance_dkk for y in years}, "§ 23 b (tærskel: rates/beskaeftigelsestilskud)", "derived"),
+        Line("total", "Beskæftigelsestilskud i alt", "total", {y: g[y].total_dkk for y in years}, src, "derived"),
+    ]
+    if all(g[y].net_expenses_dkk is not None for y in years):
+        lines.append(Line("net_expenses", "Nettoudgifter til forsikrede ledige", "line", {y: g[y].net_expenses_dkk or 0.0 for y in years}, "budget.beskaeftigelsestilskud: own.net_expenses_dkk", "data"))
+        lines.append(Line("balance", "Tilskud minus nettoudgifter", "total", {y: g[y].balance_dkk or 0.0 for y in years}, src, "derived"))
+    return Table("beskaeftigelsestilskud", b.label, years, lines)
+
+
 def budget_lines_input(inp: Inputs) -> Any:
     """The caps engines' BudgetLinesInput for a scenario (reform, mentor, driftsloft, fixed lines, initiatives)."""
     from budgetmodel.financing import inputs as fi
@@ -362,7 +445,9 @@ def budget_lines_input(inp: Inputs) -> Any:
             fi.FixedLine(key=key, label=ser.label or key, dkk=inp.series(f"budget.fixed_lines.{key}"), source=ser.source, status=ser.status.value)
         )
     initiatives = [_initiative_input(k, ini, inp) for k, ini in s.initiatives.items()]
+    bt = beskaeftigelsestilskud_line(inp)
     return fi.BudgetLinesInput(
+        computed_lines=[bt] if bt is not None else [],
         years=years,
         law_date=s.law.refund_rules_at,
         budgetgaranti=bg,
@@ -578,7 +663,7 @@ def run_scenario(loaded: LoadedScenario, book: RateBook, *, with_caseload: bool 
         inp.record(f"law.changes.{key}", change.title, change.in_force.isoformat(), "date", change.source, "law", change.note)
 
     bl_input = budget_lines_input(inp)
-    has_budget = bool(s.budget.budgetgaranti or s.budget.mentor or s.budget.driftsloft or s.budget.oevo_mentor or s.budget.fixed_lines or s.initiatives)
+    has_budget = bool(s.budget.budgetgaranti or s.budget.mentor or s.budget.driftsloft or s.budget.oevo_mentor or s.budget.beskaeftigelsestilskud or s.budget.fixed_lines or s.initiatives)
     table = build_budget_lines(bl_input, rec) if has_budget else None
     lines = [_line(bl, years) for bl in table.lines] if table is not None else []
     if lines and not any(ln.kind == "line" for ln in lines):
@@ -603,6 +688,8 @@ def run_scenario(loaded: LoadedScenario, book: RateBook, *, with_caseload: bool 
 
     caseload = price_caseload(inp, loaded) if with_caseload else None
     sub_tables = _sub_tables(s, table, years) if table is not None and detail else []
+    if detail and (bt_table := beskaeftigelsestilskud_table(inp)) is not None:
+        sub_tables.append(bt_table)
     budget = Table("budget", "Økonomiske konsekvenser", years, lines) if lines else None
     checks = _checks(s, budget, years, sub_tables) if detail else []
     return RunResult(
