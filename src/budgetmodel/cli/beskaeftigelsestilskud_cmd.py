@@ -54,7 +54,8 @@ def beskaeftigelsestilskud(
     from budgetmodel.financing.beskaeftigelsestilskud import grant_year
     from budgetmodel.rates import load_rates
     from budgetmodel.scenario.load import load_scenario
-    from budgetmodel.scenario.run import Inputs, RecordingBook, beskaeftigelsestilskud_input
+    from budgetmodel.scenario.beskaeftigelsestilskud_inputs import grant_year_inputs
+    from budgetmodel.scenario.run import Inputs, RecordingBook
 
     book = load_rates(rates)
     loaded = load_scenario(scenario, book)
@@ -62,7 +63,7 @@ def beskaeftigelsestilskud(
     if s.budget.beskaeftigelsestilskud is None:
         raise InputError([Problem(str(scenario), None, "budget.beskaeftigelsestilskud", "scenariet har intet afsnit om beskæftigelsestilskuddet (budget.beskaeftigelsestilskud)")])
     rec = RecordingBook(book)
-    grants = {y: grant_year(g, rec) for y, g in sorted(beskaeftigelsestilskud_input(Inputs(s, rec)).items())}
+    grants = {y: grant_year(g, rec) for y, g in sorted(grant_year_inputs(Inputs(s, rec)).items())}
     if json_out:
         echo_json({"scenario": s.id, "municipality": s.municipality.name, "unit": "dkk", "years": grants_json(grants)})
         return
