@@ -15,11 +15,11 @@ import datetime as dt
 import weakref
 from dataclasses import dataclass
 
-import numba
 import numpy as np
 
 from budgetmodel.codes import SUBSIDISED_EMPLOYMENT
 from budgetmodel.financing import refund_rules as rr
+from budgetmodel.jit import kernel
 from budgetmodel.financing.panel import ACTIVATIONS, BENEFITS, week_number
 from budgetmodel.rates.book import RateBook
 from budgetmodel.rates.schema import ANY, parse_band
@@ -153,7 +153,7 @@ def note_weeks(book: RateBook, first_week: int, last_week: int) -> None:
             book.note_lookup(tid, last)
 
 
-@numba.njit(cache=True, nogil=True)
+@kernel
 def share_kernel(week, offset, benefit, activation, spell, count, regime, period, values, is_benefit):  # pragma: no cover - compiled
     """State share and regime per row. ``week[i] - offset`` indexes the per-week arrays (regime and
     law period of that week). NaN = no rate (the caller turns it into an error)."""
