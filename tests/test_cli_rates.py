@@ -71,7 +71,7 @@ def test_list_prints_ids():
     rows = {row["id"]: row for row in json.loads(r.stdout)}
     assert set(OWN_TABLES) <= set(rows)
     assert rows["medfinansiering_arbejdsmarkedsydelse"]["periods"] == [
-        "2013-12-30–2014-12-31", "2013-12-30–", "2015-01-01–"
+        "2013-12-30–2014-12-31", "2013-12-30–2016-01-03", "2015-01-01–2016-01-03"
     ]
     assert rows["ydelsessatser"]["unit"] == "dkk_per_month"
 

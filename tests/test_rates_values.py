@@ -157,12 +157,19 @@ def test_no_uddannelseshjaelp_at_17_or_30(book):
 
 @pytest.mark.parametrize(
     "at,late",
-    [(D2014, 70), (dt.date(2014, 12, 31), 70), (dt.date(2015, 1, 1), 100), (DAY_BEFORE_STAIRCASE, 100), (D2017, 100)],
+    [(D2014, 70), (dt.date(2014, 12, 31), 70), (dt.date(2015, 1, 1), 100), (DAY_BEFORE_STAIRCASE, 100)],
 )
 def test_medfinansiering_arbejdsmarkedsydelse(book, at, late):
     """Seed 002 l. 433-435: 70 pct; 50 pct in an offer; 100 pct when the offer starts late, not in 2014."""
     _check(book, "medfinansiering_arbejdsmarkedsydelse", at,
            [({"situation": "uden_tilbud"}, 70), ({"situation": "i_tilbud"}, 50), ({"situation": "tilbud_for_sent"}, late)])
+
+
+def test_medfinansiering_ends_with_the_staircase(book):
+    # from 4 January 2016 the ydelse is co-financed by the count (LBK 221/2021 § 3, stk. 1, nr. 2, § 5, stk. 3)
+    with pytest.raises(KeyError):
+        book.value("medfinansiering_arbejdsmarkedsydelse", D2017, situation="uden_tilbud")
+    assert book.value("refusionstrappe_omfattede_ydelser", D2017, benefit="midlertidig_arbejdsmarkedsydelse") == "medfinansiering"
 
 
 def test_medfinansiering_from_entry_into_force(book):

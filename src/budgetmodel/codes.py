@@ -22,6 +22,7 @@ BENEFITS: tuple[str, ...] = (
     "fleksjob",
     "ressourceforloeb",
     "jobafklaring",
+    "midlertidig_arbejdsmarkedsydelse",  # LAB (L 2013-14), 30.12.2013 -; LBK 221/2021 § 3, stk. 1, nr. 2
     "foertidspension",  # tilkendt fra 1. juli 2014 (LBK 221/2021 § 3, stk. 1, nr. 11; § 5, stk. 3)
     "ansat_med_loentilskud",  # a week in subsidised employment WITHOUT a benefit: amount 0 (§ 6, stk. 2)
 )

@@ -55,9 +55,12 @@ TABLE_COVERAGE = "refusionstrappe_omfattede_ydelser"
 TABLE_RULES = "refusionstrappe_regler"
 TABLE_OPERATING = "refusion_driftsudgifter"
 TABLE_DRIFTSLOFT_COVERED = "driftsloft_omfattet"
+TABLE_AMY = "medfinansiering_arbejdsmarkedsydelse"  # the municipality's contribution, 30.12.2013 - 3.1.2016
+TABLE_AMY_RULES = "midlertidig_arbejdsmarkedsydelse_regler"  # the offer deadline in weeks
+AMY = "midlertidig_arbejdsmarkedsydelse"
 
 # every table the benefit gateway reads (the refund CLI loads just these)
-BENEFIT_TABLES: tuple[str, ...] = (TABLE_2014, TABLE_TRAPPE, TABLE_COFINANCING, TABLE_COVERAGE, TABLE_RULES)
+BENEFIT_TABLES: tuple[str, ...] = (TABLE_2014, TABLE_TRAPPE, TABLE_COFINANCING, TABLE_COVERAGE, TABLE_RULES, TABLE_AMY, TABLE_AMY_RULES)
 
 REGIME_2014 = "2014"
 COVERED_REFUND = "refusion"  # § 5, stk. 2
@@ -178,6 +181,8 @@ def benefit_share(
     if at < rules.start:
         if spell_week < 1:
             raise ValueError(f"spell_week {spell_week}: weeks are counted from 1")
+        if benefit == AMY:
+            return _arbejdsmarkedsydelse(book, activation, spell_week, at)
         v = book.lookup(TABLE_2014, max(at, _first_date(book, TABLE_2014)), benefit=benefit, activation=activation, spell_week=int(spell_week))
         return BenefitShare(REGIME_2014, _fraction(v), 0.0, (v,))
     cov = coverage(book, benefit, at)
@@ -190,6 +195,31 @@ def benefit_share(
         return BenefitShare(COVERED_REFUND, _fraction(v), 0.0, (cov, v))
     c = book.lookup(TABLE_COFINANCING, at, count_week=int(count_week))
     return BenefitShare(COVERED_COFINANCING, _complement(c), _fraction(c), (cov, c))
+
+
+def _arbejdsmarkedsydelse(book: RateBook, activation: str, spell_week: int, at: dt.date) -> BenefitShare:
+    """Midlertidig arbejdsmarkedsydelse before the staircase: the state pays and the municipality
+    contributes 70 pct., 50 pct. during an offer, 100 pct. when the offer did not start in time (from
+    2015; seed 002 l. 433-435). A week without an offer after the deadline (the first weeks on the
+    ydelse, ``midlertidig_arbejdsmarkedsydelse_regler``) is a late offer."""
+    if activation != "none":
+        situation, cites = "i_tilbud", ()
+    else:
+        deadline = book.lookup(TABLE_AMY_RULES, at, parameter="tilbudsfrist_uger")
+        situation = "uden_tilbud" if spell_week <= int(deadline.value) else "tilbud_for_sent"
+        cites = (deadline,)
+    c = book.lookup(TABLE_AMY, at, situation=situation)
+    return BenefitShare(COVERED_COFINANCING, _complement(c), _fraction(c), (c, *cites))
+
+
+def extra_week_breaks(book: RateBook) -> list[int]:
+    """Weeks at which a rule not written as a week band changes (the offer deadline of midlertidig
+    arbejdsmarkedsydelse): the engine's grid must start a piece there."""
+    out = []
+    if TABLE_AMY_RULES in book.tables:
+        for v in book.table(TABLE_AMY_RULES).spec.values:
+            out.append(int(v.value) + 1)
+    return out
 
 
 def operating_refund(book: RateBook, *, target_group: str, expense: str, benefit_month: int, at: dt.date) -> OperatingRefund:

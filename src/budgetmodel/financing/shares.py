@@ -47,6 +47,7 @@ def _week_breaks(book: RateBook) -> tuple[list[int], int]:
                 breaks.add(lo)
                 if hi is not None:
                     breaks.add(hi + 1)
+    breaks.update(rr.extra_week_breaks(book))
     top = max(breaks)
     return sorted(breaks), top
 
