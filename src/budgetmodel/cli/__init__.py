@@ -8,6 +8,7 @@ from budgetmodel.cli import (
     benchmark_cmd,
     businesscase_cmd,
     forecast_cmd,
+    methods_cmd,
     optimise_cmd,
     rates_cmd,
     refund_cmd,
@@ -22,7 +23,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (rates_cmd, refund_cmd, benchmark_cmd, optimise_cmd, scenario_cmd, businesscase_cmd, forecast_cmd):
+for module in (rates_cmd, refund_cmd, benchmark_cmd, optimise_cmd, scenario_cmd, businesscase_cmd, forecast_cmd, methods_cmd):
     module.register(app)
 
 
