@@ -38,8 +38,11 @@ def passivandel_command(
     assumptions: Optional[Path] = typer.Option(None, "--assumptions", help="Antagelsesfil (standard: data/assumptions/passivity.yaml)."),
     json_out: bool = typer.Option(False, "--json", help="Skriv JSON."),
 ) -> None:
-    """Passivandel (STAR 2018): andelen af borgere med mindst 1 års anciennitet uden aktiv indsats
-    det seneste år, pr. ydelsesgruppe, sammenlignet med landsgennemsnittet og de undersøgte kommuner."""
+    """Passivandel (STAR 2018): langtidsmodtagere uden aktiv indsats det seneste år, mod landsgennemsnittet.
+
+    Pr. ydelsesgruppe (dagpenge, sygedagpenge, udsatte): andelen af borgere med mindst 1 års
+    anciennitet, der ikke har deltaget i aktiv indsats det seneste år, sammenlignet med STAR's
+    landsgennemsnit og de undersøgte kommuners gennemsnit (maj 2018)."""
     from rich.console import Console
     from rich.table import Table
 

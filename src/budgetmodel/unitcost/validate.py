@@ -28,3 +28,16 @@ def _check_assumptions(path: Path) -> None:
 
 register_checker(("unit-cost profile", is_profile, _check_profile))
 register_checker(("unit-cost assumptions", is_assumptions, _check_assumptions))
+
+
+def is_passivity_assumptions(doc: LocatedDocument) -> bool:
+    return isinstance(doc.data, dict) and {"anciennity_weeks", "window_weeks", "benefit_groups"} <= set(doc.data)
+
+
+def _check_passivity(path: Path) -> None:
+    from budgetmodel.unitcost.passivity import load_passivity_assumptions
+
+    load_passivity_assumptions(path)
+
+
+register_checker(("passivity assumptions", is_passivity_assumptions, _check_passivity))
