@@ -31,14 +31,14 @@ SEGMENTS = {"taet": "tæt på", "langt": "langt fra", "syg": "sygemeldt"}
 WIDTH = 160
 
 
-def _plain(obj: Any) -> Any:
+def plain(obj: Any) -> Any:
     """JSON numbers without float noise (rounded to 9 decimals), recursively."""
     if isinstance(obj, float):
         return round(obj, 9)
     if isinstance(obj, dict):
-        return {k: _plain(v) for k, v in obj.items()}
+        return {k: plain(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
-        return [_plain(v) for v in obj]
+        return [plain(v) for v in obj]
     return obj
 
 
@@ -180,7 +180,7 @@ def benchmark_command(
         prof = _moved(base, move)
     result = benchmark_profile(bdata, prof) if prof is not None else benchmark(bdata, municipality)  # type: ignore[arg-type]
     if json_out:
-        echo_json(_plain(result.as_dict()))
+        echo_json(plain(result.as_dict()))
     else:
         _print_benchmark(result)
 
@@ -319,7 +319,7 @@ def unitcost_command(
     mix_source = f"{bdata.bilag.citation()}: Gns. kommuner, forsørgelsestryk pr. målgruppe"
     result = unit_costs(prof, ass, BdoData.load(data), peer_mix(bdata), mix_source)
     if json_out:
-        echo_json(_plain(result.as_dict()))
+        echo_json(plain(result.as_dict()))
     else:
         _print_unitcost(result)
 

@@ -20,16 +20,6 @@ from budgetmodel.cli.common import echo_json, reports_input_errors
 WIDTH = 160
 
 
-def _plain(obj):
-    if isinstance(obj, float):
-        return round(obj, 9)
-    if isinstance(obj, dict):
-        return {k: _plain(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_plain(v) for v in obj]
-    return obj
-
-
 @reports_input_errors
 def passivandel_command(
     panel: Path = typer.Argument(..., help="Person-uge-panel (CSV eller Parquet) i samme format som 'refund'."),
@@ -47,12 +37,13 @@ def passivandel_command(
     from rich.table import Table
 
     from budgetmodel import fmt
+    from budgetmodel.cli.benchmark_cmd import plain
     from budgetmodel.financing.panel import read_panel_arrays
     from budgetmodel.unitcost.passivity import StarData, load_passivity_assumptions, passive_share
 
     result = passive_share(read_panel_arrays(panel), StarData.load(data), load_passivity_assumptions(assumptions), at)
     if json_out:
-        echo_json(_plain(result.as_dict()))
+        echo_json(plain(result.as_dict()))
         return
     con = Console(width=WIDTH)
     con.print(f"[bold]Passivandel (STAR 2018-metoden) i referenceugen {result.reference_week}[/bold]")
