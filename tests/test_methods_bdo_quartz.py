@@ -171,3 +171,39 @@ def test_quartz_excluded_proposal_and_bad_shares(qdata):
     with pytest.raises(ValueError, match="time_use summer til"):
         QuartzProfile.model_validate({"municipality": "X", "aarsvaerk": {"sagsbehandlere": 1},
                                       "time_use": {"direkte_kontakt": 0.5, "indirekte_sagsbehandling": 0.5, "oevrig_administration": 0.1, "ledelse_administration": 0.1, "oevrig_tid": 0.1}})
+
+
+def test_cli_bdo_and_quartz(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from budgetmodel.cli import app
+
+    run = CliRunner().invoke
+    r = run(app, ["bdo", str(FIX / "testrup_bdo.yaml"), "--samtaler", "1", "--tilbud", "0,5" if False else "0.5", "--json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["what_if"]["extra_dkk"] == (500 + 0.5 * 6000) * 1200
+    assert round(out["unit_cost_dkk_per_fp"], 2) == round(15_937_000 / 1200, 2)
+    q = run(app, ["quartz", "--json"])
+    assert q.exit_code == 0 and json.loads(q.stdout)["net_low"] == 517e6
+    q2 = run(app, ["quartz", "--omprioriteret", "--json"])
+    assert json.loads(q2.stdout)["net_high"] == 786e6
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("municipality: X\nfunctions: {}\ntarget_groups:\n  dagpenge: {fuldtidspersoner: -1}\n  foo: {}\n", encoding="utf-8")
+    b = run(app, ["bdo", str(bad)])
+    assert b.exit_code == 1 and "bad.yaml" in b.output and "Traceback" not in b.output
+
+
+def test_mploy_unitcost_says_it_leaves_out_external_purchases():
+    import json
+
+    from typer.testing import CliRunner
+
+    from budgetmodel.cli import app
+
+    r = CliRunner().invoke(app, ["unitcost", "lyngby-taarbaek", "--json"])
+    assert r.exit_code == 0, r.output
+    note = json.loads(r.stdout)["total"]["comparability"]
+    assert "blander ind- og udeladte udgifter" in note and "28,9 pct." in note  # 3.678 / 12.736 (Figur 2.1)

@@ -297,6 +297,8 @@ def _print_unitcost(r: UnitCostResult) -> None:
         v = x["value_dkk"]
         ref.add_row(str(x["what"]), " / ".join(fmt.number(y) for y in v) if isinstance(v, list) else fmt.number(v), str(x["source"]))  # type: ignore[arg-type]
     con.print(ref)
+    if r.total.get("comparability"):
+        con.print(f"Bemærk: {r.total['comparability']}", soft_wrap=True)
     con.print("Kilder: " + "; ".join(r.sources), soft_wrap=True)
 
 

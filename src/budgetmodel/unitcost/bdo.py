@@ -203,7 +203,9 @@ def national_reference(t: BdoTables, a: BdoAssumptions) -> NationalReference:
     published = t.figure("enhedsomkostning_gns")
     derivation = [
         "Referenceomkostning pr. målgruppe = Tabel 3.1 (mio. kr., 92 kommuner, 2022) / fuldtidspersoner på landsplan (Tabel 5.2).",
-        f"Dagpenge og introduktionsprogram har ingen fuldtidspersoner i Tabel 5.2; de skønnes med de 16 kommuners andel {fmt.number(ratio, 4)} ({a.national_fp_estimate.note.split('.')[0]}).",
+        f"Dagpenge og introduktionsprogram har ingen fuldtidspersoner i Tabel 5.2; de skønnes som Tabel 5.1's fuldtidspersoner (16 kommuner) / {fmt.number(ratio, 4)}, "
+        f"de 16 kommuners andel af fuldtidspersonerne i Tabel 5.2's grupper ({fmt.number(n16)} / {fmt.number(n_nat)}): "
+        + "; ".join(f"{GROUP_LABELS[g]} {fmt.number(fp_nat[g])}" for g in GROUPS if basis[g].startswith("skønnet")) + " (antagelse, data/assumptions/bdo.yaml).",
         f"Kontrol: Σ Tabel 3.1's otte målgrupper {fmt.number(total_kr / 1e6)} mio. kr. / {fmt.number(sum(fp_nat.values()))} fuldtidspersoner = {fmt.kr(avg)} "
         f"mod BDO's {fmt.kr(published)} (afvigelse {fmt.pct(avg / published - 1, 1)}; Andet, 253 mio. kr., er udeladt som hos BDO).",
     ]
