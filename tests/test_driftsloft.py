@@ -51,7 +51,7 @@ def test_refund_is_rate_times_min_expenses_and_loft(book):
     assert (s.refund_dkk, s.above_loft_dkk, s.lost_refund_dkk) == (25_000, 0, 0)
     assert res.refund_dkk == pytest.approx(562_850)
     assert res.lost_refund_dkk == pytest.approx(112_150)
-    assert {v.table_id for v in k.sources} == {"driftsloft", "refusion_driftsudgifter"}
+    assert {v.table_id for v in k.sources} == {"driftsloft", "refusion_driftsudgifter", "driftsloft_omfattet"}  # as the gateway cites
 
 
 def test_jobparate_vejledning_gets_refund_from_month_25(book):

@@ -52,12 +52,12 @@ def test_excess_above_the_limit_is_the_municipalitys(book):
     assert oevo_mentor_excess(_inp(1_000_000.0, 2_000.0), book)[2026].excess_dkk == 0
 
 
-def test_no_limit_table_is_one_clear_error():
-    book = load_rates()
-    if LIMIT in book.tables:
-        pytest.skip("the rate book has the limit table")
+def test_no_limit_table_is_one_clear_error(tmp_path):
+    rates = tmp_path / "rates"
+    shutil.copytree(ROOT / "rates", rates)
+    (rates / f"{LIMIT}.yaml").unlink(missing_ok=True)
     with pytest.raises(InputError, match=LIMIT):
-        oevo_mentor_excess(_inp(1.0, 1.0), book)
+        oevo_mentor_excess(_inp(1.0, 1.0), load_rates(rates))
 
 
 def test_scenario_line_and_table(book):

@@ -7,7 +7,7 @@ helårspersoner, and
     refund = rate × min(refundable expenses, rådighedsbeløb)
 
 The part of the refundable expenses above the rådighedsbeløb is reported with the refund it
-loses. The rate comes from ``rates/refusion_driftsudgifter``: an expense whose rate is 0 gets no
+loses. The rate comes from the refund gateway (``refund_rules.operating_refund``: ``rates/refusion_driftsudgifter``): an expense whose rate is 0 gets no
 refund and does not use the loft — notably 'vejledning og opkvalificering' for jobparate
 kontanthjælpsmodtagere in months 1-24 of the kontanthjælp period (seed 004 l. 1629).
 """
@@ -18,6 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from budgetmodel.errors import InputError, Problem
+from budgetmodel.financing.refund_rules import operating_refund
 from budgetmodel.financing.inputs import DriftsloftInput, DriftsloftRecomputationInput
 from budgetmodel.rates import RateBook, RateValue
 
@@ -86,27 +87,26 @@ def driftsloft_refund(inp: DriftsloftInput, book: RateBook, at: dt.date) -> Drif
             problems.append(Problem("driftsloft", None, f"helaarspersoner.{tg}", f"målgruppen '{tg}' er ikke under driftsloftet ({GROUP})"))
             continue
         hp[g] = hp.get(g, 0.0) + n
-    rows: dict[str, list[tuple[float, float, RateValue]]] = {}
+    rows: dict[str, list[tuple[float, float, tuple[RateValue, ...]]]] = {}
     for i, e in enumerate(inp.expenses):
         where = f"expenses[{i}]"
         try:
-            covered = book.value(COVERED, at, expense=e.expense)
+            op = operating_refund(book, target_group=e.target_group, expense=e.expense, benefit_month=e.benefit_month, at=at)
         except KeyError as exc:
-            problems.append(Problem("driftsloft", None, where, str(exc)))
+            problems.append(Problem("driftsloft", None, where, f"ingen refusionssats for {e.target_group}/{e.expense}: {exc}"))
             continue
-        if not covered:
+        if not op.within_driftsloft:
             problems.append(Problem("driftsloft", None, f"{where}.expense", f"udgiftstypen '{e.expense}' refunderes ikke inden for driftsloftet ({COVERED})"))
             continue
         try:
             g = loft_group_of(book, at, e.target_group)
-            rate = book.lookup(RATE, at, target_group=e.target_group, expense=e.expense, benefit_month=e.benefit_month)
         except KeyError as exc:
-            problems.append(Problem("driftsloft", None, where, f"ingen loftsgruppe eller refusionssats for {e.target_group}/{e.expense}: {exc}"))
+            problems.append(Problem("driftsloft", None, where, f"ingen loftsgruppe for {e.target_group}: {exc}"))
             continue
         if g not in hp:
             problems.append(Problem("driftsloft", None, f"{where}.target_group", f"udgifter i loftsgruppen '{g}', men ingen helårspersoner i den"))
             continue
-        rows.setdefault(g, []).append((e.dkk, float(rate.value) / 100.0, rate))
+        rows.setdefault(g, []).append((e.dkk, op.share, op.cites))
     if problems:
         raise InputError(problems)
 
@@ -122,7 +122,7 @@ def driftsloft_refund(inp: DriftsloftInput, book: RateBook, at: dt.date) -> Drif
         # loft in 2014) this is rate × min(expenses, loft × helårspersoner). Mixed rates share the
         # cap in proportion to their expenses.
         refund = full * min(1.0, cap / refundable) if refundable > 0 else 0.0
-        sources = (lv, *unique_sources(r for _, _, r in items))
+        sources = (lv, *unique_sources(rv for _, _, cites in items for rv in cites))
         groups[g] = LoftGroupResult(
             loft_group=g,
             helaarspersoner=n,

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from budgetmodel.errors import InputError, Problem
 from budgetmodel.financing.driftsloft import unique_sources
 from budgetmodel.financing.inputs import MentorInput, MentorYear
+from budgetmodel.financing.refund_rules import operating_refund
 from budgetmodel.rates import RateBook, RateValue
 
 RAMME = "mentorramme"
@@ -73,12 +74,12 @@ def mentor_year(year: int, y: MentorYear, basis: str, book: RateBook, at: dt.dat
     for i, line in enumerate(y.lines):
         where = f"years.{year}.lines[{i}]"
         try:
-            rv = book.lookup(RATE, at, target_group=line.target_group, expense="mentor", benefit_month=1)
+            op = operating_refund(book, target_group=line.target_group, expense="mentor", benefit_month=1, at=at)
             flag = book.lookup(RAMME, at, target_group=line.target_group)
         except KeyError as exc:
             problems.append(Problem("mentor", None, where, f"ingen mentorregel for '{line.target_group}' på {at.isoformat()}: {exc}"))
             continue
-        rate = float(rv.value) / 100.0
+        rate = op.share
         if basis == "net":
             if rate >= 1.0:
                 problems.append(Problem("mentor", None, where, "et nettobudget kan ikke omregnes ved 100 pct. refusion"))
@@ -86,7 +87,7 @@ def mentor_year(year: int, y: MentorYear, basis: str, book: RateBook, at: dt.dat
             gross = line.dkk / (1.0 - rate)
         else:
             gross = line.dkk
-        used += [rv, flag]
+        used += [*op.cites, flag]
         lines.append(MentorLineResult(line.label, line.target_group, line.dkk, gross, rate, bool(flag.value), rate * gross))
     if problems:
         raise InputError(problems)
