@@ -22,9 +22,9 @@ BENEFITS: tuple[str, ...] = (
     "fleksjob",
     "ressourceforloeb",
     "jobafklaring",
-    "midlertidig_arbejdsmarkedsydelse",  # LAB (L 2013-14), 30.12.2013 -; LBK 221/2021 § 3, stk. 1, nr. 2
     "foertidspension",  # tilkendt fra 1. juli 2014 (LBK 221/2021 § 3, stk. 1, nr. 11; § 5, stk. 3)
     "ansat_med_loentilskud",  # a week in subsidised employment WITHOUT a benefit: amount 0 (§ 6, stk. 2)
+    "midlertidig_arbejdsmarkedsydelse",  # LAB (L 2013-14), 30.12.2013 -; LBK 221/2021 § 3, stk. 1, nr. 2
 )
 # codes of the benefit column that are no benefit: a week in employment with wage subsidy is not
 # self-support (LBK nr. 221 af 12/02/2021 § 6, stk. 2), nor a week with a benefit (§ 5, stk. 2)
