@@ -89,9 +89,10 @@ class RateTable:
 class RateBook:
     """All rate tables, by id, with a fingerprint of the files they came from."""
 
-    def __init__(self, tables: dict[str, RateTable], root: Path):
+    def __init__(self, tables: dict[str, RateTable], root: Path, fingerprint: str | None = None):
         self.tables = tables
         self.root = root
+        self._files_fingerprint = fingerprint  # set when only some of root's tables were loaded
 
     def table(self, table_id: str) -> RateTable:
         try:
@@ -107,11 +108,25 @@ class RateBook:
 
     @property
     def fingerprint(self) -> str:
-        """sha256 over the table files (id + content hash), the 'rates version' a memo prints."""
-        h = hashlib.sha256()
-        for tid in sorted(self.tables):
-            h.update(f"{tid}:{self.tables[tid].sha256}\n".encode())
-        return h.hexdigest()
+        """sha256 over the table files (id + content hash), the 'rates version' a memo prints.
+
+        One value for one rates folder, whichever of its tables a command loaded (refund loads
+        only the refund tables): :func:`fingerprint_of` over every file of the folder."""
+        if self._files_fingerprint is not None:
+            return self._files_fingerprint
+        return _fingerprint({tid: t.sha256 for tid, t in self.tables.items()})
+
+
+def _fingerprint(hashes: dict[str, str]) -> str:
+    h = hashlib.sha256()
+    for tid in sorted(hashes):
+        h.update(f"{tid}:{hashes[tid]}\n".encode())
+    return h.hexdigest()
+
+
+def fingerprint_of(root: Path) -> str:
+    """The fingerprint load_rates(root) would print, from the files alone (table id = file name)."""
+    return _fingerprint({p.stem: hashlib.sha256(p.read_bytes()).hexdigest() for p in rate_files([Path(root)])})
 
 
 def _covers(start: dt.date, end: dt.date | None, at: dt.date) -> bool:
