@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-import numba
 import numpy as np
+
+from budgetmodel.jit import kernel
 
 CONVENTION = "calendar_year_days"
 CONVENTION_NOTE = (
@@ -38,7 +39,7 @@ def days_in_year(year: int) -> int:
     return (dt.date(year + 1, 1, 1) - dt.date(year, 1, 1)).days
 
 
-@numba.njit(cache=True, nogil=True)
+@kernel
 def _calendar_kernel(person, week, benefit, amount, share, first_week, year_of, days_of, year0, nyears, nbenefits):  # pragma: no cover - compiled
     """Sums per (calendar year, benefit): gross, state, municipal (kroner) and person-days; and per
     year the person-days of distinct persons (a person on two benefits in one week counts once).

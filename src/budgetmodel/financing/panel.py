@@ -34,7 +34,6 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 
 from budgetmodel.codes import ACTIVATIONS, BENEFITS  # the codes shared by panels, rates and scenarios
 from budgetmodel.errors import InputError, Problem
@@ -296,6 +295,8 @@ def _read_csv(path: Path, csv_format: str = "auto", mapping: LoadedMapping | Non
 
 
 def _read_parquet(path: Path, mapping: LoadedMapping | None = None) -> tuple[pa.Table, Where]:
+    import pyarrow.parquet as pq  # only for Parquet panels (~50 ms of start-up)
+
     where = Where(str(path), "parquet")
     try:
         names = pq.read_schema(path).names

@@ -21,15 +21,16 @@ import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from budgetmodel.codes import ACTIVATIONS, BENEFITS
 from budgetmodel.errors import InputError, Problem
 
 COLUMNS: tuple[str, ...] = ("person_id", "week", "benefit", "activation", "amount_dkk")
+if TYPE_CHECKING:
+    from budgetmodel.financing.code_mapping import CodeMapping
+
 CSV_FORMATS = ("auto", "dansk", "standard")
 SAMPLE_BYTES = 256 * 1024
 
@@ -95,7 +96,7 @@ def detect_dialect(path: Path, csv_format: str = "auto", amount_column: str = "a
     return CsvDialect(delimiter, decimal, "fundet i filen")
 
 
-def header_hint(names: list[str], dialect: CsvDialect, mapping: Optional["CodeMapping"] = None) -> str:
+def header_hint(names: list[str], dialect: CsvDialect, mapping: Optional["LoadedMapping"] = None) -> str:
     """A Danish hint for a header that lacks the panel's columns: what was found and what to do."""
     shown = ", ".join(repr(n) for n in names[:8]) + (" …" if len(names) > 8 else "")
     hints = [f"fandt {len(names)} kolonne{'r' if len(names) != 1 else ''} ({shown}) med {dialect.describe()}"]
@@ -114,52 +115,9 @@ def header_hint(names: list[str], dialect: CsvDialect, mapping: Optional["CodeMa
 # ------------------------------------------------------------------------------------ code mapping
 
 
-class CodeMapping(BaseModel):
-    """A source system's columns and codes → the model's (``kind: code-mapping``)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    kind: str = Field(pattern="^code-mapping$", description="altid 'code-mapping'")
-    name: str = Field(description="kildesystemets navn")
-    source: str = Field(description="hvor kodelisten er offentliggjort (dokument, tabel, adresse)")
-    note: str = ""
-    columns: dict[str, str] = Field(default_factory=dict, description="kildesystemets kolonnenavn → modellens")
-    benefit: dict[str, Optional[str]] = Field(default_factory=dict, description="kildekode → modellens ydelseskode; null = ikke en ydelse modellen prissætter (rækken udelades)")
-    activation: dict[str, str] = Field(default_factory=dict, description="kildekode → modellens aktiveringskode")
-
-    @field_validator("columns", "benefit", "activation", mode="before")
-    @classmethod
-    def _keys_as_text(cls, v):
-        return {str(k).strip(): v2 for k, v2 in v.items()} if isinstance(v, dict) else v
-
-    @field_validator("columns")
-    @classmethod
-    def _columns(cls, v: dict[str, str]) -> dict[str, str]:
-        bad = [t for t in v.values() if t not in COLUMNS]
-        if bad:
-            raise ValueError(f"ukendt kolonne {bad[0]!r} (modellens kolonner: {', '.join(COLUMNS)})")
-        return v
-
-    @field_validator("benefit")
-    @classmethod
-    def _benefits(cls, v: dict[str, Optional[str]]) -> dict[str, Optional[str]]:
-        bad = [t for t in v.values() if t is not None and t not in BENEFITS]
-        if bad:
-            raise ValueError(f"ukendt ydelseskode {bad[0]!r} (modellens koder: {', '.join(BENEFITS)}; se budgetmodel koder)")
-        return v
-
-    @field_validator("activation")
-    @classmethod
-    def _activations(cls, v: dict[str, str]) -> dict[str, str]:
-        bad = [t for t in v.values() if t not in ACTIVATIONS]
-        if bad:
-            raise ValueError(f"ukendt aktiveringskode {bad[0]!r} (modellens koder: {', '.join(ACTIVATIONS)}; se budgetmodel koder)")
-        return v
-
-
 @dataclass
 class LoadedMapping:
-    mapping: CodeMapping
+    mapping: "CodeMapping"  # financing.code_mapping (pydantic, imported only when a mapping is used)
     file: str
 
     def source_name(self, column: str) -> str:
@@ -176,6 +134,7 @@ class LoadedMapping:
 def load_mapping(path: Path | str | None) -> LoadedMapping | None:
     if path is None:
         return None
+    from budgetmodel.financing.code_mapping import CodeMapping
     from budgetmodel.sourcefile import load_model
 
     model, _doc = load_model(path, CodeMapping)
