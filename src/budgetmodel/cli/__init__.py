@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "scenario_cmd",
     "businesscase_cmd",
     "forecast_cmd",
+    "input_cmd",
 )
 
 

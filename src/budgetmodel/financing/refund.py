@@ -302,7 +302,7 @@ def compute_refunds(panel_df: "pd.DataFrame", book: RateBook, on_stage: Stage = 
     columns = {c: df[c] for c in df.columns}  # shared with the input, not copied
     columns |= {"regime": regime, "spell_week": spell, "count_week": count, "state_share": share, "state_dkk": state, "municipal_dkk": amount - state}
     out = pd.DataFrame(columns, copy=False)
-    out.attrs.update(df.attrs, persons=persons, weeks=weeks, calendar=calendar, warnings=warnings)
+    out.attrs.update(df.attrs, persons=persons, weeks=weeks, calendar_years=calendar_years_json(calendar)["years"], warnings=warnings)
     return out
 
 
@@ -333,7 +333,7 @@ def calendar_years_json(calendar: dict | None) -> dict:
     return out
 
 
-def _summary(groups: np.ndarray, rows: np.ndarray, persons: int, weeks: tuple[str, str] | None, calendar: dict | None = None, warnings: list[str] | None = None) -> dict:
+def _summary(groups: np.ndarray, rows: np.ndarray, persons: int, weeks: tuple[str, str] | None, calendar_years: list | None = None, warnings: list[str] | None = None) -> dict:
     g = groups.reshape(len(BENEFITS), 2, 3)
     r = rows.reshape(len(BENEFITS), 2)
     total = np.array([math.fsum(g[:, :, k].ravel()) for k in range(3)])
@@ -350,7 +350,7 @@ def _summary(groups: np.ndarray, rows: np.ndarray, persons: int, weeks: tuple[st
     out["persons"] = int(persons)
     out["weeks"] = {"first": weeks[0], "last": weeks[1]} if weeks else None
     out["year_convention"] = CONVENTION
-    out["by_calendar_year"] = calendar_years_json(calendar)["years"]
+    out["by_calendar_year"] = list(calendar_years or [])
     out["warnings"] = list(warnings or [])
     return out
 
@@ -362,7 +362,7 @@ def refund_summary(panel: "PanelArrays | pd.DataFrame", book: RateBook, on_stage
     res = run_engine(panel, book, on_stage, start_counts)
     on_stage("summer")
     sums, rows = sums_from_share(res.benefit, res.regime, res.amount, res.share, 2 * len(BENEFITS))
-    return _summary(sums, rows, res.persons, res.weeks, res.calendar, res.warnings)
+    return _summary(sums, rows, res.persons, res.weeks, calendar_years_json(res.calendar)["years"], res.warnings)
 
 
 def summarise(rows_df: "pd.DataFrame") -> dict:
@@ -386,7 +386,7 @@ def summarise(rows_df: "pd.DataFrame") -> dict:
         present = wk.cat.remove_unused_categories().cat.categories if isinstance(wk.dtype, pd.CategoricalDtype) else sorted(set(wk))
         ordered = sorted(present, key=parse_week)
         weeks = (ordered[0], ordered[-1])
-    return _summary(sums, rows, persons, weeks, rows_df.attrs.get("calendar"), rows_df.attrs.get("warnings"))
+    return _summary(sums, rows, persons, weeks, rows_df.attrs.get("calendar_years"), rows_df.attrs.get("warnings"))
 
 
 __all__ = ["compute_refunds", "summarise", "refund_summary", "run_engine", "EngineResult", "InputError"]
