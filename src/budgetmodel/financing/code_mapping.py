@@ -29,26 +29,15 @@ class CodeMapping(BaseModel):
     def _keys_as_text(cls, v):
         return {str(k).strip(): v2 for k, v2 in v.items()} if isinstance(v, dict) else v
 
-    @field_validator("columns")
+    @field_validator("columns", "benefit", "activation")
     @classmethod
-    def _columns(cls, v: dict[str, str]) -> dict[str, str]:
-        bad = [t for t in v.values() if t not in COLUMNS]
+    def _targets(cls, v: dict, info) -> dict:
+        """Every target must be one of the model's columns or codes (null only for a benefit)."""
+        allowed, what = _TARGETS[info.field_name]
+        bad = [t for t in v.values() if not (t is None and info.field_name == "benefit") and t not in allowed]
         if bad:
-            raise ValueError(f"ukendt kolonne {bad[0]!r} (modellens kolonner: {', '.join(COLUMNS)})")
+            raise ValueError(f"ukendt {what} {bad[0]!r} (modellens: {', '.join(allowed)}; se budgetmodel koder)")
         return v
 
-    @field_validator("benefit")
-    @classmethod
-    def _benefits(cls, v: dict[str, Optional[str]]) -> dict[str, Optional[str]]:
-        bad = [t for t in v.values() if t is not None and t not in BENEFITS]
-        if bad:
-            raise ValueError(f"ukendt ydelseskode {bad[0]!r} (modellens koder: {', '.join(BENEFITS)}; se budgetmodel koder)")
-        return v
 
-    @field_validator("activation")
-    @classmethod
-    def _activations(cls, v: dict[str, str]) -> dict[str, str]:
-        bad = [t for t in v.values() if t not in ACTIVATIONS]
-        if bad:
-            raise ValueError(f"ukendt aktiveringskode {bad[0]!r} (modellens koder: {', '.join(ACTIVATIONS)}; se budgetmodel koder)")
-        return v
+_TARGETS = {"columns": (COLUMNS, "kolonne"), "benefit": (BENEFITS, "ydelseskode"), "activation": (ACTIVATIONS, "aktiveringskode")}
