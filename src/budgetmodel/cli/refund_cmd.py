@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -12,6 +10,7 @@ from typing import Iterator
 import typer
 
 from budgetmodel.cli.common import echo_json, reports_input_errors
+from budgetmodel.outfile import atomic_path
 
 # Panels from this size on get a progress bar on stderr (when stderr is a terminal).
 PROGRESS_FROM_BYTES = 20_000_000
@@ -85,23 +84,13 @@ def _write_rows(rows, out: Path, danish: bool = False) -> None:
     if danish and out.suffix.lower() != ".parquet":
         cols = [pc.replace_substring(pc.cast(c, pa.string()), ".", ",") if pa.types.is_floating(c.type) else c for c in cols]
     table = pa.Table.from_arrays(cols, names=table.column_names)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # an ordinary output file, as write_atomic makes them
+    with atomic_path(out) as tmp:
         if out.suffix.lower() == ".parquet":
-            pq.write_table(table, tmp)
+            pq.write_table(table, str(tmp))
         else:
             sep = ";" if danish else ","
             plain = danish and not any(pc.any(pc.match_substring_regex(c, f'[{sep}"\n\r]')).as_py() for c in cols if pa.types.is_string(c.type))
-            pacsv.write_csv(table, tmp, write_options=pacsv.WriteOptions(quoting_style="none" if plain else "needed", delimiter=sep))
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+            pacsv.write_csv(table, str(tmp), write_options=pacsv.WriteOptions(quoting_style="none" if plain else "needed", delimiter=sep))
 
 
 def _print_table(summary: dict, panel: Path) -> None:
@@ -131,7 +120,8 @@ def _print_table(summary: dict, panel: Path) -> None:
         years.add_column(col, justify="right")
     for y in summary.get("by_calendar_year", []):
         years.add_row(str(y["year"]), fmt.number(y["helaarspersoner"], 2), fmt.number(y["gross_dkk"], 2), fmt.number(y["state_dkk"], 2), fmt.number(y["municipal_dkk"], 2))
-    console.print(years)
+    if summary.get("by_calendar_year"):
+        console.print(years)
     weeks = summary.get("weeks") or {}
     console.print(f"{fmt.number(summary['persons'])} personer, uge {weeks.get('first', '–')} til {weeks.get('last', '–')}.")
 
@@ -149,12 +139,20 @@ def register(app: typer.Typer) -> None:
         start_count: Path = typer.Option(None, "--start-count", help="CSV med person_id,count_weeks: uger talt på refusionstrappen før panelets første uge."),
         rates: Path = typer.Option(None, "--rates", help="Mappe med satstabeller (standard: den medfølgende rates/)."),
         progress: bool = typer.Option(None, "--progress/--no-progress", help="Statuslinje på stderr (standard: for store paneler i en terminal)."),
+        partitioned: bool = typer.Option(
+            None,
+            "--partitioned/--in-memory",
+            help="Regn panelet i dele af personer (større end hukommelsen; en mappe med filer er altid delt) eller helt i hukommelsen. Standard: delt, når panelet ikke kan regnes inden for --memory.",
+        ),
+        partitions: int = typer.Option(None, "--partitions", min=1, help="Antal dele (standard: efter panelets størrelse og --memory)."),
+        memory: float = typer.Option(None, "--memory", min=0.1, help="Arbejdshukommelse i GB, som valget af delt beregning og delenes størrelse følger (standard: 4)."),
+        scheduler: str = typer.Option(None, "--scheduler", help="Kør delene på Dask: adressen på en scheduler (tcp://vært:8786) eller 'local' for en lokal klynge af processer."),
+        workers: int = typer.Option(None, "--workers", min=1, help="Antal processer i en lokal Dask-klynge (--scheduler local; standard: antal kerner)."),
+        tmp: Path = typer.Option(None, "--tmp", help="Mappe til de midlertidige dele (med Dask på flere maskiner: en mappe alle workers kan læse)."),
     ) -> None:
         """Beregn statens refusion og kommunens udgift for hver person-uge (2014-regler og refusionstrappen), i alt, pr. ydelse og pr. kalenderår."""
         from budgetmodel.errors import InputError, Problem
-        from budgetmodel.financing.panel import read_panel_arrays, to_frame
-        from budgetmodel.financing.panel_input import CSV_FORMATS, read_start_counts
-        from budgetmodel.financing.refund import compute_refunds, refund_summary, summarise
+        from budgetmodel.financing.panel_input import CSV_FORMATS, load_mapping, read_start_counts
         from budgetmodel.financing.shares import load_refund_rates
 
         if csv_format not in CSV_FORMATS:
@@ -162,17 +160,21 @@ def register(app: typer.Typer) -> None:
         if progress is None:
             progress = sys.stderr.isatty() and panel.is_file() and panel.stat().st_size >= PROGRESS_FROM_BYTES
         book = load_refund_rates(rates)
-        counts = read_start_counts(start_count, csv_format) if start_count is not None else None
-        with _stages(progress, total=7 if out else 6) as stage:
-            arrays = read_panel_arrays(panel, csv_format, mapping)
-            stage("kontrol")
-            if out is not None:
-                rows = compute_refunds(to_frame(arrays), book, on_stage=stage, start_counts=counts)
-                summary = summarise(rows)
-                stage("skriver")
-                _write_rows(rows, out, danish=dansk_csv)
-            else:
-                summary = refund_summary(arrays, book, on_stage=stage, start_counts=counts)
+        budget = int(memory * (1 << 30)) if memory is not None else None
+        if partitioned is None:
+            partitioned = bool(scheduler or partitions) or _large(panel, budget)
+        own = [name for name, given in (("--kortlaegning", mapping), ("--start-count", start_count), ("--dansk-csv", dansk_csv)) if given]
+        if csv_format != "auto":
+            own.append("--csv-format")
+        if partitioned and own:
+            raise InputError([Problem(str(panel), None, own[0], f"{', '.join(own)} virker kun ved beregning i hukommelsen (--in-memory)")])
+        if partitioned:
+            summary = _refund_partitioned(panel, book, out=out, partitions=partitions, memory=budget, scheduler=scheduler, workers=workers, tmp=tmp)
+        else:
+            loaded = load_mapping(mapping)
+            counts = read_start_counts(start_count, csv_format) if start_count is not None else None
+            with _stages(progress, total=7 if out else 6) as stage:
+                summary = _refund_in_memory(panel, book, out, stage, csv_format=csv_format, mapping=loaded, start_counts=counts, danish=dansk_csv)
         summary["file"] = str(panel)
         if mapping is not None:
             summary["mapping"] = str(mapping)
@@ -187,3 +189,36 @@ def register(app: typer.Typer) -> None:
             _print_table(summary, panel)
             if out is not None:
                 typer.echo(f"Rækker skrevet til {out}")
+
+
+def _large(panel: Path, memory: int | None) -> bool:
+    from budgetmodel.financing.partitioned import needs_partitions
+
+    return panel.is_dir() or (panel.is_file() and needs_partitions(panel, memory))
+
+
+def _refund_partitioned(panel: Path, book, *, out, partitions, memory, scheduler, workers, tmp) -> dict:
+    from budgetmodel.errors import InputError, Problem
+    from budgetmodel.financing.partitioned import dask_client, refund_summary_partitioned
+
+    if out is not None:
+        raise InputError([Problem(str(panel), None, "--out", "rækkerne (--out) skrives kun ved beregning i hukommelsen (--in-memory); den delte beregning giver totalerne")])
+    if scheduler is None:
+        return refund_summary_partitioned(panel, book, partitions=partitions, memory=memory, tmp_dir=tmp)
+    with dask_client(scheduler, workers) as client:
+        return refund_summary_partitioned(panel, book, partitions=partitions, memory=memory, tmp_dir=tmp, client=client)
+
+
+def _refund_in_memory(panel: Path, book, out, stage, *, csv_format: str = "auto", mapping=None, start_counts=None, danish: bool = False) -> dict:
+    from budgetmodel.financing.panel import read_panel_arrays, to_frame
+    from budgetmodel.financing.refund import compute_refunds, refund_summary, summarise
+
+    arrays = read_panel_arrays(panel, csv_format, mapping)
+    stage("kontrol")
+    if out is None:
+        return refund_summary(arrays, book, on_stage=stage, start_counts=start_counts)
+    rows = compute_refunds(to_frame(arrays), book, on_stage=stage, start_counts=start_counts)
+    summary = summarise(rows)
+    stage("skriver")
+    _write_rows(rows, out, danish=danish)
+    return summary

@@ -90,3 +90,22 @@ def calendar_sums(person: np.ndarray, week: np.ndarray, benefit: np.ndarray, amo
     nyears = int(year_of[-1]) - year0 + 2  # the last week may reach into the next year
     money, days, pdays = _calendar_kernel(person, week, benefit, amount, share, first, year_of, days_of, year0, nyears, nbenefits)
     return {"year0": year0, "money": money, "days": days, "person_days": pdays}
+
+
+def combine_calendars(parts: list[dict | None]) -> dict | None:
+    """Add calendar-year sums of disjoint sets of persons (partitions of one panel)."""
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        return None
+    year0 = min(p["year0"] for p in parts)
+    nyears = max(p["year0"] + p["money"].shape[0] for p in parts) - year0
+    money = np.zeros((nyears,) + parts[0]["money"].shape[1:])
+    days = np.zeros((nyears,) + parts[0]["days"].shape[1:], np.int64)
+    pdays = np.zeros(nyears, np.int64)
+    for p in parts:
+        k = p["year0"] - year0
+        n = p["money"].shape[0]
+        money[k : k + n] += p["money"]
+        days[k : k + n] += p["days"]
+        pdays[k : k + n] += p["person_days"]
+    return {"year0": year0, "money": money, "days": days, "person_days": pdays}

@@ -92,19 +92,21 @@ class Where:
     file: str
     kind: str  # "csv" | "parquet" | "frame"
     skipped: tuple[int, ...] = ()  # CSV data rows (0-based) dropped as malformed, so later rows shift
+    offset: int = 0  # data rows of the file before these (a batch read in a stream)
 
     def line(self, i: int) -> int:
+        i = i + self.offset
         if self.skipped:
             adj = np.asarray(self.skipped) - np.arange(len(self.skipped))
             i = i + int(np.searchsorted(adj, i, side="right"))
         return i + 2 if self.kind == "csv" else i + 1
 
     def row(self, i: int) -> str:
-        return "" if self.kind == "csv" else f"række {i + 1}: "
+        return "" if self.kind == "csv" else f"række {i + self.offset + 1}: "
 
     def originals(self, idx: np.ndarray) -> np.ndarray:
-        """Data-row indices (0-based, before any row was skipped) of the rows ``idx``."""
-        idx = np.asarray(idx, dtype=np.int64)
+        """Data-row indices of the file (0-based, counting skipped rows) of the rows ``idx``."""
+        idx = np.asarray(idx, dtype=np.int64) + self.offset
         if not self.skipped:
             return idx
         adj = np.asarray(self.skipped) - np.arange(len(self.skipped))
@@ -462,7 +464,7 @@ def _drop_unpriced(table: pa.Table, where: Where, mapping: LoadedMapping | None)
         return table, where
     dropped = where.originals(np.flatnonzero(drop))
     skipped = tuple(sorted(set(where.skipped) | set(int(x) for x in dropped)))
-    return table.filter(pa.array(~drop)), Where(where.file, where.kind, skipped)
+    return table.filter(pa.array(~drop)), Where(where.file, where.kind, skipped, where.offset)
 
 
 def _amounts_decimal_comma(col: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray | None]:
