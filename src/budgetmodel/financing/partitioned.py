@@ -50,7 +50,7 @@ from budgetmodel.financing.panel import (
     week_number,
 )
 from budgetmodel.financing.calendar import combine_calendars
-from budgetmodel.financing.refund import _summary, calendar_years_json, run_engine, sums_from_share
+from budgetmodel.financing.refund import _summary, calendar_years_json, run_engine, start_warning, sums_from_share
 from budgetmodel.financing.shares import REGIME_NONE, WEEK_MAX, share_tables
 from budgetmodel.rates.book import RateBook
 
@@ -151,7 +151,7 @@ def _csv_batches(path: Path, problems: list[Problem], threads: bool = True) -> I
         if row.number is None or row.number < 0:
             skipped.append(-1)
             return "skip"
-        problems.append(Problem(where.file, row.number, "", f"expected {row.expected_columns} fields, found {row.actual_columns}: {row.text[:80]!r}"))
+        problems.append(Problem(where.file, row.number, "", f"forventede {row.expected_columns} felter, fandt {row.actual_columns}: {row.text[:80]!r}"))
         skipped.append(row.number - 2)
         return "skip"
 
@@ -298,7 +298,7 @@ def _bucket_file(path: str, part: int, out_dir: str, k: int, book: RateBook, thr
             if text_ids is None:
                 text_ids = is_text
             elif text_ids != is_text:
-                listed.append(Problem(path, None, "person_id", "person_id is text in one part of the panel and whole numbers in another (expected one kind)"))
+                listed.append(Problem(path, None, "person_id", "person_id er tekst i én del af panelet og heltal i en anden (forventede én slags)"))
                 continue
             if listed or more:
                 continue  # keep validating, stop writing
@@ -421,7 +421,7 @@ def _raise_reports(reports: list[BucketReport]) -> None:
     if listed or more:
         shown = listed[:MAX_SHOWN]
         if more:
-            shown.append(Problem(shown[0].file if shown else "", None, "", f"… and {more} more row problems not shown (the first {len(shown)} are listed)"))
+            shown.append(Problem(shown[0].file if shown else "", None, "", f"… og {more} rækkefejl mere, som ikke er vist (de første {len(shown)} er vist)"))
         raise InputError(shown)
 
 
@@ -456,7 +456,7 @@ def refund_summary_partitioned(
         if firsts:
             span = max(r.last_week for r in reports if r.last_week is not None) - min(firsts) + 1
             if span > WEEK_MAX:
-                raise InputError([Problem(str(path), None, "week", f"the panel spans {span} weeks; at most {WEEK_MAX} are supported")])
+                raise InputError([Problem(str(path), None, "week", f"panelet spænder over {span} uger; højst {WEEK_MAX} understøttes")])
         on_stage("refusion")
         buckets = [str(d) for d in sorted(work.iterdir()) if d.is_dir()]
         if client is None:
@@ -466,7 +466,8 @@ def refund_summary_partitioned(
         on_stage("summer")
         sums, rows, persons, weeks = combine(parts)
         calendar = combine_calendars([p.calendar for p in parts])
-        return _summary(sums, rows, persons, weeks, calendar_years_json(calendar)["years"])
+        warning = start_warning(week_number(parse_week(weeks[0])), share_tables(book).rules.origin_week) if weeks else None
+        return _summary(sums, rows, persons, weeks, calendar_years_json(calendar)["years"], [warning] if warning else [])
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

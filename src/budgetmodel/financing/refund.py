@@ -199,6 +199,17 @@ class EngineResult:
         return out
 
 
+def start_warning(first_week: int, origin_week: int) -> str | None:
+    """The warning for a panel that starts after the count's origin without counts at start."""
+    if first_week <= origin_week:
+        return None
+    return (
+        f"panelet starter i {week_label(first_week)}, efter {week_label(origin_week)} (§ 30, stk. 1), uden optælling ved start: "
+        "hver person tæller fra 1 i sin første uge i panelet, så refusionen bliver for høj for personer, der var på ydelse før; "
+        "angiv optællingen med --start-count FIL (person_id,count_weeks)"
+    )
+
+
 def _noop(_: str) -> None:
     return None
 
@@ -245,12 +256,8 @@ def run_engine(panel: PanelArrays, book: RateBook, on_stage: Stage = _noop, star
             raise InputError(
                 [Problem(start_counts.file, None, "count_weeks", f"panelet starter i {week_label(first_week)}, før optællingen begyndte ({week_label(rules.origin_week)}, § 30, stk. 1): optællingen ved start er 0 for alle")]
             )
-    elif n and first_week > rules.origin_week:
-        warnings.append(
-            f"panelet starter i {week_label(first_week)}, efter {week_label(rules.origin_week)} (§ 30, stk. 1), uden optælling ved start: "
-            "hver person tæller fra 1 i sin første uge i panelet, så refusionen bliver for høj for personer, der var på ydelse før; "
-            "angiv optællingen med --start-count FIL (person_id,count_weeks)"
-        )
+    elif n and start_warning(first_week, rules.origin_week):
+        warnings.append(start_warning(first_week, rules.origin_week))
 
     on_stage("sortering")
     order = None
