@@ -466,7 +466,7 @@ def refund_summary_partitioned(
         on_stage("summer")
         sums, rows, persons, weeks = combine(parts)
         calendar = combine_calendars([p.calendar for p in parts])
-        warning = start_warning(week_number(parse_week(weeks[0])), share_tables(book).rules.origin_week) if weeks else None
+        warning = start_warning(week_number(parse_week(weeks[0])), week_number(share_tables(book).rules.count_origin)) if weeks else None
         return _summary(sums, rows, persons, weeks, calendar_years_json(calendar)["years"], [warning] if warning else [])
     finally:
         shutil.rmtree(work, ignore_errors=True)
