@@ -264,7 +264,11 @@ def test_koder_lists_codes_with_names_and_validity_from_the_rates(book):
     assert by["kontanthjaelp"]["name"] == "Kontanthjælp"
     first_2014 = min(e.valid_from for e in book.table("refusion_forsoergelse").spec.values)
     assert by["kontanthjaelp"]["valid"][0]["from"] == first_2014.isoformat() == "2014-01-01"
-    assert by["dagpenge"]["tables"] == ["dagpenge_medfinansiering", "refusion_forsoergelse"]
-    assert by["sygedagpenge"]["tables"] == ["refusion_forsoergelse", "refusionstrappe"]
+    assert by["dagpenge"]["tables"] == ["refusion_forsoergelse", "refusionstrappe_omfattede_ydelser"]
+    # dagpenge: the 2014 rules to 3 January 2016, then co-financed (§ 5, stk. 3); sygedagpenge refunded (§ 5, stk. 2)
+    assert [(v["from"], v["to"], v["regime"]) for v in by["dagpenge"]["valid"]] == [("2014-01-01", "2016-01-03", "2014"), ("2016-01-04", None, "medfinansiering")]
+    assert by["sygedagpenge"]["valid"][-1]["regime"] == "refusion"
+    acts = {e["code"]: e for e in doc["activation"]}
+    assert acts["mentor"]["valid"][-1] == {"from": "2016-01-04", "to": None, "regime": "trappe", "text": "refusionstrappen (aktiveringen har ingen betydning)"}
     text = runner.invoke(app, ["koder"]).stdout
     assert "Arbejdsløshedsdagpenge" in text and "Virksomhedspraktik" in text

@@ -10,14 +10,9 @@ from budgetmodel.cli.common import echo_json, reports_input_errors
 
 
 def _period_text(valid: list[dict]) -> str:
-    from budgetmodel import fmt
-
-    def day(iso: str) -> str:
-        return fmt.date(iso) if hasattr(fmt, "date") else iso
-
     if not valid:
         return "ingen satser i rates/"
-    return "; ".join(f"{day(p['from'])} – {day(p['to']) if p['to'] else 'og frem'}" for p in valid)
+    return "\n".join(f"{p['from']} – {p['to'] or 'og frem'}: {p['text']}" for p in valid)
 
 
 def register(app: typer.Typer) -> None:
@@ -42,7 +37,7 @@ def register(app: typer.Typer) -> None:
         console = Console(width=max(Console().width, 140))
         for kind, title in (("benefit", "Ydelseskoder (kolonnen benefit)"), ("activation", "Aktiveringskoder (kolonnen activation)")):
             t = Table(title=title)
-            for col in ("Kode", "Navn", "Gyldig (prissættes)", "Tabeller"):
+            for col in ("Kode", "Navn", "Gyldig og prissat som", "Tabeller"):
                 t.add_column(col)
             for e in doc[kind]:
                 t.add_row(e["code"], e["name"] or "(intet dansk navn)", _period_text(e["valid"]), ", ".join(e["tables"]))
