@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "scenario_cmd",
     "businesscase_cmd",
     "forecast_cmd",
+    "beskaeftigelsestilskud_cmd",
     "input_cmd",
 )
 
