@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "businesscase_cmd",
     "forecast_cmd",
     "beskaeftigelsestilskud_cmd",
+    "methods_cmd",
     "input_cmd",
 )
 

@@ -45,6 +45,7 @@ from pydantic import (
 
 from budgetmodel.codes import Activation, Benefit, IndsatsExpense, TargetGroup  # the codes shared by panels, rates and scenarios
 from budgetmodel.unitcost.profile import UnitCostProfile
+from budgetmodel.unitcost.scenario_section import MethodsSection  # issue 15: published methods on own figures
 from budgetmodel.rates.schema import parse_band
 
 StrictDate = Annotated[dt.date, Field(strict=True)]
@@ -580,6 +581,7 @@ class Scenario(Frozen):
     assumptions: Assumptions
     sensitivity: Sensitivity | None = None
     memo: Memo | None = None
+    methods: MethodsSection | None = None
 
     @field_validator("years")
     @classmethod
