@@ -123,6 +123,7 @@ CODE_NAMES: dict[str, str] = {
     "jobafklaring": "Ressourceforløbsydelse under jobafklaringsforløb",
     "foertidspension": "Førtidspension (tilkendt fra 1. juli 2014)",
     "ansat_med_loentilskud": "Ansat med løntilskud uden ydelse (støttet beskæftigelse, beløb 0)",
+    "midlertidig_arbejdsmarkedsydelse": "Midlertidig arbejdsmarkedsydelse",
     "none": "Ingen aktivering i ugen (passiv periode)",
     "virksomhedspraktik": "Virksomhedspraktik (virksomhedsrettet tilbud)",
     "loentilskud": "Ansættelse med løntilskud (virksomhedsrettet tilbud)",
