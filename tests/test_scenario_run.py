@@ -83,6 +83,7 @@ def test_run_records_what_it_used(job):
     assert {"refusion_forsoergelse", "refusion_driftsudgifter"} <= tables
     paths = {u.path for u in job.used_inputs}
     assert "initiatives.personlig_jobformidler.wage_dkk_per_year" in paths
+    assert "initiatives.personlig_jobformidler.staff_count" in paths
     assert "municipality.prices.helaarstilbud_dkk.over_30" in paths
 
 
@@ -100,6 +101,18 @@ def test_caseload_priced_by_the_law_date(book):
     assert not any(rv.table_id == "refusionstrappe" for rv in a.used_rates)
 
 
+def test_a_span_across_2016_is_priced_by_the_law_of_each_week(tmp_path, book):
+    """Years 2015-2016 without as_if: 2015 by the 2014 rules (30 pct.), 2016 by the staircase
+    (20 pct. in week 53+): the § 30 count has run far past 52 weeks by 2016-01-04."""
+    p = tmp_path / "span.yaml"
+    p.write_text(f"kind: scenario\nid: span\ntitle: Span\nextends: [{TOY / 'staircase-toy.yaml'}]\nyears: [2015, 2016]\n"
+                 "assumptions:\n  caseload_growth: {value: 0, status: assumption, source: Test}\n")
+    r = run_scenario(load_scenario(p, book), book)
+    gross = 100 * 10_500 * 12
+    assert r.caseload.line("refusion").dkk == pytest.approx({2015: -gross * 0.3, 2016: -gross * 0.2})
+    assert r.law.as_if is None and "Hver uge" in r.law.describe()
+
+
 def test_bundled_staircase_comparison_costs_more_for_a_long_term_caseload(book):
     a = run_scenario(load_scenario(SCEN / "lyngby-taarbaek-2014-basis.yaml", book), book)
     b = run_scenario(load_scenario(SCEN / "lyngby-taarbaek-2016-refusionstrappe.yaml", book), book)
@@ -111,8 +124,10 @@ def test_duration_effect_is_priced_when_assumed(book):
     loaded = load_scenario(SCEN / "lyngby-taarbaek-2014-jobformidler.yaml", book)
     s = with_parameter(loaded.scenario, "assumptions.duration_effect", 0.1)
     r = run_scenario(LoadedScenario(s, loaded.path, loaded.files, loaded.resolved, loaded.input_hash), book, with_caseload=False)
-    # 10 pct. of 50 participants × 103.320 kr. × the municipality's 50 pct. in virksomhedspraktik
-    full_year = 0.1 * 50 * 103_320 * 0.5
+    # 10 pct. of 50 participants × 103.320 kr. × the municipality's 70 pct.: the weeks saved are
+    # weeks the participants would have spent on benefit outside the offer (state 30 pct., as the
+    # optimiser's neff reads it), so the same 14.466 × 50 × 0.1 in run and optimise
+    full_year = 0.1 * 50 * 103_320 * 0.7
     eff = r.initiatives[0].phased.line("duration_effect").dkk
     assert eff == pytest.approx({2014: -full_year / 2, 2015: -full_year, 2016: -full_year, 2017: -full_year / 2})
     assert r.budget.line("initiatives").dkk[2015] == pytest.approx(-1_302_483 - full_year)
@@ -138,7 +153,7 @@ def test_monte_carlo_is_seeded(book, job):
 
     def metric(persons_per_broker, offers_over_30, effect):  # 3 full years' worth over 2014-2017, by hand
         persons = 2 * persons_per_broker
-        yearly = persons * 103_320 * 0.2 - 1_000_000 + 3 * 56_209 + offers_over_30 * 68_791 + effect * persons * 103_320 * 0.5
+        yearly = persons * 103_320 * 0.2 - 1_000_000 + 3 * 56_209 + offers_over_30 * 68_791 + effect * persons * 103_320 * 0.7
         return -3 * yearly
 
     # the draws lie between the corners of the uncertain inputs (18-27 persons, 12-16 offers, effect 0-0,1)

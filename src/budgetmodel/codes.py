@@ -58,6 +58,16 @@ INDSATS_EXPENSES: tuple[str, ...] = (  # rates/refusion_driftsudgifter `expense`
     "loentilskud_voksenelev",
 )
 
+# the expense type (rates/refusion_driftsudgifter) an offer of each activation type is booked as
+ACTIVATION_EXPENSE: dict[str, str] = {
+    "virksomhedspraktik": "virksomhedsrettet",
+    "loentilskud": "virksomhedsrettet",
+    "nytteindsats": "virksomhedsrettet",
+    "vejledning_opkvalificering": "vejledning_opkvalificering",
+    "ordinaer_uddannelse": "ordinaer_uddannelse",
+    "mentor": "mentor",
+}
+
 Benefit = Literal[BENEFITS]  # type: ignore[valid-type]
 Activation = Literal[ACTIVATIONS]  # type: ignore[valid-type]
 TargetGroup = Literal[TARGET_GROUPS]  # type: ignore[valid-type]
