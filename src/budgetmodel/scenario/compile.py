@@ -608,27 +608,58 @@ def _check_bought(inp: Inputs, o: OfferLine, loc: tuple, pr: _Located) -> bool:
 # budget inputs of the caps engines
 
 
+def budgetgaranti_input(inp: Inputs) -> Any:
+    """The reform's parts: local = the sum of its lines, state = national × the municipality's share of the key."""
+    from budgetmodel.financing import inputs as fi
+
+    bgs = inp.s.budget.budgetgaranti
+    if bgs is None:
+        return None
+    share = inp.value("municipality.bloktilskud_share", "Andel af bloktilskuddet", "share")
+    covered = inp.value("budget.budgetgaranti.covered_expenses_share", "Andel af de omfattede udgifter", "share") if bgs.covered_expenses_share is not None else None
+    parts = {}
+    for key, part in bgs.parts.items():
+        p = f"budget.budgetgaranti.parts.{key}"
+        parts[key] = fi.BudgetgarantiPart(
+            label=part.title,
+            lines={ln.label or k: inp.series(f"{p}.lines.{k}", f"{part.title}: {ln.label or k}") for k, ln in part.lines.items()},
+            national_dkk=inp.series(f"{p}.national", f"{part.title}: landstal"),
+            key=part.key,
+            key_share=share if part.key == "bloktilskud" else covered,
+        )
+    return fi.BudgetgarantiInput(label=bgs.title, bloktilskud_share=share, parts=parts)
+
+
+def driftsloft_input(inp: Inputs) -> Any:
+    """The recomputed driftsloft: helårspersoner by target group and operating expenses, by year."""
+    from budgetmodel.financing import inputs as fi
+
+    d = inp.s.budget.driftsloft
+    if d is None:
+        return None
+    base = "budget.driftsloft"
+    inp.record(f"{base}.old_loft", "Det gamle driftsloft", d.old_loft.basis, "text", d.old_loft.source, d.old_loft.status.value, d.old_loft.note)
+    hp = {tg: inp.series(f"{base}.helaarspersoner.{tg}", f"Helårspersoner under driftsloftet: {tg}") for tg in d.helaarspersoner}
+    ex = {k: inp.series(f"{base}.expenses.{k}.amount", f"Driftsudgifter: {e.label or k}") for k, e in d.expenses.items()}
+    years = {
+        y: fi.DriftsloftInput(
+            helaarspersoner={tg: hp[tg][y] for tg in hp},
+            expenses=[fi.ActivationExpense(target_group=e.target_group, expense=e.expense, benefit_month=e.benefit_month, dkk=ex[k][y]) for k, e in d.expenses.items()],
+        )
+        for y in inp.s.years
+    }
+    return fi.DriftsloftRecomputationInput(basis=d.basis, old_basis=d.old_loft.basis, years=years, source=d.old_loft.note)
+
+
 def _budget_input(inp: Inputs) -> Any:
+    """The caps engines' BudgetLinesInput (reform, mentor, driftsloft, ØVO/mentor limit, fixed
+    lines); the run adds each initiative's line, valued as a change to the caseload."""
     from budgetmodel.financing import inputs as fi
 
     s = inp.s
     years = list(s.years)
     b = s.budget
-    bg = None
-    if b.budgetgaranti is not None:
-        parts = {}
-        for key, part in b.budgetgaranti.parts.items():
-            p = f"budget.budgetgaranti.parts.{key}"
-            parts[key] = fi.BudgetgarantiPart(
-                label=part.title,
-                local_dkk=inp.series(f"{p}.local", f"{part.title}: I alt"),
-                state_dkk=inp.series(f"{p}.state", f"{part.title}: Ifølge staten"),
-                lines={ln.label or k: inp.series(f"{p}.lines.{k}") for k, ln in part.lines.items()},
-            )
-        bg = fi.BudgetgarantiInput(
-            bloktilskud_share=inp.value("municipality.bloktilskud_share", "Andel af bloktilskuddet", "share"),
-            parts=parts,
-        )
+    bg = budgetgaranti_input(inp)
     mentor = None
     if b.mentor is not None:
         m = b.mentor
@@ -644,13 +675,15 @@ def _budget_input(inp: Inputs) -> Any:
                 for y in years
             },
         )
-    driftsloft = None
-    if b.driftsloft is not None:
-        hp = inp.series("budget.driftsloft.helaarspersoner", "Helårspersoner under driftsloftet")
-        loss = inp.series("budget.driftsloft.loss_dkk_per_helaarsperson", "Tab pr. helårsperson")
-        driftsloft = fi.DriftsloftLossInput(
-            basis=b.driftsloft.basis,
-            years={y: fi.DriftsloftLossYear(helaarspersoner=hp[y], loss_dkk_per_helaarsperson=loss[y]) for y in years},
+    driftsloft = driftsloft_input(inp)
+    oevo_mentor = None
+    if b.oevo_mentor is not None:
+        spend = inp.series("budget.oevo_mentor.spending", "ØVO- og mentorudgifter")
+        ftp = inp.series("budget.oevo_mentor.fuldtidspersoner", "Fuldtidspersoner (LAB § 6, nr. 1-10)")
+        oevo_mentor = fi.OevoMentorInput(
+            label=b.oevo_mentor.label,
+            years={y: fi.OevoMentorYear(spending_dkk=spend[y], fuldtidspersoner=ftp[y]) for y in years},
+            source=b.oevo_mentor.spending.source,
         )
     fixed = []
     for key, ser in b.fixed_lines.items():
@@ -661,5 +694,6 @@ def _budget_input(inp: Inputs) -> Any:
         budgetgaranti=bg,
         mentor=mentor,
         driftsloft=driftsloft,
+        oevo_mentor=oevo_mentor,
         fixed_lines=fixed,
     )
