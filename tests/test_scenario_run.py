@@ -171,3 +171,39 @@ def test_monte_carlo_is_seeded(book, job):
     # the draws lie between the corners of the uncertain inputs (18-27 persons, 12-16 offers, effect 0-0,1)
     assert metric(27, 16, 0.1) <= a.p10 and a.p90 <= metric(18, 12, 0.0)
     assert headline(job) == pytest.approx(metric(25, 16, 0.0))
+
+
+def test_law_overrides_set_the_staircase_to_half(tmp_path, book):
+    """law.overrides: all four staircase shares 50 pct. from 2016-01-04 (a reform laid over the
+    law): the state refunds exactly half the gross in 2016, 2015 keeps the 2014 rules (30 pct.),
+    and the run cites the overridden values with status 'reform' and a rates fingerprint of its own."""
+    p = tmp_path / "reform.yaml"
+    overrides = "".join(
+        f"    - {{table: refusionstrappe, where: {{count_week: '{band}'}}, valid_from: 2016-01-04, value: 50, source: 'Reformforslag (test)', note: 'Test'}}\n"
+        for band in ("1-4", "5-26", "27-52", "53+")
+    )
+    p.write_text(f"kind: scenario\nid: reform\ntitle: Reform\nextends: [{TOY / 'staircase-toy.yaml'}]\nyears: [2015, 2016]\n"
+                 "assumptions:\n  caseload_growth: {value: 0, status: assumption, source: Test}\n"
+                 f"law:\n  overrides:\n{overrides}")
+    r = run_scenario(load_scenario(p, book), book)
+    gross = 100 * 10_500 * 12
+    assert r.caseload.line("refusion").dkk == pytest.approx({2015: -gross * 0.3, 2016: -gross * 0.5})
+    reform = [rv for rv in r.used_rates if rv.status == "reform"]
+    assert reform and all(rv.table_id == "refusionstrappe" and rv.value == 50 for rv in reform)
+    assert r.rates_fingerprint != book.fingerprint
+
+
+def test_a_bad_override_is_located(tmp_path, book):
+    p = tmp_path / "bad.yaml"
+    p.write_text(f"kind: scenario\nid: bad\ntitle: Bad\nextends: [{TOY / 'staircase-toy.yaml'}]\n"
+                 "law:\n  overrides:\n    - {table: refusionstrappe, where: {count_week: '1-4', foo: bar}, valid_from: 2016-01-04, value: 50, source: 'Test'}\n"
+                 "    - {table: no_such_table, valid_from: 2016-01-04, value: 50, source: 'Test'}\n")
+    from budgetmodel.errors import InputError
+    from budgetmodel.scenario.validate import check
+
+    for attempt in (lambda: run_scenario(load_scenario(p, book), book), lambda: check(p)):
+        with pytest.raises(InputError) as err:
+            attempt()
+        fields = {x.field for x in err.value.problems}
+        assert any(f.startswith("law.overrides.0") for f in fields) and any(f.startswith("law.overrides.1") for f in fields)
+        assert all(x.file == str(p) and x.line in (7, 8) for x in err.value.problems)

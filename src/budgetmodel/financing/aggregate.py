@@ -165,11 +165,12 @@ class WeekPricing:
         self._shares: dict[tuple, float] = {}
         self._offer_rule = offer_rule  # (date, OfferLine) -> OfferRefundRule
         try:
-            from budgetmodel.financing.shares import staircase_rules
+            from budgetmodel.financing.refund_rules import staircase_rules
 
             self._rules = staircase_rules(book)
         except (KeyError, ValueError):
             self._rules = None
+        self._origin_week = week_number(self._rules.count_origin) if self._rules is not None else 0
 
     def with_offer_rule(self, offer_rule) -> "WeekPricing":
         """The same pricing (sharing its remembered shares) with a scenario's own offer rule."""
@@ -185,7 +186,7 @@ class WeekPricing:
         r = self._rules
         if r is None or at < r.start:
             return band
-        ran = week_number(at) - r.origin_week + 1  # weeks the count has run at this date
+        ran = week_number(at) - self._origin_week + 1  # weeks the count has run at this date
         lo, hi = parse_band(band)
         if lo > ran >= 1:
             return str(ran)

@@ -29,6 +29,7 @@ from pydantic import BaseModel
 from budgetmodel.codes import ACTIVATION_EXPENSE, COMPANY_ACTIVATIONS
 from budgetmodel.errors import InputError, Problem
 from budgetmodel.financing.aggregate import WeekPricing
+from budgetmodel.financing.refund_rules import operating_refund
 from budgetmodel.financing.initiative import InitiativeSpec, Move, OfferLine, OfferRefundRule, active_weeks, add_months
 from budgetmodel.rates.book import RateBook, RateTable, RateValue
 from budgetmodel.rates.schema import parse_band
@@ -91,7 +92,7 @@ class RecordingBook(RateBook):
 
     def __init__(self, book: RateBook):
         self.log: dict[tuple, RateValue] = {}
-        super().__init__({k: _RecordingTable(t, self.log) for k, t in book.tables.items()}, book.root)  # type: ignore[misc]
+        super().__init__({k: _RecordingTable(t, self.log) for k, t in book.tables.items()}, book.root, getattr(book, "overrides", ()))  # type: ignore[misc]
         self._fingerprint = book.fingerprint
         self.inner = book  # for engines that read whole tables (they cite through explicit lookups)
 
@@ -261,6 +262,7 @@ class _Located:
 
 _SHARE_CACHES: dict[tuple, WeekPricing] = {}
 _REFS_CHECKED: set[tuple] = set()
+_OVERLAYS: dict[tuple, RateBook] = {}
 
 
 def compile_scenario(loaded: LoadedScenario, book: RateBook) -> Compiled:
@@ -268,7 +270,7 @@ def compile_scenario(loaded: LoadedScenario, book: RateBook) -> Compiled:
     InputError lists every problem with file, line and field."""
     s = loaded.scenario
     pr = _Located(loaded)
-    law_book = _law_book(book, s, pr)
+    law_book = _law_book(book, s, loaded, pr)
     pr.raise_if_any()
     rec = law_book if isinstance(law_book, RecordingBook) else RecordingBook(law_book)
     checked = (loaded.input_hash, id(rec), rec.fingerprint)
@@ -308,28 +310,29 @@ def compile_scenario(loaded: LoadedScenario, book: RateBook) -> Compiled:
     return Compiled(loaded, rec, inp, law, list(s.years), [i for i in initiatives if i is not None], budget, pricing, notes)
 
 
-def _law_book(book: RateBook, s: Scenario, pr: _Located) -> RateBook:
-    """The rate book with the scenario's law.overrides laid over it (budgetmodel.rates' overlay)."""
+def _law_book(book: RateBook, s: Scenario, loaded: LoadedScenario, pr: _Located) -> RateBook:
+    """The rate book with the scenario's law.overrides laid over it (budgetmodel.rates' overlay:
+    its own fingerprint; each override checked like a rate value, at its file and line)."""
     if not s.law.overrides:
         return book
     base = inner_book(book)
-    with_overrides = getattr(base, "with_overrides", None)
-    if with_overrides is None:
-        pr.add(("law", "overrides"), "satsbogen kan ikke lægge ændringer ovenpå (with_overrides mangler)")
-        return book
+    key = (id(base), base.fingerprint, loaded.input_hash)
+    if key in _OVERLAYS:  # sensitivity variants change values, never the overrides
+        return _OVERLAYS[key]
+    c = compose_cached(loaded)
+    file, _ = c.where(("law", "overrides"))
+    raw = [{**{k: v for k, v in o.model_dump().items() if v is not None or k != "valid_to"}, "where": {k: str(v) for k, v in o.where.items()}} for o in s.law.overrides]
     try:
-        return with_overrides([o.model_dump() for o in s.law.overrides])
+        got = base.with_overrides(raw, file=file, locate=lambda loc: c.where(loc)[1])
     except InputError as exc:
         for p in exc.problems:
-            field_ = p.field or ""
-            loc: tuple = ("law", "overrides")
-            parts = field_.split(".")
-            if parts and parts[0].isdigit():
-                loc = (*loc, int(parts[0]), *parts[1:])
-            elif field_:
-                loc = (*loc, *[int(x) if x.isdigit() else x for x in parts])
-            pr.add(loc, p.message)
+            parts = tuple(int(x) if x.isdigit() else x for x in p.field.split(".")) if p.field else ("law", "overrides")
+            pr.add(parts, p.message)
         return book
+    if len(_OVERLAYS) > 32:
+        _OVERLAYS.clear()
+    _OVERLAYS[key] = got
+    return got
 
 
 def _offer_rule(book: RateBook, pool: Any, basis: str, notes: list[str]):
@@ -345,22 +348,20 @@ def _offer_rule(book: RateBook, pool: Any, basis: str, notes: list[str]):
         expense = ACTIVATION_EXPENSE.get(o.activation)
         r = OfferRefundRule(0.0)
         if expense is not None:
-            try:
-                rv = book.lookup("refusion_driftsudgifter", at, target_group=o.target_group, expense=expense, benefit_month=o.benefit_month)
-                share = float(rv.value) / 100.0
+            try:  # the refund gateway: the law's share at the date, and whether the driftsloft applies
+                got = operating_refund(book, target_group=o.target_group, expense=expense, benefit_month=o.benefit_month, at=at)
             except KeyError:
-                share = 0.0  # no refund of operating costs in force for this expense at this date
+                got = None  # no refund of operating costs in force for this expense at this date
+            share = got.share if got is not None else 0.0
             r = OfferRefundRule(share)
-            if share > 0 and pool is not None and pool.operating_expenses_dkk is not None:
+            if share > 0 and got.within_driftsloft and pool is not None and pool.operating_expenses_dkk is not None:
                 try:
-                    covered = bool(book.value("driftsloft_omfattet", at, expense=expense))
                     group = str(book.value("driftsloft_gruppe", at, target_group=o.target_group))
                     loft = float(book.value("driftsloft", at, loft_group=group, basis=basis))
-                except KeyError:
-                    covered = False
-                if covered:
                     r = OfferRefundRule(share, group, loft * float(pool.helaarspersoner.value), float(pool.operating_expenses_dkk.value))
-            elif share > 0 and "driftsloft" not in " ".join(notes):
+                except KeyError:
+                    pass  # no loft in force: the change is refunded at the share
+            elif share > 0 and got.within_driftsloft and not any("driftsloft_pool" in n for n in notes):
                 notes.append("Scenariet oplyser ikke driftsudgifterne i loftspuljen (municipality.driftsloft_pool): ændrede køb refunderes med den fulde sats, som om udgifterne ligger under driftsloftet.")
         memo[key] = r
         return r

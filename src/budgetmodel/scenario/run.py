@@ -102,6 +102,7 @@ class RunResult:
     law: LawBasis | None = None
     notes: list[str] = dataclasses.field(default_factory=list)
     valuations: list[InitiativeValuation] = dataclasses.field(default_factory=list)
+    assumed_unchanged: list[dict[str, str]] = dataclasses.field(default_factory=list)  # tables read past known_through: 'lov antaget uændret efter …'
 
     @property
     def scenario(self) -> Scenario:
@@ -303,7 +304,21 @@ def run_scenario(loaded: LoadedScenario, book: RateBook, *, with_caseload: bool 
         law=compiled.law,
         notes=list(compiled.notes),
         valuations=valuations,
+        assumed_unchanged=_assumed_unchanged(compiled),
     )
+
+
+def _assumed_unchanged(compiled: Compiled) -> list[dict[str, str]]:
+    """Tables the run read after their known_through (the recording book's lookups and the
+    weekly pricing's), for Forudsætninger: 'lov antaget uændret efter …'."""
+    seen: dict[str, dict[str, str]] = {}
+    for book in (compiled.book, inner_book(compiled.book)):
+        fn = getattr(book, "assumed_unchanged", None)
+        for item in fn() if fn is not None else []:
+            old = seen.get(item["table"])
+            if old is None or item["latest"] > old["latest"]:
+                seen[item["table"]] = item
+    return [seen[k] for k in sorted(seen)]
 
 
 def _case(v: InitiativeValuation, years: list[int]) -> InitiativeCase:
