@@ -130,7 +130,10 @@ class Inputs:
     def _node(self, path: str) -> Any:
         node: Any = self.s
         for part in path.split("."):
-            node = getattr(node, part) if isinstance(node, BaseModel) else node[part]
+            if isinstance(node, BaseModel):
+                node = getattr(node, part)
+            else:
+                node = node[int(part)] if part not in node and part.isdigit() else node[part]  # years are int keys
         return node
 
     def value(self, path: str, label: str = "", unit: str = "", year: int | None = None) -> float:
@@ -689,7 +692,11 @@ def _budget_input(inp: Inputs) -> Any:
     fixed = []
     for key, ser in b.fixed_lines.items():
         fixed.append(fi.FixedLine(key=key, label=ser.label or key, dkk=inp.series(f"budget.fixed_lines.{key}"), source=ser.source, status=ser.status.value))
+    from budgetmodel.scenario.beskaeftigelsestilskud_inputs import beskaeftigelsestilskud_line
+
+    bt = beskaeftigelsestilskud_line(inp)
     return fi.BudgetLinesInput(
+        computed_lines=[bt] if bt is not None else [],
         years=years,
         law_date=s.law.as_if,
         budgetgaranti=bg,

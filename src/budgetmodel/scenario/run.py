@@ -23,6 +23,7 @@ from typing import Any
 
 from budgetmodel.financing.initiative import InitiativeValuation, active_weeks, value_initiative
 from budgetmodel.rates.book import RateBook, RateValue
+from budgetmodel.scenario.beskaeftigelsestilskud_inputs import grant_year_inputs
 from budgetmodel.scenario.compile import (  # noqa: F401  (RecordingBook, Inputs, UsedInput: the run's public names)
     Compiled,
     Inputs,
@@ -122,6 +123,9 @@ class RunResult:
 def forecast_cells(inp: Inputs, loaded: LoadedScenario, as_if: dt.date | None = None) -> tuple[list[dict[str, Any]], set[str]]:
     """The forecast's cells for the scenario's years (priced at the Monday of each year's ISO
     week 1, or at the ``as_if`` date) and the benefits they cover; empty without a forecast."""
+
+
+
     fc_spec = inp.s.municipality.caseload.forecast
     if fc_spec is None:
         return [], set()
@@ -238,6 +242,30 @@ def _cite_refund_rules(compiled: Compiled, cells: list[Any]) -> None:
                     continue  # not in force at this date, or no such table in this book
 
 
+def beskaeftigelsestilskud_table(inp: Inputs) -> Table | None:
+    """The memo's table of the beskæftigelsestilskud by year (kroner, computed)."""
+    from budgetmodel.financing.beskaeftigelsestilskud import grant_year
+
+    b = inp.s.budget.beskaeftigelsestilskud
+    if b is None:
+        return None
+    years = list(inp.s.years)
+    g = {y: grant_year(x, inp.book) for y, x in grant_year_inputs(inp).items() if y in years}
+    src = "LUL § 23 a-b (budgetmodel.financing.beskaeftigelsestilskud)"
+    lines = [
+        Line("grundtilskud", "Grundtilskud", "line", {y: g[y].grundtilskud_dkk for y in years}, "Tilskud 2 år før × P/L-faktor (§ 23 a, stk. 2, nr. 1)", "derived"),
+        Line("merudgiftsbehov", "Merudgiftsbehov, foreløbigt", "line", {y: g[y].merudgiftsbehov_foreloebig_dkk for y in years}, "(Landsdelens nettoudgifter − landsdelens grundtilskud) × kommunens andel af ledigheden i nøgleåret (§ 23 a, stk. 2, nr. 2)", "derived"),
+        Line("midtvejsregulering", "Midtvejsregulering", "line", {y: g[y].midtvejsregulering_dkk for y in years}, "§ 23 a, stk. 6", "derived"),
+        Line("efterregulering", "Efterregulering", "line", {y: g[y].efterregulering_dkk for y in years}, "§ 23 a, stk. 7", "derived"),
+        Line("forsikringsordning", "Forsikringsordning", "line", {y: g[y].insurance_dkk for y in years}, "§ 23 b (tærskel: rates/beskaeftigelsestilskud)", "derived"),
+        Line("total", "Beskæftigelsestilskud i alt", "total", {y: g[y].total_dkk for y in years}, src, "derived"),
+    ]
+    if all(g[y].net_expenses_dkk is not None for y in years):
+        lines.append(Line("net_expenses", "Nettoudgifter til forsikrede ledige", "line", {y: g[y].net_expenses_dkk or 0.0 for y in years}, "budget.beskaeftigelsestilskud: own.net_expenses_dkk", "data"))
+        lines.append(Line("balance", "Tilskud minus nettoudgifter", "total", {y: g[y].balance_dkk or 0.0 for y in years}, src, "derived"))
+    return Table("beskaeftigelsestilskud", b.label, years, lines)
+
+
 # ---------------------------------------------------------------------------------------------
 # orchestrator
 
@@ -279,7 +307,7 @@ def run_scenario(loaded: LoadedScenario, book: RateBook, *, with_caseload: bool 
             ]
         }
     )
-    has_budget = bool(s.budget.budgetgaranti or s.budget.mentor or s.budget.driftsloft or s.budget.oevo_mentor or s.budget.fixed_lines or s.initiatives)
+    has_budget = bool(s.budget.budgetgaranti or s.budget.mentor or s.budget.driftsloft or s.budget.oevo_mentor or s.budget.beskaeftigelsestilskud or s.budget.fixed_lines or s.initiatives)
     table = build_budget_lines(bl_input, rec) if has_budget else None
     lines = [_line(bl, years) for bl in table.lines] if table is not None else []
     if lines and not any(ln.kind == "line" for ln in lines):
@@ -288,6 +316,8 @@ def run_scenario(loaded: LoadedScenario, book: RateBook, *, with_caseload: bool 
     cases = [_case(v, years) for v in valuations] if detail else []
     caseload = price_caseload(compiled, loaded, valuations, cite=detail) if with_caseload else None
     sub_tables = _sub_tables(s, table, years) if table is not None and detail else []
+    if detail and (bt_table := beskaeftigelsestilskud_table(compiled.inputs)) is not None:
+        sub_tables.append(bt_table)
     budget = Table("budget", "Økonomiske konsekvenser", years, lines) if lines else None
     checks = _checks(s, budget, years, sub_tables) if detail else []
     return RunResult(
