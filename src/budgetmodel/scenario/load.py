@@ -158,6 +158,9 @@ def _cross_checks(s: Scenario, c: Composed) -> list[Problem]:
                 series((*loc, k), v)
 
     series(("budget",), s.budget)
+    for i, key in enumerate(s.budget.caseload_groups):
+        if key not in groups:
+            at(("budget", "caseload_groups", i), f"unknown caseload group '{key}' (expected one of: {', '.join(groups)})")
     if s.budget.beskaeftigelsestilskud is not None and (missing := sorted(years - set(s.budget.beskaeftigelsestilskud.years))):
         at(("budget", "beskaeftigelsestilskud", "years"), f"no grant year(s) {', '.join(map(str, missing))} (the scenario runs {s.years[0]}-{s.years[-1]})")
     if s.sensitivity is not None:

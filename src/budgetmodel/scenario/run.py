@@ -216,6 +216,28 @@ def price_caseload(compiled: Compiled, loaded: LoadedScenario | None = None, val
     )
 
 
+def caseload_group_lines(compiled: Compiled) -> list[Any]:
+    """budget.caseload_groups: each named caseload group's net cost after the state's share (refund
+    or co-financing, the gateway's answer for every week by its law) as a line of the budget."""
+    from budgetmodel.financing.inputs import FixedLine
+
+    keys = compiled.loaded.scenario.budget.caseload_groups
+    if not keys:
+        return []
+    years = list(compiled.years)
+    groups = compiled.loaded.scenario.municipality.caseload.groups
+    cells = [c for c in compiled.cells if c.group in keys]
+    pricing = compiled.pricing
+    pricing.prepare([(m, c.benefit, c.activation, c.band) for c in cells for m, _ in active_weeks(c.year)])
+    net = {k: {y: 0.0 for y in years} for k in keys}
+    for c in cells:
+        share = sum(w * pricing.benefit_share(m, c.benefit, c.activation, c.band) for m, w in active_weeks(c.year))
+        net[c.group][c.year] += c.helaarspersoner * c.level_dkk_per_helaarsperson * (1.0 - share)
+    _cite_refund_rules(compiled, cells)
+    src = "Helårspersoner × ydelse × (1 − statens andel), hver uge efter loven i kraft (refusionsgatewayen, budgetmodel.financing.refund_rules)"
+    return [FixedLine(key=f"forsoergelse_{k}", label=f"Forsørgelse efter statens andel: {groups[k].label}", dkk=net[k], source=src, status="derived") for k in keys]
+
+
 def _cite_refund_rules(compiled: Compiled, cells: list[Any]) -> None:
     """The aggregate path reads the refund tables as dense arrays; look the cells' rates up
     through the recording book (at the first Monday of each month, or the as_if date) so the
@@ -307,7 +329,10 @@ def run_scenario(loaded: LoadedScenario, book: RateBook, *, with_caseload: bool 
             ]
         }
     )
-    has_budget = bool(s.budget.budgetgaranti or s.budget.mentor or s.budget.driftsloft or s.budget.oevo_mentor or s.budget.beskaeftigelsestilskud or s.budget.fixed_lines or s.initiatives)
+    group_lines = caseload_group_lines(compiled)
+    if group_lines:
+        bl_input = bl_input.model_copy(update={"computed_lines": [*bl_input.computed_lines, *group_lines]})
+    has_budget = bool(s.budget.budgetgaranti or s.budget.mentor or s.budget.driftsloft or s.budget.oevo_mentor or s.budget.beskaeftigelsestilskud or s.budget.fixed_lines or group_lines or s.initiatives)
     table = build_budget_lines(bl_input, rec) if has_budget else None
     lines = [_line(bl, years) for bl in table.lines] if table is not None else []
     if lines and not any(ln.kind == "line" for ln in lines):

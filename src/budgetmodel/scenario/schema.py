@@ -514,6 +514,7 @@ class Budget(Frozen):
     oevo_mentor: OevoMentor | None = None
     beskaeftigelsestilskud: Beskaeftigelsestilskud | None = None
     fixed_lines: dict[Slug, Series] = Field(default_factory=dict)  # lines taken as printed, e.g. the pulje (fra notat)
+    caseload_groups: list[Slug] = Field(default_factory=list)  # caseload groups whose net cost after the state's share is a budget line
     total: Series | None = None  # printed 'Samlet budgetudfordring' (a check)
     netto: Series | None = None  # printed 'Samlet budgetudfordring, netto' (a check)
 
