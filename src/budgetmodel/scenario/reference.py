@@ -103,21 +103,18 @@ def _type(node: dict, defs: dict) -> str:
     return f"{base} ({limits})" if limits else base
 
 
+_LIMITS = (
+    ("minimum", "≥ {}"),
+    ("exclusiveMinimum", "> {}"),
+    ("maximum", "≤ {}"),
+    ("minLength", "mindst {} tegn"),
+    ("pattern", "mønster `{}`"),
+    ("minItems", "mindst {}"),
+)
+
+
 def _limits(node: dict) -> str:
-    bits = []
-    if "minimum" in node:
-        bits.append(f"≥ {node['minimum']}")
-    if "exclusiveMinimum" in node:
-        bits.append(f"> {node['exclusiveMinimum']}")
-    if "maximum" in node:
-        bits.append(f"≤ {node['maximum']}")
-    if "minLength" in node:
-        bits.append(f"mindst {node['minLength']} tegn")
-    if "pattern" in node:
-        bits.append(f"mønster `{node['pattern']}`")
-    if "minItems" in node:
-        bits.append(f"mindst {node['minItems']}")
-    return ", ".join(bits)
+    return ", ".join(text.format(node[key]) for key, text in _LIMITS if key in node)
 
 
 def _number_union(node: dict) -> dict:
