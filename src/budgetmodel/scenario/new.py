@@ -31,6 +31,9 @@ def _unknown(indent: str, what: str) -> str:
 
 def _law(first: int) -> str:
     """The required fields of the law section, each a date: current law from the first budget year."""
+    required = [n for n, info in schema.Law.model_fields.items() if info.is_required()]
+    if not required:  # current law: each week by the law in force that week
+        return "law: {}  # gældende lov: hver uge prissættes efter loven i kraft den uge (satserne ligger i rates/, se budgetmodel rates list)\n"
     out = ["law:  # hvilken lov der prissætter scenariet; satserne selv ligger i rates/ (budgetmodel rates list)\n"]
     for name, info in schema.Law.model_fields.items():
         if info.is_required():
