@@ -21,10 +21,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from budgetmodel import cmdline
 from budgetmodel.errors import InputError, Problem
 
-# paths given on the command line with a trailing slash (set by the CLI: Path() drops the slash)
-FOLDER_ARGS: set[str] = set()
 
 _DANISH = {
     errno.ENOSPC: "disken er fuld",
@@ -91,7 +90,7 @@ def check_target(path: Path | str) -> Path:
     a socket, a dangling link or a link to anything but a regular file."""
     text = os.fspath(path)
     target = Path(path)
-    if text.endswith(("/", os.sep)) or text in FOLDER_ARGS or str(target) in FOLDER_ARGS:
+    if text.endswith(("/", os.sep)) or text in cmdline.SLASHED or str(target) in cmdline.SLASHED:
         raise _refuse(target, "stien slutter med '/' og er altså en mappe; angiv et filnavn i mappen, fx " + str(target / "resultat"))
     special = _special_hop(target)
     if special is not None and os.path.lexists(target):
@@ -191,11 +190,3 @@ def write_atomic(path: Path | str, data: bytes | str) -> None:
             fh.write(raw)
             fh.flush()
             os.fsync(fh.fileno())
-
-
-def note_folder_args(args: list[str]) -> None:
-    """Remember the command-line paths written with a trailing slash (they name folders)."""
-    for a in args:
-        value = a.split("=", 1)[1] if a.startswith("--") and "=" in a else a
-        if len(value) > 1 and value.endswith(("/", os.sep)):
-            FOLDER_ARGS.add(str(Path(value)))

@@ -45,6 +45,7 @@ SHOWN_CHARS = 60  # at most this much of a value is quoted back in a message
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+
 @dataclass
 class LocatedDocument:
     """A parsed YAML document plus the line (1-based) of every mapping key and sequence item."""
@@ -122,6 +123,19 @@ def read_regular(path: Path | str, max_bytes: int | None = MAX_YAML_BYTES, what:
         raise InputError([Problem(file, None, "", f"{what} kan ikke læses: {exc.strerror}")]) from None
     finally:
         os.close(fd)
+
+
+def sha256_file(path: Path | str) -> str:
+    """SHA-256 of a regular file, read in blocks (a panel may be large)."""
+    check_regular(path)
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    except OSError as exc:
+        raise InputError([Problem(str(path), None, "", f"filen kan ikke læses: {exc.strerror}")]) from None
+    return h.hexdigest()
 
 
 def check_regular(path: Path | str, what: str = "filen") -> None:

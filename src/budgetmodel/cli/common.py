@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -38,6 +39,18 @@ def reports_input_errors(fn: F) -> F:
         except RecursionError:
             typer.echo("1 fejl:\n  inputtet er for dybt indlejret til at blive læst (rekursionsgrænsen er nået)", err=True)
             raise typer.Exit(1) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:  # a check the input missed: still one message, never a traceback
+            if os.environ.get("BUDGETMODEL_DEBUG") or type(exc).__module__.split(".")[0] in ("typer", "click"):
+                raise  # usage errors are the CLI library's to print
+            text = str(exc).splitlines()[0][:300] if str(exc) else ""
+            typer.echo(
+                f"1 fejl:\n  intern fejl ({type(exc).__name__}: {text}); inputtet nåede forbi kontrollen. "
+                "Kør igen med BUDGETMODEL_DEBUG=1 for detaljer, og meld fejlen med inputfilen.",
+                err=True,
+            )
+            raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
 

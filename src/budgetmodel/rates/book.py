@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from budgetmodel.errors import InputError, Problem
-from budgetmodel.rates.schema import ANY, UNIT_RANGE, RateEntry, RateTableFile, Unit, parse_band
-from budgetmodel.sourcefile import LocatedDocument, parse_yaml, regular_files, validate
+from budgetmodel.rates.schema import ANY, INTEGER_UNITS, UNIT_RANGE, RateEntry, RateTableFile, Unit, parse_band
+from budgetmodel.sourcefile import LocatedDocument, parse_yaml, regular_files, short, validate
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,32 @@ def _cells_intersect(dims: dict, a: dict[str, str], b: dict[str, str]) -> bool:
     return True
 
 
+def check_value(unit: Unit, value: Any) -> str | None:
+    """What is wrong with a value for its unit (type, finiteness, range), or None."""
+    lo_hi = UNIT_RANGE.get(unit)
+    if lo_hi is not None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return f"expected a number for unit '{unit.value}'; got {short(value)}"
+        if not math.isfinite(value):
+            return f"{value} er ikke et endeligt tal (enhed '{unit.value}')"
+        if unit in INTEGER_UNITS and value != int(value):
+            return f"forventede et helt antal for enheden '{unit.value}'; fik {value}"
+        if not lo_hi[0] <= value <= lo_hi[1]:
+            return f"value {value} out of range [{lo_hi[0]:g}, {lo_hi[1]:g}] for unit '{unit.value}'"
+        return None
+    if unit is Unit.flag and not isinstance(value, bool):
+        return f"expected true/false for unit 'flag'; got {short(value)}"
+    if unit is Unit.date:
+        try:
+            dt.date.fromisoformat(value if isinstance(value, str) else "")
+        except ValueError:
+            return f"forventede en dato ÅÅÅÅ-MM-DD i anførselstegn for enheden 'date'; fik {short(value)}"
+        return None
+    if unit is Unit.text and not isinstance(value, str):
+        return f"forventede tekst for enheden 'text'; fik {short(value)} (et tal eller en dato har sin egen enhed: giv værdien 'unit')"
+    return None
+
+
 def check_table(spec: RateTableFile, doc: LocatedDocument) -> list[Problem]:
     """Whole-table rules pydantic cannot see: id vs file name, cells, bands, ranges, overlaps."""
     file = str(doc.path)
@@ -179,7 +206,6 @@ def check_table(spec: RateTableFile, doc: LocatedDocument) -> list[Problem]:
     dims = {d.name: d for d in spec.dimensions}
     if len(dims) != len(spec.dimensions):
         problems.append(Problem(file, doc.line_of(("dimensions",)), "dimensions", "a dimension name is used twice"))
-    lo_hi = UNIT_RANGE.get(spec.unit)
     for i, e in enumerate(spec.values):
         loc = ("values", i)
         for name, code in e.where.items():
@@ -196,13 +222,9 @@ def check_table(spec: RateTableFile, doc: LocatedDocument) -> list[Problem]:
             elif code not in dims[name].values:
                 problems.append(Problem(file, doc.line_of(wloc), ".".join(map(str, wloc)), f"unknown code '{code}' (expected one of {dims[name].values})"))
         vloc = (*loc, "value")
-        if lo_hi is not None:
-            if isinstance(e.value, bool) or not isinstance(e.value, (int, float)):
-                problems.append(Problem(file, doc.line_of(vloc), ".".join(map(str, vloc)), f"expected a number for unit '{spec.unit.value}'; got {e.value!r}"))
-            elif not lo_hi[0] <= e.value <= lo_hi[1]:
-                problems.append(Problem(file, doc.line_of(vloc), ".".join(map(str, vloc)), f"value {e.value} out of range [{lo_hi[0]:g}, {lo_hi[1]:g}] for unit '{spec.unit.value}'"))
-        elif spec.unit.value == "flag" and not isinstance(e.value, bool):
-            problems.append(Problem(file, doc.line_of(vloc), ".".join(map(str, vloc)), f"expected true/false for unit 'flag'; got {e.value!r}"))
+        wrong = check_value(e.unit or spec.unit, e.value)
+        if wrong:
+            problems.append(Problem(file, doc.line_of(vloc), ".".join(map(str, vloc)), wrong))
     if problems:
         return problems
     ends = _effective_ends(spec.values)
