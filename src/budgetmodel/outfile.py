@@ -23,6 +23,7 @@ from typing import Iterator
 
 from budgetmodel import cmdline
 from budgetmodel.errors import InputError, Problem
+from budgetmodel.safefile import kind_of
 
 
 _DANISH = {
@@ -51,18 +52,6 @@ def danish_reason(exc: OSError) -> str:
 
 def _refuse(target: Path, why: str) -> InputError:
     return InputError([Problem(str(target), None, "--out", why)])
-
-
-def _mode_name(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "en mappe"
-    if stat.S_ISFIFO(mode):
-        return "en FIFO (navngivet rør)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "en enhedsfil"
-    if stat.S_ISSOCK(mode):
-        return "en socket"
-    return "ikke en almindelig fil"
 
 
 _SPECIAL = ("/proc", "/dev", "/sys")
@@ -111,11 +100,11 @@ def check_target(path: Path | str) -> Path:
         except (OSError, RuntimeError):
             raise _refuse(target, "er et link, der ikke peger på en eksisterende fil; skriver ikke gennem det") from None
         if not stat.S_ISREG(st.st_mode):
-            raise _refuse(target, f"er et link til {_mode_name(st.st_mode)} ({real}); kun almindelige filer overskrives")
+            raise _refuse(target, f"er et link til {kind_of(st.st_mode)} ({real}); kun almindelige filer overskrives")
         return real
     if not stat.S_ISREG(st.st_mode):
         hint = "; angiv et filnavn i mappen" if stat.S_ISDIR(st.st_mode) else "; kun almindelige filer overskrives"
-        raise _refuse(target, f"er {_mode_name(st.st_mode)}{hint}")
+        raise _refuse(target, f"er {kind_of(st.st_mode)}{hint}")
     return target
 
 

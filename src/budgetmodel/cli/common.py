@@ -65,7 +65,7 @@ def echo_json(obj: Any) -> None:
 
 
 # The option that reads a panel in parts instead of all at once (named in the out-of-memory message).
-OUT_OF_CORE_HINT = "læs panelet i dele (se `budgetmodel refund --help` om indlæsning uden for hukommelsen) eller brug en maskine med mere hukommelse"
+OUT_OF_CORE_HINT = "kør igen med --partitioned (panelet regnes i dele af personer, uden for hukommelsen; --memory sætter arbejdshukommelsen) eller på en maskine med mere hukommelse"
 
 
 def out_of_memory_message(kwargs: dict[str, Any]) -> str:
