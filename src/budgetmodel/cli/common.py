@@ -79,7 +79,8 @@ def out_of_memory_message(kwargs: dict[str, Any]) -> str:
                 size = p.stat().st_size
             except OSError:
                 continue
-            lines.append(f"  {p}: hukommelsen slap op under kørslen; filen fylder {size / 1e6:,.1f} MB".replace(",", "X").replace(".", ",").replace("X", "."))
+            mb = f"{size / 1e6:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
+            lines.append(f"  {p}: hukommelsen slap op under kørslen; filen fylder {mb} MB")
             named = True
     if not named:
         lines.append("  hukommelsen slap op under kørslen")
