@@ -30,6 +30,7 @@ from budgetmodel.scenario.schema import (
     ScenarioFragment,
     Series,
     resolve_parameter,
+    with_parameter,
 )
 from budgetmodel.sourcefile import Loc, _describe, load_yaml, sha256_file
 
@@ -164,6 +165,16 @@ def _cross_checks(s: Scenario, c: Composed) -> list[Problem]:
                     resolve_parameter(s, item.parameter)
                 except KeyError as exc:
                     at(("sensitivity", kind, i, "parameter"), str(exc.args[0]))
+                    continue
+                for bound in ("low", "mode", "high"):  # the engine sets each bound: it must fit the field
+                    value = getattr(item, bound, None)
+                    if value is None:
+                        continue
+                    try:
+                        with_parameter(s, item.parameter, value)
+                    except (ValidationError, ValueError, ArithmeticError) as exc:
+                        why = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+                        at(("sensitivity", kind, i, bound), f"{bound} = {value} passer ikke til {item.parameter}: {why}")
     fc = s.municipality.caseload.forecast
     if fc is not None:
         for role in ("panel", "assumptions"):
