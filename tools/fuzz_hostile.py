@@ -280,9 +280,8 @@ def panel_cases(rng: random.Random, n: int, work: Path) -> list[Case]:
         if mode == "bad_cell":
             r = rng.choice(rows)
             j = rng.randrange(5)
-            r[j] = rng.choice(["", "nan", "-1", "inf", "1990-W01" if j == 1 else "x", "2016-W54" if j == 1 else "??"])
-            if j == 1 and r[j] == "1990-W01":
-                pass  # a week before every rate table: must be refused ("ingen regel")
+            # every choice is invalid in its column (an id is any non-empty text, so only blanks)
+            r[j] = rng.choice({0: ["", "nan", "NULL"], 1: ["", "2016-W54", "16-W01", "x"], 2: ["", "kontant", "??"], 3: ["", "ingen", "??"]}.get(j, ["", "nan", "-1", "inf", "abc"]))
         if mode == "maxfloat":
             rng.choice(rows)[4] = rng.choice(["1.7976931348623157e308", "1e400", "-0.0001"])
         if mode.startswith("parquet"):

@@ -102,12 +102,25 @@ def _scalar(node: yaml.Node, loc: Loc, problems: list[Problem], bad: set[Loc], f
     if isinstance(value, float) and not math.isfinite(value):
         problems.append(Problem(file, line, _field(loc), f"{short(str(node.value))} er ikke et endeligt tal (NaN og uendelig er ikke tilladt)"))
         bad.add(loc)
-        return str(node.value)
+        return Refused(str(node.value))
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_ABS_INT:
         problems.append(Problem(file, line, _field(loc), f"tallet {short(str(node.value))} er for stort (højst ±10^15)"))
         bad.add(loc)
-        return str(node.value)
+        return Refused(str(node.value))
     return value
+
+
+class Refused:
+    """Stands in for a refused number (NaN, infinity, too large): no schema accepts it, and no
+    lax conversion turns it back into the number (the problem is already reported)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __repr__(self) -> str:
+        return short(self.text)
 
 
 class _Frame:
@@ -345,6 +358,10 @@ def validate(doc: LocatedDocument, model: type[M], context: dict[str, Any] | Non
         raise InputError([*doc.problems, *problems_from_validation(doc, exc)]) from exc
     except RecursionError:
         raise InputError([*doc.problems, Problem(str(doc.path), None, "", "strukturen er for dyb til at kontrollere")]) from None
+    except Exception:
+        if doc.problems:  # a whole-model check met a value already refused: report that
+            raise InputError(doc.problems) from None
+        raise
     if doc.problems:
         raise InputError(doc.problems)
     return result

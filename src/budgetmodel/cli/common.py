@@ -12,11 +12,14 @@ from typing import Any, Callable, TypeVar
 import typer
 
 from budgetmodel.errors import InputError
-from budgetmodel.outfile import danish_reason, write_atomic
+from budgetmodel.outfile import check_target, danish_reason, write_atomic
 
 __all__ = ["dump_json", "echo_json", "reports_input_errors", "write_atomic"]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+# the options through which a command writes a file
+OUTPUT_OPTIONS = ("out", "save_resolved", "save_lp")
 
 
 def reports_input_errors(fn: F) -> F:
@@ -25,6 +28,9 @@ def reports_input_errors(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            for name in OUTPUT_OPTIONS:  # refuse a FIFO, device or folder before the work, not after
+                if isinstance(kwargs.get(name), Path):
+                    check_target(kwargs[name])
             return fn(*args, **kwargs)
         except InputError as exc:
             typer.echo(exc.render(), err=True)
