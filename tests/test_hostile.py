@@ -347,3 +347,20 @@ def test_markdown_escapes_raw_html_from_input(tmp_path):
     assert r.exit_code == 0, r.output
     text = out.read_text(encoding="utf-8")
     assert "<script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+
+
+def test_a_project_laid_out_like_the_repository_reads_its_data_folder(tmp_path):
+    from budgetmodel.scenario.compose import compose
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "other").mkdir()
+    (tmp_path / "scenarios").mkdir()
+    for folder in ("data", "other"):
+        (tmp_path / folder / "part.yaml").write_text("kind: scenario-fragment\n", encoding="utf-8")
+    ok = tmp_path / "scenarios" / "ok.yaml"
+    ok.write_text("kind: scenario\nid: a\ntitle: A\nextends: [../data/part.yaml]\n", encoding="utf-8")
+    assert compose(ok).files[0][0].endswith("data/part.yaml")
+    bad = tmp_path / "scenarios" / "bad.yaml"
+    bad.write_text("kind: scenario\nid: a\ntitle: A\nextends: [../other/part.yaml]\n", encoding="utf-8")
+    with pytest.raises(InputError, match="uden for scenariets mapper"):
+        compose(bad)

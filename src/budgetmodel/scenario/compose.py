@@ -17,8 +17,9 @@ scenario names the file that holds the bad value.
 
 Files a scenario may touch (``extends``, a staff profile, a forecast's panel and assumptions) are
 confined: they must resolve (links followed) inside the folder of the scenario named on the
-command line, the bundled ``scenarios/`` and ``data/``, a folder named on the command line, or a
-folder listed in ``BUDGETMODEL_ALLOW`` (separated by ``:``). Anything else (``extends:
+command line (for a scenario inside a folder called ``scenarios``: that folder and the ``data/``
+beside it, the repository's layout), the bundled ``scenarios/`` and ``data/``, a folder named on
+the command line, or a folder listed in ``BUDGETMODEL_ALLOW`` (separated by ``:``). Anything else (``extends:
 /etc/passwd``, an absolute panel path elsewhere) is refused before a byte of it is read.
 """
 
@@ -97,7 +98,12 @@ def allowed_roots(path: Path | str) -> tuple[Path, ...]:
     """The folders a scenario at ``path`` may read from (see the module doc), resolved."""
     from budgetmodel.paths import data_dir, scenarios_dir
 
-    roots = [Path(path).resolve().parent, scenarios_dir().resolve(), data_dir().resolve()]
+    here = Path(path).resolve().parent
+    roots = [here, scenarios_dir().resolve(), data_dir().resolve()]
+    # a project laid out like this repository (…/scenarios/x.yaml beside …/data/): both folders
+    project = next((p for p in (here, *here.parents) if p.name == "scenarios"), None)
+    if project is not None:
+        roots += [project, project.parent / "data"]
     roots += [Path(p).resolve() for p in cmdline.FOLDERS]
     roots += [Path(p).resolve() for p in os.environ.get("BUDGETMODEL_ALLOW", "").split(os.pathsep) if p]
     return tuple(dict.fromkeys(roots))
