@@ -35,6 +35,12 @@ ACTIVATIONS = [
 ]
 
 
+# the benefit column's codes added for the law after 2016: førtidspension (tilkendt fra 1. juli 2014)
+# and a week in subsidised employment without a benefit (LBK 221/2021 § 6, stk. 2)
+SUBSIDISED = "ansat_med_loentilskud"
+BENEFITS_2027 = BENEFITS + ["foertidspension"]
+
+
 def monday(week: str) -> dt.date:
     y, w = week.split("-W")
     return dt.date.fromisocalendar(int(y), int(w), 1)
@@ -70,9 +76,10 @@ def reference_rows(rows: list[dict], book) -> list[dict]:
             run[b] = run[b] + 1 if last.get(b) == m - dt.timedelta(weeks=1) else 1
             last[b] = m
             spell[i] = run[b]
-        # staircase count: one count per person per week
-        weeks = sorted({monday(rows[i]["week"]) for i in idx})
-        on = set(weeks)
+        # staircase count: one count per person per week with a benefit (§ 5, stk. 2); a week with
+        # only subsidised employment is not counted and not self-support (§ 6, stk. 2)
+        weeks = sorted({monday(rows[i]["week"]) for i in idx if rows[i]["benefit"] != SUBSIDISED})
+        on = {monday(rows[i]["week"]) for i in idx}
         start = None
         c = 0
         cw = {}
@@ -91,16 +98,22 @@ def reference_rows(rows: list[dict], book) -> list[dict]:
                     c += 1
             cw[t] = c
         for i in idx:
-            count[i] = cw[monday(rows[i]["week"])]
+            count[i] = 0 if rows[i]["benefit"] == SUBSIDISED else cw[monday(rows[i]["week"])]
 
     out = []
     for i, r in enumerate(rows):
         m = monday(r["week"])
-        if m >= trappe_start:
-            if r["benefit"] == "dagpenge":
-                share = (100 - book.value("dagpenge_medfinansiering", m, count_week=count[i])) / 100
+        thursday = m + dt.timedelta(days=3)
+        if r["benefit"] == SUBSIDISED:
+            share = 0.0
+        elif m >= trappe_start:
+            covered = book.value("refusionstrappe_omfattede_ydelser", thursday, benefit=r["benefit"])
+            if covered == "medfinansiering":
+                share = (100 - book.value("dagpenge_medfinansiering", thursday, count_week=count[i])) / 100
+            elif covered == "refusion":
+                share = book.value("refusionstrappe", thursday, count_week=count[i]) / 100
             else:
-                share = book.value("refusionstrappe", m, count_week=count[i]) / 100
+                share = 0.0
         else:  # every week before the staircase follows the 2014 rules, looked up at the week's Thursday
             at = max(m + dt.timedelta(days=3), dt.date(2014, 1, 1))
             share = book.value("refusion_forsoergelse", at, benefit=r["benefit"], activation=r["activation"], spell_week=spell[i]) / 100
@@ -109,9 +122,11 @@ def reference_rows(rows: list[dict], book) -> list[dict]:
     return out
 
 
-def random_panel(persons: int, seed: int, first: str = "2014-W01", weeks: int = 209) -> pd.DataFrame:
+def random_panel(persons: int, seed: int, first: str = "2014-W01", weeks: int = 209, benefits: list[str] | None = None, subsidised: float = 0.0) -> pd.DataFrame:
     """A seeded panel with spells, gaps (some ≥ 52 weeks, so counts restart), benefit switches,
-    two benefits in one week now and then, and amounts with øre."""
+    two benefits in one week now and then, and amounts with øre. ``subsidised``: the chance that a
+    gap is spent (partly) in subsidised employment without a benefit (rows with amount 0)."""
+    BENEFITS = benefits or globals()["BENEFITS"]  # noqa: N806
     rng = np.random.default_rng(seed)
     start = monday(first)
     rows = []
@@ -130,6 +145,9 @@ def random_panel(persons: int, seed: int, first: str = "2014-W01", weeks: int = 
                         rows.append({"person_id": 1000 + p, "week": week, "benefit": other, "activation": "none", "amount_dkk": round(float(rng.uniform(100, 2000)), 2)})
             t += length
             gap = int(rng.choice([rng.integers(1, 10), rng.integers(40, 60), rng.integers(50, 54)]))
+            if subsidised and rng.random() < subsidised:
+                for k in range(t, min(weeks, t + int(rng.integers(1, gap + 1)))):
+                    rows.append({"person_id": 1000 + p, "week": week_str(start + dt.timedelta(weeks=k)), "benefit": SUBSIDISED, "activation": "none", "amount_dkk": 0.0})
             t += gap
             if rng.random() < 0.5:
                 benefit = BENEFITS[int(rng.integers(len(BENEFITS)))]

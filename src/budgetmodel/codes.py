@@ -64,6 +64,44 @@ INDSATS_EXPENSES: tuple[str, ...] = (  # rates/refusion_driftsudgifter `expense`
     "loentilskud_voksenelev",
 )
 
+# target groups with a legal minimum of conversations (rates/samtalekadence `target_group`)
+CONTACT_TARGET_GROUPS: tuple[str, ...] = TARGET_GROUPS[:5]
+BUDGETGARANTI_EXPENSES: tuple[str, ...] = (  # rates/budgetgaranti `expense`
+    "kontanthjaelp",
+    "uddannelseshjaelp",
+    "aktivering",
+    "foertidspension",
+    "ressourceforloeb",
+    "ledighedsydelse",
+    "integration",
+    "egu",
+    "sygedagpenge",
+    "fleksjob",
+    "personlige_tillaeg",
+    "boligsikring",
+    "boligydelse",
+    "seniorjob",
+    "mentor",
+    "dagpenge",
+)
+
+# every coded dimension of a rate table and the list it must equal (tests/test_codes_tables.py)
+DIMENSION_CODES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("refusion_forsoergelse", "benefit"): BENEFITS,
+    ("refusion_forsoergelse", "activation"): ACTIVATIONS,
+    ("refusionstrappe_omfattede_ydelser", "benefit"): BENEFITS,
+    ("refusion_driftsudgifter", "target_group"): TARGET_GROUPS,
+    ("refusion_driftsudgifter", "expense"): INDSATS_EXPENSES,
+    ("driftsloft_omfattet", "expense"): INDSATS_EXPENSES,
+    ("driftsloft_gruppe", "target_group"): TARGET_GROUPS,
+    ("mentorramme", "target_group"): TARGET_GROUPS,
+    ("samtalekadence", "target_group"): CONTACT_TARGET_GROUPS,
+    ("samtalekadence_vindue", "target_group"): CONTACT_TARGET_GROUPS,
+    ("budgetgaranti", "expense"): BUDGETGARANTI_EXPENSES,
+}
+# dimension names that always hold one of the shared code lists (a new table using one must be listed above)
+SHARED_DIMENSIONS: frozenset[str] = frozenset({"benefit", "activation", "target_group", "expense"})
+
 Benefit = Literal[BENEFITS]  # type: ignore[valid-type]
 Activation = Literal[ACTIVATIONS]  # type: ignore[valid-type]
 TargetGroup = Literal[TARGET_GROUPS]  # type: ignore[valid-type]
