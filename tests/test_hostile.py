@@ -230,7 +230,7 @@ def write_panel(tmp_path: Path, name: str, rows: str) -> Path:
 def test_nan_person_id_in_parquet_is_missing_not_a_person(tmp_path):
     p = tmp_path / "p.parquet"
     pq.write_table(pa.table({"person_id": [1.0, float("nan"), 2.5], "week": ["2016-W01"] * 3, "benefit": ["kontanthjaelp"] * 3, "activation": ["none"] * 3, "amount_dkk": [1000.0] * 3}), p)
-    refused("refund", p, "--in-memory", expect=(f"{p}:2: [person_id]", "missing value", f"{p}:3: [person_id]", "hverken tekst eller et helt tal"))
+    refused("refund", p, "--in-memory", expect=(f"{p}:2: [person_id]", "mangler en værdi", f"{p}:3: [person_id]", "hverken tekst eller et helt tal"))
 
 
 def test_duplicated_columns_are_an_error(tmp_path):
@@ -255,7 +255,7 @@ def test_panel_encodings_are_refused_with_a_message(tmp_path, encoding, expect):
 
 def test_maximal_float_amount_is_refused(tmp_path):
     p = write_panel(tmp_path, "p.csv", "1,2016-W01,kontanthjaelp,none,1.7976931348623157e308\n2,2016-W01,kontanthjaelp,none,1e400\n")
-    refused("refund", p, "--in-memory", expect=(f"{p}:2: [amount_dkk]", "over 100.000.000 kr.", f"{p}:3: [amount_dkk]", "not finite"))
+    refused("refund", p, "--in-memory", expect=(f"{p}:2: [amount_dkk]", "over 100.000.000 kr.", f"{p}:3: [amount_dkk]", "ikke endeligt"))
 
 
 def test_running_out_of_memory_is_a_message(tmp_path, monkeypatch):
