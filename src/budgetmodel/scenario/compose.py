@@ -18,7 +18,7 @@ scenario names the file that holds the bad value.
 Files a scenario may touch (``extends``, a staff profile, a forecast's panel and assumptions) are
 confined: they must resolve (links followed) inside the folder of the scenario named on the
 command line (for a scenario inside a folder called ``scenarios``: that folder and the ``data/``
-beside it, the repository's layout), the bundled ``scenarios/`` and ``data/``, a folder named on
+beside it, the repository's layout), the tool's own folder (bundled ``scenarios/``, ``data/``, fixtures), a folder named on
 the command line, or a folder listed in ``BUDGETMODEL_ALLOW`` (separated by ``:``). Anything else (``extends:
 /etc/passwd``, an absolute panel path elsewhere) is refused before a byte of it is read.
 """
@@ -96,10 +96,13 @@ def _merge(base: dict, over: dict, loc: Loc, origins: dict, over_origins: dict) 
 
 def allowed_roots(path: Path | str) -> tuple[Path, ...]:
     """The folders a scenario at ``path`` may read from (see the module doc), resolved."""
-    from budgetmodel.paths import data_dir, scenarios_dir
+    from budgetmodel.paths import data_dir, project_root, scenarios_dir
 
     here = Path(path).resolve().parent
-    roots = [here, scenarios_dir().resolve(), data_dir().resolve()]
+    home = project_root()
+    # the tool's own folder (bundled scenarios, data and test fixtures), when it is one
+    bundled = [home.resolve()] if (home / "pyproject.toml").is_file() and (home / "rates").is_dir() else [scenarios_dir().resolve(), data_dir().resolve()]
+    roots = [here, *bundled]
     # a project laid out like this repository (…/scenarios/x.yaml beside …/data/): both folders
     project = next((p for p in (here, *here.parents) if p.name == "scenarios"), None)
     if project is not None:
@@ -120,7 +123,7 @@ def confine(rel: Any, named_in: str, roots: tuple[Path, ...]) -> tuple[Path | No
         return None, f"stien {rel} kan ikke følges (en løkke af links?)"
     if not any(real.is_relative_to(r) for r in roots):
         return None, (
-            f"{rel} ligger uden for scenariets mapper ({', '.join(str(r) for r in roots[:1])}, de medfølgende scenarios/ og data/, "
+            f"{rel} ligger uden for scenariets mapper ({', '.join(str(r) for r in roots[:1])}, værktøjets egen mappe, "
             "mapper nævnt på kommandolinjen eller i BUDGETMODEL_ALLOW); filen læses ikke"
         )
     if not target.exists():
