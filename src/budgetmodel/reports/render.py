@@ -68,10 +68,16 @@ def render_html(ctx: dict[str, Any], template: str = "memo.html") -> str:
     return environment().get_template(template).render(**ctx)
 
 
+TOC_AFTER_PAGES = 3  # a memo longer than this gets a table of contents
+
+
 def render_pdf(ctx: dict[str, Any], template: str = "memo.html") -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=render_html(ctx, template), base_url=str(templates_dir())).write_pdf()
+    doc = HTML(string=render_html(ctx, template), base_url=str(templates_dir())).render()
+    if "toc" in ctx and not ctx["toc"] and len(doc.pages) > TOC_AFTER_PAGES:
+        doc = HTML(string=render_html({**ctx, "toc": True}, template), base_url=str(templates_dir())).render()
+    return doc.write_pdf()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -164,6 +164,8 @@ def _cross_checks(s: Scenario, c: Composed) -> list[Problem]:
                     resolve_parameter(s, item.parameter)
                 except KeyError as exc:
                     at(("sensitivity", kind, i, "parameter"), str(exc.args[0]))
+        if s.sensitivity.measure == "initiatives" and not s.initiatives:
+            at(("sensitivity", "measure"), "the scenario has no initiatives to measure (expected budget or caseload)")
     fc = s.municipality.caseload.forecast
     if fc is not None:
         for role in ("panel", "assumptions"):
