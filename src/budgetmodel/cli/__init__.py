@@ -1,18 +1,126 @@
-"""The `budgetmodel` command. Each command group lives in its own module with a `register(app)`."""
+"""The `budgetmodel` command. Each command group lives in its own module with a `register(app)`.
+
+A command's module is imported only when that command runs: `budgetmodel refund …` does not load
+the memo templates, the optimiser or the unit-cost data. The list in `budgetmodel --help` is read
+from the modules' source (command names and docstrings, via :mod:`ast`) without importing them.
+To add a command module, add its name to :data:`COMMAND_MODULES`.
+"""
 
 from __future__ import annotations
 
-import typer
+import ast
+import importlib
+from pathlib import Path
 
-from budgetmodel.cli import (
-    benchmark_cmd,
-    businesscase_cmd,
-    forecast_cmd,
-    optimise_cmd,
-    rates_cmd,
-    refund_cmd,
-    scenario_cmd,
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+# in the order `--help` lists them
+COMMAND_MODULES: tuple[str, ...] = (
+    "rates_cmd",
+    "refund_cmd",
+    "benchmark_cmd",
+    "optimise_cmd",
+    "scenario_cmd",
+    "businesscase_cmd",
+    "forecast_cmd",
 )
+
+
+def _const(node: ast.AST | None) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _commands_in(module: str) -> list[tuple[bool, str, str]]:
+    """(is a group, name, help) of every command a module registers, read from its source in source order:
+    ``@app.command("x")`` on a function, ``app.command("x")(fn)``, ``app.add_typer(sub, name="x")``."""
+    tree = ast.parse((Path(__file__).parent / f"{module}.py").read_text(encoding="utf-8"))
+    functions = {n.name: n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    typers = {  # sub = typer.Typer(help="…")
+        t.id: _const(next((k.value for k in n.value.keywords if k.arg == "help"), None))
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call) and getattr(n.value.func, "attr", None) == "Typer"
+        for t in n.targets
+        if isinstance(t, ast.Name)
+    }
+    found: list[tuple[int, str, str]] = []
+    for fn in functions.values():
+        for dec in fn.decorator_list:
+            if isinstance(dec, ast.Call) and getattr(dec.func, "attr", None) == "command" and getattr(dec.func.value, "id", None) == "app":
+                name = _const(dec.args[0]) if dec.args else fn.name.replace("_", "-")
+                text = _const(next((k.value for k in dec.keywords if k.arg == "help"), None)) or ast.get_docstring(fn) or ""
+                found.append((dec.lineno, name or fn.name, text))
+    for n in ast.walk(tree):
+        if not isinstance(n, ast.Call):
+            continue
+        f = n.func
+        if isinstance(f, ast.Call) and getattr(f.func, "attr", None) == "command" and getattr(f.func.value, "id", None) == "app" and n.args:
+            target = functions.get(getattr(n.args[0], "id", ""))
+            name = _const(f.args[0]) if f.args else None
+            text = _const(next((k.value for k in f.keywords if k.arg == "help"), None)) or (ast.get_docstring(target) if target else "") or ""
+            found.append((n.lineno, name or getattr(n.args[0], "id", "?"), text))
+        elif getattr(f, "attr", None) == "add_typer" and getattr(f.value, "id", None) == "app" and n.args:
+            name = _const(next((k.value for k in n.keywords if k.arg == "name"), None))
+            text = _const(next((k.value for k in n.keywords if k.arg == "help"), None)) or typers.get(getattr(n.args[0], "id", ""), "") or ""
+            found.append((n.lineno + 10**9, name or "?", text))  # groups after the commands, as typer lists them
+    return [(line > 10**9, name, text) for line, name, text in sorted(found)]
+
+
+_INDEX: dict[str, str] | None = None  # command name → module
+_HELP: dict[str, str] = {}
+
+
+def _index() -> dict[str, str]:
+    global _INDEX
+    if _INDEX is None:
+        _INDEX = {}
+        listed = [(group, name, text, module) for module in COMMAND_MODULES for group, name, text in _commands_in(module)]
+        for _, name, text, module in sorted(listed, key=lambda x: x[0]):  # stable: commands, then groups
+            _INDEX.setdefault(name, module)
+            _HELP.setdefault(name, text)
+    return _INDEX
+
+
+_LOADED: dict[str, object] = {}  # command name → its click command
+
+
+def _load(module: str) -> None:
+    """Import a command module and build its click commands (once per process)."""
+    sub = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+    importlib.import_module(f"budgetmodel.cli.{module}").register(sub)
+    group = typer.main.get_group(sub)
+    for name, cmd in group.commands.items():
+        _LOADED.setdefault(name, cmd)
+
+
+class LazyGroup(TyperGroup):
+    """Commands listed from source, imported when invoked."""
+
+    _listing = False
+
+    def list_commands(self, ctx) -> list[str]:
+        return [*_index(), *(n for n in super().list_commands(ctx) if n not in _index())]
+
+    def get_command(self, ctx, cmd_name: str):
+        own = super().get_command(ctx, cmd_name)
+        if own is not None:
+            return own
+        module = _index().get(cmd_name)
+        if module is None:
+            return None
+        if self._listing and cmd_name not in _LOADED:  # --help: name and text, no import
+            return TyperCommand(cmd_name, help=_HELP.get(cmd_name, ""), callback=None)
+        if cmd_name not in _LOADED:
+            _load(module)
+        return _LOADED.get(cmd_name)
+
+    def format_help(self, ctx, formatter) -> None:
+        self._listing = True
+        try:
+            return super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
 
 app = typer.Typer(
     name="budgetmodel",
@@ -20,10 +128,8 @@ app = typer.Typer(
     "budgetgaranti, enhedsomkostninger, optimering og business case-notater.",
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=LazyGroup,
 )
-
-for module in (rates_cmd, refund_cmd, benchmark_cmd, optimise_cmd, scenario_cmd, businesscase_cmd, forecast_cmd):
-    module.register(app)
 
 
 @app.callback(invoke_without_command=True)

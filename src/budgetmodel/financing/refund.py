@@ -23,10 +23,10 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-import numba
 import numpy as np
 
 from budgetmodel.errors import InputError, Problem
+from budgetmodel.jit import kernel
 from budgetmodel.financing.panel import BENEFITS, PanelArrays, ProblemCollector, from_frame, parse_week, validate_panel, week_label, week_number
 from budgetmodel.financing.shares import REGIME_2014, REGIME_NAMES, REGIME_NONE, REGIME_TRAPPE, WEEK_MAX, share_kernel, share_tables
 from budgetmodel.fmt import round_half_up
@@ -42,7 +42,7 @@ MAX_DUPLICATES_SHOWN = 100
 # ------------------------------------------------------------------------------------ kernels
 
 
-@numba.njit(cache=True, nogil=True)
+@kernel
 def is_grouped(person, week):  # pragma: no cover - compiled
     """True when rows are grouped by person (key non-decreasing) with weeks non-decreasing inside."""
     for i in range(1, person.shape[0]):
@@ -51,7 +51,7 @@ def is_grouped(person, week):  # pragma: no cover - compiled
     return True
 
 
-@numba.njit(cache=True, nogil=True)
+@kernel
 def durations_kernel(person, week, benefit, origin, window, need, span, max_dups):  # pragma: no cover - compiled
     """Spell week and count week per row (rows grouped by person, weeks ascending).
 
@@ -120,7 +120,7 @@ def durations_kernel(person, week, benefit, origin, window, need, span, max_dups
     return spell, count, persons, ndup, dup_idx[: min(ndup, max_dups)]
 
 
-@numba.njit(cache=True, nogil=True)
+@kernel
 def _neumaier_add(sums, comp, k, x):  # pragma: no cover - compiled
     t = sums[k] + x
     if abs(sums[k]) >= abs(x):
@@ -130,7 +130,7 @@ def _neumaier_add(sums, comp, k, x):  # pragma: no cover - compiled
     sums[k] = t
 
 
-@numba.njit(cache=True, nogil=True)
+@kernel
 def sums_from_share(benefit, regime, amount, share, ngroups):  # pragma: no cover - compiled
     """Compensated sums per (benefit, regime) of gross, state (= amount x share) and municipal; rows."""
     sums = np.zeros(3 * ngroups)
@@ -147,7 +147,7 @@ def sums_from_share(benefit, regime, amount, share, ngroups):  # pragma: no cove
     return (sums + comp).reshape(ngroups, 3), rows
 
 
-@numba.njit(cache=True, nogil=True)
+@kernel
 def sums_of_columns(benefit, regime, gross, state, municipal, ngroups):  # pragma: no cover - compiled
     sums = np.zeros(3 * ngroups)
     comp = np.zeros(3 * ngroups)

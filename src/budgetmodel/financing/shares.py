@@ -18,9 +18,9 @@ import datetime as dt
 import weakref
 from dataclasses import dataclass
 
-import numba
 import numpy as np
 
+from budgetmodel.jit import kernel
 from budgetmodel.financing.panel import ACTIVATIONS, BENEFITS, week_number
 from budgetmodel.rates.book import RateBook, RateTable
 from budgetmodel.rates.schema import ANY, parse_band
@@ -225,7 +225,7 @@ def share_tables(book: RateBook) -> ShareTables:
     return st
 
 
-@numba.njit(cache=True, nogil=True)
+@kernel
 def share_kernel(week, offset, benefit, activation, spell, count, regime, p14, ps, pc, t14, trappe, cofin_share, cofinanced):  # pragma: no cover - compiled
     """State share and regime per row. ``week[i] - offset`` indexes the per-week arrays (regime and
     the period of each table in force that week). NaN = no rate (the caller turns it into an error)."""

@@ -25,11 +25,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from budgetmodel import fmt
 from budgetmodel.errors import InputError, Problem
 from budgetmodel.paths import data_dir
 from budgetmodel.statistics.table import Cell, StatTable, load_tables
 from budgetmodel.unitcost import method, names
-from budgetmodel.unitcost.profile import IN_TOTAL, UnitCostProfile
+from budgetmodel.unitcost.profile import HERAF, IN_TOTAL, UnitCostProfile
 
 AVERAGE = "Gns. kommuner"
 PRODUCTIVITY_UNIT = "aarsvaerk_pr_1000_aarspersoner"
@@ -423,11 +424,26 @@ def benchmark(data: BenchmarkData, municipality: str) -> BenchmarkResult:
 # --- a municipality outside the fifteen ------------------------------------------------------------
 
 
+def _rank_among_peers(data: BenchmarkData, table: StatTable, code: str, rate: float, own: str | None) -> int:
+    """The place a profile's rate takes among the published figures of one row.
+
+    The report ranks its printed figures (ties share a place), so the profile's rate is rounded
+    to the row's printed decimals first; a municipality that is itself one of the fifteen is
+    ranked against the other fourteen (its own printed figure is what the profile replaces).
+    """
+    cells = {m: table.cell(code, m) for m in data.municipalities if m != own and not table.cell(code, m).empty}
+    decimals = max((c.decimals for c in cells.values() if c.value is not None), default=1)
+    peers = {m: c.or_zero() for m, c in cells.items()}
+    return method.rank_position(fmt.round_half_up(rate, decimals), peers)
+
+
+
 def benchmark_profile(data: BenchmarkData, profile: UnitCostProfile) -> BenchmarkResult:
     """Place a municipality from its own profile among the fifteen."""
     t41 = data.t41
     groups = profile.target_groups
     total_persons = profile.total_aarspersoner()
+    own = data.find(profile.municipality)  # a municipality among the fifteen is ranked against the other fourteen
     rates: dict[str, float] = {}
     areas: list[AreaResult] = []
     for code, (label, tid) in AREAS.items():
@@ -446,11 +462,14 @@ def benchmark_profile(data: BenchmarkData, profile: UnitCostProfile) -> Benchmar
                 persons = groups[code].aarspersoner
         elif code == "administration" and "administration" in profile.cross_cutting:
             a, persons = profile.cross_cutting["administration"], total_persons
+        elif code.startswith("heraf_") and code[len("heraf_"):] in profile.heraf_aarsvaerk:
+            a, persons = profile.heraf_aarsvaerk[code[len("heraf_"):]], total_persons  # type: ignore[index]
+            basis = f"profil: heraf_aarsvaerk.{code[len('heraf_'):]}"
         elif code == "heraf_ledelse":
             team = [g.tasks["teamledelse"] for g in groups.values() if "teamledelse" in g.tasks]
             if team or "strategisk_ledelse" in profile.cross_cutting:
                 a, persons = sum(team) + profile.cross_cutting.get("strategisk_ledelse", 0.0), total_persons
-                basis = "profil: teamledelse (opgaver) + strategisk ledelse"
+                basis = "profil: teamledelse (opgaver) + strategisk ledelse (heraf_aarsvaerk.ledelse er ikke angivet)"
         elif code == "heraf_virksomhedsindsats":
             virk = [g.tasks["virksomhedsindsats"] for g in groups.values() if "virksomhedsindsats" in g.tasks]
             if virk:
@@ -462,9 +481,11 @@ def benchmark_profile(data: BenchmarkData, profile: UnitCostProfile) -> Benchmar
         rates[code] = rate
         res = AreaResult(code, label, rate, avg, basis, aarsvaerk=a, aarsvaerk_basis="profil", aarspersoner=persons)
         if table is not None:
-            values = data.row_values(table, "produktivitet")
-            res.rank = method.rank_position(rate, values)
+            res.rank = _rank_among_peers(data, table, "produktivitet", rate, own)
             res.rank_basis = table.title.split(":")[0]
+        else:
+            res.rank = _rank_among_peers(data, t41, code, rate, own)
+            res.rank_basis = "Tabel 4.1"
         res.aarsvaerk_at_average = method.staff_at_rate(avg, persons)
         res.gap = a - res.aarsvaerk_at_average
         if code in groups and groups[code].tasks and table is not None:
@@ -478,7 +499,7 @@ def benchmark_profile(data: BenchmarkData, profile: UnitCostProfile) -> Benchmar
         raise InputError([Problem(profile.municipality, None, "aarspersoner", "årspersoner mangler for en eller flere målgrupper; angiv dem eller aarspersoner_total")])
     total_rate = method.productivity(profile.aarsvaerk_total, total_persons)
     total = AreaResult("i_alt", "I alt", total_rate, t41.value("produktivitet", AVERAGE), "profil")
-    total.rank = method.rank_position(total_rate, data.row_values(t41, "produktivitet"))
+    total.rank = _rank_among_peers(data, t41, "produktivitet", total_rate, own)
     total.rank_basis = "Tabel 4.1"
     total.aarsvaerk, total.aarsvaerk_basis, total.aarspersoner = profile.aarsvaerk_total, "profil", total_persons
     total.aarsvaerk_at_average = method.staff_at_rate(total.average, total_persons)
@@ -548,6 +569,7 @@ def published_profile(data: BenchmarkData, municipality: str, samtaler_per_inten
                 entry["virksomhedsplaceringer"] = round(table.cell("virksomhedsrettet_tilbudsintensitet", name).value * persons[code])  # type: ignore[operator]
         groups[code] = entry
     cross = {c: round(staff[c], 4) for c in ("administration", "strategisk_ledelse", "diverse") if c in staff}
+    heraf = {h: round(staff[f"heraf_{h}"], 4) for h in HERAF if f"heraf_{h}" in staff}
     total_persons = method.aarspersoner_from(staff["i_alt"], data.t41.value("produktivitet", name))  # type: ignore[arg-type]
     return UnitCostProfile.model_validate(
         {
@@ -558,5 +580,7 @@ def published_profile(data: BenchmarkData, municipality: str, samtaler_per_inten
             "target_groups": groups,
             "cross_cutting": cross,
             "aarspersoner_total": round(total_persons, 4),
+            "aarsvaerk_total_stated": round(staff["i_alt"], 4),
+            "heraf_aarsvaerk": heraf,
         }
     )

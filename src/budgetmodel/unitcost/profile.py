@@ -33,6 +33,11 @@ CROSS_CUTTING: tuple[str, ...] = CrossCutting.__args__  # type: ignore[attr-defi
 Task = Literal["modtagelse", "sagsbehandling", "virksomhedsindsats", "teamledelse"]
 TASKS: tuple[str, ...] = Task.__args__  # type: ignore[attr-defined]
 
+# The "heraf" rows of Mploy/Kibak's Tabel 3.1: subsets spread over the rows above (management of
+# every kind, company-directed work, staff financed by pools or wage subsidy).
+Heraf = Literal["ledelse", "virksomhedsindsats", "puljer_loentilskud"]
+HERAF: tuple[str, ...] = Heraf.__args__  # type: ignore[attr-defined]
+
 # Groups whose årspersoner make up the jobcentre's total target group. Ressourceforløb is left
 # out: the benchmark measures it per 1.000 årspersoner of other groups (see KNOWN_ISSUES.md, MK-09).
 IN_TOTAL: tuple[str, ...] = tuple(g for g in TARGET_GROUPS if g != "ressourceforloeb")
@@ -80,13 +85,39 @@ class UnitCostProfile(_Frozen):
     target_groups: dict[TargetGroup, GroupStaff] = Field(min_length=1)
     cross_cutting: dict[CrossCutting, NonNeg] = Field(default_factory=dict)
     aarspersoner_total: Pos | None = None
+    # The municipality's own total where its rows are rounded (Varde's Tabel 3.1: rows 68,6, total
+    # 68,8); it must agree with the rows within their printed rounding.
+    aarsvaerk_total_stated: Pos | None = Field(None, description="total årsværk as the municipality states it")
+    # "Heraf" rows: årsværk of management (team + strategic + other managers), company-directed
+    # work and pool/wage-subsidy financed staff, as subsets of the rows above.
+    heraf_aarsvaerk: dict[Heraf, NonNeg] = Field(default_factory=dict)
     salary_dkk_per_aarsvaerk: Pos | None = None
     overhead_share: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] | None = None
     productive_hours_per_aarsvaerk: Pos | None = None
 
     @property
-    def aarsvaerk_total(self) -> float:
+    def aarsvaerk_rows(self) -> float:
         return sum(g.aarsvaerk for g in self.target_groups.values()) + sum(self.cross_cutting.values())
+
+    @property
+    def aarsvaerk_total(self) -> float:
+        """The stated total if given, else the sum of the rows."""
+        return self.aarsvaerk_total_stated if self.aarsvaerk_total_stated is not None else self.aarsvaerk_rows
+
+    @model_validator(mode="after")
+    def _total_within_rounding(self) -> "UnitCostProfile":
+        if self.aarsvaerk_total_stated is not None:
+            rows = len(self.target_groups) + len(self.cross_cutting)
+            tol = TASK_ROUNDING * (rows + 1)
+            if abs(self.aarsvaerk_rows - self.aarsvaerk_total_stated) > tol + 1e-9:
+                raise ValueError(
+                    f"aarsvaerk_total_stated er {fmt.number(self.aarsvaerk_total_stated, 2)}, men målgrupper og fælles funktioner "
+                    f"summer til {fmt.number(self.aarsvaerk_rows, 2)} (tilladt afvigelse for afrunding: {fmt.number(tol, 2)})"
+                )
+        for k, v in self.heraf_aarsvaerk.items():
+            if v > self.aarsvaerk_total + 1e-9:
+                raise ValueError(f"heraf_aarsvaerk.{k} ({fmt.number(v, 1)}) er større end årsværk i alt ({fmt.number(self.aarsvaerk_total, 1)})")
+        return self
 
     def total_aarspersoner(self) -> float | None:
         """The published total if given, else the sum over the groups that count in the total

@@ -1,0 +1,87 @@
+"""A fast start: commands import only what they use, and small panels skip numba (issue 17).
+
+Nothing is timed here (bench/start.py measures); these tests check what is imported and that the
+plain-Python and compiled kernels give the same rows."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import typer
+
+import budgetmodel.cli as cli
+from budgetmodel import jit
+from budgetmodel.financing.panel import from_frame, validate_panel
+from budgetmodel.financing.refund import compute_refunds, refund_summary
+from budgetmodel.rates import load_rates
+from refund_reference import random_panel
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _modules_after(argv: list[str]) -> set[str]:
+    code = (
+        "import sys\n"
+        "from budgetmodel.cli import app\n"
+        "try:\n"
+        f"    app({argv!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('\\n'.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(done.stderr.split())
+
+
+HEAVY = ("numba", "pandas", "pydantic", "jinja2", "pyomo", "weasyprint", "openpyxl", "budgetmodel.unitcost", "budgetmodel.reports", "budgetmodel.scenario")
+
+
+def test_help_imports_no_command_module():
+    mods = _modules_after(["--help"])
+    assert not [m for m in mods if m.startswith(HEAVY) or m.startswith("budgetmodel.cli.") and m.endswith("_cmd")]
+    assert "typer" in mods
+
+
+def test_refund_of_a_small_panel_loads_neither_numba_nor_pandas():
+    mods = _modules_after(["refund", str(FIXTURES / "refund" / "small_panel.csv"), "--json"])
+    assert "budgetmodel.financing.refund" in mods
+    heavy = [m for m in mods if m.startswith(tuple(h for h in HEAVY if h != "pydantic")) or m == "pyarrow.parquet"]
+    assert heavy == []
+
+
+def test_help_lists_every_command_with_the_text_it_registers():
+    """The listing read from source equals what the modules register when imported."""
+    index = cli._index()
+    for module in cli.COMMAND_MODULES:
+        sub = typer.Typer()
+        __import__(f"budgetmodel.cli.{module}", fromlist=["register"]).register(sub)
+        group = typer.main.get_group(sub)
+        for name, cmd in group.commands.items():
+            assert index[name] == module
+            assert cli._HELP[name].strip() == (cmd.help or "").strip(), name
+    assert {"refund", "forecast", "rates", "validate", "businesscase"} <= set(index)
+
+
+def test_plain_python_and_compiled_kernels_give_the_same_rows(monkeypatch):
+    book = load_rates()
+    df = random_panel(150, seed=17)
+    assert len(df) < jit.SMALL_ROWS  # the plain-Python path
+    plain = compute_refunds(df, book)
+    plain_summary = refund_summary(from_frame(validate_panel(df)), book)
+    monkeypatch.setattr(jit, "SMALL_ROWS", 0)  # every kernel compiled by numba
+    compiled = compute_refunds(df, book)
+    for col in ("spell_week", "count_week", "state_share", "state_dkk", "municipal_dkk"):
+        np.testing.assert_array_equal(plain[col].to_numpy(), compiled[col].to_numpy())
+    assert refund_summary(from_frame(validate_panel(df)), book) == plain_summary
+    assert plain_summary["state_dkk"] > 0 and (plain.count_week > 52).any()
+
+
+@pytest.mark.parametrize("name", ["durations_kernel", "share_kernel", "sums_from_share", "is_grouped"])
+def test_kernels_are_lazy_numba_kernels(name):
+    import budgetmodel.financing.refund as refund
+    import budgetmodel.financing.shares as shares
+
+    k = getattr(refund, name, None) or getattr(shares, name)
+    assert isinstance(k, jit.Kernel)
