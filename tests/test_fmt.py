@@ -74,4 +74,4 @@ def test_an_unwritable_output_path_is_one_line_not_a_traceback(tmp_path):
     job = scenarios_dir() / "lyngby-taarbaek-2014-jobformidler.yaml"
     r = CliRunner().invoke(app, ["businesscase", str(job), "--format", "md", "--out", str(blocker / "memo.md")])
     assert r.exit_code == 1
-    assert "Traceback" not in r.output and str(blocker) in r.output and "kan ikke læses eller skrives" in r.output
+    assert "Traceback" not in r.output and str(blocker) in r.output and "kan ikke skrives" in r.output

@@ -1,12 +1,27 @@
 """Load YAML with line numbers, reject duplicate keys, and turn pydantic errors into located problems.
 
-Every input file of the tool (rates, scenarios, profiles) goes through :func:`load_yaml` and
-:func:`validate`, so all of them report problems the same way: file, line, field, expectation.
+Every input file of the tool (rates, scenarios, profiles, assumptions) goes through
+:func:`load_yaml` and :func:`validate`, so all of them report problems the same way: file, line,
+field, expectation. Reading is hardened against hostile or broken files:
+
+- only regular files are read (a FIFO, a device such as /dev/zero or a folder is refused before
+  a byte is read), at most :data:`MAX_YAML_BYTES`; a folder's files are listed by
+  :func:`regular_files`, which refuses links that point out of the folder;
+- the text must be UTF-8 (a BOM is allowed; UTF-16/UTF-32 with a BOM is decoded; anything else
+  is refused naming the line and the byte);
+- the document is built from libyaml's event stream (the C parser when PyYAML has it) without
+  recursion: aliases (``*navn``, the "billion laughs" file), explicit tags, more than one
+  document and nesting deeper than :data:`MAX_DEPTH` are refused; NaN and infinity are refused
+  wherever they appear; every mapping key and sequence item keeps its line.
 """
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import math
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,6 +34,15 @@ from budgetmodel.errors import InputError, Problem
 M = TypeVar("M", bound=BaseModel)
 
 Loc = tuple[str | int, ...]
+
+MAX_YAML_BYTES = 8 * 1024 * 1024  # a rate table or scenario is a few kB; 8 MB is far beyond any real one
+MAX_DEPTH = 40  # nesting of mappings and sequences; real files use < 10
+MAX_NODES = 500_000  # values in one document
+MAX_ABS_INT = 10**15  # integers beyond ±10^15 (kroner or weeks) are typing errors, never data
+MAX_ALIAS_PROBLEMS = 10  # aliases are refused; after this many the file is not read further
+SHOWN_CHARS = 60  # at most this much of a value is quoted back in a message
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -44,7 +68,143 @@ class LocatedDocument:
         return self.lines.get((), 1)
 
 
-_constructor = yaml.SafeLoader(" ")  # used only for its scalar constructors
+def short(value: Any, limit: int = SHOWN_CHARS) -> str:
+    """``repr`` of a value cut to ``limit`` characters: a message never echoes a whole file."""
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) > limit:
+        text = text[:limit] + f"… ({len(text)} tegn)"
+    return repr(text) if isinstance(value, str) else text
+
+
+# ------------------------------------------------------------------------------------ reading files
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "en mappe"
+    if stat.S_ISFIFO(mode):
+        return "en FIFO (navngivet rør)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "en enhedsfil"
+    if stat.S_ISSOCK(mode):
+        return "en socket"
+    return "ikke en almindelig fil"
+
+
+def read_regular(path: Path | str, max_bytes: int | None = MAX_YAML_BYTES, what: str = "filen") -> bytes:
+    """The bytes of a regular file; anything else (FIFO, device, folder, too big) is an InputError.
+
+    The file is opened without blocking and checked with ``fstat`` before reading, so a FIFO or
+    /dev/zero can neither hang nor fill the memory."""
+    file = str(path)
+    try:
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise InputError([Problem(file, None, "", f"{what} kan ikke læses: {exc.strerror}")]) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError([Problem(file, None, "", f"{what} er {_kind_of(st.st_mode)}; kun almindelige filer læses")])
+        if max_bytes is not None and st.st_size > max_bytes:
+            raise InputError([Problem(file, None, "", f"{what} fylder {st.st_size:,} byte; højst {max_bytes:,} byte er tilladt".replace(",", "."))])
+        chunks = []
+        total = 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            total += len(chunk)
+            if max_bytes is not None and total > max_bytes:
+                raise InputError([Problem(file, None, "", f"{what} er større end {max_bytes:,} byte".replace(",", "."))])
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise InputError([Problem(file, None, "", f"{what} kan ikke læses: {exc.strerror}")]) from None
+    finally:
+        os.close(fd)
+
+
+def check_regular(path: Path | str, what: str = "filen") -> None:
+    """Refuse a path that is not a regular file (without opening it: a FIFO would block)."""
+    file = str(path)
+    try:
+        st = os.stat(file)
+    except OSError as exc:
+        raise InputError([Problem(file, None, "", f"{what} kan ikke læses: {exc.strerror}")]) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError([Problem(file, None, "", f"{what} er {_kind_of(st.st_mode)}; kun almindelige filer læses")])
+
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def sniff_encoding(raw: bytes) -> str:
+    """The codec of a text file: from its BOM, else UTF-8."""
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            return codec
+    return "utf-8"
+
+
+def decode_text(raw: bytes, file: str) -> str:
+    """Text of a file: UTF-8 (optionally with BOM) or UTF-16/32 with a BOM; otherwise one clear
+    error naming the line and byte (latin-1 or Windows-1252 exports are the usual case)."""
+    codec = sniff_encoding(raw)
+    if codec == "utf-8" and b"\x00" in raw[:4096]:
+        raise InputError([Problem(file, None, "", "filen indeholder NUL-byte (UTF-16 uden BOM eller en binær fil); gem den som UTF-8-tekst")])
+    try:
+        text = raw.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        hint = " (latin-1/Windows-1252?)" if codec == "utf-8" else ""
+        raise InputError(
+            [Problem(file, line, "", f"filen er ikke gyldig {codec.upper().replace('-SIG', '')}: byte 0x{raw[exc.start]:02x} kan ikke læses{hint}; gem filen som UTF-8")]
+        ) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise InputError([Problem(file, line, "", "filen indeholder et NUL-tegn; den er ikke en tekstfil")])
+    return text
+
+
+def regular_files(folder: Path | str, suffixes: tuple[str, ...]) -> tuple[list[Path], list[Problem]]:
+    """The files below ``folder`` whose name ends in one of ``suffixes``, sorted; a FIFO, device,
+    or link that leads out of the folder is a problem, not a file to read."""
+    folder = Path(folder)
+    root = folder.resolve()
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for q in sorted(folder.rglob("*")):
+        if q.suffix.lower() not in suffixes:
+            continue
+        try:
+            real = q.resolve(strict=True)
+        except (OSError, RuntimeError):
+            problems.append(Problem(str(q), None, "", "linket peger ikke på en fil, der findes"))
+            continue
+        if q.is_symlink() and not real.is_relative_to(root):
+            problems.append(Problem(str(q), None, "", f"linket peger ud af mappen {folder}; kun filer i mappen læses"))
+            continue
+        try:
+            mode = real.stat().st_mode
+        except OSError as exc:
+            problems.append(Problem(str(q), None, "", f"filen kan ikke læses: {exc.strerror}"))
+            continue
+        if stat.S_ISDIR(mode):
+            continue
+        if not stat.S_ISREG(mode):
+            problems.append(Problem(str(q), None, "", f"filen er {_kind_of(mode)}; kun almindelige filer læses"))
+            continue
+        files.append(q)
+    return files, problems
+
+
+# ------------------------------------------------------------------------------------ YAML
+
+
+_constructor = yaml.SafeLoader(" ")  # used only for its scalar constructors and resolver
+_SCALAR_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_BAD_KEY = object()  # the value after a refused key is read (for the syntax) and dropped
 
 
 def _field(loc: Loc) -> str:
@@ -52,80 +212,216 @@ def _field(loc: Loc) -> str:
 
 
 def _scalar(node: yaml.Node, loc: Loc, problems: list[Problem], bad: set[Loc], file: str) -> Any:
-    """Construct one scalar; a value YAML recognises but cannot build (2014-13-01) is a problem."""
+    """Construct one scalar; a value YAML recognises but cannot build (2014-13-01) is a problem,
+    and so is NaN, infinity or an integer beyond ±10^15."""
+    line = node.start_mark.line + 1
     try:
-        return _constructor.construct_object(node, deep=True)
+        value = _constructor.construct_object(node, deep=True)
     except (ValueError, OverflowError, yaml.YAMLError) as exc:
-        text = str(node.value)
+        text = short(str(node.value))
         if node.tag == "tag:yaml.org,2002:timestamp":
-            msg = f"'{text}' is not a valid date ({exc}); expected an ISO date YYYY-MM-DD, e.g. 2014-01-01"
+            msg = f"{text} is not a valid date ({exc}); expected an ISO date YYYY-MM-DD, e.g. 2014-01-01"
         else:
-            msg = f"'{text}' cannot be read as {node.tag.rsplit(':', 1)[-1]} ({exc})"
-        problems.append(Problem(file, node.start_mark.line + 1, _field(loc), msg))
+            msg = f"{text} cannot be read as {node.tag.rsplit(':', 1)[-1]} ({exc})"
+        problems.append(Problem(file, line, _field(loc), msg))
         bad.add(loc)
-        return text
+        return str(node.value)
+    if isinstance(value, float) and not math.isfinite(value):
+        problems.append(Problem(file, line, _field(loc), f"{short(str(node.value))} er ikke et endeligt tal (NaN og uendelig er ikke tilladt)"))
+        bad.add(loc)
+        return str(node.value)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_ABS_INT:
+        problems.append(Problem(file, line, _field(loc), f"tallet {short(str(node.value))} er for stort (højst ±10^15)"))
+        bad.add(loc)
+        return str(node.value)
+    return value
 
 
-def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], problems: list[Problem], file: str, bad: set[Loc]) -> Any:
-    lines.setdefault(loc, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = _scalar(key_node, loc, problems, bad, file) if isinstance(key_node, yaml.ScalarNode) else None
-            if key is None or isinstance(key, (list, dict)):
-                problems.append(Problem(file, key_node.start_mark.line + 1, _field(loc), "a key must be a plain value"))
-                continue
-            if key in out:
-                problems.append(
-                    Problem(file, key_node.start_mark.line + 1, _field((*loc, key)), f"duplicate key '{key}' (first at line {lines[(*loc, key)]})")
-                )
-                bad.add((*loc, key))
-                continue
-            lines[(*loc, key)] = key_node.start_mark.line + 1
-            out[key] = _build(value_node, (*loc, key), lines, problems, file, bad)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        items = []
-        for i, item in enumerate(node.value):
-            lines[(*loc, i)] = item.start_mark.line + 1
-            items.append(_build(item, (*loc, i), lines, problems, file, bad))
-        return items
-    return _scalar(node, loc, problems, bad, file)
+class _Frame:
+    __slots__ = ("container", "loc", "key", "is_map")
+
+    def __init__(self, container: Any, loc: Loc, is_map: bool):
+        self.container = container
+        self.loc = loc
+        self.key: Any = None  # a mapping's key waiting for its value
+        self.is_map = is_map
+
+
+class _Builder:
+    """Python values from libyaml's events, iteratively (no recursion), with every node's line."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.lines: dict[Loc, int] = {}
+        self.problems: list[Problem] = []
+        self.bad: set[Loc] = set()
+        self.stack: list[_Frame] = []
+        self.skip = 0  # nesting depth of a subtree being read and dropped
+        self.skip_is_key = False  # … in key position (then the value after it is dropped too)
+        self.nodes = 0
+        self.aliases = 0
+        self.root: Any = None
+        self.has_root = False
+
+    def fail(self, line: int | None, msg: str) -> InputError:
+        return InputError([*self.problems, Problem(self.file, line, "", msg)])
+
+    def _slot(self, line: int) -> Loc | None:
+        """Where the next node goes: its loc (line recorded), or None when it is to be dropped."""
+        if not self.stack:
+            self.lines.setdefault((), line)
+            return ()
+        top = self.stack[-1]
+        if top.is_map:
+            if top.key is _BAD_KEY:
+                return None
+            return (*top.loc, top.key)
+        loc = (*top.loc, len(top.container))
+        self.lines[loc] = line
+        return loc
+
+    def _put(self, value: Any, loc: Loc | None) -> None:
+        if not self.stack:
+            self.root, self.has_root = value, True
+            return
+        top = self.stack[-1]
+        if top.is_map:
+            if loc is not None:
+                top.container[top.key] = value
+            top.key = None
+        else:
+            top.container.append(value)
+
+    def _key(self, ev: Any, line: int) -> None:
+        """A scalar in key position of the mapping on top of the stack."""
+        top = self.stack[-1]
+        node = self._node(ev)
+        key = _scalar(node, top.loc, self.problems, self.bad, self.file)
+        if key is None:
+            self.problems.append(Problem(self.file, line, _field(top.loc), "a key must be a plain value"))
+            top.key = _BAD_KEY
+        elif key in top.container or (*top.loc, key) in self.bad:
+            first = self.lines.get((*top.loc, key))
+            where = f" (first at line {first})" if first is not None else ""
+            self.problems.append(Problem(self.file, line, _field((*top.loc, key)), f"duplicate key {short(key) if isinstance(key, str) else repr(key)}{where}"))
+            self.bad.add((*top.loc, key))
+            top.key = _BAD_KEY
+        else:
+            self.lines[(*top.loc, key)] = line
+            top.key = key
+
+    def _node(self, ev: Any) -> yaml.ScalarNode:
+        tag = ev.tag
+        if tag is None or tag == "!":
+            tag = _constructor.resolve(yaml.ScalarNode, ev.value, ev.implicit)
+        elif tag not in _SCALAR_TAGS:
+            self.problems.append(Problem(self.file, ev.start_mark.line + 1, "", f"YAML-tagget {short(tag)} er ikke tilladt; skriv værdien uden tag"))
+            tag = "tag:yaml.org,2002:str"
+        return yaml.ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark, ev.style)
+
+    def _count(self, line: int) -> None:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise self.fail(line, f"filen har mere end {MAX_NODES:,} værdier; det er ikke en inputfil til modellen".replace(",", "."))
+
+    def feed(self, ev: Any) -> None:
+        line = ev.start_mark.line + 1
+        if self.skip:
+            if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                self.skip += 1
+            elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                self.skip -= 1
+                if not self.skip and not self.skip_is_key:
+                    self._put(None, None)  # a dropped value: its mapping waits for the next key
+            return
+        if isinstance(ev, yaml.AliasEvent):
+            self._count(line)
+            if self.stack and self.stack[-1].is_map and self.stack[-1].key is None:
+                self.problems.append(Problem(self.file, line, _field(self.stack[-1].loc), "a key must be a plain value"))
+                self.stack[-1].key = _BAD_KEY
+                return
+            self.aliases += 1
+            if self.aliases > MAX_ALIAS_PROBLEMS:
+                raise self.fail(line, f"flere end {MAX_ALIAS_PROBLEMS} YAML-aliasser; læsningen er stoppet")
+            loc = self._slot(line)
+            if loc is not None:
+                self.problems.append(Problem(self.file, line, _field(loc), f"YAML-alias '*{short(ev.anchor, 30)[1:-1]}' er ikke tilladt; skriv værdien ud"))
+                self.bad.add(loc)
+            self._put(None, loc)
+        elif isinstance(ev, yaml.ScalarEvent):
+            self._count(line)
+            if self.stack and self.stack[-1].is_map and self.stack[-1].key is None:
+                self._key(ev, line)
+                return
+            loc = self._slot(line)
+            value = None if loc is None else _scalar(self._node(ev), loc, self.problems, self.bad, self.file)
+            self._put(value, loc)
+        elif isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            self._count(line)
+            if ev.tag is not None and ev.tag != "!" and ev.tag not in _COLLECTION_TAGS:
+                self.problems.append(Problem(self.file, line, "", f"YAML-tagget {short(ev.tag)} er ikke tilladt; skriv værdien uden tag"))
+            is_map = isinstance(ev, yaml.MappingStartEvent)
+            if self.stack and self.stack[-1].is_map and self.stack[-1].key is None:
+                top = self.stack[-1]
+                self.problems.append(Problem(self.file, line, _field(top.loc), "a key must be a plain value"))
+                top.key = _BAD_KEY
+                self.skip, self.skip_is_key = 1, True
+                return
+            loc = self._slot(line)
+            if loc is None:
+                self.skip, self.skip_is_key = 1, False
+                return
+            if len(self.stack) >= MAX_DEPTH:
+                raise self.fail(line, f"strukturen er dybere end {MAX_DEPTH} niveauer; det er ikke en inputfil til modellen")
+            self.stack.append(_Frame({} if is_map else [], loc, is_map))
+        elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            frame = self.stack.pop()
+            self._put(frame.container, frame.loc)
+
+
+def _yaml_error(file: str, exc: yaml.YAMLError, problems: list[Problem]) -> InputError:
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    what = getattr(exc, "problem", None) or "ulæselig YAML"
+    return InputError([*problems, Problem(file, line, "", f"YAML-syntaksfejl: {short(str(what), 120)[1:-1]}")])
+
+
+def parse_text(text: str, file: str) -> tuple[Any, dict[Loc, int], list[Problem], set[Loc], bool]:
+    """(data, lines, problems, bad locations, has a document) of one YAML text."""
+    builder = _Builder(file)
+    loader = _Loader(text)
+    documents = 0
+    try:
+        while loader.check_event():
+            ev = loader.get_event()
+            if isinstance(ev, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise builder.fail(ev.start_mark.line + 1, "filen indeholder mere end ét YAML-dokument ('---'); én fil er ét dokument")
+            elif not isinstance(ev, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+                builder.feed(ev)
+    except yaml.YAMLError as exc:
+        raise _yaml_error(file, exc, builder.problems) from None
+    finally:
+        loader.dispose()
+    return builder.root, builder.lines, builder.problems, builder.bad, builder.has_root
 
 
 def parse_yaml(path: Path | str) -> LocatedDocument:
     """Parse one YAML file with the line of every node.
 
-    An unreadable file, a syntax error or an empty file raise :class:`InputError`; problems
-    inside a well-formed document (duplicate keys, impossible dates) are collected in
-    ``doc.problems`` so that a caller can report them together with the schema's problems.
+    An unreadable or non-regular file, a bad encoding, a syntax error, too deep a structure or an
+    empty file raise :class:`InputError`; problems inside a well-formed document (duplicate keys,
+    impossible dates, aliases, NaN) are collected in ``doc.problems`` so that a caller can report
+    them together with the schema's problems.
     """
     path = Path(path)
     file = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError([Problem(file, None, "", f"kan ikke læses: {exc.strerror}")]) from exc
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError([Problem(file, None, "", "filen er ikke UTF-8")]) from exc
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise InputError([Problem(file, line, "", f"YAML-syntaksfejl: {getattr(exc, 'problem', exc)}")]) from exc
-    if root is None:
+    raw = read_regular(path)
+    text = decode_text(raw, file)
+    data, lines, problems, bad, has_root = parse_text(text, file)
+    if not has_root:
         raise InputError([Problem(file, 1, "", "filen er tom")])
-    lines: dict[Loc, int] = {}
-    problems: list[Problem] = []
-    bad: set[Loc] = set()
-    try:
-        data = _build(root, (), lines, problems, file, bad)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError([Problem(file, mark.line + 1 if mark else None, "", f"ugyldig værdi: {exc}")]) from exc
     return LocatedDocument(path=path, data=data, lines=lines, sha256=hashlib.sha256(raw).hexdigest(), problems=problems, bad_locs=bad)
 
 
@@ -141,15 +437,15 @@ def _describe(err: dict[str, Any]) -> str:
     kind = err.get("type", "")
     name = err["loc"][-1] if err.get("loc") else ""
     if kind == "extra_forbidden":
-        return f"unknown key '{name}' (not allowed here)"
+        return f"unknown key {short(name) if isinstance(name, str) else repr(name)} (not allowed here)"
     if kind == "missing":
         return f"required field '{name}' is missing"
-    msg = err.get("msg", "invalid")
+    msg = short(err.get("msg", "invalid"), 200)[1:-1]
     value = err.get("input")
     if kind.startswith("date") and not isinstance(value, (dict, list)):
-        return f"expected an unquoted ISO date YYYY-MM-DD (e.g. 2014-01-01); got {value!r}"
+        return f"expected an unquoted ISO date YYYY-MM-DD (e.g. 2014-01-01); got {short(value)}"
     if value is not None and not isinstance(value, (dict, list)):
-        return f"{msg}; got {value!r}"
+        return f"{msg}; got {short(value)}"
     return msg
 
 
@@ -174,6 +470,8 @@ def validate(doc: LocatedDocument, model: type[M], context: dict[str, Any] | Non
         result = model.model_validate(doc.data, context=context)
     except ValidationError as exc:
         raise InputError([*doc.problems, *problems_from_validation(doc, exc)]) from exc
+    except RecursionError:
+        raise InputError([*doc.problems, Problem(str(doc.path), None, "", "strukturen er for dyb til at kontrollere")]) from None
     if doc.problems:
         raise InputError(doc.problems)
     return result

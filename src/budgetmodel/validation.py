@@ -12,7 +12,7 @@ from typing import Callable
 
 from budgetmodel.errors import InputError, Problem
 from budgetmodel.rates.book import load_table
-from budgetmodel.sourcefile import LocatedDocument, parse_yaml
+from budgetmodel.sourcefile import LocatedDocument, parse_yaml, regular_files
 
 # (name, claims(doc) -> bool, check(path) -> None raising InputError)
 Checker = tuple[str, Callable[[LocatedDocument], bool], Callable[[Path], None]]
@@ -51,9 +51,11 @@ def yaml_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     problems: list[Problem] = []
     for p in paths:
         if p.is_dir():
-            files.extend(sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml") and q.is_file()))
-        elif p.is_file():
-            files.append(p)
+            found, refused = regular_files(p, (".yaml", ".yml"))
+            files.extend(found)
+            problems.extend(refused)
+        elif p.exists():
+            files.append(p)  # a FIFO or device named on the command line is refused by the reader
         else:
             problems.append(Problem(str(p), None, "", "filen eller mappen findes ikke"))
     return files, problems

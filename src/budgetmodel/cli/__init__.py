@@ -114,6 +114,13 @@ class LazyGroup(TyperGroup):
             _load(module)
         return _LOADED.get(cmd_name)
 
+    def parse_args(self, ctx, args):  # type: ignore[no-untyped-def]
+        from budgetmodel.outfile import FOLDER_ARGS, note_folder_args
+
+        FOLDER_ARGS.clear()
+        note_folder_args(list(args))  # '--out mappe/' names a folder; Path() would drop the slash
+        return super().parse_args(ctx, args)
+
     def format_help(self, ctx, formatter) -> None:
         self._listing = True
         try:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 import typer
 
 from budgetmodel.errors import InputError
+from budgetmodel.outfile import danish_reason, write_atomic
+
+__all__ = ["dump_json", "echo_json", "reports_input_errors", "write_atomic"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -29,7 +30,13 @@ def reports_input_errors(fn: F) -> F:
             raise typer.Exit(1) from None
         except OSError as exc:  # a path that cannot be read or written: one line, no traceback
             where = exc.filename if exc.filename is not None else ""
-            typer.echo(f"1 fejl:\n  {where}: {exc.strerror or exc} (stien kan ikke læses eller skrives)", err=True)
+            typer.echo(f"1 fejl:\n  {where}: {danish_reason(exc)} (stien kan ikke læses eller skrives)", err=True)
+            raise typer.Exit(1) from None
+        except MemoryError:
+            typer.echo(out_of_memory_message(kwargs), err=True)
+            raise typer.Exit(1) from None
+        except RecursionError:
+            typer.echo("1 fejl:\n  inputtet er for dybt indlejret til at blive læst (rekursionsgrænsen er nået)", err=True)
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
@@ -44,24 +51,24 @@ def echo_json(obj: Any) -> None:
     sys.stdout.write(dump_json(obj) + "\n")
 
 
-def write_atomic(path: Path | str, data: bytes | str) -> None:
-    """Write to a temporary file in the same folder, then rename: never a half-written output."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; an output is an ordinary file
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+# The option that reads a panel in parts instead of all at once (named in the out-of-memory message).
+OUT_OF_CORE_HINT = "læs panelet i dele (se `budgetmodel refund --help` om indlæsning uden for hukommelsen) eller brug en maskine med mere hukommelse"
+
+
+def out_of_memory_message(kwargs: dict[str, Any]) -> str:
+    """The message for a run that ran out of memory: which input, how big, what to do."""
+    lines = ["1 fejl:"]
+    named = False
+    for name in ("panel", "scenario", "profile"):
+        p = kwargs.get(name)
+        if isinstance(p, Path):
+            try:
+                size = p.stat().st_size
+            except OSError:
+                continue
+            lines.append(f"  {p}: hukommelsen slap op under kørslen; filen fylder {size / 1e6:,.1f} MB".replace(",", "X").replace(".", ",").replace("X", "."))
+            named = True
+    if not named:
+        lines.append("  hukommelsen slap op under kørslen")
+    lines.append(f"  {OUT_OF_CORE_HINT}")
+    return "\n".join(lines)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Optional
 
@@ -12,18 +10,14 @@ from rich.console import Console
 from rich.table import Table
 
 from budgetmodel import fmt
-from budgetmodel.cli.common import echo_json, reports_input_errors, write_atomic
+from budgetmodel.cli.common import echo_json, reports_input_errors
+from budgetmodel.outfile import atomic_path
 
 
 def write_lp(model: object, path: Path) -> None:
     """Write a Pyomo model in CPLEX LP format with readable names, atomically."""
-    fd, tmp = tempfile.mkstemp(suffix=".lp")
-    os.close(fd)
-    try:
-        model.write(tmp, io_options={"symbolic_solver_labels": True})  # type: ignore[attr-defined]
-        write_atomic(path, Path(tmp).read_bytes())
-    finally:
-        os.unlink(tmp)
+    with atomic_path(path) as tmp:
+        model.write(str(tmp), format="lp", io_options={"symbolic_solver_labels": True})  # type: ignore[attr-defined]
 
 
 def _years(periods: list[str], all_periods: list[str]) -> str:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -12,6 +10,7 @@ from typing import Iterator
 import typer
 
 from budgetmodel.cli.common import echo_json, reports_input_errors
+from budgetmodel.outfile import atomic_path
 
 # Panels from this size on get a progress bar on stderr (when stderr is a terminal).
 PROGRESS_FROM_BYTES = 20_000_000
@@ -61,21 +60,11 @@ def _write_rows(rows, out: Path) -> None:
     table = pa.Table.from_pandas(rows.loc[:, list(ROW_COLUMNS)], preserve_index=False)
     cols = [pc.cast(c, pa.string()) if pa.types.is_dictionary(c.type) else c for c in table.columns]
     table = pa.Table.from_arrays(cols, names=table.column_names)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # an ordinary output file, as write_atomic makes them
+    with atomic_path(out) as tmp:
         if out.suffix.lower() == ".parquet":
-            pq.write_table(table, tmp)
+            pq.write_table(table, str(tmp))
         else:
-            pacsv.write_csv(table, tmp, write_options=pacsv.WriteOptions(quoting_style="needed"))
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+            pacsv.write_csv(table, str(tmp), write_options=pacsv.WriteOptions(quoting_style="needed"))
 
 
 def _print_table(summary: dict, panel: Path) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from budgetmodel.errors import InputError, Problem
 from budgetmodel.rates.schema import ANY, UNIT_RANGE, RateEntry, RateTableFile, Unit, parse_band
-from budgetmodel.sourcefile import LocatedDocument, parse_yaml, validate
+from budgetmodel.sourcefile import LocatedDocument, parse_yaml, regular_files, validate
 
 
 @dataclass(frozen=True)
@@ -258,11 +258,16 @@ def load_table(path: Path) -> RateTable:
     return RateTable(spec, path, doc.sha256)
 
 
-def rate_files(paths: list[Path]) -> list[Path]:
+def rate_files(paths: list[Path], problems: list[Problem] | None = None) -> list[Path]:
+    """The YAML files of ``paths`` (folders searched); FIFOs, devices and links out of a folder
+    are added to ``problems`` (when given) instead of being read."""
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out.extend(sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml")))
+            files, refused = regular_files(p, (".yaml", ".yml"))
+            out.extend(files)
+            if problems is not None:
+                problems.extend(refused)
         else:
             out.append(p)
     return out
@@ -275,7 +280,7 @@ def load_rates(root: Path | str | None = None) -> RateBook:
     root = Path(root) if root is not None else rates_dir()
     tables: dict[str, RateTable] = {}
     problems: list[Problem] = []
-    for path in rate_files([root]):
+    for path in rate_files([root], problems):
         try:
             t = load_table(path)
         except InputError as exc:

@@ -32,7 +32,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from budgetmodel.errors import InputError, Problem
+from budgetmodel.sourcefile import decode_text, read_regular, regular_files, short
 
+MAX_TABLE_BYTES = 16 * 1024 * 1024  # a published statistics table is a few kB
 REQUIRED_META = ("document", "table", "unit")
 KNOWN_META = (*REQUIRED_META, "source", "key", "text", "note")
 
@@ -90,6 +92,8 @@ def parse_number(text: str) -> Cell | None:
         return None
     sign, whole, frac, pct = m.groups()
     digits = whole.replace(".", "")
+    if len(digits) > 15:  # beyond 10^15 a printed figure is a typing error (and float would round or overflow)
+        return None
     value = float(f"{sign}{digits}.{frac}" if frac else f"{sign}{digits}")
     return Cell(text=t, value=value, decimals=len(frac) if frac else 0, percent=bool(pct))
 
@@ -248,7 +252,7 @@ def parse_table(path: Path, text: str) -> StatTable:
                 continue
             cell = parse_number(raw)
             if cell is None:
-                problems.append(Problem(file, line_no, col, f"'{raw}' er ikke et tal i dansk format (fx 21,5 · 43.323 · 20% · -)"))
+                problems.append(Problem(file, line_no, col, f"{short(raw)} er ikke et tal i dansk format med højst 15 cifre (fx 21,5 · 43.323 · 20% · -)"))
                 continue
             cells[col] = cell
         row = Row(line=line_no, cells=cells)
@@ -277,15 +281,8 @@ def parse_table(path: Path, text: str) -> StatTable:
 
 def load_table(path: Path | str) -> StatTable:
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError([Problem(str(path), None, "", f"kan ikke læses: {exc.strerror}")]) from exc
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError([Problem(str(path), None, "", "filen er ikke UTF-8")]) from exc
-    return parse_table(path, text)
+    raw = read_regular(path, MAX_TABLE_BYTES)
+    return parse_table(path, decode_text(raw, str(path)))
 
 
 def load_tables(root: Path | str, under: str | None = None) -> dict[str, StatTable]:
@@ -296,8 +293,8 @@ def load_tables(root: Path | str, under: str | None = None) -> dict[str, StatTab
     if not folder.is_dir():
         raise InputError([Problem(str(folder), None, "", "mappen findes ikke")])
     tables: dict[str, StatTable] = {}
-    problems: list[Problem] = []
-    for p in sorted(folder.rglob("*.csv")):
+    files, problems = regular_files(folder, (".csv",))
+    for p in files:
         try:
             t = load_table(p)
         except InputError as exc:
