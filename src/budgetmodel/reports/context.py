@@ -89,22 +89,24 @@ def show_value(value: Any, unit: str) -> str:
     return str(value)
 
 
-def _cell(v: float, kind: str) -> dict[str, Any]:
+def cell_ctx(v: float, kind: str) -> dict[str, Any]:
+    """One figure of a by-year table: ``value`` as printed (1.000 kr., or a count, or kroner for
+    a per-unit 'dkk' line), ``raw`` unrounded in the same unit (for the xlsx), ``text`` in Danish."""
     if kind == "count":
         d = digits_for(v, 1)
         r = fmt.round_half_up(v, d)
-        return {"value": int(r) if d == 0 else r, "text": fmt.number(v, d)}
+        return {"value": int(r) if d == 0 else r, "raw": float(v), "text": fmt.number(v, d)}
     if kind == "dkk":
-        return {"value": int(fmt.round_half_up(v)), "text": fmt.number(v)}
+        return {"value": int(fmt.round_half_up(v)), "raw": float(v), "text": fmt.number(v)}
     t = fmt.round_half_up(v / 1000.0)
-    return {"value": int(t), "text": fmt.number(t)}
+    return {"value": int(t), "raw": float(v) / 1000.0, "text": fmt.number(t)}
 
 
 def table_ctx(t: Table, number: int | None = None, title: str | None = None) -> dict[str, Any]:
     """A table of lines by year in 1.000 kr. (rows of kind count/dkk shown as such)."""
     rows = []
     for ln in t.lines:
-        cells = [{"year": y, **_cell(ln.dkk[y], ln.kind)} for y in t.years]
+        cells = [{"year": y, **cell_ctx(ln.dkk[y], ln.kind)} for y in t.years]
         unit_note = {"count": "antal", "dkk": "kr."}.get(ln.kind, "")
         rows.append({"key": ln.key, "label": ln.label, "kind": ln.kind, "strong": ln.kind in STRONG_KINDS, "unit_note": unit_note, "cells": cells})
     head = title or t.title
@@ -215,11 +217,17 @@ def _bar_geometry(values: list[tuple[str, float, float]], base: float, width: fl
 
 
 def money_words(v_dkk: float) -> str:
-    """An amount for a sentence: 5,3 mio. kr. from a million, else to the nearest 1.000 kr."""
+    """An amount for a sentence: '5,3 mio' from a million, else to the nearest 1.000: '494.000'
+    (followed by ' kr.' where the sentence goes on; see effect_words)."""
     a = abs(v_dkk)
     if fmt.round_half_up(a / 100_000.0) >= 10:
         return fmt.mio(a)
     return f"{fmt.number(fmt.round_half_up(a / 1000.0) * 1000)} kr."
+
+
+def _sentence(text: str) -> str:
+    """End a sentence with one full stop ('… 2,4 mio. kr.' is already ended)."""
+    return text if text.endswith(".") else text + "."
 
 
 def effect_words(v_dkk: float, saving: str = "en besparelse", cost: str = "en merudgift") -> str:
@@ -256,18 +264,18 @@ def _yearly_phrase(by_year: dict[int, float], years: list[int]) -> str:
     return f"{effect_words(total)} i alt i {span}"
 
 
-def _break_even(by_year: dict[int, float], years: list[int]) -> dict[str, Any]:
+def _break_even(by_year: dict[int, float], years: list[int], subject: str = "Initiativet") -> dict[str, Any]:
     """The first budget year in which the accumulated net effect is a saving (≤ 0)."""
     cum = 0.0
     for n, y in enumerate(years, 1):
         cum += by_year[y]
         if cum <= 0.5 and (n > 1 or by_year[y] < -0.5):
             if n == 1:
-                text = f"Initiativet giver en besparelse fra første år ({y}); der er ingen tilbagebetalingstid."
+                text = f"{subject} giver en besparelse fra første år ({y}); der er ingen tilbagebetalingstid."
             else:
-                text = f"Initiativet tjener sig hjem i {y} (år {n}): den akkumulerede nettovirkning {years[0]}-{y} er {effect_words(cum)}."
+                text = _sentence(f"{subject} tjener sig hjem i {y} (år {n}): den akkumulerede nettovirkning {years[0]}-{y} er {effect_words(cum)}")
             return {"year": y, "year_number": n, "text": text}
-    return {"year": None, "year_number": None, "text": f"Initiativet tjener sig ikke hjem i {years[0]}-{years[-1]}: den akkumulerede nettovirkning er {effect_words(cum)}."}
+    return {"year": None, "year_number": None, "text": _sentence(f"{subject} tjener sig ikke hjem i {years[0]}-{years[-1]}: den akkumulerede nettovirkning er {effect_words(cum)}")}
 
 
 def answer_ctx(result: RunResult, sens: SensitivityResult | None) -> dict[str, Any] | None:
@@ -284,18 +292,18 @@ def answer_ctx(result: RunResult, sens: SensitivityResult | None) -> dict[str, A
     if measure == "initiatives" and len(result.initiatives) > 1:
         for c in result.initiatives:
             ln = c.phased.line("total").dkk
-            rows.append({"label": c.title, "strong": False, "cells": [_cell(ln[y], "line") for y in years], "total": _cell(sum(ln[y] for y in years), "line")})
+            rows.append({"label": c.title, "strong": False, "cells": [cell_ctx(ln[y], "line") for y in years], "total": cell_ctx(sum(ln[y] for y in years), "line")})
     if measure == "initiatives":
         label = "Nettovirkning mod samme scenarie uden initiativ" + ("erne" if len(s.initiatives) > 1 else "et")
         subject = "Initiativerne giver" if len(s.initiatives) > 1 else f"{next(iter(s.initiatives.values())).title} giver"
         lead = f"{subject} {_yearly_phrase(by_year, years)} i forhold til samme scenarie uden {'initiativerne' if len(s.initiatives) > 1 else 'initiativet'}."
     elif measure == "budget":
         label = result.budget.lines[-1].label if result.budget is not None and result.budget.lines else "Budgettets bundlinje"
-        lead = f"Budgettets bundlinje ({label}) er {_yearly_phrase(by_year, years)}."
+        lead = _sentence(f"Budgettets bundlinje ({label}) er {_yearly_phrase(by_year, years)}")
     else:
         label = "Kommunens nettoudgift til forsørgelse efter refusion"
-        lead = f"Kommunens nettoudgift til forsørgelse efter refusion er {_yearly_phrase(by_year, years).replace('en merudgift på ', '')}."
-    rows.append({"label": label, "strong": True, "cells": [_cell(by_year[y], "line") for y in years], "total": _cell(total, "line")})
+        lead = _sentence(f"Kommunens nettoudgift til forsørgelse efter refusion er {_yearly_phrase(by_year, years).replace('en merudgift på ', '')}")
+    rows.append({"label": label, "strong": True, "cells": [cell_ctx(by_year[y], "line") for y in years], "total": cell_ctx(total, "line")})
     drivers = []
     if sens is not None:
         for b in sens.tornado[:3]:
@@ -316,8 +324,8 @@ def answer_ctx(result: RunResult, sens: SensitivityResult | None) -> dict[str, A
         "unit": "1.000 kr.",
         "years": [str(y) for y in years],
         "rows": rows,
-        "total_value": _cell(total, "line")["value"],
-        "break_even": _break_even(by_year, years) if measure == "initiatives" else None,
+        "total_value": cell_ctx(total, "line")["value"],
+        "break_even": _break_even(by_year, years, "Initiativerne" if len(s.initiatives) > 1 else "Initiativet") if measure == "initiatives" else None,
         "rests_on": rests,
         "drivers": drivers,
     }
@@ -509,9 +517,9 @@ def memo_context(result: RunResult, sens: SensitivityResult | None = None) -> di
         if background:
             sections.append({"title": "Baggrund", "paragraphs": background, "tables": [], "cases": []})
         for c in result.initiatives:
-            sections.append(
-                {"title": "", "paragraphs": ["Nedenfor skitseres et forsigtigt skøn over besparelsen af omlægningen, jf. tabel 1:"], "tables": [], "cases": [case_ctx(c, next_n())]}
-            )
+            case = case_ctx(c, next_n())
+            title = c.title if len(result.initiatives) > 1 else ""
+            sections.append({"title": title, "paragraphs": [f"Nedenfor skitseres initiativets årlige økonomi ved fuld virkning, jf. tabel {case['number']}:"], "tables": [], "cases": [case]})
         tables = [table_ctx(c.phased, next_n(), f"Økonomiske konsekvenser {years} i 1.000 kr.") for c in result.initiatives]
         paras = [
             f"Initiativet starter {da_date(s.initiatives[c.key].start)} og løber {s.initiatives[c.key].duration_months} måneder; "

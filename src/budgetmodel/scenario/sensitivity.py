@@ -171,7 +171,11 @@ def _automatic_items(base: RunResult) -> list[TornadoItem]:
             resolve_parameter(base.scenario, u.path)
         except KeyError:
             continue
-        items.append(TornadoItem(parameter=u.path, label=u.label or u.path, relative_pct=AUTO_PCT))
+        label = u.label or u.path
+        parts = u.path.split(".")
+        if parts[0] == "initiatives" and len(base.scenario.initiatives) > 1 and parts[1] in base.scenario.initiatives:
+            label = f"{base.scenario.initiatives[parts[1]].title}: {label}"
+        items.append(TornadoItem(parameter=u.path, label=label, relative_pct=AUTO_PCT))
     return items
 
 
