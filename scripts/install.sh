@@ -32,4 +32,5 @@ fi
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".${extras}"
+.venv/bin/python -m budgetmodel.jit >/dev/null  # compile the refund kernels ahead (numba's cache)
 echo "budgetmodel installed in .venv ($(.venv/bin/budgetmodel --version))"

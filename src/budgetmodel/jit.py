@@ -77,16 +77,17 @@ def warm() -> int:
     )
     book = load_refund_rates()
     share_tables(book)
-    global SMALL_ROWS
-    small, SMALL_ROWS = SMALL_ROWS, 0
+    import budgetmodel.jit as this  # the imported module, also when run as __main__
+
+    small, this.SMALL_ROWS = this.SMALL_ROWS, 0
     try:
         refund.refund_summary(panel, book)
         refund.is_grouped(panel.person[::-1].copy(), panel.week)
         cols = np.zeros(n)
         refund.sums_of_columns(panel.benefit, panel.benefit, cols, cols, cols, 2)
     finally:
-        SMALL_ROWS = small
-    return sum(k._compiled is not None for k in _KERNELS)
+        this.SMALL_ROWS = small
+    return sum(k._compiled is not None for k in this._KERNELS)
 
 
 if __name__ == "__main__":  # python -m budgetmodel.jit: compile ahead

@@ -102,25 +102,31 @@ def register(app: typer.Typer) -> None:
         out: Path = typer.Option(None, "--out", help="Skriv hver række med uge i forløb/optælling, statens andel og beløb (CSV; Parquet når filnavnet ender på .parquet)."),
         rates: Path = typer.Option(None, "--rates", help="Mappe med satstabeller (standard: den medfølgende rates/)."),
         progress: bool = typer.Option(None, "--progress/--no-progress", help="Statuslinje på stderr (standard: for store paneler i en terminal)."),
+        partitioned: bool = typer.Option(
+            None,
+            "--partitioned/--in-memory",
+            help="Regn panelet i dele af personer (større end hukommelsen; en mappe med filer er altid delt) eller helt i hukommelsen. Standard: delt, når panelet ikke kan regnes inden for --memory.",
+        ),
+        partitions: int = typer.Option(None, "--partitions", min=1, help="Antal dele (standard: efter panelets størrelse og --memory)."),
+        memory: float = typer.Option(None, "--memory", min=0.1, help="Arbejdshukommelse i GB, som valget af delt beregning og delenes størrelse følger (standard: 4)."),
+        scheduler: str = typer.Option(None, "--scheduler", help="Kør delene på Dask: adressen på en scheduler (tcp://vært:8786) eller 'local' for en lokal klynge af processer."),
+        workers: int = typer.Option(None, "--workers", min=1, help="Antal processer i en lokal Dask-klynge (--scheduler local; standard: antal kerner)."),
+        tmp: Path = typer.Option(None, "--tmp", help="Mappe til de midlertidige dele (med Dask på flere maskiner: en mappe alle workers kan læse)."),
     ) -> None:
         """Beregn statens refusion og kommunens udgift for hver person-uge (2014-regler og refusionstrappen)."""
-        from budgetmodel.financing.panel import read_panel_arrays, to_frame
-        from budgetmodel.financing.refund import compute_refunds, refund_summary, summarise
         from budgetmodel.financing.shares import load_refund_rates
 
         if progress is None:
             progress = sys.stderr.isatty() and panel.is_file() and panel.stat().st_size >= PROGRESS_FROM_BYTES
         book = load_refund_rates(rates)
-        with _stages(progress, total=6 if out else 5) as stage:
-            arrays = read_panel_arrays(panel)
-            stage("kontrol")
-            if out is not None:
-                rows = compute_refunds(to_frame(arrays), book, on_stage=stage)
-                summary = summarise(rows)
-                stage("skriver")
-                _write_rows(rows, out)
-            else:
-                summary = refund_summary(arrays, book, on_stage=stage)
+        budget = int(memory * (1 << 30)) if memory is not None else None
+        if partitioned is None:
+            partitioned = bool(scheduler or partitions) or _large(panel, budget)
+        if partitioned:
+            summary = _refund_partitioned(panel, book, out=out, partitions=partitions, memory=budget, scheduler=scheduler, workers=workers, tmp=tmp)
+        else:
+            with _stages(progress, total=6 if out else 5) as stage:
+                summary = _refund_in_memory(panel, book, out, stage)
         summary["file"] = str(panel)
         summary["rates_fingerprint"] = book.fingerprint
         if json_out:
@@ -129,3 +135,36 @@ def register(app: typer.Typer) -> None:
             _print_table(summary, panel)
             if out is not None:
                 typer.echo(f"Rækker skrevet til {out}")
+
+
+def _large(panel: Path, memory: int | None) -> bool:
+    from budgetmodel.financing.partitioned import needs_partitions
+
+    return panel.is_dir() or (panel.is_file() and needs_partitions(panel, memory))
+
+
+def _refund_partitioned(panel: Path, book, *, out, partitions, memory, scheduler, workers, tmp) -> dict:
+    from budgetmodel.errors import InputError, Problem
+    from budgetmodel.financing.partitioned import dask_client, refund_summary_partitioned
+
+    if out is not None:
+        raise InputError([Problem(str(panel), None, "--out", "rækkerne (--out) skrives kun ved beregning i hukommelsen (--in-memory); den delte beregning giver totalerne")])
+    if scheduler is None:
+        return refund_summary_partitioned(panel, book, partitions=partitions, memory=memory, tmp_dir=tmp)
+    with dask_client(scheduler, workers) as client:
+        return refund_summary_partitioned(panel, book, partitions=partitions, memory=memory, tmp_dir=tmp, client=client)
+
+
+def _refund_in_memory(panel: Path, book, out, stage) -> dict:
+    from budgetmodel.financing.panel import read_panel_arrays, to_frame
+    from budgetmodel.financing.refund import compute_refunds, refund_summary, summarise
+
+    arrays = read_panel_arrays(panel)
+    stage("kontrol")
+    if out is None:
+        return refund_summary(arrays, book, on_stage=stage)
+    rows = compute_refunds(to_frame(arrays), book, on_stage=stage)
+    summary = summarise(rows)
+    stage("skriver")
+    _write_rows(rows, out)
+    return summary

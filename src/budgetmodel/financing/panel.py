@@ -91,15 +91,17 @@ class Where:
     file: str
     kind: str  # "csv" | "parquet" | "frame"
     skipped: tuple[int, ...] = ()  # CSV data rows (0-based) dropped as malformed, so later rows shift
+    offset: int = 0  # data rows of the file before these (a batch read in a stream)
 
     def line(self, i: int) -> int:
+        i = i + self.offset
         if self.skipped:
             adj = np.asarray(self.skipped) - np.arange(len(self.skipped))
             i = i + int(np.searchsorted(adj, i, side="right"))
         return i + 2 if self.kind == "csv" else i + 1
 
     def row(self, i: int) -> str:
-        return "" if self.kind == "csv" else f"row {i + 1}: "
+        return "" if self.kind == "csv" else f"row {i + self.offset + 1}: "
 
 
 class ProblemCollector:

@@ -1,0 +1,497 @@
+"""Panels larger than memory: the refund engine run on partitions of persons, here or on Dask.
+
+Every rule of the engine looks at one person at a time (the spell, the one count per person, the
+restart after 52 weeks of self-support), so a panel split by person gives the same kroner part by
+part. Two passes, each holding one batch or one partition in memory:
+
+1. **Bucket.** The panel — a CSV, a Parquet file, or a folder of them in any order — is read as a
+   stream of batches. Each batch is validated as :mod:`panel` validates a whole file (the same
+   messages, with the file's own line or row numbers; every problem of the whole panel is
+   collected before anything is priced), its weeks are checked against the rate tables, and its
+   rows are appended to one of ``k`` bucket files (Arrow IPC) chosen by a hash of the person.
+   All rows of a person land in one bucket, whatever the order of the input.
+2. **Price.** Each bucket is read whole and priced by the in-memory engine
+   (:func:`refund.run_engine`), which sorts it by person and week; only its sums per benefit and
+   regime (compensated), its row and person counts and its first and last week are kept. The sums
+   of the buckets are added with :func:`math.fsum`.
+
+The buckets live in a temporary folder that is removed afterwards, also when something fails.
+``k`` follows the panel's size, so the memory a partition takes stays about the same however many
+rows the panel has. The same two functions (:func:`bucket_file`, :func:`price_bucket`) run as Dask
+tasks when a ``dask.distributed`` client is given: files are bucketed in parallel and buckets are
+priced in parallel; the folder must then be one every worker can read (``tmp_dir``).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import numpy as np
+import pyarrow as pa
+
+from budgetmodel.errors import InputError, Problem
+from budgetmodel.financing.panel import (
+    BENEFITS,
+    COLUMNS,
+    MAX_SHOWN,
+    PanelArrays,
+    ProblemCollector,
+    Where,
+    _missing_columns,
+    _validate_table,
+    parse_week,
+    week_label,
+    week_number,
+)
+from budgetmodel.financing.refund import _summary, run_engine, sums_from_share
+from budgetmodel.financing.shares import REGIME_NONE, WEEK_MAX, share_tables
+from budgetmodel.rates.book import RateBook
+
+PARQUET_SUFFIXES = (".parquet", ".pq")
+CSV_BLOCK_BYTES = 32 << 20  # bytes of CSV text per streamed batch
+PARQUET_BATCH_ROWS = 1 << 20
+# Working memory of the in-memory path per panel row (bytes), measured with bench/refund_engine.py
+# and bench/peers.py: the CSV text's Arrow columns, the codes, the sort and the engine's columns.
+IN_MEMORY_BYTES_PER_ROW = 130
+PARTITION_BYTES_PER_ROW = 130  # the same for one bucket priced by the engine
+DEFAULT_MEMORY = 4 << 30  # the working-memory budget when none is given (bytes)
+CSV_BYTES_PER_ROW_GUESS = 45  # only to size the buckets of a CSV before it is read
+
+BUCKET_SCHEMA_INT = pa.schema([("person", pa.int64()), ("week", pa.int32()), ("benefit", pa.int8()), ("activation", pa.int8()), ("amount", pa.float64())])
+BUCKET_SCHEMA_TEXT = BUCKET_SCHEMA_INT.set(0, pa.field("person", pa.string()))
+
+
+# ------------------------------------------------------------------------------------ the panel's files
+
+
+def panel_files(path: Path | str) -> list[Path]:
+    """The files of a panel: the file itself, or every CSV and Parquet file in a folder (sorted)."""
+    path = Path(path)
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in (*PARQUET_SUFFIXES, ".csv"))
+        if not files:
+            raise InputError([Problem(str(path), None, "", "the folder holds no panel files (.csv, .parquet)")])
+        return files
+    if not path.is_file():
+        raise InputError([Problem(str(path), None, "", "panel file not found")])
+    return [path]
+
+
+def estimated_rows(files: list[Path]) -> int:
+    """Rows of a panel: exact for Parquet (from the footers), from the size for CSV."""
+    n = 0
+    for f in files:
+        if f.suffix.lower() in PARQUET_SUFFIXES:
+            import pyarrow.parquet as pq
+
+            try:
+                n += pq.ParquetFile(f).metadata.num_rows
+            except (pa.ArrowInvalid, OSError):
+                n += 1  # reported when read
+        else:
+            n += f.stat().st_size // CSV_BYTES_PER_ROW_GUESS
+    return n
+
+
+def needs_partitions(path: Path | str, memory: int | None = None) -> bool:
+    """True when the in-memory path would take more than ``memory`` bytes (default 4 GB, at most
+    half of this machine's memory): a folder always goes through the partitioned path."""
+    path = Path(path)
+    if path.is_dir():
+        return True
+    budget = memory if memory is not None else min(DEFAULT_MEMORY, _machine_memory() // 2)
+    return estimated_rows([path]) * IN_MEMORY_BYTES_PER_ROW > budget
+
+
+def partition_count(rows: int, memory: int | None = None) -> int:
+    """Buckets so that one partition's working set takes about a third of the memory budget."""
+    budget = memory if memory is not None else DEFAULT_MEMORY
+    per = max(budget // 3 // PARTITION_BYTES_PER_ROW, 10_000)
+    return max(1, math.ceil(rows / per))
+
+
+def _machine_memory() -> int:
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):  # pragma: no cover - not POSIX
+        return DEFAULT_MEMORY * 2
+
+
+# ------------------------------------------------------------------------------------ batches
+
+
+class _LinesUnknown(Exception):
+    """A malformed CSV row was met by the threaded reader, which does not know its line."""
+
+
+def _csv_batches(path: Path, problems: list[Problem], threads: bool = True) -> Iterator[tuple[pa.Table, Where]]:
+    """A CSV panel as validated-size batches, each with the Where that names its lines.
+
+    Raises _LinesUnknown when a malformed row is met while reading with threads (the caller reads
+    again without: only a serial read numbers the lines)."""
+    import csv
+
+    import pyarrow.csv as pacsv
+
+    where = Where(str(path), "csv")
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        header = [h.strip() for h in next(csv.reader(fh), [])]
+    _missing_columns(header, where, 1)
+    text = {c: pa.string() for c in ("person_id", "week", "benefit", "activation")}
+    skipped: list[int] = []
+
+    def on_invalid(row) -> str:
+        if row.number is None or row.number < 0:
+            skipped.append(-1)
+            return "skip"
+        problems.append(Problem(where.file, row.number, "", f"expected {row.expected_columns} fields, found {row.actual_columns}: {row.text[:80]!r}"))
+        skipped.append(row.number - 2)
+        return "skip"
+
+    try:
+        reader = pacsv.open_csv(
+            path,
+            read_options=pacsv.ReadOptions(use_threads=threads, column_names=header, skip_rows=1, block_size=CSV_BLOCK_BYTES, encoding="utf8"),
+            parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(include_columns=list(COLUMNS), column_types=text, strings_can_be_null=False),
+        )
+        offset = 0
+        for batch in reader:
+            if -1 in skipped:
+                raise _LinesUnknown
+            table = pa.Table.from_batches([batch])
+            yield table, Where(where.file, "csv", tuple(sorted(skipped)), offset)
+            offset += table.num_rows
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        raise InputError([Problem(where.file, None, "", f"cannot read the CSV: {exc}")]) from None
+
+
+def _parquet_batches(path: Path) -> Iterator[tuple[pa.Table, Where]]:
+    import pyarrow.parquet as pq
+
+    where = Where(str(path), "parquet")
+    try:
+        pf = pq.ParquetFile(path)
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise InputError([Problem(where.file, None, "", f"cannot read the Parquet file: {exc}")]) from None
+    _missing_columns(pf.schema_arrow.names, where, None)
+    offset = 0
+    for batch in pf.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=list(COLUMNS)):
+        yield pa.Table.from_batches([batch]), Where(where.file, "parquet", (), offset)
+        offset += batch.num_rows
+
+
+def batches(path: Path, problems: list[Problem], threads: bool = True) -> Iterator[tuple[pa.Table, Where]]:
+    return _parquet_batches(path) if path.suffix.lower() in PARQUET_SUFFIXES else _csv_batches(path, problems, threads)
+
+
+# ------------------------------------------------------------------------------------ hashing
+
+
+_FNV_OFFSET, _FNV_PRIME = np.uint64(0xCBF29CE484222325), np.uint64(0x100000001B3)
+
+
+def text_hash(labels: list[str]) -> np.ndarray:
+    """FNV-1a of each label's UTF-8 bytes (vectorised over labels; stable across runs and machines)."""
+    if not labels:
+        return np.zeros(0, np.uint64)
+    raw = np.array([s.encode("utf-8") for s in labels], dtype=object).astype(bytes)  # fixed width, NUL padded
+    width = raw.dtype.itemsize
+    b = raw.view(np.uint8).reshape(len(labels), width).astype(np.uint64) if width else np.zeros((len(labels), 0), np.uint64)
+    h = np.full(len(labels), _FNV_OFFSET, np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(width):
+            col = b[:, j]
+            h = np.where(col != 0, (h ^ col) * _FNV_PRIME, h)
+    return h
+
+
+def int_hash(ids: np.ndarray) -> np.ndarray:
+    with np.errstate(over="ignore"):
+        x = ids.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+        return x ^ (x >> np.uint64(29))
+
+
+# ------------------------------------------------------------------------------------ pass 1: bucket
+
+
+@dataclass
+class BucketReport:
+    """What bucketing one file found: its problems (at most MAX_SHOWN listed) and its extent."""
+
+    problems: list[Problem]
+    more: int  # row problems not listed
+    rows: int
+    first_week: int | None
+    last_week: int | None
+    text_ids: bool | None  # None: no rows
+
+
+def _week_problems(arrays: PanelArrays, week_no: np.ndarray, book: RateBook, problems: ProblemCollector) -> None:
+    """Rows in weeks no rate table covers (the engine's message, named by line)."""
+    st = share_tables(book)
+    cat_weeks = np.array([week_number(parse_week(c)) for c in arrays.week_labels], dtype=np.int64)
+    regime = st.week_rules(cat_weeks)[0] if len(cat_weeks) else np.zeros(0, np.int8)
+    bad = np.flatnonzero(regime == REGIME_NONE)
+    if bad.size:
+        labels, codes = arrays.week_labels, arrays.week
+        problems.add(
+            np.flatnonzero(np.isin(codes, bad)),
+            "week",
+            lambda i: f"no refund rules in force for week {labels[codes[i]]} (the rate tables cover {st.coverage()})",
+        )
+
+
+def bucket_file(path: str, part: int, out_dir: str, k: int, book: RateBook) -> BucketReport:
+    """Validate one panel file batch by batch and append its rows to ``out_dir/b{j}/p{part}.arrow``.
+
+    Nothing is written once a batch has problems; the report lists them (a Dask task, too)."""
+    try:
+        return _bucket_file(path, part, out_dir, k, book, threads=True)
+    except _LinesUnknown:
+        for f in Path(out_dir).glob(f"b*/p{part:06d}.arrow"):
+            f.unlink()
+        return _bucket_file(path, part, out_dir, k, book, threads=False)
+
+
+def _bucket_file(path: str, part: int, out_dir: str, k: int, book: RateBook, threads: bool) -> BucketReport:
+    from pyarrow import ipc
+
+    path_ = Path(path)
+    listed: list[Problem] = []
+    more = rows = 0
+    first = last = None
+    text_ids: bool | None = None
+    writers: dict[int, Any] = {}
+    malformed: list[Problem] = []
+    try:
+        for table, where in batches(path_, malformed, threads):
+            try:
+                arrays = _validate_table(table, where)
+                collector = ProblemCollector(where)
+                week_no = np.array([week_number(parse_week(c)) for c in arrays.week_labels], dtype=np.int32)[arrays.week]
+                _week_problems(arrays, week_no, book, collector)
+                collector.raise_if_any()
+            except InputError as exc:
+                for p in exc.problems:
+                    if p.line is None and p.message.startswith("…"):
+                        more += int(p.message.split()[2])
+                    elif len(listed) < MAX_SHOWN:
+                        listed.append(p)
+                    else:
+                        more += 1
+                continue
+            n = len(arrays)
+            if not n:
+                continue
+            rows += n
+            first = int(week_no.min()) if first is None else min(first, int(week_no.min()))
+            last = int(week_no.max()) if last is None else max(last, int(week_no.max()))
+            is_text = arrays.person_labels is not None
+            if text_ids is None:
+                text_ids = is_text
+            elif text_ids != is_text:
+                listed.append(Problem(path, None, "person_id", "person_id is text in one part of the panel and whole numbers in another (expected one kind)"))
+                continue
+            if listed or more:
+                continue  # keep validating, stop writing
+            if is_text:
+                labels = arrays.person_labels
+                bucket_of_label = (text_hash(labels) % np.uint64(k)).astype(np.int32)
+                bucket = bucket_of_label[arrays.person]
+                person_col = pa.array(labels, pa.string()).take(pa.array(arrays.person))
+            else:
+                bucket = (int_hash(arrays.person) % np.uint64(k)).astype(np.int32)
+                person_col = pa.array(arrays.person, pa.int64())
+            schema = BUCKET_SCHEMA_TEXT if is_text else BUCKET_SCHEMA_INT
+            full = pa.Table.from_arrays(
+                [person_col, pa.array(week_no), pa.array(arrays.benefit), pa.array(arrays.activation), pa.array(arrays.amount)], schema=schema
+            )
+            order = np.argsort(bucket, kind="stable")
+            counts = np.bincount(bucket, minlength=k)
+            sorted_full = full.take(pa.array(order))
+            start = 0
+            for j in np.flatnonzero(counts):
+                piece = sorted_full.slice(start, int(counts[j]))
+                start += int(counts[j])
+                w = writers.get(j)
+                if w is None:
+                    d = Path(out_dir) / f"b{j:05d}"
+                    d.mkdir(parents=True, exist_ok=True)
+                    w = writers[j] = ipc.new_file(str(d / f"p{part:06d}.arrow"), schema)
+                w.write_table(piece)
+    finally:
+        for w in writers.values():
+            w.close()
+    listed = malformed[:MAX_SHOWN] + listed
+    more += max(0, len(malformed) - MAX_SHOWN)
+    return BucketReport(listed[: MAX_SHOWN], more + max(0, len(listed) - MAX_SHOWN), rows, first, last, text_ids)
+
+
+# ------------------------------------------------------------------------------------ pass 2: price
+
+
+@dataclass
+class BucketSums:
+    """One partition priced: compensated sums (benefit × regime, gross/state/municipal) and counts."""
+
+    sums: np.ndarray  # (2 * len(BENEFITS), 3)
+    rows: np.ndarray  # (2 * len(BENEFITS),)
+    persons: int
+    first_week: int | None
+    last_week: int | None
+
+
+def read_bucket(bucket_dir: str) -> PanelArrays | None:
+    """The rows of one bucket (every part file) as a panel for the engine."""
+    import pyarrow.compute as pc
+    from pyarrow import ipc
+
+    parts = sorted(Path(bucket_dir).glob("p*.arrow"))
+    if not parts:
+        return None
+    tables = []
+    for p in parts:
+        with pa.memory_map(str(p)) as src:
+            tables.append(ipc.open_file(src).read_all())
+    table = pa.concat_tables(tables).combine_chunks()
+    del tables
+    person = table.column("person")
+    if pa.types.is_string(person.type):
+        enc = pc.dictionary_encode(person).combine_chunks()
+        pcodes = np.asarray(enc.indices).astype(np.int64)
+        labels: list[str] | None = enc.dictionary.to_pylist()
+    else:
+        pcodes, labels = np.asarray(person.chunk(0)) if person.num_chunks else np.zeros(0, np.int64), None
+    week_no = np.asarray(table.column("week").chunk(0))
+    uniq, wcodes = np.unique(week_no, return_inverse=True)
+    return PanelArrays(
+        person=np.ascontiguousarray(pcodes),
+        person_labels=labels,
+        week=wcodes.astype(np.int32),
+        week_labels=[week_label(int(w)) for w in uniq],
+        benefit=np.asarray(table.column("benefit").chunk(0)),
+        activation=np.asarray(table.column("activation").chunk(0)),
+        amount=np.asarray(table.column("amount").chunk(0)),
+        where=Where(bucket_dir, "frame"),
+    )
+
+
+def price_bucket(bucket_dir: str, book: RateBook) -> BucketSums:
+    """Run the in-memory engine on one bucket and keep its sums (a Dask task, too)."""
+    ngroups = 2 * len(BENEFITS)
+    panel = read_bucket(bucket_dir)
+    if panel is None or not len(panel):
+        return BucketSums(np.zeros((ngroups, 3)), np.zeros(ngroups, np.int64), 0, None, None)
+    res = run_engine(panel, book)
+    sums, rows = sums_from_share(res.benefit, res.regime, res.amount, res.share, ngroups)
+    first, last = (week_number(parse_week(w)) for w in res.weeks) if res.weeks else (None, None)
+    return BucketSums(np.asarray(sums), np.asarray(rows), res.persons, first, last)
+
+
+def combine(parts: list[BucketSums]) -> tuple[np.ndarray, np.ndarray, int, tuple[str, str] | None]:
+    """Add the partitions: exactly rounded sums per cell (fsum), counts, the panel's week range."""
+    ngroups = 2 * len(BENEFITS)
+    sums = np.array([[math.fsum(p.sums[g, c] for p in parts) for c in range(3)] for g in range(ngroups)]).reshape(ngroups, 3)
+    rows = np.sum([p.rows for p in parts], axis=0) if parts else np.zeros(ngroups, np.int64)
+    persons = sum(p.persons for p in parts)
+    firsts = [p.first_week for p in parts if p.first_week is not None]
+    lasts = [p.last_week for p in parts if p.last_week is not None]
+    weeks = (week_label(min(firsts)), week_label(max(lasts))) if firsts else None
+    return sums, rows, persons, weeks
+
+
+# ------------------------------------------------------------------------------------ orchestration
+
+
+Stage = Callable[[str], None]
+
+
+def _raise_reports(reports: list[BucketReport]) -> None:
+    listed = [p for r in reports for p in r.problems]
+    more = sum(r.more for r in reports) + max(0, len(listed) - MAX_SHOWN)
+    if listed or more:
+        shown = listed[:MAX_SHOWN]
+        if more:
+            shown.append(Problem(shown[0].file if shown else "", None, "", f"… and {more} more row problems not shown (the first {len(shown)} are listed)"))
+        raise InputError(shown)
+
+
+def refund_summary_partitioned(
+    path: Path | str,
+    book: RateBook,
+    *,
+    partitions: int | None = None,
+    memory: int | None = None,
+    tmp_dir: Path | str | None = None,
+    client: Any = None,
+    on_stage: Stage = lambda _s: None,
+) -> dict:
+    """The summary of :func:`refund.refund_summary` for a panel of any size (file or folder).
+
+    ``partitions`` fixes the number of buckets (default from the panel's size and ``memory``);
+    ``client`` is a ``dask.distributed.Client`` to run the tasks on; ``tmp_dir`` is where the
+    buckets are written (a folder every worker can read when ``client`` runs on other machines)."""
+    files = panel_files(path)
+    rows_guess = estimated_rows(files)
+    k = partitions or partition_count(rows_guess, memory)
+    work = Path(tempfile.mkdtemp(prefix="budgetmodel-buckets-", dir=tmp_dir))
+    try:
+        on_stage("opdeler")
+        if client is None:
+            reports = [bucket_file(str(f), i, str(work), k, book) for i, f in enumerate(files)]
+        else:
+            futures = client.map(bucket_file, [str(f) for f in files], list(range(len(files))), out_dir=str(work), k=k, book=book, pure=False)
+            reports = client.gather(futures)
+        _raise_reports(reports)
+        firsts = [r.first_week for r in reports if r.first_week is not None]
+        if firsts:
+            span = max(r.last_week for r in reports if r.last_week is not None) - min(firsts) + 1
+            if span > WEEK_MAX:
+                raise InputError([Problem(str(path), None, "week", f"the panel spans {span} weeks; at most {WEEK_MAX} are supported")])
+        on_stage("refusion")
+        buckets = [str(d) for d in sorted(work.iterdir()) if d.is_dir()]
+        if client is None:
+            parts = [price_bucket(b, book) for b in buckets]
+        else:
+            parts = client.gather(client.map(price_bucket, buckets, book=book, pure=False))
+        on_stage("summer")
+        sums, rows, persons, weeks = combine(parts)
+        return _summary(sums, rows, persons, weeks)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+class dask_client:
+    """``with dask_client(address) as client``: a client of a running Dask scheduler (``tcp://host:8786``),
+    or of a local cluster of ``workers`` processes when ``address`` is ``local``."""
+
+    def __init__(self, address: str, workers: int | None = None):
+        self.address, self.workers = address, workers
+        self._cluster = self._client = None
+
+    def __enter__(self):
+        from dask.distributed import Client, LocalCluster
+
+        if self.address == "local":
+            n = self.workers or os.cpu_count() or 1
+            self._cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
+            self._client = Client(self._cluster)
+        else:
+            self._client = Client(self.address)
+        return self._client
+
+    def __exit__(self, *exc) -> None:
+        if self._client is not None:
+            self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+__all__ = ["refund_summary_partitioned", "needs_partitions", "partition_count", "bucket_file", "price_bucket", "panel_files", "dask_client"]
