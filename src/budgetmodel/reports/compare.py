@@ -40,6 +40,7 @@ def net_parts(r: RunResult) -> list[tuple[str, str]]:
 
 
 def net_total(r: RunResult) -> dict[int, float]:
+    """The scenario's total net effect by year in kroner: the sum of its net lines (net_parts)."""
     years = list(r.scenario.years)
     out = {y: 0.0 for y in years}
     for tk, lk in net_parts(r):

@@ -472,15 +472,11 @@ def sensitivity_ctx(sens: SensitivityResult | None) -> dict[str, Any] | None:
 
 
 def title_note(result: RunResult) -> str:
-    """A scenario priced as if another date says so in its title line (law.as_if)."""
+    """A scenario priced as if another date's law applied (law.as_if) says so in its title line."""
     as_if = getattr(result.scenario.law, "as_if", None)
     if not as_if:
         return ""
-    when = as_if if isinstance(as_if, (dt.date, str)) else getattr(as_if, "date", None) or getattr(as_if, "value", None)
-    try:
-        return f"prissat efter lovgivningen pr. {da_date(when)} (as_if)"
-    except (TypeError, ValueError):
-        return f"prissat efter lovgivningen pr. {when} (as_if)"
+    return f"prissat efter loven pr. {da_date(as_if)} i alle år"
 
 
 def footer_ctx(result: RunResult) -> dict[str, Any]:

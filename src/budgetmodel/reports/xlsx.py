@@ -52,6 +52,17 @@ def formula(ws: Any, row: int, col: int, expr: str, fmt: str = THOUSANDS, bold: 
     return c
 
 
+def put_row(ws: Any, row: int, values: Sequence[Any], fmts: dict[int, str | None] | None = None) -> None:
+    """One row from column A: text as text, numbers as numbers (``fmts``: column → format), None left empty."""
+    for j, v in enumerate(values, 1):
+        if v is None:
+            continue
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            number(ws, row, j, v, (fmts or {}).get(j))
+        else:
+            text(ws, row, j, v)
+
+
 def _font(bold: bool) -> Any:
     from openpyxl.styles import Font
 
@@ -325,19 +336,14 @@ def memo_workbook(ctx: dict[str, Any]) -> Any:
     r = 3
     for a in ctx["assumptions"]:
         r += 1
-        for j, v in enumerate([a["label"], a["value"]], 1):
-            text(ws, r, j, v)
-        number(ws, r, 3, a["number"], SHARE if a["unit"] == "share" else None)
-        for j, v in enumerate([a["status"], a["source"], a["note"]], 4):
-            text(ws, r, j, v)
+        put_row(ws, r, [a["label"], a["value"], a["number"], a["status"], a["source"], a["note"]], {3: SHARE if a["unit"] == "share" else None})
     r += 2
     text(ws, r, 1, "Lovgrundlag", bold=True)
     r += 1
     header(ws, r, ["Regel", "Dato", "", "", "Kilde", "Note"])
     for law in ctx["law"]:
         r += 1
-        for j, v in ((1, law["title"]), (2, law["date"]), (5, law["source"]), (6, law["text"])):
-            text(ws, r, j, v)
+        put_row(ws, r, [law["title"], law["date"], None, None, law["source"], law["text"]])
     widths(ws, [55, 28, 14, 12, 70, 50])
     print_setup(ws, 3, r, 6)
     ws = wb.create_sheet(sheet_name("Kilder", used))
@@ -346,18 +352,14 @@ def memo_workbook(ctx: dict[str, Any]) -> Any:
     r = 2
     for x in ctx["rates"]:
         r += 1
-        for j, v in ((1, x["table"]), (2, x["cell"]), (3, x["value"]), (5, x["valid"]), (6, x["source"])):
-            text(ws, r, j, v)
-        number(ws, r, 4, x["number"])
+        put_row(ws, r, [x["table"], x["cell"], x["value"], x["number"], x["valid"], x["source"]])
     r += 2
     text(ws, r, 1, "Tal fra dokumenterne og scenariet", bold=True)
     r += 1
     header(ws, r, ["Tal", "Sti i scenariet", "Værdi", "Tal", "Status", "Kilde"])
     for x in ctx["inputs"]:
         r += 1
-        for j, v in ((1, x["label"]), (2, x["path"]), (3, x["value"]), (5, x["status"]), (6, x["source"] + (f" ({x['note']})" if x["note"] else ""))):
-            text(ws, r, j, v)
-        number(ws, r, 4, x["number"], SHARE if x["unit"] == "share" else None)
+        put_row(ws, r, [x["label"], x["path"], x["value"], x["number"], x["status"], x["source"] + (f" ({x['note']})" if x["note"] else "")], {4: SHARE if x["unit"] == "share" else None})
     widths(ws, [45, 45, 30, 14, 24, 90])
     print_setup(ws, 2, r, 6)
     f = ctx["footer"]
