@@ -77,3 +77,11 @@ def test_the_reader_can_chart_any_line(results):
     refusion = next(o for o in ctx["chart"]["options"] if o["key"] == "forsoergelse.refusion")
     got = {b["year"]: b["value"] for b in refusion["bars"] if b["scenario"] == "B"}
     assert got == {y: k(results[1].caseload.line("refusion").dkk[y]) for y in results[1].scenario.years}
+
+
+def test_the_comparison_is_the_same_bytes_every_time(results):
+    from budgetmodel.reports.compare import render_compare_html, render_compare_xlsx
+
+    one, two = compare_context(results), compare_context(results)
+    assert render_compare_html(one) == render_compare_html(two)
+    assert render_compare_xlsx(one) == render_compare_xlsx(two)
