@@ -113,7 +113,7 @@ def test_xlsx_cells_carry_the_published_figures(job_ctx, reform_ctx):
     assert t2.freeze_panes == "B4" and t2.print_title_rows == "$1:$3"
     rows = {r[0].value: [c.value for c in r[1:5]] for r in t2.iter_rows(min_row=4)}
     rounded = {k: [round(v) if isinstance(v, float) else v for v in vs] for k, vs in rows.items()}
-    assert rounded["Lønudgift jobformidlere"] == [500, 1000, 1000, 500]
+    assert rounded["Lønudgift personlige jobformidlere"] == [500, 1000, 1000, 500]
     assert rounded["Merindtægt statsrefusion"] == [-517, -1033, -1033, -517]
     assert rounded["Driftsudgifter til aktivering"] == [-635, -1269, -1269, -635]
     assert rows["Samlet besparelse"] == ["=SUM(B4:B6)", "=SUM(C4:C6)", "=SUM(D4:D6)", "=SUM(E4:E6)"]

@@ -330,6 +330,10 @@ def memo_workbook(ctx: dict[str, Any]) -> Any:
                 text(ws, r, 1, f"{p['label']}: {p['distribution']} (grundværdi {p['base']})")
         widths(ws, [60, 14, 14, 18, 18])
         print_setup(ws, 4, r, 5, freeze="A5")
+    if ctx.get("methods"):  # issue 15: the scenario's `methods:` section
+        from budgetmodel.reports.methods_section import methods_sheet
+
+        methods_sheet(wb.create_sheet(sheet_name("Metoder", used)), ctx["methods"], _font(True))
     ws = wb.create_sheet(sheet_name("Forudsætninger", used))
     text(ws, 1, 1, "Forudsætninger (antagelser, ikke lovgivning)", bold=True)
     header(ws, 3, ["Forudsætning", "Værdi", "Tal", "Status", "Kilde", "Note"])
