@@ -21,21 +21,42 @@ from budgetmodel.scenario.run import RunResult, Table
 COLOURS = ["#2f6b9a", "#e0a458", "#5b9a5b", "#a05195", "#7f7f7f", "#c44e52"]
 TOTAL_KEY = "total"
 TOTAL_LABEL = "Samlet nettovirkning"
-TOTAL_NOTE = "kommunens nettoudgift til forsørgelse efter refusion plus budgettabellens bundlinje"
+TOTAL_NOTE = "kommunens nettoudgift til forsørgelse efter refusion plus budgettabellens bundlinje (initiativernes merrefusion, som begge rummer, talt én gang)"
 
 
 def _tables(r: RunResult) -> list[Table]:
     return [t for t in (r.budget, r.caseload) if t is not None]
 
 
+CORRECTION = ("korrektion", "initiatives_refund")
+
+
+def double_counted_refund(r: RunResult) -> dict[int, float] | None:
+    """The initiatives' extra state refund on benefits, by year: it is in the caseload's refund
+    line (the moved participants) and in the budget's initiatives line alike, so the total adds
+    it back once. None where the run has no such overlap."""
+    if r.caseload is None or not r.initiatives or r.budget is None:
+        return None
+    years = list(r.scenario.years)
+    out = {y: 0.0 for y in years}
+    for c in r.initiatives:
+        for y, v in (getattr(c, "state_refund_dkk", None) or {}).items():
+            if y in out:
+                out[y] += v
+    return out if any(abs(v) > 0 for v in out.values()) else None
+
+
 def net_parts(r: RunResult) -> list[tuple[str, str]]:
     """The (table, line) keys whose sum is the scenario's total net effect: the municipality's net
-    benefit cost after refund and the bottom line of the budget table, where the scenario has them."""
+    benefit cost after refund and the bottom line of the budget table, where the scenario has them,
+    and the correction for the initiatives' refund counted in both."""
     parts = []
     if r.caseload is not None and any(ln.key == "netto" for ln in r.caseload.lines):
         parts.append((r.caseload.key, "netto"))
     if r.budget is not None and r.budget.lines:
         parts.append((r.budget.key, r.budget.lines[-1].key))
+    if double_counted_refund(r) is not None:
+        parts.append(CORRECTION)
     return parts
 
 
@@ -44,11 +65,29 @@ def net_total(r: RunResult) -> dict[int, float]:
     years = list(r.scenario.years)
     out = {y: 0.0 for y in years}
     for tk, lk in net_parts(r):
-        t = next(t for t in _tables(r) if t.key == tk)
-        ln = t.line(lk)
+        if (tk, lk) == CORRECTION:
+            values = double_counted_refund(r) or {}
+        else:
+            values = next(t for t in _tables(r) if t.key == tk).line(lk).dkk
         for y in years:
-            out[y] += ln.dkk[y]
+            out[y] += values.get(y, 0.0)
     return out
+
+
+def _correction_table(r: RunResult) -> list[dict[str, Any]]:
+    extra = double_counted_refund(r)
+    if extra is None:
+        return []
+    years = list(r.scenario.years)
+    row = {
+        "key": CORRECTION[1],
+        "label": "Initiativernes merrefusion, der indgår både i forsørgelsen og i budgetlinjen (lægges til én gang)",
+        "kind": "line",
+        "strong": False,
+        "unit_note": "",
+        "cells": [{"year": y, **cell_ctx(extra[y], "line")} for y in years],
+    }
+    return [{"key": CORRECTION[0], "title": "Korrektion for dobbelttælling", "unit": "1.000 kr.", "years": [str(y) for y in years], "rows": [row]}]
 
 
 def _section_title(t: Table) -> str:
@@ -110,7 +149,7 @@ def compare_context(results: list[RunResult]) -> dict[str, Any]:
         "years": [str(y) for y in years],
         "sections": sections,
         "missing": missing,
-        "scenario_tables": {sc["letter"]: [table_ctx(t, None, _section_title(t)) for t in _tables(r)] for sc, r in zip(scen, results)},
+        "scenario_tables": {sc["letter"]: [table_ctx(t, None, _section_title(t)) for t in _tables(r)] + _correction_table(r) for sc, r in zip(scen, results)},
         "net_parts": {sc["letter"]: [list(p) for p in net_parts(r)] for sc, r in zip(scen, results)},
         "missing_note": _missing_note(missing, scen),
         "total_note": f"{TOTAL_LABEL}: {TOTAL_NOTE}; udgifter positive, besparelser og indtægter negative.",
