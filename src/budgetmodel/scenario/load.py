@@ -121,6 +121,30 @@ def _problems(composed: Composed, exc: ValidationError, skip_missing: bool = Fal
     return out
 
 
+FILL_MARK = "UDFYLD"  # what `budgetmodel ny` writes where a number or text is still to be filled in
+
+
+def _unfilled(composed: Composed) -> list[Problem]:
+    """Every ``value: null`` and every text marked UDFYLD: what is left to fill in (one 'mangler'
+    problem each, with file and line), so a new scenario lists its gaps at once."""
+    out: list[Problem] = []
+
+    def walk(loc: Loc, node: Any) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk((*loc, k), v)
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk((*loc, i), v)
+        elif (node is None and loc and loc[-1] == "value") or (isinstance(node, str) and FILL_MARK in node):
+            file, line = composed.where(loc)
+            what = "et tal" if node is None else "en tekst"
+            out.append(Problem(file, line, ".".join(map(str, loc)), f"mangler: {what} er ikke udfyldt endnu ({FILL_MARK}; se docs/scenario-reference.md)"))
+
+    walk((), composed.data)
+    return out
+
+
 def _cross_checks(s: Scenario, c: Composed) -> list[Problem]:
     """Rules across sections that a single field cannot see."""
     problems: list[Problem] = []
@@ -254,10 +278,14 @@ def load_scenario(path: Path | str, book: RateBook | None = None) -> LoadedScena
     renamed = renamed_fields(composed.data)
     if renamed:
         raise InputError([Problem(*composed.where(loc), ".".join(loc), message) for loc, message in renamed])
+    unfilled = _unfilled(composed)
     try:
         scenario = Scenario.model_validate(composed.data)
     except ValidationError as exc:
-        raise InputError(_problems(composed, exc)) from exc
+        marked = {p.field for p in unfilled}
+        raise InputError([*unfilled, *(p for p in _problems(composed, exc) if p.field not in marked)]) from exc
+    if unfilled:
+        raise InputError(unfilled)
     problems = _cross_checks(scenario, composed)
     if problems:
         raise InputError(problems)
