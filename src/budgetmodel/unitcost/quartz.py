@@ -249,6 +249,7 @@ def quartz(profile: QuartzProfile, data: QuartzData) -> QuartzResult:
         f"Prioriteringspotentiale = Tabel 1's forslag × kommunens omkostningsbase / {fmt.number(nat_base / 1e9, 1)} mia. kr., minus overlap skaleret på samme måde"
         + (" (udeladt: ressourcerne omprioriteres i jobcenteret, tabellens note)" if profile.reprioritised else "") + ".",
         "Udeladte forslag trækker overlappet ned i forhold til deres andel af forslagenes sum (læsning; dokumentet fordeler ikke overlappet).",
+        "Quartz+Co's kroner er 2014-tal uden pris- og lønregulering; en omkostningsbase i senere priser giver en tilsvarende større skala.",
     ]
     sources = sorted({data.proposals.citation(), data.time_use.citation(), data.key_figures.citation(), data.aarsvaerk.citation()})
     return QuartzResult(
