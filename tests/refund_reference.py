@@ -51,9 +51,13 @@ def week_str(d: dt.date) -> str:
     return f"{y}-W{w:02d}"
 
 
-def reference_rows(rows: list[dict], book) -> list[dict]:
+def reference_rows(rows: list[dict], book, start_counts: dict | None = None) -> list[dict]:
     """rows: dicts with person_id, week, benefit, activation, amount_dkk → the same + spell_week,
-    count_week, state_share, state_dkk, municipal_dkk (input order)."""
+    count_week, state_share, state_dkk, municipal_dkk (input order).
+
+    ``start_counts``: {person_id: weeks counted on the staircase before the panel's first week}.
+    Such a person's count goes on from there (k + 1 in the first counted week) and self-support is
+    counted only from the panel's first week (the weeks before are not in the panel)."""
     trappe_start = min(e.valid_from for e in book.table("refusionstrappe").spec.values)
     rule = lambda p: book.value("refusionstrappe_regler", trappe_start, parameter=p)  # noqa: E731
     need = int(rule("restart_selfsupport_weeks"))
@@ -61,6 +65,7 @@ def reference_rows(rows: list[dict], book) -> list[dict]:
     origin_date = dt.date.fromisoformat(rule("count_origin"))
     origin = origin_date - dt.timedelta(days=origin_date.weekday())  # Monday of the week containing it
 
+    panel_first = min((monday(r["week"]) for r in rows), default=None)
     by_person: dict = {}
     for i, r in enumerate(rows):
         by_person.setdefault(r["person_id"], []).append(i)
@@ -82,6 +87,9 @@ def reference_rows(rows: list[dict], book) -> list[dict]:
         on = {monday(rows[i]["week"]) for i in idx}
         start = None
         c = 0
+        k0 = (start_counts or {}).get(rows[idx[0]]["person_id"], 0)
+        if k0 > 0:
+            start, c = panel_first - dt.timedelta(weeks=1), k0
         cw = {}
         for t in weeks:
             if t < origin:

@@ -106,3 +106,28 @@ Benefit = Literal[BENEFITS]  # type: ignore[valid-type]
 Activation = Literal[ACTIVATIONS]  # type: ignore[valid-type]
 TargetGroup = Literal[TARGET_GROUPS]  # type: ignore[valid-type]
 IndsatsExpense = Literal[INDSATS_EXPENSES]  # type: ignore[valid-type]
+
+# Danish names of the codes, for `budgetmodel koder` and messages. Every code above needs one
+# (tests/test_koder.py checks it); the law's own words where it has them.
+CODE_NAMES: dict[str, str] = {
+    "kontanthjaelp": "Kontanthjælp",
+    "uddannelseshjaelp": "Uddannelseshjælp",
+    "integrationsydelse": "Integrationsydelse (selvforsørgelses- og hjemrejseydelse, overgangsydelse)",
+    "dagpenge": "Arbejdsløshedsdagpenge",
+    "sygedagpenge": "Sygedagpenge",
+    "ledighedsydelse": "Ledighedsydelse",
+    "revalidering": "Revalideringsydelse",
+    "fleksjob": "Fleksløntilskud (fleksjob)",
+    "ressourceforloeb": "Ressourceforløbsydelse under ressourceforløb",
+    "jobafklaring": "Ressourceforløbsydelse under jobafklaringsforløb",
+    "foertidspension": "Førtidspension (tilkendt fra 1. juli 2014)",
+    "ansat_med_loentilskud": "Ansat med løntilskud uden ydelse (støttet beskæftigelse, beløb 0)",
+    "none": "Ingen aktivering i ugen (passiv periode)",
+    "virksomhedspraktik": "Virksomhedspraktik (virksomhedsrettet tilbud)",
+    "loentilskud": "Ansættelse med løntilskud (virksomhedsrettet tilbud)",
+    "ordinaer_uddannelse": "Ordinær uddannelse",
+    "vejledning_opkvalificering": "Vejledning og opkvalificering",
+    "nytteindsats": "Nytteindsats",
+    "delvis_raskmelding": "Delvis raskmelding",
+    "mentor": "Mentorstøtte",
+}
