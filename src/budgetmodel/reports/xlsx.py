@@ -46,6 +46,7 @@ def formula(ws: Any, row: int, col: int, expr: str, fmt: str = THOUSANDS, bold: 
     c = ws.cell(row=row, column=col)
     c.value = "=" + expr
     c.data_type = "f"
+    ws.parent.__dict__.setdefault("intended_formulas", set()).add((ws.title, c.coordinate))  # kept by defuse_formulas
     c.number_format = fmt
     if bold:
         c.font = _font(True)
