@@ -156,14 +156,14 @@ def _refund_partitioned(panel: Path, book, *, out, partitions, memory, scheduler
 
 
 def _refund_in_memory(panel: Path, book, out, stage) -> dict:
-    from budgetmodel.financing.panel import read_panel_arrays, to_frame
+    from budgetmodel.financing.panel import read_panel_arrays
     from budgetmodel.financing.refund import compute_refunds, refund_summary, summarise
 
     arrays = read_panel_arrays(panel)
     stage("kontrol")
     if out is None:
         return refund_summary(arrays, book, on_stage=stage)
-    rows = compute_refunds(to_frame(arrays), book, on_stage=stage)
+    rows = compute_refunds(arrays, book, on_stage=stage)  # validated once, by read_panel_arrays
     summary = summarise(rows)
     stage("skriver")
     _write_rows(rows, out)
