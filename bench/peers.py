@@ -306,6 +306,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     a.data.mkdir(parents=True, exist_ok=True)
+    subprocess.run([PY, "-m", "budgetmodel.jit"], check=True, capture_output=True)  # as install.sh: kernels compiled ahead
     lk = lookup_tables(a.data)
     lk_file = a.data / "lookup.json"
     lk_file.write_text(json.dumps(lk))
