@@ -26,7 +26,9 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-from budgetmodel.codes import ACTIVATIONS, BENEFITS  # noqa: E402
+from budgetmodel.codes import ACTIVATIONS, BENEFITS, SUBSIDISED_EMPLOYMENT  # noqa: E402
+
+DRAWN = tuple(b for b in BENEFITS if b not in SUBSIDISED_EMPLOYMENT)  # weeks with a benefit paid
 
 FIRST = dt.date(2014, 1, 6)  # 2014-W02 Monday
 WEEKS = 312  # six years
@@ -43,7 +45,7 @@ def week_labels() -> list[str]:
 
 def block(rng: np.random.Generator, first_person: int, persons: int, labels: pa.Array) -> pa.Table:
     on = rng.random(persons) < 0.5
-    benefit = rng.integers(0, len(BENEFITS), persons)
+    benefit = rng.integers(0, len(DRAWN), persons)
     long_gap = np.zeros(persons, bool)
     cols_p, cols_w, cols_b = [], [], []
     for k in range(WEEKS):
@@ -52,7 +54,7 @@ def block(rng: np.random.Generator, first_person: int, persons: int, labels: pa.
         enter = ~on & ~long_gap & (u < 1 / 20) | long_gap & (u < 1 / 80)
         starting = enter
         switch = starting & (rng.random(persons) < 0.5)
-        benefit = np.where(switch, rng.integers(0, len(BENEFITS), persons), benefit)
+        benefit = np.where(switch, rng.integers(0, len(DRAWN), persons), benefit)
         long_gap = np.where(leave, rng.random(persons) < 0.1, long_gap & ~enter)
         on = (on & ~leave) | enter
         idx = np.flatnonzero(on)
@@ -70,7 +72,7 @@ def block(rng: np.random.Generator, first_person: int, persons: int, labels: pa.
         {
             "person_id": ids,
             "week": labels.take(pa.array(w)),
-            "benefit": pa.array(BENEFITS).take(pa.array(b)),
+            "benefit": pa.array(DRAWN).take(pa.array(b)),
             "activation": pa.array(ACTIVATIONS).take(pa.array(act)),
             "amount_dkk": pa.array(amount),
         }

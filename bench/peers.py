@@ -39,56 +39,47 @@ CLI = str(Path(PY).with_name("budgetmodel"))
 
 
 def lookup_tables(out: Path) -> dict:
-    """The share tables and week periods as Parquet files the peers read (from the rates)."""
+    """The share grid and week periods as Parquet files the peers read (from the rates)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     from budgetmodel.codes import ACTIVATIONS, BENEFITS
     from budgetmodel.financing.panel import week_label
-    from budgetmodel.financing.shares import COFINANCED_BENEFITS, load_refund_rates, share_tables
+    from budgetmodel.financing.shares import load_refund_rates, share_tables
 
     st = share_tables(load_refund_rates())
-    weeks = np.arange(2000 - 1970, 2040 - 1970) * 52  # a generous span of week numbers
-    weeks = np.arange(weeks[0], weeks[-1] + 1)
-    regime, p14, ps, pc = st.week_rules(weeks)
-    ok = regime >= 0
+    weeks = np.arange((2000 - 1970) * 52, (2040 - 1970) * 52)
+    regime, period = st.week_rules(weeks)
     pq.write_table(
         pa.table(
             {
-                "week": [week_label(int(w)) for w in weeks[ok]],
-                "wno": weeks[ok].astype(np.int64),
-                "regime": regime[ok].astype(np.int64),
-                "p14": p14[ok].astype(np.int64),
-                "ps": ps[ok].astype(np.int64),
-                "pc": pc[ok].astype(np.int64),
+                "week": [week_label(int(w)) for w in weeks],
+                "wno": weeks.astype(np.int64),
+                "regime": regime.astype(np.int64),
+                "p": period.astype(np.int64),
             }
         ),
         out / "weeks.parquet",
     )
-    t14 = st.t2014.values
-    idx = np.indices(t14.shape).reshape(4, -1)
+    values = np.where(st.is_benefit[None, :, None, None], st.values, 0.0)  # subsidised employment: 0
+    idx = np.indices(values.shape).reshape(4, -1)
     pq.write_table(
         pa.table(
             {
-                "p14": idx[0].astype(np.int64),
+                "p": idx[0].astype(np.int64),
                 "benefit": np.array(BENEFITS)[idx[1]],
                 "activation": np.array(ACTIVATIONS)[idx[2]],
-                "sw": idx[3].astype(np.int64),
-                "share": t14.reshape(-1),
+                "w": idx[3].astype(np.int64),
+                "share": values.reshape(-1),
             }
         ),
-        out / "t14.parquet",
+        out / "grid.parquet",
     )
-    for name, dense in (("trappe", st.trappe.values), ("cofin", st.cofinancing.values)):
-        i = np.indices(dense.shape).reshape(2, -1)
-        pq.write_table(pa.table({"p": i[0].astype(np.int64), "cw": i[1].astype(np.int64), "share": dense.reshape(-1)}), out / f"{name}.parquet")
     return {
         "dir": str(out),
-        "k14": int(t14.shape[3] - 1),
-        "ks": int(st.trappe.values.shape[1] - 1),
-        "kc": int(st.cofinancing.values.shape[1] - 1),
-        "cofinanced": list(COFINANCED_BENEFITS),
+        "top": int(values.shape[3] - 1),
+        "counted": [b for b, ok in zip(BENEFITS, st.is_benefit) if ok],
         "origin": int((np.datetime64(st.rules.count_origin, "D") - np.datetime64("1970-01-05", "D")).astype(int) // 7),
         "need": st.rules.restart_selfsupport_weeks,
         "window": st.rules.restart_window_weeks,
@@ -107,56 +98,55 @@ def run_duckdb(path: str, lk: dict) -> dict:
     src = f"read_parquet('{path}')" if path.endswith(".parquet") else f"read_csv('{path}', header=true, all_varchar=false, types={{'person_id': 'VARCHAR', 'amount_dkk': 'DOUBLE'}})"
     con.execute(
         f"""CREATE TEMP TABLE rows AS
-        SELECT trim(r.person_id) AS person, w.wno, w.regime, w.p14, w.ps, w.pc, r.benefit, r.activation, r.amount_dkk AS amount
+        SELECT trim(r.person_id) AS person, w.wno, w.regime, w.p, r.benefit, r.activation, r.amount_dkk AS amount
         FROM {src} r JOIN read_parquet('{d}/weeks.parquet') w ON r.week = w.week"""
     )
-    # counted weeks: one per person and week, from the week of the § 30 origin
+    # weeks from the § 30 origin with any row ("occupied": not self-support, § 6, stk. 2), and
+    # of them the counted ones (a benefit, not only subsidised employment); one per person and week
+    ben = ", ".join(repr(b) for b in lk["counted"])
     con.execute(
         f"""CREATE TEMP TABLE cw AS
-        SELECT person, wno, rank() OVER (PARTITION BY person ORDER BY wno) AS r,
+        SELECT person, wno, counted,
+               rank() OVER (PARTITION BY person ORDER BY wno) AS ro,
+               sum(counted::INT) OVER (PARTITION BY person ORDER BY wno ROWS UNBOUNDED PRECEDING) AS rc,
                count(*) OVER (PARTITION BY person ORDER BY wno RANGE BETWEEN {lk['window']} PRECEDING AND 1 PRECEDING) AS n_window,
                false AS restart
-        FROM (SELECT DISTINCT person, wno FROM rows WHERE wno >= {lk['origin']})"""
+        FROM (SELECT person, wno, bool_or(benefit IN ({ben})) AS counted FROM rows WHERE wno >= {lk['origin']} GROUP BY person, wno)"""
     )
+    first = "(counted AND rc = 1)"
     for _ in range(100):
-        changed = con.execute(
+        con.execute(
             f"""CREATE OR REPLACE TEMP TABLE cw2 AS
             WITH s AS (
-              SELECT *, coalesce(max(CASE WHEN restart OR r = 1 THEN wno END) OVER w, wno) AS s_wno,
-                        coalesce(max(CASE WHEN restart OR r = 1 THEN r END) OVER w, r) AS s_r
+              SELECT *, max(CASE WHEN restart OR {first} THEN wno END) OVER w AS s_wno,
+                        max(CASE WHEN restart OR {first} THEN ro END) OVER w AS s_ro
               FROM cw WINDOW w AS (PARTITION BY person ORDER BY wno ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING))
-            SELECT person, wno, r, n_window,
-              r > 1 AND (CASE WHEN s_wno + 1 >= wno - {lk['window']}
-                              THEN (wno - s_wno - 1) - (r - s_r - 1)
-                              ELSE {lk['window']} - n_window END) >= {lk['need']} AS restart,
+            SELECT person, wno, counted, ro, rc, n_window,
+              coalesce(counted AND rc > 1 AND (CASE WHEN s_wno + 1 >= wno - {lk['window']}
+                              THEN (wno - s_wno - 1) - (ro - s_ro - 1)
+                              ELSE {lk['window']} - n_window END) >= {lk['need']}, false) AS restart,
               restart AS was
             FROM s"""
-        ).fetchall()
+        )
         n = con.execute("SELECT count(*) FROM cw2 WHERE restart <> was").fetchone()[0]
-        con.execute("CREATE OR REPLACE TEMP TABLE cw AS SELECT person, wno, r, n_window, restart FROM cw2")
+        con.execute("CREATE OR REPLACE TEMP TABLE cw AS SELECT person, wno, counted, ro, rc, n_window, restart FROM cw2")
         if n == 0:
             break
-    del changed
     con.execute(
-        """CREATE OR REPLACE TEMP TABLE cw AS
-        SELECT person, wno, r - max(CASE WHEN restart OR r = 1 THEN r END) OVER (PARTITION BY person ORDER BY wno ROWS UNBOUNDED PRECEDING) + 1 AS cw
-        FROM cw"""
+        f"""CREATE OR REPLACE TEMP TABLE cw AS
+        SELECT person, wno, rc - max(CASE WHEN restart OR {first} THEN rc END) OVER (PARTITION BY person ORDER BY wno ROWS UNBOUNDED PRECEDING) + 1 AS cw
+        FROM cw WHERE counted"""
     )
     res = con.execute(
         f"""WITH sp AS (
               SELECT *, wno - dense_rank() OVER (PARTITION BY person, benefit ORDER BY wno) AS island FROM rows),
             sp2 AS (SELECT *, wno - min(wno) OVER (PARTITION BY person, benefit, island) + 1 AS sw FROM sp),
             priced AS (
-              SELECT sp2.benefit, sp2.amount,
-                CASE WHEN sp2.regime = 0 THEN t14.share
-                     WHEN sp2.benefit IN ({', '.join(repr(b) for b in lk['cofinanced'])}) THEN cf.share
-                     ELSE tr.share END AS share
+              SELECT sp2.benefit, sp2.amount, CASE WHEN sp2.benefit IN ({ben}) THEN g.share ELSE 0.0 END AS share
               FROM sp2
               LEFT JOIN cw ON sp2.regime = 1 AND cw.person = sp2.person AND cw.wno = sp2.wno
-              LEFT JOIN read_parquet('{d}/t14.parquet') t14 ON sp2.regime = 0 AND t14.p14 = sp2.p14 AND t14.benefit = sp2.benefit
-                   AND t14.activation = sp2.activation AND t14.sw = least(sp2.sw, {lk['k14']})
-              LEFT JOIN read_parquet('{d}/trappe.parquet') tr ON sp2.regime = 1 AND tr.p = sp2.ps AND tr.cw = least(cw.cw, {lk['ks']})
-              LEFT JOIN read_parquet('{d}/cofin.parquet') cf ON sp2.regime = 1 AND cf.p = sp2.pc AND cf.cw = least(cw.cw, {lk['kc']}))
+              LEFT JOIN read_parquet('{d}/grid.parquet') g ON g.p = sp2.p AND g.benefit = sp2.benefit AND g.activation = sp2.activation
+                   AND g.w = least(CASE WHEN sp2.regime = 0 THEN sp2.sw ELSE cw.cw END, {lk['top']}))
             SELECT benefit, count(*), fsum(amount), fsum(amount * share), fsum(amount - amount * share) FROM priced GROUP BY benefit ORDER BY benefit"""
     ).fetchall()
     return {b: {"rows": n, "gross_dkk": g, "state_dkk": s, "municipal_dkk": m} for b, n, g, s, m in res}
@@ -177,62 +167,63 @@ def run_polars(path: str, lk: dict) -> dict:
     rows = (
         raw.with_columns(pl.col("person_id").str.strip_chars().alias("person"))
         .join(weeks, on="week", how="inner")
-        .select("person", "wno", "regime", "p14", "ps", "pc", "benefit", "activation", pl.col("amount_dkk").alias("amount"))
+        .select("person", "wno", "regime", "p", "benefit", "activation", pl.col("amount_dkk").alias("amount"))
         .collect()
     )
-    cw = rows.lazy().filter(pl.col("wno") >= lk["origin"]).select("person", "wno").unique().sort("person", "wno")
-    cw = cw.with_columns(pl.col("wno").rank("ordinal").over("person").cast(pl.Int64).alias("r")).collect()
-    # weeks on benefit in [t - window, t - 1]: r - 1 - (weeks ≤ t - window - 1)
-    before = cw.select("person", pl.col("wno").alias("k"), pl.col("r").alias("r_before")).sort("person", "k")
+    cw = (
+        rows.lazy()
+        .filter(pl.col("wno") >= lk["origin"])
+        .group_by("person", "wno")
+        .agg(pl.col("benefit").is_in(lk["counted"]).any().alias("counted"))
+        .sort("person", "wno")
+        .with_columns(
+            pl.col("wno").rank("ordinal").over("person").cast(pl.Int64).alias("ro"),
+            pl.col("counted").cast(pl.Int64).cum_sum().over("person").alias("rc"),
+        )
+        .collect()
+    )
+    # occupied weeks in [t - window, t - 1]: ro - 1 - (occupied weeks ≤ t - window - 1)
+    before = cw.select("person", pl.col("wno").alias("k"), pl.col("ro").alias("r_before")).sort("person", "k")
     cw = (
         cw.with_columns((pl.col("wno") - lk["window"] - 1).alias("k"))
         .sort("person", "k")
-        .join_asof(before, on="k", by="person", strategy="backward")
-        .with_columns((pl.col("r") - 1 - pl.col("r_before").fill_null(0)).alias("n_window"))
+        .join_asof(before, on="k", by="person", strategy="backward", check_sortedness=False)
+        .with_columns((pl.col("ro") - 1 - pl.col("r_before").fill_null(0)).alias("n_window"))
         .drop("k", "r_before")
         .sort("person", "wno")
         .with_columns(pl.lit(False).alias("restart"))
     )
+    first = pl.col("counted") & (pl.col("rc") == 1)
     for _ in range(100):
-        mark = pl.col("restart") | (pl.col("r") == 1)
+        mark = pl.col("restart") | first
         s = cw.with_columns(
             pl.when(mark).then(pl.col("wno")).shift(1).forward_fill().over("person").alias("s_wno"),
-            pl.when(mark).then(pl.col("r")).shift(1).forward_fill().over("person").alias("s_r"),
+            pl.when(mark).then(pl.col("ro")).shift(1).forward_fill().over("person").alias("s_ro"),
         )
         ss = (
             pl.when(pl.col("s_wno") + 1 >= pl.col("wno") - lk["window"])
-            .then((pl.col("wno") - pl.col("s_wno") - 1) - (pl.col("r") - pl.col("s_r") - 1))
+            .then((pl.col("wno") - pl.col("s_wno") - 1) - (pl.col("ro") - pl.col("s_ro") - 1))
             .otherwise(lk["window"] - pl.col("n_window"))
         )
-        new = s.select((pl.col("r") > 1) & (ss >= lk["need"]).fill_null(False)).to_series()
+        new = s.select((pl.col("counted") & (pl.col("rc") > 1) & (ss >= lk["need"])).fill_null(False)).to_series()
         changed = int((new != cw["restart"]).sum())
         cw = cw.with_columns(new.alias("restart"))
         if changed == 0:
             break
-    cw = cw.with_columns(
-        (pl.col("r") - pl.when(pl.col("restart") | (pl.col("r") == 1)).then(pl.col("r")).forward_fill().over("person") + 1).alias("cw")
+    cw = cw.filter("counted").with_columns(
+        (pl.col("rc") - pl.when(pl.col("restart") | first).then(pl.col("rc")).forward_fill().over("person") + 1).alias("cw")
     ).select("person", "wno", "cw")
     spells = (
         rows.lazy()
         .with_columns((pl.col("wno") - pl.col("wno").rank("dense").over("person", "benefit")).alias("island"))
         .with_columns((pl.col("wno") - pl.col("wno").min().over("person", "benefit", "island") + 1).alias("sw"))
     )
-    t14 = pl.scan_parquet(f"{d}/t14.parquet").rename({"share": "s14"})
-    tr = pl.scan_parquet(f"{d}/trappe.parquet").rename({"p": "ps", "cw": "cws", "share": "str"})
-    cf = pl.scan_parquet(f"{d}/cofin.parquet").rename({"p": "pc", "cw": "cwc", "share": "scf"})
+    grid = pl.scan_parquet(f"{d}/grid.parquet")
     priced = (
         spells.join(cw.lazy(), on=["person", "wno"], how="left")
-        .with_columns(
-            pl.min_horizontal("sw", pl.lit(lk["k14"])).alias("sw14"),
-            pl.min_horizontal("cw", pl.lit(lk["ks"])).alias("cws"),
-            pl.min_horizontal("cw", pl.lit(lk["kc"])).alias("cwc"),
-        )
-        .join(t14, left_on=["p14", "benefit", "activation", "sw14"], right_on=["p14", "benefit", "activation", "sw"], how="left")
-        .join(tr, on=["ps", "cws"], how="left")
-        .join(cf, on=["pc", "cwc"], how="left")
-        .with_columns(
-            pl.when(pl.col("regime") == 0).then("s14").when(pl.col("benefit").is_in(lk["cofinanced"])).then("scf").otherwise("str").alias("share")
-        )
+        .with_columns(pl.min_horizontal(pl.when(pl.col("regime") == 0).then("sw").otherwise("cw"), pl.lit(lk["top"])).alias("w"))
+        .join(grid, on=["p", "benefit", "activation", "w"], how="left")
+        .with_columns(pl.when(pl.col("benefit").is_in(lk["counted"])).then("share").otherwise(0.0).alias("share"))
         .group_by("benefit")
         .agg(
             pl.len().alias("rows"),

@@ -6,8 +6,8 @@ from caps_support import ltk_budget_input
 
 from budgetmodel.errors import InputError
 from budgetmodel.financing.budget_lines import thousand
-from budgetmodel.financing.driftsloft import driftsloft_loss_line, driftsloft_refund
-from budgetmodel.financing.inputs import ActivationExpense, DriftsloftInput
+from budgetmodel.financing.driftsloft import driftsloft_recomputation, driftsloft_refund
+from budgetmodel.financing.inputs import ActivationExpense, DriftsloftInput, DriftsloftRecomputationInput
 
 AT = dt.date(2014, 6, 1)
 
@@ -93,10 +93,44 @@ def test_bad_input_reports_every_problem(book):
 
 
 def test_ltk_driftsloft_line(book):
-    # seed 004 l. 1667-1670: tab pr. helårsperson 2.128/2.200/2.638/2.740 kr. → 2.001/2.075/2.486/2.583
+    # seed 004 l. 1667-1670: the line and the loss per helårsperson come out of helårspersoner,
+    # expenses, the recomputed loft and the 50 pct. rate (the scenario's readings)
     inp = ltk_budget_input().driftsloft
-    res = driftsloft_loss_line(inp, book, dt.date(2014, 1, 1))
+    res = driftsloft_recomputation(inp, book, dt.date(2014, 1, 1))
     assert {y: thousand(r.dkk) for y, r in res.items()} == {2014: 2001, 2015: 2075, 2016: 2486, 2017: 2583}
-    assert {y: r.loss_dkk_per_helaarsperson for y, r in res.items()} == {2014: 2128, 2015: 2200, 2016: 2638, 2017: 2740}
+    assert {y: round(r.loss_dkk_per_helaarsperson) for y, r in res.items()} == {2014: 2128, 2015: 2200, 2016: 2638, 2017: 2740}
     assert {r.loft_dkk_per_helaarsperson for r in res.values()} == {11835}
-    assert res[2014].dkk == pytest.approx(940.2 * 2128)
+    # 0,5 × (15.130.400 − 11.835 × 940,3)
+    assert res[2014].dkk == pytest.approx(0.5 * (15_130_400 - 11_835 * 940.3))
+
+
+def _recomputation(hp=100.0, expenses=1_500_000.0, old="ikke_bindende", basis="genberegnet"):
+    year = DriftsloftInput(
+        helaarspersoner={"kontanthjaelp_aktivitetsparat": hp},
+        expenses=[ActivationExpense(target_group="kontanthjaelp_aktivitetsparat", expense="virksomhedsrettet", dkk=expenses)],
+    )
+    return DriftsloftRecomputationInput(basis=basis, old_basis=old, years={2014: year})
+
+
+def test_recomputation_from_its_causes(book):
+    at = dt.date(2014, 1, 1)
+    base = driftsloft_recomputation(_recomputation(), book, at)[2014]
+    # 100 hp, 1.500.000 kr.: old refund 750.000 (loft not binding), new 0,5 × 100 × 11.835 = 591.750
+    assert (base.old_refund_dkk, base.refund_dkk, base.dkk) == (750_000, pytest.approx(591_750), pytest.approx(158_250))
+    # 10 more helårspersoner: the rådighedsbeløb grows by 118.350 → 59.175 less refund lost
+    more = driftsloft_recomputation(_recomputation(hp=110.0), book, at)[2014]
+    assert more.dkk - base.dkk == pytest.approx(-59_175)
+    # 100.000 kr. more expenses above the loft: all of it loses the 50 pct.
+    dearer = driftsloft_recomputation(_recomputation(expenses=1_600_000.0), book, at)[2014]
+    assert dearer.dkk - base.dkk == pytest.approx(50_000)
+    # expenses under the new loft: nothing lost
+    assert driftsloft_recomputation(_recomputation(expenses=1_000_000.0), book, at)[2014].dkk == 0
+    # old loft = the udmeldt 10.757 (lower than 11.835): the recomputation gains refund
+    udm = driftsloft_recomputation(_recomputation(old="udmeldt"), book, at)[2014]
+    assert udm.dkk == pytest.approx(0.5 * 100 * (10_757 - 11_835))
+
+
+def test_no_driftsloft_no_line(book):
+    # L 76 (2018-19): the driftsloft ended; a year without a loft in force has no recomputation line
+    res = driftsloft_recomputation(_recomputation(), book, dt.date(2013, 1, 1))[2014]
+    assert res.dkk == 0 and res.new is None

@@ -1,5 +1,5 @@
 """The codes the whole model shares: benefits and activation types of a person-week panel (and of
-rates/refusion_forsoergelse), target groups and expense types of rates/refusion_driftsudgifter.
+rates/refusion_forsoergelse and rates/refusionstrappe_omfattede_ydelser), target groups and expense types of rates/refusion_driftsudgifter.
 
 One list each; the pydantic ``Literal`` types are built from the same tuples, so a panel, a
 scenario and the financing inputs can never disagree on a code.
@@ -22,7 +22,12 @@ BENEFITS: tuple[str, ...] = (
     "fleksjob",
     "ressourceforloeb",
     "jobafklaring",
+    "foertidspension",  # tilkendt fra 1. juli 2014 (LBK 221/2021 § 3, stk. 1, nr. 11; § 5, stk. 3)
+    "ansat_med_loentilskud",  # a week in subsidised employment WITHOUT a benefit: amount 0 (§ 6, stk. 2)
 )
+# codes of the benefit column that are no benefit: a week in employment with wage subsidy is not
+# self-support (LBK nr. 221 af 12/02/2021 § 6, stk. 2), nor a week with a benefit (§ 5, stk. 2)
+SUBSIDISED_EMPLOYMENT: tuple[str, ...] = ("ansat_med_loentilskud",)
 ACTIVATIONS: tuple[str, ...] = (
     "none",
     "virksomhedspraktik",
@@ -47,6 +52,7 @@ TARGET_GROUPS: tuple[str, ...] = (  # rates/refusion_driftsudgifter `target_grou
     "ledighedsydelse",
     "ressourceforloeb",
     "beskaeftiget",
+    "foertidspension",  # førtidspensionister outside ressourceforløb (LAB § 195, nr. 1)
 )
 INDSATS_EXPENSES: tuple[str, ...] = (  # rates/refusion_driftsudgifter `expense`
     "virksomhedsrettet",

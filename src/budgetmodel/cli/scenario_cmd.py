@@ -114,6 +114,14 @@ def run(
     failed = [c for c in result.checks if not c["ok"]]
     if result.checks:
         console.print(f"Kontrol mod kildens trykte tal: {len(result.checks) - len(failed)} af {len(result.checks)} genfundet.")
+        for c in failed:
+            console.print(f"  Afvigelse: {c.get('table', '')} {c['line']} {c['year']}: trykt {fmt.number(c['printed'])}, beregnet {fmt.number(c['computed'])}")
+        for c in result.checks:
+            if "rounding_break" in c:
+                console.print(
+                    f"  Kildens egen afrunding: {c.get('table', '')} {c['line']} {c['year']}: de trykte dele giver {fmt.number(c['document_sum'])}, "
+                    f"trykt {fmt.number(c['printed'])} (forskel {fmt.number(c['rounding_break'])}); beregnet af uafrundede tal: {fmt.number(c['computed'])}"
+                )
     console.print(f"Input sha256 {loaded.input_hash}; satser sha256 {result.rates_fingerprint}; samlet scenarie gemt i {target}")
 
 

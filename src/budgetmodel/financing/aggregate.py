@@ -111,7 +111,7 @@ def price_cells(cells_df: pd.DataFrame, book: RateBook, file: str = "<cells>") -
 
     # The share of the band's first week, checked constant across the band (weeks past the last
     # rate band bound all share that bound's value, so open bands are checked up to it).
-    top = max(st.t2014.values.shape[-1], st.trappe.values.shape[-1], st.cofinancing.values.shape[-1])
+    top = st.values.shape[-1]
     share = state_share(book, dates, codes["benefit"], codes["activation"], spell_lo, count_lo)
     for field, lo, hi in (("spell_week", spell_lo, spell_hi), ("count_week", count_lo, count_hi)):
         end = np.where(hi < 0, np.maximum(lo, top), np.minimum(hi, np.maximum(lo, top)))

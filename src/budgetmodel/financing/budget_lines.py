@@ -1,14 +1,17 @@
 """The multi-year budget-lines table: a municipality's budget challenge from a reform, composed of
-the budgetgaranti difference, the mentorramme, the driftsloft, fixed lines (a pulje set aside), and
-then the counter-initiatives → netto. Seed 004 (l. 1591-1597, 198-202, 206-210).
+the budgetgaranti difference, the mentorramme, the driftsloft, ØVO and mentor above the 2026 limit,
+the beskæftigelsestilskud, fixed lines (a pulje set aside), and then the counter-initiatives → netto.
+Seed 004 (l. 1591-1597, 198-202, 206-210). Every line is computed from its causes here; a figure a
+document prints is a check the run reports (``budgetmodel.scenario.budget_checks``).
 
 Reading of the arithmetic (one rule): every line is computed in kroner from unrounded inputs;
 totals add the unrounded lines; 1.000 kr. (Danish rounding, half away from zero) is only the way a
 figure is shown. This is what the notat did: its printed lines do not always add up (2015: 4.774 +
 1.428 + 2.075 − 1.931 = 6.346, printed 6.347; 2017: 4.756 + 1.428 + 2.583 − 2.942 = 5.825, printed
 5.826). Where the notat does not print what a line derives from, the scenario carries derived
-inputs inside the printed rounding intervals (see tests/fixtures/ltk_2014.py): with them every
-printed figure of the four tables comes out.
+readings inside the printed rounding intervals (status assumption or derived, each with its note in
+the scenario): with them every printed figure of the four tables comes out, and the places where the
+notat's own printed lines do not add up are reported as checks.
 """
 
 from __future__ import annotations
@@ -17,8 +20,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from budgetmodel.financing.budgetgaranti import BudgetgarantiResult, budgetgaranti
-from budgetmodel.financing.driftsloft import DriftsloftLossYearResult, driftsloft_loss_line
+from budgetmodel.financing.budgetgaranti import BudgetgarantiResult, OevoMentorYearResult, budgetgaranti, oevo_mentor_excess
+from budgetmodel.financing.driftsloft import DriftsloftRecomputationYear, driftsloft_recomputation
 from budgetmodel.financing.initiative import JobBrokerValuation, PhasedYear, phased_lines, value_job_broker
 from budgetmodel.financing.inputs import BudgetLinesInput, JobBrokerInitiative
 from budgetmodel.financing.mentor import MentorYearResult, mentor_challenge
@@ -61,7 +64,8 @@ class BudgetDetails:
 
     budgetgaranti: BudgetgarantiResult | None = None
     mentor: dict[int, MentorYearResult] | None = None
-    driftsloft: dict[int, DriftsloftLossYearResult] | None = None
+    driftsloft: dict[int, DriftsloftRecomputationYear] | None = None
+    oevo_mentor: dict[int, OevoMentorYearResult] | None = None
     initiatives: tuple[InitiativeDetail, ...] = ()
 
 
@@ -112,6 +116,11 @@ class BudgetTable:
         }
 
 
+def inp_extra_lines(inp: BudgetLinesInput) -> list[BudgetLine]:
+    """Lines computed by other engines before the table is built (the beskæftigelsestilskud)."""
+    return [BudgetLine(x.key, x.label, "line", {y: x.dkk[y] for y in inp.years}, x.source, x.status) for x in inp.computed_lines]
+
+
 def build_budget_lines(inp: BudgetLinesInput, book: RateBook) -> BudgetTable:
     years = list(inp.years)
 
@@ -127,14 +136,14 @@ def build_budget_lines(inp: BudgetLinesInput, book: RateBook) -> BudgetTable:
         missing = [y for y in years if y not in bg.total]
         if missing:
             raise KeyError(f"budgetgarantien mangler år {missing} i mindst én del")
+        keys = ", ".join(f"{p.label}: landstal × {p.key_share * 100:.3f} pct. ({'bloktilskud' if p.key == 'bloktilskud' else 'omfattede udgifter'})" for p in inp.budgetgaranti.parts.values())
         lines.append(
             BudgetLine(
                 "reform",
                 inp.budgetgaranti.label,
                 "line",
                 {y: bg.total[y].challenge_dkk for y in years},
-                f"Kommunens egen ændring minus bloktilskudsreguleringen (budgetgarantien, andel {inp.budgetgaranti.bloktilskud_share:.5f}); "
-                f"dele: {', '.join(p.label for p in inp.budgetgaranti.parts.values())}. {inp.budgetgaranti.source}".strip(),
+                f"Summen af reformens linjer minus statens regulering (landstal × kommunens andel af nøglen); {keys}. {inp.budgetgaranti.source}".strip(),
                 "derived",
             )
         )
@@ -154,18 +163,37 @@ def build_budget_lines(inp: BudgetLinesInput, book: RateBook) -> BudgetTable:
         )
 
     if inp.driftsloft is not None:
-        dl = {y: r for y, r in driftsloft_loss_line(inp.driftsloft, book, inp.law_date).items() if y in years}
+        dl = {y: r for y, r in driftsloft_recomputation(inp.driftsloft, book, inp.law_date).items() if y in years}
         details["driftsloft"] = dl
+        old = "det gamle loft ikke bindende" if inp.driftsloft.old_basis == "ikke_bindende" else f"loft {inp.driftsloft.old_basis}"
         lines.append(
             BudgetLine(
                 "driftsloft",
                 inp.driftsloft.label,
                 "line",
                 {y: dl[y].dkk for y in years},
-                f"Tab pr. helårsperson × helårspersoner (driftsloft, basis {inp.driftsloft.basis}). {inp.driftsloft.source}".strip(),
+                f"Refusion tabt ved genberegningen: sats × min(udgifter, loft × helårspersoner) med {old} minus med loft {inp.driftsloft.basis} "
+                f"(rates: driftsloft, driftsloft_gruppe, refusion_driftsudgifter). {inp.driftsloft.source}".strip(),
                 "derived",
             )
         )
+
+    if inp.oevo_mentor is not None:
+        om = {y: r for y, r in oevo_mentor_excess(inp.oevo_mentor, book, inp.law_date).items() if y in years}
+        details["oevo_mentor"] = om
+        lines.append(
+            BudgetLine(
+                "oevo_mentor",
+                inp.oevo_mentor.label,
+                "line",
+                {y: om[y].excess_dkk for y in years},
+                f"ØVO- og mentorudgifter over beløbsgrænsen × fuldtidspersoner bæres af kommunen selv (LAB § 203 a; rates: beloebsgraense_oevo_mentor). {inp.oevo_mentor.source}".strip(),
+                "derived",
+            )
+        )
+
+    for extra in inp_extra_lines(inp):
+        lines.append(extra)
 
     for fl in inp.fixed_lines:
         lines.append(BudgetLine(fl.key, fl.label, "line", {y: fl.dkk[y] for y in years}, fl.source, fl.status))

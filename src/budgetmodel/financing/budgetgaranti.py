@@ -1,16 +1,21 @@
-"""The budgetgaranti: the bloktilskud follows the national change in the covered expenses, times the
-municipality's share of the bloktilskud (seed 004 l. 650, 661-673; ``rates/budgetgaranti``).
+"""The budgetgaranti and a reform's consequences: the bloktilskud follows the national change in the
+covered expenses (or the DUT), times the municipality's share of the key the law uses — the
+bloktilskud, or the covered expenses (seed 004 l. 650, 661-673; ``rates/budgetgaranti``).
 
-    compensation   = national change in covered expenses × bloktilskud share
-    budget challenge = the municipality's own change − compensation
+    local          = the sum of the reform's lines (each computed by the model or given with its source)
+    state          = national amount × the municipality's share of the key
+    budget challenge = local − state
 
 A municipality with fewer recipients than its bloktilskud share (Lyngby-Taarbæk: 0,59 pct. of the
 kontanthjælp recipients against 0,935 pct. of the bloktilskud) loses more bloktilskud than it saves
 when a reform cuts the expenses: seed 004's reform table (l. 1581-1584) has the local change
-−4.667 against the state's −7.084 in 2014 → a challenge of 2.417 (1.000 kr.).
+−4.667 against the state's −7.084 in 2014 → a challenge of 2.417 (1.000 kr.). The printed 'I alt',
+'Ifølge staten' and 'Forskel' are checks against these computed figures, never inputs.
 
-Seed 004 prints the state's figure for the municipality ('Ifølge staten'); a part may give that
-(``state_dkk``) or the national change (``national_covered_change_dkk``, multiplied by the share).
+From 2026 the ØVO and mentor expenses count in the budgetgaranti's efterregulering only up to a
+limit per fuldtidsperson (LAB § 203 a, L 77 2025-26; ``rates/beloebsgraense_oevo_mentor``): the
+spending above limit × fuldtidspersoner is carried by the municipality itself
+(:func:`oevo_mentor_excess`).
 """
 
 from __future__ import annotations
@@ -19,8 +24,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from budgetmodel.errors import InputError, Problem
-from budgetmodel.financing.inputs import BudgetgarantiInput
-from budgetmodel.rates import RateBook
+from budgetmodel.financing.inputs import BudgetgarantiInput, OevoMentorInput
+from budgetmodel.rates import RateBook, RateValue
 
 COVERED = "budgetgaranti"
 
@@ -40,13 +45,11 @@ class BudgetgarantiYear:
 class BudgetgarantiPartResult:
     key: str
     label: str
-    compensation_from: str  # "state" (printed 'Ifølge staten') or "national" (× share)
+    key_name: str  # "bloktilskud" or "covered_expenses"
+    key_share: float
+    national_dkk: dict[int, float]
     years: dict[int, BudgetgarantiYear]
-    lines: dict[str, dict[int, float]]  # the detail lines as given
-
-    def lines_sum_dkk(self, year: int) -> float:
-        """The detail lines added up (seed 004's printed lines do not always add up to 'I alt')."""
-        return sum(v.get(year, 0.0) for v in self.lines.values())
+    lines: dict[str, dict[int, float]]  # the lines that make up the local change
 
 
 @dataclass(frozen=True)
@@ -57,14 +60,14 @@ class BudgetgarantiResult:
     total: dict[int, BudgetgarantiYear]
 
 
-def compensation(national_change_dkk: float, bloktilskud_share: float) -> float:
-    """The municipality's bloktilskud regulation for a national change in covered expenses."""
-    return national_change_dkk * bloktilskud_share
+def compensation(national_change_dkk: float, share: float) -> float:
+    """The municipality's bloktilskud regulation for a national amount at its share of the key."""
+    return national_change_dkk * share
 
 
 def covered_national_change(changes: dict[str, float], book: RateBook, at: dt.date) -> float:
     """The national change in the expenses the budgetgaranti covers: only the expense codes flagged
-    true in ``rates/budgetgaranti`` count (sygedagpenge, fleksjob, boligstøtte, mentor … do not)."""
+    true in ``rates/budgetgaranti`` count (sygedagpenge, fleksjob, boligstøtte … do not)."""
     problems: list[Problem] = []
     total = 0.0
     for code, dkk in changes.items():
@@ -81,13 +84,11 @@ def covered_national_change(changes: dict[str, float], book: RateBook, at: dt.da
 def budgetgaranti(inp: BudgetgarantiInput) -> BudgetgarantiResult:
     parts: dict[str, BudgetgarantiPartResult] = {}
     for key, p in inp.parts.items():
-        if p.state_dkk is not None:
-            comp, source = dict(p.state_dkk), "state"
-        else:
-            comp = {y: compensation(v, inp.bloktilskud_share) for y, v in (p.national_covered_change_dkk or {}).items()}
-            source = "national"
-        years = {y: BudgetgarantiYear(local, comp[y]) for y, local in sorted(p.local_dkk.items())}
-        parts[key] = BudgetgarantiPartResult(key, p.label, source, years, {k: dict(v) for k, v in p.lines.items()})
+        years = {
+            y: BudgetgarantiYear(sum(line[y] for line in p.lines.values()), compensation(national, p.key_share))
+            for y, national in sorted(p.national_dkk.items())
+        }
+        parts[key] = BudgetgarantiPartResult(key, p.label, p.key, p.key_share, dict(p.national_dkk), years, {k: dict(v) for k, v in p.lines.items()})
     common = sorted(set.intersection(*(set(r.years) for r in parts.values())))
     total = {
         y: BudgetgarantiYear(
@@ -97,3 +98,37 @@ def budgetgaranti(inp: BudgetgarantiInput) -> BudgetgarantiResult:
         for y in common
     }
     return BudgetgarantiResult(inp.label, inp.bloktilskud_share, parts, total)
+
+
+LIMIT = "beloebsgraense_oevo_mentor"
+
+
+@dataclass(frozen=True)
+class OevoMentorYearResult:
+    year: int
+    spending_dkk: float
+    fuldtidspersoner: float
+    limit_dkk_per_fuldtidsperson: float | None  # None: no limit in force that year
+    covered_dkk: float  # the spending the budgetgaranti counts
+    excess_dkk: float  # carried by the municipality itself
+    source: RateValue | None
+
+
+def oevo_mentor_excess(inp: OevoMentorInput, book: RateBook, at: dt.date | None = None) -> dict[int, OevoMentorYearResult]:
+    """LAB § 203 a (from 2026): ØVO + mentor spending above limit × fuldtidspersoner is not counted in
+    the budgetgaranti's efterregulering; the municipality carries it. A year without a limit in
+    force (before 2026) has no excess."""
+    out: dict[int, OevoMentorYearResult] = {}
+    for year, y in sorted(inp.years.items()):
+        when = at or dt.date(year, 1, 1)
+        try:
+            rv: RateValue | None = book.lookup(LIMIT, when)
+        except KeyError:
+            rv = None
+        if rv is None:
+            out[year] = OevoMentorYearResult(year, y.spending_dkk, y.fuldtidspersoner, None, y.spending_dkk, 0.0, None)
+            continue
+        cap = float(rv.value) * y.fuldtidspersoner
+        excess = max(0.0, y.spending_dkk - cap)
+        out[year] = OevoMentorYearResult(year, y.spending_dkk, y.fuldtidspersoner, float(rv.value), y.spending_dkk - excess, excess, rv)
+    return out

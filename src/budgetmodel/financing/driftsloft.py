@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from budgetmodel.errors import InputError, Problem
-from budgetmodel.financing.inputs import DriftsloftInput, DriftsloftLossInput
+from budgetmodel.financing.inputs import DriftsloftInput, DriftsloftRecomputationInput
 from budgetmodel.rates import RateBook, RateValue
 
 LOFT = "driftsloft"
@@ -140,33 +140,74 @@ def driftsloft_refund(inp: DriftsloftInput, book: RateBook, at: dt.date) -> Drif
 
 
 @dataclass(frozen=True)
-class DriftsloftLossYearResult:
+class DriftsloftRecomputationYear:
     year: int
     helaarspersoner: float
-    loss_dkk_per_helaarsperson: float
-    loft_dkk_per_helaarsperson: float  # the loft the loss is measured against (for the memo's table)
-    dkk: float  # the budget challenge: helårspersoner × loss
+    expenses_dkk: float
+    old_loft_dkk_per_helaarsperson: float | None  # None: the old loft did not bind
+    loft_dkk_per_helaarsperson: float  # the recomputed loft (one figure for the memo's table)
+    old_refund_dkk: float
+    refund_dkk: float
+    dkk: float  # the budget challenge: the refund lost, old − new
+    new: DriftsloftResult | None  # None: no driftsloft in force that year
+    old: DriftsloftResult | None
+
+    @property
+    def loss_dkk_per_helaarsperson(self) -> float:
+        return self.dkk / self.helaarspersoner if self.helaarspersoner else 0.0
 
 
-def driftsloft_loss_line(inp: DriftsloftLossInput, book: RateBook, at: dt.date | None = None) -> dict[int, DriftsloftLossYearResult]:
-    """Seed 004's driftsloft line: 'tab pr. helårsperson' × helårspersoner, by year.
+def in_force(book: RateBook, at: dt.date) -> bool:
+    """Whether the driftsloft is law at ``at`` (it ended after 2018 for kontanthjælp and mid-2019
+    for dagpenge, L 76 2018-19; the rate table's validity says so)."""
+    try:
+        return bool(book.table(LOFT).in_force(at))
+    except KeyError:
+        return False
 
-    The notat prints the loss per helårsperson against the genberegnet loft and the line in 1.000
-    kr. but not the helårspersoner; the scenario carries them as derived inputs. Under the rule
-    above the loss per helårsperson is rate × (expenses per helårsperson − loft) for a municipality
-    whose expenses were below the old loft and above the new one; the notat does not print the
-    expenses, so the loss is taken as printed. ``at`` (default: 1 January of each year) is where the
-    loft is read, for the table only."""
-    out: dict[int, DriftsloftLossYearResult] = {}
+
+def driftsloft_recomputation(inp: DriftsloftRecomputationInput, book: RateBook, at: dt.date | None = None) -> dict[int, DriftsloftRecomputationYear]:
+    """The refund lost when the loft is recomputed, by year:
+
+        refund(loft) = rate × min(refundable expenses, loft × helårspersoner)   per loft group
+        challenge    = refund(old loft) − refund(new loft)
+
+    ``old_basis: ikke_bindende`` reads the old budget as refunding every refundable expense. A year
+    with no driftsloft in force has no such line (0). ``at``: the date whose law is used for every
+    year (default 1 January of each year)."""
+    out: dict[int, DriftsloftRecomputationYear] = {}
     for year, y in sorted(inp.years.items()):
         when = at or dt.date(year, 1, 1)
-        # One loft figure for the table: the genberegnet loft applies to every loft group.
-        lv = loft(book, when, "kontanthjaelp_dagpenge", inp.basis)
-        out[year] = DriftsloftLossYearResult(
+        hp = sum(y.helaarspersoner.values())
+        expenses = sum(e.dkk for e in y.expenses)
+        if not in_force(book, when):
+            out[year] = DriftsloftRecomputationYear(year, hp, expenses, None, 0.0, 0.0, 0.0, 0.0, None, None)
+            continue
+        new = driftsloft_refund(y.model_copy(update={"basis": inp.basis}), book, when)
+        if inp.old_basis == "ikke_bindende":
+            old = None
+            old_refund = sum(g.full_refund_dkk for g in new.groups.values())
+            old_loft = None
+        else:
+            old = driftsloft_refund(y.model_copy(update={"basis": inp.old_basis}), book, when)
+            old_refund = old.refund_dkk
+            old_loft = _one_loft(old)
+        out[year] = DriftsloftRecomputationYear(
             year=year,
-            helaarspersoner=y.helaarspersoner,
-            loss_dkk_per_helaarsperson=y.loss_dkk_per_helaarsperson,
-            loft_dkk_per_helaarsperson=float(lv.value),
-            dkk=y.helaarspersoner * y.loss_dkk_per_helaarsperson,
+            helaarspersoner=hp,
+            expenses_dkk=expenses,
+            old_loft_dkk_per_helaarsperson=old_loft,
+            loft_dkk_per_helaarsperson=_one_loft(new) or 0.0,
+            old_refund_dkk=old_refund,
+            refund_dkk=new.refund_dkk,
+            dkk=old_refund - new.refund_dkk,
+            new=new,
+            old=old,
         )
     return out
+
+
+def _one_loft(r: DriftsloftResult) -> float | None:
+    """The loft per helårsperson for a table row: the helårspersoner-weighted loft of the groups."""
+    hp = sum(g.helaarspersoner for g in r.groups.values())
+    return sum(g.raadighedsbeloeb_dkk for g in r.groups.values()) / hp if hp else None

@@ -52,18 +52,25 @@ class DriftsloftInput(Frozen):
     basis: LoftBasis = "udmeldt"
 
 
-class DriftsloftLossYear(Frozen):
-    helaarspersoner: Count  # not printed in seed 004: derived (status in the scenario)
-    loss_dkk_per_helaarsperson: NonNegDkk  # 'Tab pr. helårsperson i kr.' (fra notat)
+OldLoft = Literal["udmeldt", "genberegnet", "ikke_bindende"]
 
 
-class DriftsloftLossInput(Frozen):
-    """The notat's driftsloft line: the refund lost per helårsperson under the new loft × helårspersoner."""
+class DriftsloftRecomputationInput(Frozen):
+    """A recomputed driftsloft: the same helårspersoner and operating expenses refunded under the old
+    loft and under the new one, by year. ``old_basis: ikke_bindende`` = the budget counted on the
+    refund of the whole refundable expense (the old loft did not bind)."""
 
     label: Label = "Driftsloft aktiveringsudgifter"
     basis: LoftBasis = "genberegnet"
-    years: dict[Year, DriftsloftLossYear] = Field(min_length=1)
+    old_basis: OldLoft = "udmeldt"
+    years: dict[Year, DriftsloftInput] = Field(min_length=1)
     source: StrictStr = ""
+
+    @model_validator(mode="after")
+    def _different(self) -> "DriftsloftRecomputationInput":
+        if self.basis == self.old_basis:
+            raise ValueError("det gamle og det nye loft er det samme (basis = old_basis)")
+        return self
 
 
 # ---------------------------------------------------------------------------------------------
@@ -96,27 +103,26 @@ class MentorInput(Frozen):
 
 
 class BudgetgarantiPart(Frozen):
-    """One part of a reform's consequences (e.g. ydelsesdelen): the municipality's own change and the
-    state's compensation through the bloktilskud, by year.
+    """One part of a reform's consequences (e.g. ydelsesdelen): the municipality's own change, line by
+    line, and the national amount the state regulates the bloktilskud by, by year.
 
-    Give the compensation either as the state computed it for the municipality (``state_dkk``,
-    'Ifølge staten') or as the national change in covered expenses (``national_covered_change_dkk``),
-    which is multiplied by the municipality's bloktilskud share."""
+    local = the sum of ``lines`` (each line computed by the model or given with its source);
+    state = ``national_dkk`` (the DUT or the budgetgaranti's national figure) × ``key_share``, the
+    municipality's share of the key the law uses for the part (the bloktilskud, or the covered
+    expenses); challenge = local − state."""
 
     label: Label
-    local_dkk: dict[Year, Dkk] = Field(min_length=1)  # 'I alt'
-    state_dkk: dict[Year, Dkk] | None = None
-    national_covered_change_dkk: dict[Year, Dkk] | None = None
-    lines: dict[Label, dict[Year, Dkk]] = Field(default_factory=dict)  # the printed detail lines (shown, not summed)
+    lines: dict[Label, dict[Year, Dkk]] = Field(min_length=1)
+    national_dkk: dict[Year, Dkk] = Field(min_length=1)
+    key: Literal["bloktilskud", "covered_expenses"] = "bloktilskud"
+    key_share: Annotated[float, Field(strict=True, ge=0, le=1)]
 
     @model_validator(mode="after")
-    def _one_compensation(self) -> "BudgetgarantiPart":
-        if (self.state_dkk is None) == (self.national_covered_change_dkk is None):
-            raise ValueError("giv præcis én af state_dkk ('Ifølge staten') og national_covered_change_dkk")
-        comp = self.state_dkk if self.state_dkk is not None else self.national_covered_change_dkk
-        missing = sorted(set(self.local_dkk) - set(comp or {}))
-        if missing:
-            raise ValueError(f"statens tal mangler for år {missing} (local_dkk har dem)")
+    def _years(self) -> "BudgetgarantiPart":
+        years = set(self.national_dkk)
+        gaps = [f"linjen '{k}' mangler år {sorted(years - set(v))}" for k, v in self.lines.items() if years - set(v)]
+        if gaps:
+            raise ValueError("; ".join(gaps))
         return self
 
 
@@ -124,6 +130,20 @@ class BudgetgarantiInput(Frozen):
     label: Label = "Kontanthjælpsreformen"
     bloktilskud_share: Annotated[float, Field(strict=True, gt=0, lt=1)]  # fraction (LTK 0,935 pct. = 0.00935)
     parts: dict[Key, BudgetgarantiPart] = Field(min_length=1)
+    source: StrictStr = ""
+
+
+class OevoMentorYear(Frozen):
+    """One year's ØVO and mentor spending and the fuldtidspersoner the limit is multiplied by
+    (LAB § 203 a, from 2026: persons in LAB § 6, nr. 1-10)."""
+
+    spending_dkk: NonNegDkk
+    fuldtidspersoner: Count
+
+
+class OevoMentorInput(Frozen):
+    label: Label = "ØVO og mentor over beløbsgrænsen"
+    years: dict[Year, OevoMentorYear] = Field(min_length=1)
     source: StrictStr = ""
 
 
@@ -195,8 +215,10 @@ class BudgetLinesInput(Frozen):
     law_date: StrictDate | None = None
     budgetgaranti: BudgetgarantiInput | None = None
     mentor: MentorInput | None = None
-    driftsloft: DriftsloftLossInput | None = None
+    driftsloft: DriftsloftRecomputationInput | None = None
+    oevo_mentor: OevoMentorInput | None = None
     fixed_lines: list[FixedLine] = Field(default_factory=list)
+    computed_lines: list[FixedLine] = Field(default_factory=list)  # lines another engine computed (beskæftigelsestilskud)
     initiatives: list[JobBrokerInitiative] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -207,8 +229,8 @@ class BudgetLinesInput(Frozen):
         gaps: list[str] = []
         if self.budgetgaranti is not None:
             for key, part in self.budgetgaranti.parts.items():
-                if miss := sorted(years - set(part.local_dkk)):
-                    gaps.append(f"budgetgaranti.parts.{key}.local_dkk mangler {miss}")
+                if miss := sorted(years - set(part.national_dkk)):
+                    gaps.append(f"budgetgaranti.parts.{key}.national_dkk mangler {miss}")
         if self.mentor is not None and (miss := sorted(years - set(self.mentor.years))):
             gaps.append(f"mentor.years mangler {miss}")
         if self.driftsloft is not None and (miss := sorted(years - set(self.driftsloft.years))):
@@ -217,7 +239,9 @@ class BudgetLinesInput(Frozen):
             if miss := sorted(years - set(line.dkk)):
                 gaps.append(f"fixed_lines[{line.key}].dkk mangler {miss}")
         keys = [line.key for line in self.fixed_lines]
-        reserved = {"reform", "mentor", "driftsloft", "total", "initiatives", "netto"}
+        if self.oevo_mentor is not None and (miss := sorted(years - set(self.oevo_mentor.years))):
+            gaps.append(f"oevo_mentor.years mangler {miss}")
+        reserved = {"reform", "mentor", "driftsloft", "oevo_mentor", "beskaeftigelsestilskud", "total", "initiatives", "netto"}
         if clash := sorted(set(keys) & reserved) or sorted({k for k in keys if keys.count(k) > 1}):
             gaps.append(f"fixed_lines bruger en nøgle, der allerede er i brug: {clash}")
         if gaps:

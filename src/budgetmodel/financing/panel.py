@@ -7,6 +7,11 @@ Bad input raises one :class:`InputError` with every problem (file, line, field, 
 at most ``MAX_SHOWN`` rows are listed, plus a count of the rest. For CSV the data row ``i``
 (0-based) is line ``i + 2`` (line 1 is the header); for Parquet the problem names row ``i + 1``.
 
+A week in employment with wage subsidy WITHOUT a benefit payment is the benefit code
+``ansat_med_loentilskud`` with amount 0: it is not self-support (LBK nr. 221 af 12/02/2021 § 6,
+stk. 2), so it does not help restart the staircase count, and it is not a week with benefits, so
+it does not advance the count either; it is priced at 0.
+
 Several rows for the same person, week and benefit (e.g. a change of activation within the week)
 are separate payments: they share the spell and count week and are each priced at the share of
 their own activation. ``person_id`` is text in a CSV file ('007' and '7' are two persons).
@@ -35,7 +40,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from budgetmodel.codes import ACTIVATIONS, BENEFITS  # the codes shared by panels, rates and scenarios
+from budgetmodel.codes import ACTIVATIONS, BENEFITS, SUBSIDISED_EMPLOYMENT  # the codes shared by panels, rates and scenarios
 from budgetmodel.errors import InputError, Problem
 
 if TYPE_CHECKING:
@@ -299,6 +304,7 @@ def validate_panel(df: "pd.DataFrame", file: str | None = None) -> "pd.DataFrame
         problems = ProblemCollector(where)
         _check_person(df["person_id"], problems)
         _check_amount(df["amount_dkk"].to_numpy(), problems)
+        _check_subsidised(df["benefit"].cat.codes.to_numpy(), df["amount_dkk"].to_numpy(), problems)
         bad_weeks = _week_categories(df["week"].cat.categories)[1]
         _check_categorical_weeks(df["week"], bad_weeks, problems)
         problems.raise_if_any()
@@ -370,6 +376,18 @@ def _check_amount(amount: np.ndarray, problems: ProblemCollector, raw: np.ndarra
             problems.add(np.flatnonzero(nan), "amount_dkk", lambda i: f"missing value ({expect})")
         problems.add(np.flatnonzero(np.isinf(amount)), "amount_dkk", lambda i: f"amount {show(i)} is not finite ({expect})")
         problems.add(np.flatnonzero(amount < 0), "amount_dkk", lambda i: f"negative amount {show(i)} ({expect})")
+
+
+def _check_subsidised(benefit: np.ndarray, amount: np.ndarray, problems: ProblemCollector) -> None:
+    """A subsidised-employment week carries no benefit: its amount must be 0."""
+    codes = [BENEFITS.index(c) for c in SUBSIDISED_EMPLOYMENT]
+    with np.errstate(invalid="ignore"):
+        bad = np.flatnonzero(np.isin(benefit, codes) & (amount != 0) & ~np.isnan(amount))
+    problems.add(
+        bad,
+        "amount_dkk",
+        lambda i: f"{BENEFITS[benefit[i]]} is a week in subsidised employment without a benefit (LBK 221/2021 § 6, stk. 2); expected amount 0, got {amount[i]:g}",
+    )
 
 
 def _numpy(col: pa.ChunkedArray | pa.Array, dtype) -> np.ndarray:
@@ -462,6 +480,7 @@ def _validate_table(table: pa.Table, where: Where, malformed: list[Problem] | No
         raw = np.array(pc.cast(amount_col, pa.string()).to_pylist(), dtype=object)
         amount = np.array([_number(v) for v in raw], dtype=np.float64)
     _check_amount(amount, problems, raw)
+    _check_subsidised(benefit, amount, problems)
 
     problems.raise_if_any()
     ordered = sorted(good, key=lambda c: good[c])

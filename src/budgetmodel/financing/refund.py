@@ -28,7 +28,8 @@ import numpy as np
 from budgetmodel.errors import InputError, Problem
 from budgetmodel.jit import kernel
 from budgetmodel.financing.panel import BENEFITS, PanelArrays, ProblemCollector, from_frame, parse_week, to_frame, validate_panel, week_label, week_number
-from budgetmodel.financing.shares import REGIME_2014, REGIME_NAMES, REGIME_NONE, REGIME_TRAPPE, WEEK_MAX, share_kernel, share_tables
+from budgetmodel.financing.panel import ACTIVATIONS
+from budgetmodel.financing.shares import REGIME_2014, REGIME_NAMES, REGIME_TRAPPE, WEEK_MAX, note_weeks, share_kernel, share_tables
 from budgetmodel.fmt import round_half_up
 from budgetmodel.rates.book import RateBook
 
@@ -52,10 +53,13 @@ def is_grouped(person, week):  # pragma: no cover - compiled
 
 
 @kernel
-def durations_kernel(person, week, benefit, origin, window, need, span, max_dups):  # pragma: no cover - compiled
+def durations_kernel(person, week, benefit, is_benefit, origin, window, need, span, max_dups):  # pragma: no cover - compiled
     """Spell week and count week per row (rows grouped by person, weeks ascending).
 
-    Returns (spell, count, persons, number of duplicate rows, indices of the first duplicates)."""
+    A week counts (§ 5, stk. 2: 'uger med ydelser') when one of its rows is a benefit. A week whose
+    rows are all subsidised employment without a benefit (``is_benefit`` False) is neither counted
+    nor self-support (§ 6, stk. 2); its rows get count week 0. Returns (spell, count, persons,
+    number of duplicate rows, indices of the first duplicates)."""
     n = person.shape[0]
     spell = np.empty(n, np.int16)  # span < 2**15 weeks is checked by the caller
     count = np.empty(n, np.int16)
@@ -64,7 +68,7 @@ def durations_kernel(person, week, benefit, origin, window, need, span, max_dups
     persons = 0
     last_week = np.empty(64, np.int64)
     run = np.zeros(64, np.int16)
-    buf = np.empty(span + 1, np.int64)  # the distinct benefit weeks of the current count
+    buf = np.empty(span + 1, np.int64)  # the distinct non-self-support weeks of the current count
     i = 0
     while i < n:
         p = person[i]
@@ -77,8 +81,19 @@ def durations_kernel(person, week, benefit, origin, window, need, span, max_dups
         c = 0
         while i < n and person[i] == p:
             w = week[i]
+            k = i
+            has_benefit = False
+            while k < n and person[k] == p and week[k] == w:
+                if is_benefit[benefit[k]]:
+                    has_benefit = True
+                k += 1
             if w < origin:
                 c_now = 0
+            elif not has_benefit:
+                c_now = 0  # subsidised employment: not self-support, not a week with benefits
+                if start >= 0:
+                    buf[m] = w
+                    m += 1
             else:
                 if start < 0:
                     start = w
@@ -115,7 +130,7 @@ def durations_kernel(person, week, benefit, origin, window, need, span, max_dups
                     run[b] = 1
                 last_week[b] = w
                 spell[i] = run[b]
-                count[i] = c_now
+                count[i] = c_now if is_benefit[b] else 0
                 i += 1
     return spell, count, persons, ndup, dup_idx[: min(ndup, max_dups)]
 
@@ -203,18 +218,6 @@ def run_engine(panel: PanelArrays, book: RateBook, on_stage: Stage = _noop) -> E
     cat_weeks = np.array([week_number(parse_week(c)) for c in week_cats], dtype=np.int32)
     present = np.bincount(wcodes, minlength=len(week_cats)) > 0 if n else np.zeros(len(week_cats), bool)
 
-    # weeks the rate tables do not cover: one problem per row, named by line
-    regime_of_cat = st.week_rules(cat_weeks)[0] if len(cat_weeks) else np.zeros(0, np.int8)
-    if (regime_of_cat[present] == REGIME_NONE).any():
-        problems = ProblemCollector(where)
-        bad = np.flatnonzero(regime_of_cat == REGIME_NONE)
-        problems.add(
-            np.flatnonzero(np.isin(wcodes, bad)),
-            "week",
-            lambda i: f"no refund rules in force for week {week_cats[wcodes[i]]} (the rate tables cover {st.coverage()})",
-        )
-        problems.raise_if_any()
-
     first_week = int(cat_weeks[present].min()) if n else 0
     last_week = int(cat_weeks[present].max()) if n else 0
     span = last_week - first_week + 1
@@ -236,20 +239,27 @@ def run_engine(panel: PanelArrays, book: RateBook, on_stage: Stage = _noop) -> E
 
     on_stage("varighed")
     spell, count, persons, ndup, dups = durations_kernel(
-        person, week, benefit, rules.origin_week, rules.restart_window_weeks, rules.restart_selfsupport_weeks, span, MAX_DUPLICATES_SHOWN
+        person, week, benefit, st.is_benefit, week_number(rules.count_origin), rules.restart_window_weeks, rules.restart_selfsupport_weeks, span, MAX_DUPLICATES_SHOWN
     )
     # rows that share a person, week and benefit (e.g. a mid-week change of activation) are
     # separate payments with the same spell and count week, each priced at its own activation
 
     on_stage("refusion")
-    regime, p14, ps, pc = st.week_rules(np.arange(first_week, first_week + span, dtype=np.int64))
-    share, row_regime = share_kernel(
-        week, first_week, benefit, activation, spell, count, regime, p14, ps, pc, st.t2014.values, st.trappe.values, st.cofinancing.values, st.cofinanced
-    )
+    regime, period = st.week_rules(np.arange(first_week, first_week + span, dtype=np.int64))
+    if n:
+        note_weeks(book, first_week, last_week)
+    share, row_regime = share_kernel(week, first_week, benefit, activation, spell, count, regime, period, st.values, st.is_benefit)
     del week
-    if n and np.isnan(share).any():  # guarded by the table checks; kept so no NaN can reach a person
-        i = int(np.flatnonzero(np.isnan(share))[0])
-        raise ValueError(f"no share for benefit {BENEFITS[benefit[i]]} (spell {spell[i]}, count {count[i]})")
+    if n and np.isnan(share).any():  # a case the law in rates/ has no value for: name the rows
+        bad = np.flatnonzero(np.isnan(share))
+        back = order if order is not None else None
+        problems = ProblemCollector(where)
+        problems.add(
+            back[bad] if back is not None else bad,
+            "benefit",
+            lambda i: f"no refund rule in rates/ for {BENEFITS[panel.benefit[i]]} ({ACTIVATIONS[panel.activation[i]]}) in week {week_cats[wcodes[i]]}",
+        )
+        problems.raise_if_any()
     weeks = (week_label(first_week), week_label(last_week)) if n else None
     return EngineResult(order, benefit, row_regime, amount, spell, count, share, persons, weeks)
 

@@ -1,15 +1,38 @@
-"""Load every table in ``rates/``, check them as a whole, and look values up at a date."""
+"""Load every table in ``rates/``, check them as a whole, look values up at a date, and lay a
+reform over the law.
+
+API (the one way to read the law):
+
+* ``book = load_rates(DIR)``; ``book.lookup(table, at, **cell) -> RateValue`` (value + citation),
+  ``book.value(...)`` the bare value. A ``RateValue`` knows its table's ``known_through``;
+  ``v.assumed_unchanged(at)`` is true when ``at`` lies after it (the law assumed unchanged).
+* ``book.past_known_through`` records every table looked up after its ``known_through``
+  (``{table_id: (known_through, latest date asked)}``) so a run or memo can list them under
+  Forudsætninger ("lov antaget uændret efter …"); ``book.note_lookup(table, at)`` adds one for
+  a vectorised path that reads a table without ``lookup``.
+* ``book.with_overrides(overrides, file=…, locate=…, prefix=…) -> RateBook``: a NEW book with
+  reform values laid over the law (the baseline is never mutated, like OpenFisca's
+  ``Reform.modify_parameters`` on a copy). An override is a mapping
+  ``{table, where, valid_from, valid_to?, value, source, note?}``, checked like a rate value
+  (table, dimension, code and unit range must exist/hold; every problem at once, located by
+  ``locate(prefix + (i, field))``). Overridden values carry status ``reform``; for a cell and
+  date an override wins over the law. ``book.overlay_fingerprint`` hashes the overrides,
+  ``book.fingerprint`` then differs from ``book.base_fingerprint``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Mapping, Sequence
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from budgetmodel.errors import InputError, Problem
-from budgetmodel.rates.schema import ANY, UNIT_RANGE, RateEntry, RateTableFile, Unit, parse_band
+from budgetmodel.rates.schema import ANY, UNIT_RANGE, RateEntry, RateTableFile, Scalar, Status, Unit, parse_band
 from budgetmodel.sourcefile import LocatedDocument, parse_yaml, regular_files, validate
 
 
@@ -26,6 +49,11 @@ class RateValue:
     source: str
     status: str
     note: str
+    known_through: dt.date | None = None  # the table's: after it the law is assumed unchanged
+
+    def assumed_unchanged(self, at: dt.date) -> bool:
+        """True when a lookup at ``at`` lies after the date the table's sources establish it."""
+        return self.known_through is not None and at > self.known_through
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -38,16 +66,19 @@ class RateValue:
             "source": self.source,
             "status": self.status,
             "note": self.note,
+            "known_through": self.known_through.isoformat() if self.known_through else None,
         }
 
 
 class RateTable:
-    def __init__(self, spec: RateTableFile, path: Path, sha256: str):
+    def __init__(self, spec: RateTableFile, path: Path, sha256: str, overlay: tuple[RateEntry, ...] = ()):
         self.spec = spec
         self.path = path
         self.sha256 = sha256
         self.dims = {d.name: d for d in spec.dimensions}
         self._ends = _effective_ends(spec.values)
+        self.overlay = overlay  # reform values (status reform), laid over the law
+        self._overlay_ends = _effective_ends(list(overlay))
 
     @property
     def id(self) -> str:
@@ -57,41 +88,65 @@ class RateTable:
     def unit(self) -> str:
         return self.spec.unit.value
 
+    @property
+    def known_through(self) -> dt.date | None:
+        return self.spec.known_through
+
+    def with_overlay(self, entries: Sequence[RateEntry]) -> "RateTable":
+        return RateTable(self.spec, self.path, self.sha256, tuple(self.overlay) + tuple(entries))
+
+    def _all(self):
+        yield from ((e, end, False) for e, end in zip(self.spec.values, self._ends))
+        yield from ((e, end, True) for e, end in zip(self.overlay, self._overlay_ends))
+
     def periods(self) -> list[tuple[dt.date, dt.date | None]]:
-        """The distinct validity periods in the table (from, to inclusive / open)."""
-        seen = sorted({(e.valid_from, end) for e, end in zip(self.spec.values, self._ends)}, key=lambda p: (p[0], p[1] or dt.date.max))
+        """The distinct validity periods in the table, overrides included (from, to inclusive / open)."""
+        seen = sorted({(e.valid_from, end) for e, end, _ in self._all()}, key=lambda p: (p[0], p[1] or dt.date.max))
         return seen
 
     def in_force(self, at: dt.date) -> list[RateValue]:
-        """Every value in force at ``at`` (a snapshot of the table)."""
-        return [self._value(e, end) for e, end in zip(self.spec.values, self._ends) if _covers(e.valid_from, end, at)]
+        """Every value in force at ``at`` (a snapshot of the table): the law's values that no
+        override covers whole, then the overrides in force (which win where cells intersect)."""
+        over = [(e, end) for e, end in zip(self.overlay, self._overlay_ends) if _covers(e.valid_from, end, at)]
+        base = [
+            (e, end)
+            for e, end in zip(self.spec.values, self._ends)
+            if _covers(e.valid_from, end, at) and not any(_cell_contains(self.dims, o.where, e.where) for o, _ in over)
+        ]
+        return [self._value(e, end) for e, end in base + over]
 
     def lookup(self, at: dt.date, **cell: Any) -> RateValue:
-        """The single value in force at ``at`` for a cell: categories by code, bands by integer week."""
+        """The single value in force at ``at`` for a cell: categories by code, bands by integer
+        week. An override in force for the cell wins over the law."""
         unknown = set(cell) - set(self.dims)
         missing = set(self.dims) - set(cell)
         if unknown or missing:
             raise KeyError(f"{self.id}: lookup needs exactly {sorted(self.dims)}; got {sorted(cell)}")
-        hits = [v for v in self.in_force(at) if _matches(self.dims, v.where, cell)]
-        if not hits:
-            raise KeyError(f"{self.id}: no value in force at {at} for {cell}")
-        if len(hits) > 1:  # excluded at load time; kept as a guard
-            raise KeyError(f"{self.id}: {len(hits)} values in force at {at} for {cell}")
-        return hits[0]
+        for entries, ends in ((self.overlay, self._overlay_ends), (self.spec.values, self._ends)):
+            hits = [(e, end) for e, end in zip(entries, ends) if _covers(e.valid_from, end, at) and _matches(self.dims, e.where, cell)]
+            if len(hits) > 1:  # excluded at load time; kept as a guard
+                raise KeyError(f"{self.id}: {len(hits)} values in force at {at} for {cell}")
+            if hits:
+                return self._value(*hits[0])
+        raise KeyError(f"{self.id}: no value in force at {at} for {cell}")
 
     def value(self, at: dt.date, **cell: Any) -> Any:
         return self.lookup(at, **cell).value
 
     def _value(self, e: RateEntry, end: dt.date | None) -> RateValue:
-        return RateValue(self.id, dict(e.where), e.value, self.unit, e.valid_from, end, e.source, e.status.value, e.note)
+        return RateValue(self.id, dict(e.where), e.value, self.unit, e.valid_from, end, e.source, e.status.value, e.note, self.known_through)
 
 
 class RateBook:
-    """All rate tables, by id, with a fingerprint of the files they came from."""
+    """All rate tables, by id, with a fingerprint of the files they came from (and of the
+    overrides laid over them, if any)."""
 
-    def __init__(self, tables: dict[str, RateTable], root: Path):
+    def __init__(self, tables: dict[str, RateTable], root: Path, overrides: tuple["Override", ...] = ()):
         self.tables = tables
         self.root = root
+        self.overrides = overrides
+        # {table_id: (known_through, latest date looked up after it)}: see the module docstring
+        self.past_known_through: dict[str, tuple[dt.date, dt.date]] = {}
 
     def table(self, table_id: str) -> RateTable:
         try:
@@ -100,18 +155,220 @@ class RateBook:
             raise KeyError(f"no rate table '{table_id}' in {self.root} (have: {', '.join(sorted(self.tables))})") from None
 
     def value(self, table_id: str, at: dt.date, **cell: Any) -> Any:
-        return self.table(table_id).value(at, **cell)
+        return self.lookup(table_id, at, **cell).value
 
     def lookup(self, table_id: str, at: dt.date, **cell: Any) -> RateValue:
-        return self.table(table_id).lookup(at, **cell)
+        v = self.table(table_id).lookup(at, **cell)
+        self.note_lookup(table_id, at)
+        return v
+
+    def note_lookup(self, table_id: str, at: dt.date) -> None:
+        """Record a read of ``table_id`` at ``at`` if that lies after the table's known_through."""
+        kt = self.table(table_id).known_through
+        if kt is not None and at > kt:
+            _, last = self.past_known_through.get(table_id, (kt, at))
+            self.past_known_through[table_id] = (kt, max(last, at))
+
+    def assumed_unchanged(self) -> list[dict[str, str]]:
+        """The tables read after their known_through, for Forudsætninger: id, known_through, latest date."""
+        return [
+            {"table": tid, "known_through": kt.isoformat(), "latest": last.isoformat(), "text": f"{tid}: lov antaget uændret efter {kt.isoformat()}"}
+            for tid, (kt, last) in sorted(self.past_known_through.items())
+        ]
 
     @property
-    def fingerprint(self) -> str:
-        """sha256 over the table files (id + content hash), the 'rates version' a memo prints."""
+    def base_fingerprint(self) -> str:
+        """sha256 over the table files (id + content hash)."""
         h = hashlib.sha256()
         for tid in sorted(self.tables):
             h.update(f"{tid}:{self.tables[tid].sha256}\n".encode())
         return h.hexdigest()
+
+    @property
+    def overlay_fingerprint(self) -> str | None:
+        """sha256 over the overrides (canonical JSON, in order); None without overrides."""
+        if not self.overrides:
+            return None
+        h = hashlib.sha256()
+        for o in self.overrides:
+            h.update(json.dumps(o.canonical(), sort_keys=True, ensure_ascii=False).encode() + b"\n")
+        return h.hexdigest()
+
+    @property
+    def fingerprint(self) -> str:
+        """The 'rates version' a memo prints: the files' hash, combined with the overlay's if any."""
+        base = self.base_fingerprint
+        over = self.overlay_fingerprint
+        return base if over is None else hashlib.sha256(f"{base}+{over}".encode()).hexdigest()
+
+    def with_overrides(
+        self,
+        overrides: Sequence[Mapping[str, Any]],
+        *,
+        file: str = "law.overrides",
+        locate: Callable[[tuple], int | None] | None = None,
+        prefix: tuple = ("law", "overrides"),
+    ) -> "RateBook":
+        """A new book with ``overrides`` laid over this one (this book is not changed).
+
+        Raises one InputError listing every problem (file, line via ``locate(prefix + (i, field))``,
+        field ``law.overrides.i.field``)."""
+        parsed = parse_overrides(self, overrides, file=file, locate=locate, prefix=prefix)
+        by_table: dict[str, list[RateEntry]] = {}
+        for o in parsed:
+            by_table.setdefault(o.table, []).append(o.entry())
+        tables = dict(self.tables)
+        for tid, entries in by_table.items():
+            tables[tid] = tables[tid].with_overlay(entries)
+        return RateBook(tables, self.root, tuple(self.overrides) + tuple(parsed))
+
+
+class _OverrideSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    table: str = Field(min_length=1)
+    where: dict[str, str] = Field(default_factory=dict)
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    value: Scalar
+    source: str = Field(min_length=3)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Override:
+    """One reform value laid over a table (status ``reform``)."""
+
+    table: str
+    where: dict[str, str]
+    valid_from: dt.date
+    valid_to: dt.date | None
+    value: Any
+    source: str
+    note: str
+
+    def entry(self) -> RateEntry:
+        return RateEntry(
+            valid_from=self.valid_from, valid_to=self.valid_to, where=self.where, value=self.value, source=self.source, status=Status.reform, note=self.note
+        )
+
+    def canonical(self) -> dict[str, Any]:
+        return {
+            "table": self.table,
+            "where": dict(sorted(self.where.items())),
+            "valid_from": self.valid_from.isoformat(),
+            "valid_to": self.valid_to.isoformat() if self.valid_to else None,
+            "value": self.value,
+            "source": self.source,
+            "note": self.note,
+        }
+
+
+def parse_overrides(
+    book: RateBook,
+    overrides: Sequence[Mapping[str, Any]],
+    *,
+    file: str = "law.overrides",
+    locate: Callable[[tuple], int | None] | None = None,
+    prefix: tuple = ("law", "overrides"),
+) -> list[Override]:
+    """Check overrides against the book like rate values; every problem at once (InputError)."""
+    problems: list[Problem] = []
+
+    def problem(path: tuple, message: str) -> None:
+        full = (*prefix, *path)
+        line = locate(full) if locate is not None else None
+        problems.append(Problem(file, line, ".".join(map(str, full)), message))
+
+    out: list[Override] = []
+    if not isinstance(overrides, (list, tuple)):
+        problem((), "expected a list of overrides {table, where, valid_from, value, source, note}")
+        raise InputError(problems)
+    for i, raw in enumerate(overrides):
+        if not isinstance(raw, Mapping):
+            problem((i,), "expected a mapping {table, where, valid_from, value, source, note}")
+            continue
+        schema_ok = True
+        try:
+            spec = _OverrideSpec.model_validate(dict(raw))
+        except ValidationError as exc:
+            schema_ok = False
+            for err in exc.errors():
+                loc = tuple(err["loc"])
+                msg = err["msg"]
+                if err["type"] == "extra_forbidden":
+                    msg = f"unknown key '{loc[-1]}' (expected table, where, valid_from, valid_to, value, source, note)"
+                elif err["type"] == "missing":
+                    msg = f"missing field '{loc[-1]}'"
+                elif loc and loc[0] in ("valid_from", "valid_to"):
+                    msg = f"{raw.get(loc[0])!r} is not a date; expected an ISO date YYYY-MM-DD, e.g. 2016-01-04"
+                problem((i, *loc), msg)
+        if schema_ok and spec.valid_to is not None and spec.valid_to < spec.valid_from:
+            problem((i, "valid_to"), f"valid_to {spec.valid_to} is before valid_from {spec.valid_from}")
+        tid = raw.get("table")
+        if not isinstance(tid, str):
+            continue
+        if tid not in book.tables:
+            problem((i, "table"), f"no rate table '{tid}' (have: {', '.join(sorted(book.tables))})")
+            continue
+        table = book.tables[tid]
+        where = raw.get("where", {})
+        if isinstance(where, Mapping):
+            for name, msg in check_cell(table.dims, {str(k): str(v) for k, v in where.items()}):
+                problem((i, "where", name), msg)
+        if "value" in raw:
+            msg = check_value(table.spec.unit, raw["value"])
+            if msg:
+                problem((i, "value"), msg)
+        if schema_ok:
+            out.append(Override(spec.table, dict(spec.where), spec.valid_from, spec.valid_to, spec.value, spec.source, spec.note))
+    if not problems:  # two overrides for one cell on one day: ambiguous
+        by_table: dict[str, list[int]] = {}
+        for k, o in enumerate(out):
+            by_table.setdefault(o.table, []).append(k)
+        for tid, idx in by_table.items():
+            entries = [out[k].entry() for k in idx]
+            ends = _effective_ends(entries)
+            dims = book.tables[tid].dims
+            for a in range(len(entries)):
+                for b in range(a + 1, len(entries)):
+                    ea, eb = entries[a], entries[b]
+                    if ea.valid_from <= (ends[b] or dt.date.max) and eb.valid_from <= (ends[a] or dt.date.max) and _cells_intersect(dims, ea.where, eb.where):
+                        problem((idx[b], "valid_from"), f"overlaps override {idx[a]}: both apply to {eb.where or 'every cell'} of {tid} on {max(ea.valid_from, eb.valid_from)}")
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def check_cell(dims: dict, where: Mapping[str, str]) -> list[tuple[str, str]]:
+    """Problems with a value's cell: (dimension, message) — unknown dimension, code or band."""
+    out: list[tuple[str, str]] = []
+    for name, code in where.items():
+        if name not in dims:
+            out.append((name, f"unknown dimension '{name}' (expected one of {sorted(dims)})"))
+        elif code == ANY:
+            continue
+        elif dims[name].kind == "band":
+            try:
+                parse_band(code)
+            except ValueError as exc:
+                out.append((name, str(exc)))
+        elif code not in dims[name].values:
+            out.append((name, f"unknown code '{code}' (expected one of {dims[name].values})"))
+    return out
+
+
+def check_value(unit: Unit, value: Any) -> str | None:
+    """A problem with a value for its unit (a number in range; a flag true/false), or None."""
+    lo_hi = UNIT_RANGE.get(unit)
+    if lo_hi is not None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return f"expected a number for unit '{unit.value}'; got {value!r}"
+        if not lo_hi[0] <= value <= lo_hi[1]:
+            return f"value {value} out of range [{lo_hi[0]:g}, {lo_hi[1]:g}] for unit '{unit.value}'"
+    elif unit.value == "flag" and not isinstance(value, bool):
+        return f"expected true/false for unit 'flag'; got {value!r}"
+    return None
 
 
 def _covers(start: dt.date, end: dt.date | None, at: dt.date) -> bool:
@@ -156,6 +413,23 @@ def _matches(dims: dict, where: dict[str, str], cell: dict[str, Any]) -> bool:
     return True
 
 
+def _cell_contains(dims: dict, outer: dict[str, str], inner: dict[str, str]) -> bool:
+    """True when every cell of ``inner`` lies in ``outer`` (an override covering a law value whole)."""
+    for name, d in dims.items():
+        x, y = outer.get(name, ANY), inner.get(name, ANY)
+        if x == ANY:
+            continue
+        if y == ANY:
+            return False
+        if d.kind == "band":
+            (olo, ohi), (ilo, ihi) = parse_band(x), parse_band(y)
+            if ilo < olo or (ohi is not None and (ihi is None or ihi > ohi)):
+                return False
+        elif x != y:
+            return False
+    return True
+
+
 def _cells_intersect(dims: dict, a: dict[str, str], b: dict[str, str]) -> bool:
     for name, d in dims.items():
         x, y = a.get(name, ANY), b.get(name, ANY)
@@ -179,30 +453,18 @@ def check_table(spec: RateTableFile, doc: LocatedDocument) -> list[Problem]:
     dims = {d.name: d for d in spec.dimensions}
     if len(dims) != len(spec.dimensions):
         problems.append(Problem(file, doc.line_of(("dimensions",)), "dimensions", "a dimension name is used twice"))
-    lo_hi = UNIT_RANGE.get(spec.unit)
     for i, e in enumerate(spec.values):
         loc = ("values", i)
-        for name, code in e.where.items():
+        for name, msg in check_cell(dims, e.where):
             wloc = (*loc, "where", name)
-            if name not in dims:
-                problems.append(Problem(file, doc.line_of(wloc), ".".join(map(str, wloc)), f"unknown dimension '{name}' (expected one of {sorted(dims)})"))
-            elif code == ANY:
-                continue
-            elif dims[name].kind == "band":
-                try:
-                    parse_band(code)
-                except ValueError as exc:
-                    problems.append(Problem(file, doc.line_of(wloc), ".".join(map(str, wloc)), str(exc)))
-            elif code not in dims[name].values:
-                problems.append(Problem(file, doc.line_of(wloc), ".".join(map(str, wloc)), f"unknown code '{code}' (expected one of {dims[name].values})"))
+            problems.append(Problem(file, doc.line_of(wloc), ".".join(map(str, wloc)), msg))
         vloc = (*loc, "value")
-        if lo_hi is not None:
-            if isinstance(e.value, bool) or not isinstance(e.value, (int, float)):
-                problems.append(Problem(file, doc.line_of(vloc), ".".join(map(str, vloc)), f"expected a number for unit '{spec.unit.value}'; got {e.value!r}"))
-            elif not lo_hi[0] <= e.value <= lo_hi[1]:
-                problems.append(Problem(file, doc.line_of(vloc), ".".join(map(str, vloc)), f"value {e.value} out of range [{lo_hi[0]:g}, {lo_hi[1]:g}] for unit '{spec.unit.value}'"))
-        elif spec.unit.value == "flag" and not isinstance(e.value, bool):
-            problems.append(Problem(file, doc.line_of(vloc), ".".join(map(str, vloc)), f"expected true/false for unit 'flag'; got {e.value!r}"))
+        msg = check_value(spec.unit, e.value)
+        if msg:
+            problems.append(Problem(file, doc.line_of(vloc), ".".join(map(str, vloc)), msg))
+        if e.status == Status.reform:
+            sloc = (*loc, "status")
+            problems.append(Problem(file, doc.line_of(sloc), ".".join(map(str, sloc)), "status 'reform' is only for law.overrides in a scenario; a rate file holds law, derived or assumption"))
     if problems:
         return problems
     ends = _effective_ends(spec.values)

@@ -1,7 +1,7 @@
 """The shape of a rate table file in ``rates/`` (law as data).
 
-A table has an id (= file name), a Danish description, a unit, its dimensions and a list of
-values. Each value names the dimension cell it applies to (``where``), the date it is valid from
+A table has an id (= file name), a Danish description, a unit, its dimensions, a list of
+values and ``known_through`` (the date up to which its sources establish it). Each value names the dimension cell it applies to (``where``), the date it is valid from
 (and optionally to), the value itself, its source (seed file + table, or law + §) and a status.
 
 Dimensions are either categories (a closed list of codes; ``"*"`` in ``where`` means any) or
@@ -27,6 +27,7 @@ class Status(str, Enum):
     law = "law"  # the rule as the law or the document states it
     derived = "derived"  # computed from a document's figures (the computation is in `note`)
     assumption = "assumption"  # a reading where the document is silent or ambiguous
+    reform = "reform"  # laid over the law by a scenario's law.overrides; never in a rates/ file
 
 
 class Unit(str, Enum):
@@ -105,6 +106,9 @@ class RateTableFile(_Strict):
     dimensions: list[Dimension] = Field(default_factory=list)
     values: list[RateEntry] = Field(min_length=1)
     notes: StrictStr = ""  # readings of ambiguous text, written down next to the values
+    # the date up to which the table's sources establish it; a lookup after it still answers
+    # (the law assumed unchanged) and says so ("antaget uændret efter …")
+    known_through: StrictDate | None = None
 
 
 def parse_band(text: str) -> tuple[int, int | None]:

@@ -395,6 +395,11 @@ def memo_context(result: RunResult, sens: SensitivityResult | None = None) -> di
             "count": len(checks),
             "ok": sum(1 for c in checks if c["ok"]),
             "failed": [{"line": c["line"], "year": c["year"], "printed": fmt.number(c["printed"]), "computed": fmt.number(c["computed"])} for c in checks if not c["ok"]],
+            "rounding": [
+                {"table": c.get("table", ""), "line": c["line"], "year": c["year"], "printed": fmt.number(c["printed"]), "parts": fmt.number(c["document_sum"]), "by": fmt.number(c["rounding_break"])}
+                for c in checks
+                if "rounding_break" in c
+            ],
         },
         "footer": footer_ctx(result),
     }

@@ -280,6 +280,49 @@ def _initiative_input(key: str, ini: Initiative, inp: Inputs) -> Any:
     )
 
 
+def budgetgaranti_input(inp: Inputs) -> Any:
+    """The reform's parts: local = the sum of its lines, state = national × the municipality's share of the key."""
+    from budgetmodel.financing import inputs as fi
+
+    bgs = inp.s.budget.budgetgaranti
+    if bgs is None:
+        return None
+    share = inp.value("municipality.bloktilskud_share", "Andel af bloktilskuddet", "share")
+    covered = inp.value("budget.budgetgaranti.covered_expenses_share", "Andel af de omfattede udgifter", "share") if bgs.covered_expenses_share is not None else None
+    parts = {}
+    for key, part in bgs.parts.items():
+        p = f"budget.budgetgaranti.parts.{key}"
+        parts[key] = fi.BudgetgarantiPart(
+            label=part.title,
+            lines={ln.label or k: inp.series(f"{p}.lines.{k}", f"{part.title}: {ln.label or k}") for k, ln in part.lines.items()},
+            national_dkk=inp.series(f"{p}.national", f"{part.title}: landstal"),
+            key=part.key,
+            key_share=share if part.key == "bloktilskud" else covered,
+        )
+    return fi.BudgetgarantiInput(label=bgs.title, bloktilskud_share=share, parts=parts)
+
+
+def driftsloft_input(inp: Inputs) -> Any:
+    """The recomputed driftsloft: helårspersoner by target group and operating expenses, by year."""
+    from budgetmodel.financing import inputs as fi
+
+    d = inp.s.budget.driftsloft
+    if d is None:
+        return None
+    base = "budget.driftsloft"
+    inp.record(f"{base}.old_loft", "Det gamle driftsloft", d.old_loft.basis, "text", d.old_loft.source, d.old_loft.status.value, d.old_loft.note)
+    hp = {tg: inp.series(f"{base}.helaarspersoner.{tg}", f"Helårspersoner under driftsloftet: {tg}") for tg in d.helaarspersoner}
+    ex = {k: inp.series(f"{base}.expenses.{k}.amount", f"Driftsudgifter: {e.label or k}") for k, e in d.expenses.items()}
+    years = {
+        y: fi.DriftsloftInput(
+            helaarspersoner={tg: hp[tg][y] for tg in hp},
+            expenses=[fi.ActivationExpense(target_group=e.target_group, expense=e.expense, benefit_month=e.benefit_month, dkk=ex[k][y]) for k, e in d.expenses.items()],
+        )
+        for y in inp.s.years
+    }
+    return fi.DriftsloftRecomputationInput(basis=d.basis, old_basis=d.old_loft.basis, years=years, source=d.old_loft.note)
+
+
 def budget_lines_input(inp: Inputs) -> Any:
     """The caps engines' BudgetLinesInput for a scenario (reform, mentor, driftsloft, fixed lines, initiatives)."""
     from budgetmodel.financing import inputs as fi
@@ -287,21 +330,7 @@ def budget_lines_input(inp: Inputs) -> Any:
     s = inp.s
     years = list(s.years)
     b = s.budget
-    bg = None
-    if b.budgetgaranti is not None:
-        parts = {}
-        for key, part in b.budgetgaranti.parts.items():
-            p = f"budget.budgetgaranti.parts.{key}"
-            parts[key] = fi.BudgetgarantiPart(
-                label=part.title,
-                local_dkk=inp.series(f"{p}.local", f"{part.title}: I alt"),
-                state_dkk=inp.series(f"{p}.state", f"{part.title}: Ifølge staten"),
-                lines={ln.label or k: inp.series(f"{p}.lines.{k}") for k, ln in part.lines.items()},
-            )
-        bg = fi.BudgetgarantiInput(
-            bloktilskud_share=inp.value("municipality.bloktilskud_share", "Andel af bloktilskuddet", "share"),
-            parts=parts,
-        )
+    bg = budgetgaranti_input(inp)
     mentor = None
     if b.mentor is not None:
         m = b.mentor
@@ -317,13 +346,15 @@ def budget_lines_input(inp: Inputs) -> Any:
                 for y in years
             },
         )
-    driftsloft = None
-    if b.driftsloft is not None:
-        hp = inp.series("budget.driftsloft.helaarspersoner", "Helårspersoner under driftsloftet")
-        loss = inp.series("budget.driftsloft.loss_dkk_per_helaarsperson", "Tab pr. helårsperson")
-        driftsloft = fi.DriftsloftLossInput(
-            basis=b.driftsloft.basis,
-            years={y: fi.DriftsloftLossYear(helaarspersoner=hp[y], loss_dkk_per_helaarsperson=loss[y]) for y in years},
+    driftsloft = driftsloft_input(inp)
+    oevo_mentor = None
+    if b.oevo_mentor is not None:
+        spend = inp.series("budget.oevo_mentor.spending", "ØVO- og mentorudgifter")
+        ftp = inp.series("budget.oevo_mentor.fuldtidspersoner", "Fuldtidspersoner (LAB § 6, nr. 1-10)")
+        oevo_mentor = fi.OevoMentorInput(
+            label=b.oevo_mentor.label,
+            years={y: fi.OevoMentorYear(spending_dkk=spend[y], fuldtidspersoner=ftp[y]) for y in years},
+            source=b.oevo_mentor.spending.source,
         )
     fixed = []
     for key, ser in b.fixed_lines.items():
@@ -337,6 +368,7 @@ def budget_lines_input(inp: Inputs) -> Any:
         budgetgaranti=bg,
         mentor=mentor,
         driftsloft=driftsloft,
+        oevo_mentor=oevo_mentor,
         fixed_lines=fixed,
         initiatives=initiatives,
     )
@@ -546,7 +578,7 @@ def run_scenario(loaded: LoadedScenario, book: RateBook, *, with_caseload: bool 
         inp.record(f"law.changes.{key}", change.title, change.in_force.isoformat(), "date", change.source, "law", change.note)
 
     bl_input = budget_lines_input(inp)
-    has_budget = bool(s.budget.budgetgaranti or s.budget.mentor or s.budget.driftsloft or s.budget.fixed_lines or s.initiatives)
+    has_budget = bool(s.budget.budgetgaranti or s.budget.mentor or s.budget.driftsloft or s.budget.oevo_mentor or s.budget.fixed_lines or s.initiatives)
     table = build_budget_lines(bl_input, rec) if has_budget else None
     lines = [_line(bl, years) for bl in table.lines] if table is not None else []
     if lines and not any(ln.kind == "line" for ln in lines):
@@ -572,7 +604,7 @@ def run_scenario(loaded: LoadedScenario, book: RateBook, *, with_caseload: bool 
     caseload = price_caseload(inp, loaded) if with_caseload else None
     sub_tables = _sub_tables(s, table, years) if table is not None and detail else []
     budget = Table("budget", "Økonomiske konsekvenser", years, lines) if lines else None
-    checks = _checks(s, budget, years) if detail else []
+    checks = _checks(s, budget, years, sub_tables) if detail else []
     return RunResult(
         loaded=loaded,
         budget=budget,
@@ -651,18 +683,19 @@ def _case(key: str, ini: Initiative, det: Any, effect: dict[int, float], years: 
 
 
 def _sub_tables(s: Scenario, table: Any, years: list[int]) -> list[Table]:
-    """The reform memo's sub-tables from the engines' details (budgetgaranti parts, mentor, driftsloft)."""
+    """The reform memo's sub-tables from the engines' details (budgetgaranti parts, mentor, driftsloft):
+    every figure computed from its causes."""
     out: list[Table] = []
     det = getattr(table, "details", None)
     if det is None:
         return out
     bg = det.budgetgaranti
     if bg is not None and s.budget.budgetgaranti is not None:
-        src = "Kommunens ændring minus bloktilskudsreguleringen (budgetmodel.financing.budgetgaranti)"
+        src = "Summen af reformens linjer; staten: landstal × kommunens andel af nøglen (budgetmodel.financing.budgetgaranti)"
         out.append(
             Table(
                 "budgetgaranti",
-                "Kontanthjælpsreformen og budgetgarantien",
+                s.budget.budgetgaranti.title,
                 years,
                 [
                     Line("local", "I alt", "line", {y: bg.total[y].local_dkk for y in years}, src, "derived"),
@@ -674,8 +707,18 @@ def _sub_tables(s: Scenario, table: Any, years: list[int]) -> list[Table]:
         for key, part in s.budget.budgetgaranti.parts.items():
             res = bg.parts[key]
             lines = [Line(k, ser.label or k, "line", {y: ser.dkk(y) for y in years}, ser.source, ser.status.value) for k, ser in part.lines.items()]
-            lines.append(Line("local", "I alt", "total", {y: res.years[y].local_dkk for y in years}, part.local.source, part.local.status.value))
-            lines.append(Line("state", "Ifølge staten", "line", {y: res.years[y].compensation_dkk for y in years}, part.state.source, part.state.status.value))
+            key_da = "bloktilskuddet" if res.key_name == "bloktilskud" else "de omfattede udgifter"
+            lines.append(Line("local", "I alt", "total", {y: res.years[y].local_dkk for y in years}, "Summen af linjerne ovenfor", "derived"))
+            lines.append(
+                Line(
+                    "state",
+                    "Ifølge staten",
+                    "line",
+                    {y: res.years[y].compensation_dkk for y in years},
+                    f"Landstal × kommunens andel af {key_da} ({fmt_pct(res.key_share)}); landstal: {part.national.source}",
+                    "derived",
+                )
+            )
             lines.append(Line("difference", "Forskel", "total", {y: res.years[y].challenge_dkk for y in years}, src, "derived"))
             out.append(Table(f"budgetgaranti_{key}", part.title, years, lines))
     if det.mentor is not None and s.budget.mentor is not None:
@@ -686,45 +729,58 @@ def _sub_tables(s: Scenario, table: Any, years: list[int]) -> list[Table]:
         lines.append(Line("challenge", "Samlet budgetudfordring", "total", {y: det.mentor[y].lost_refund_dkk for y in years}, src, "derived"))
         out.append(Table("mentor", "Mentorudgifter og mentorrammen", years, lines))
     if det.driftsloft is not None and s.budget.driftsloft is not None:
-        d = s.budget.driftsloft
-        src = "Tab pr. helårsperson × helårspersoner (budgetmodel.financing.driftsloft)"
+        d = det.driftsloft
+        src = "sats × min(udgifter, loft × helårspersoner) pr. loftsgruppe (budgetmodel.financing.driftsloft)"
         out.append(
             Table(
                 "driftsloft",
                 "Genberegning af driftsloftet",
                 years,
                 [
-                    Line("helaarspersoner", d.helaarspersoner.label or "Helårspersoner", "count", {y: d.helaarspersoner.dkk(y) for y in years}, d.helaarspersoner.source, d.helaarspersoner.status.value),
-                    Line("loss", "Tab pr. helårsperson i kr.", "dkk", {y: d.loss_dkk_per_helaarsperson.dkk(y) for y in years}, d.loss_dkk_per_helaarsperson.source, d.loss_dkk_per_helaarsperson.status.value),
-                    Line("challenge", "Samlet budgetudfordring", "total", {y: det.driftsloft[y].dkk for y in years}, src, "derived"),
+                    Line("helaarspersoner", "Helårspersoner under driftsloftet", "count", {y: d[y].helaarspersoner for y in years}, "budget.driftsloft.helaarspersoner", "assumption"),
+                    Line("expenses", "Driftsudgifter under driftsloftet", "line", {y: d[y].expenses_dkk for y in years}, "budget.driftsloft.expenses", "assumption"),
+                    Line("loft", "Nyt genberegnet driftsloft pr. helårsperson i kr.", "dkk", {y: d[y].loft_dkk_per_helaarsperson for y in years}, "rates/driftsloft", "law"),
+                    Line("old_refund", "Refusion med det gamle loft", "line", {y: d[y].old_refund_dkk for y in years}, src, "derived"),
+                    Line("refund", "Refusion med det genberegnede loft", "line", {y: d[y].refund_dkk for y in years}, src, "derived"),
+                    Line("loss", "Tab pr. helårsperson i kr.", "dkk", {y: d[y].loss_dkk_per_helaarsperson for y in years}, "Samlet budgetudfordring / helårspersoner", "derived"),
+                    Line("challenge", "Samlet budgetudfordring", "total", {y: d[y].dkk for y in years}, "Refusion med det gamle loft − refusion med det genberegnede", "derived"),
+                ],
+            )
+        )
+    if det.oevo_mentor is not None and s.budget.oevo_mentor is not None:
+        om = det.oevo_mentor
+        src = "LAB § 203 a: max(0, udgifter − beløbsgrænse × fuldtidspersoner) (rates/beloebsgraense_oevo_mentor)"
+        out.append(
+            Table(
+                "oevo_mentor",
+                s.budget.oevo_mentor.label,
+                years,
+                [
+                    Line("spending", "ØVO- og mentorudgifter", "line", {y: om[y].spending_dkk for y in years}, s.budget.oevo_mentor.spending.source, s.budget.oevo_mentor.spending.status.value),
+                    Line("fuldtidspersoner", "Fuldtidspersoner", "count", {y: om[y].fuldtidspersoner for y in years}, s.budget.oevo_mentor.fuldtidspersoner.source, s.budget.oevo_mentor.fuldtidspersoner.status.value),
+                    Line("limit", "Beløbsgrænse pr. fuldtidsperson i kr.", "dkk", {y: om[y].limit_dkk_per_fuldtidsperson or 0.0 for y in years}, "rates/beloebsgraense_oevo_mentor (0: ingen grænse det år)", "law"),
+                    Line("covered", "Medregnet i budgetgarantien", "line", {y: om[y].covered_dkk for y in years}, src, "derived"),
+                    Line("excess", "Bæres af kommunen selv", "total", {y: om[y].excess_dkk for y in years}, src, "derived"),
                 ],
             )
         )
     return out
 
 
-def _checks(s: Scenario, budget: Table | None, years: list[int]) -> list[dict[str, Any]]:
-    """Printed check figures of the scenario against what the run computed (1.000 kr.)."""
+def fmt_pct(share: float) -> str:
     from budgetmodel import fmt
 
-    if budget is None:
-        return []
-    pairs: list[tuple[str, Series | None]] = []
-    b = s.budget
-    if b.budgetgaranti is not None and b.budgetgaranti.summary is not None:
-        pairs.append(("reform", b.budgetgaranti.summary.difference))
-    if b.mentor is not None:
-        pairs.append(("mentor", b.mentor.challenge))
-    if b.driftsloft is not None:
-        pairs.append(("driftsloft", b.driftsloft.challenge))
-    out = []
-    keys = {ln.key for ln in budget.lines}
-    for key, ser in pairs:
-        if ser is None or key not in keys:
-            continue
-        ln = budget.line(key)
-        for y in years:
-            printed = ser.dkk(y) / 1000.0
-            computed = fmt.round_half_up(ln.dkk[y] / 1000.0)
-            out.append({"line": ln.label, "year": y, "printed": printed, "computed": computed, "ok": printed == computed})
-    return out
+    return f"{fmt.number(share * 100, 3)} pct."
+
+
+def _checks(s: Scenario, budget: Table | None, years: list[int], sub_tables: list[Table] | None = None) -> list[dict[str, Any]]:
+    """Printed figures of the scenario against what the run computed.
+
+    Each check: ``line``, ``year``, ``printed``, ``computed`` (in the printed unit: 1.000 kr., kr. or
+    a count), ``ok`` and ``difference`` (computed − printed). Where the document's own printed
+    figures do not add up (its lines to its 'I alt', its 'I alt' − 'Ifølge staten' to its
+    'Forskel', its budget lines to its total), ``document_sum`` holds what the printed parts give
+    and ``rounding_break`` by how much the document's rounding breaks the sum."""
+    from budgetmodel.scenario.budget_checks import figure_checks
+
+    return figure_checks(s, budget, {t.key: t for t in (sub_tables or [])}, years)

@@ -43,7 +43,7 @@ from pydantic import (
     model_validator,
 )
 
-from budgetmodel.codes import Activation, Benefit, TargetGroup  # the codes shared by panels, rates and scenarios
+from budgetmodel.codes import Activation, Benefit, IndsatsExpense, TargetGroup  # the codes shared by panels, rates and scenarios
 from budgetmodel.unitcost.profile import UnitCostProfile
 from budgetmodel.rates.schema import parse_band
 
@@ -270,32 +270,63 @@ class Law(Frozen):
 # budget: the financing inputs of a reform memo
 
 
+class ReformLine(Series):
+    """One line of a reform's consequences. ``by_year`` is the value the model adds up; where it is
+    a reading inside the document's rounding (the notat added unrounded lines), ``printed`` holds the
+    figure as printed, which the run checks."""
+
+    printed: dict[Year, Number] | None = None
+
+
 class BudgetgarantiPart(Frozen):
-    """One sub-table of the reform consequences (ydelsesdelen, indsatsdelen): the municipality's
-    own estimate line by line and in total ('I alt'), and the state's (the bloktilskud regulation
-    at the municipality's share, 'Ifølge staten'). The printed lines are rounded and do not always
-    add up, so the total is an input of its own; where a printed total cannot be the unrounded
-    figure behind the printed 'Forskel', the scenario carries a derived value inside the printed
-    rounding interval (status derived, the printed value in the note)."""
+    """One sub-table of a reform's consequences (ydelsesdelen, indsatsdelen).
+
+    The municipality's own change is the sum of ``lines``; the state's regulation is ``national``
+    (the DUT or the budgetgaranti's national figure, with its source) times the municipality's
+    share of ``key``: the bloktilskud (``municipality.bloktilskud_share``) or the covered expenses
+    (``budget.budgetgaranti.covered_expenses_share``). The printed 'I alt', 'Ifølge staten' and
+    'Forskel' are checks of the computed figures, not inputs."""
 
     title: Text
-    lines: dict[Slug, Series] = Field(default_factory=dict)
-    local: Series  # 'I alt'
-    state: Series  # 'Ifølge staten'
-    difference: Series | None = None  # printed 'Forskel' (a check, not an input)
+    lines: dict[Slug, ReformLine] = Field(min_length=1)
+    national: Series
+    key: Literal["bloktilskud", "covered_expenses"] = "bloktilskud"
+    local: Series | None = None  # printed 'I alt' (a check)
+    state: Series | None = None  # printed 'Ifølge staten' (a check)
+    difference: Series | None = None  # printed 'Forskel' (a check)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _replaced(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "national" not in data and "state" in data:
+            raise ValueError(
+                "'national' mangler: statens regulering beregnes nu som landstallet (DUT eller budgetgarantiens "
+                "landstal, med kilde) × kommunens andel af nøglen; 'state' ('Ifølge staten') og 'local' ('I alt') "
+                "er kontroller af de beregnede tal, og 'I alt' er summen af 'lines'"
+            )
+        return data
 
 
 class BudgetgarantiSummary(Frozen):
     """The printed summary table (I alt, Ifølge staten, Forskel): a check, not an input."""
 
-    local: Series
-    state: Series
-    difference: Series
+    local: Series | None = None
+    state: Series | None = None
+    difference: Series | None = None
 
 
 class Budgetgaranti(Frozen):
+    title: Text = "Kontanthjælpsreformen"
     parts: dict[Slug, BudgetgarantiPart] = Field(min_length=1)
+    covered_expenses_share: Share | None = None  # the municipality's share of the covered expenses (key covered_expenses)
     summary: BudgetgarantiSummary | None = None
+
+    @model_validator(mode="after")
+    def _key_share(self) -> "Budgetgaranti":
+        uses = [k for k, p in self.parts.items() if p.key == "covered_expenses"]
+        if uses and self.covered_expenses_share is None:
+            raise ValueError(f"delene {uses} fordeles efter de omfattede udgifter: giv covered_expenses_share")
+        return self
 
 
 class MentorLine(Frozen):
@@ -317,21 +348,74 @@ class Mentor(Frozen):
     challenge: Series | None = None  # printed 'Samlet budgetudfordring' (a check)
 
 
+class OldLoft(Frozen):
+    """The loft the budget was laid with before the recomputation: a basis of rates/driftsloft, or
+    ``ikke_bindende`` (the budget counted on the refund of every refundable expense)."""
+
+    basis: Literal["udmeldt", "genberegnet", "ikke_bindende"]
+    source: SourceText
+    status: InputStatus
+    note: StrictStr = ""
+
+
+class DriftsloftExpense(Frozen):
+    """Operating expenses of active offers under the driftsloft (kroner by year), with the refund
+    cell they are priced by (rates/refusion_driftsudgifter)."""
+
+    label: StrictStr = ""
+    target_group: TargetGroup
+    expense: IndsatsExpense
+    benefit_month: Annotated[int, Field(ge=1, le=240)] = 1
+    amount: Series
+
+
 class Driftsloft(Frozen):
-    """The recalculated driftsloft (seed 004, 'Genberegning af driftsloftet'): the loft itself is
-    law (rates/driftsloft); the scenario gives helårspersoner and the loss per helårsperson."""
+    """The recomputed driftsloft (seed 004, 'Genberegning af driftsloftet'), while it was law
+    (2014-2018, dagpenge to mid-2019). The lofts are law (rates/driftsloft); the scenario gives the
+    helårspersoner by target group and the operating expenses, and
+
+        refund(loft) = rate × min(expenses, loft × helårspersoner)   per loft group
+        challenge    = refund(old loft) − refund(recomputed loft)
+
+    The printed loss per helårsperson and line are checks."""
 
     basis: Literal["udmeldt", "genberegnet"] = "genberegnet"
-    helaarspersoner: Series  # unit count; not printed by the notat → derived
-    loss_dkk_per_helaarsperson: Series  # unit dkk, printed 'Tab pr. helårsperson i kr.'
+    old_loft: OldLoft
+    helaarspersoner: dict[TargetGroup, Series] = Field(min_length=1)  # unit count
+    expenses: dict[Slug, DriftsloftExpense] = Field(min_length=1)
+    loss_dkk_per_helaarsperson: Series | None = None  # printed 'Tab pr. helårsperson i kr.' (a check)
     challenge: Series | None = None  # printed 'Samlet budgetudfordring i 1.000 kr.' (a check)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _replaced(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("helaarspersoner"), dict) and "by_year" in data["helaarspersoner"]:
+            raise ValueError(
+                "driftsloftet beregnes nu af sine årsager: 'helaarspersoner' gives pr. målgruppe "
+                "({målgruppe: serie}), driftsudgifterne under 'expenses' og det gamle loft under 'old_loft'; "
+                "'loss_dkk_per_helaarsperson' og 'challenge' er kontroller af det beregnede"
+            )
+        return data
+
+
+class OevoMentor(Frozen):
+    """ØVO and mentor spending and the fuldtidspersoner of LAB § 6, nr. 1-10, by year: from 2026 the
+    budgetgaranti counts the spending only up to the limit per fuldtidsperson (LAB § 203 a,
+    rates/beloebsgraense_oevo_mentor); the excess is the municipality's own."""
+
+    label: Text = "ØVO og mentor over beløbsgrænsen"
+    spending: Series  # unit dkk or tdkk
+    fuldtidspersoner: Series  # unit count
 
 
 class Budget(Frozen):
     budgetgaranti: Budgetgaranti | None = None
     mentor: Mentor | None = None
     driftsloft: Driftsloft | None = None
+    oevo_mentor: OevoMentor | None = None
     fixed_lines: dict[Slug, Series] = Field(default_factory=dict)  # lines taken as printed, e.g. the pulje (fra notat)
+    total: Series | None = None  # printed 'Samlet budgetudfordring' (a check)
+    netto: Series | None = None  # printed 'Samlet budgetudfordring, netto' (a check)
 
 
 # ---------------------------------------------------------------------------------------------
