@@ -251,11 +251,13 @@ def timed(cmd: list[str]) -> tuple[float, float, str]:
     return wall, max(peak, before) / 1024**2, done.stdout
 
 
-def measure_rss(cmd: list[str]) -> tuple[float, float, str]:
-    """Like timed, but the peak of this very child (GNU time), not the maximum over all children."""
+def measure_rss(cmd: list[str]) -> tuple[float, float, str, float]:
+    """Wall seconds, peak memory (GB) and stdout of one fresh process, and its CPU seconds (user +
+    system, every thread): on a shared machine the CPU time is the fairer clock."""
     with tempfile.NamedTemporaryFile("r", suffix=".txt") as f:
-        wall, _, out = timed(["/usr/bin/time", "-f", "%M", "-o", f.name, *cmd])
-        return wall, int(f.read().strip().splitlines()[-1]) / 1024**2, out
+        wall, _, out = timed(["/usr/bin/time", "-f", "%M %U %S", "-o", f.name, *cmd])
+        rss, user, sys_ = f.read().strip().splitlines()[-1].split()
+        return wall, int(rss) / 1024**2, out, float(user) + float(sys_)
 
 
 def bare_read(path: str) -> list[str]:
@@ -301,7 +303,8 @@ def main(argv: list[str] | None = None) -> int:
     lk = lookup_tables(a.data)
     lk_file = a.data / "lookup.json"
     lk_file.write_text(json.dumps(lk))
-    print(f"{'rows':>12} {'format':8} {'read':>9} {'engine':>9} {'duckdb':>9} {'polars':>9}  engine/read  duckdb/engine  polars/engine  peak engine  check")
+    print("wall seconds (CPU seconds: user + system, all threads); ratios of CPU seconds")
+    print(f"{'rows':>12} {'format':8} {'read':>16} {'engine':>16} {'duckdb':>16} {'polars':>16}  engine/read  duckdb/engine  polars/engine  peak engine  check")
     for size in (float(s) for s in a.sizes.split(",")):
         for form in a.formats.split(","):
             path = a.data / f"panel-{int(size)}.{form}"
@@ -311,19 +314,23 @@ def main(argv: list[str] | None = None) -> int:
                 subprocess.run([PY, str(ROOT / "bench" / "make_panel.py"), "--rows", str(size), flag, str(path)], check=True, capture_output=True)
                 made = True
             try:
-                t_read, _, _ = measure_rss(bare_read(str(path)))
-                t_eng, peak, out = measure_rss([CLI, "refund", str(path), "--json"])
+                t_read, _, _, c_read = measure_rss(bare_read(str(path)))
+                t_eng, peak, out, c_eng = measure_rss([CLI, "refund", str(path), "--json"])
                 engine = json.loads(out)
                 cells = {}
                 if size <= a.skip_peers_above:
                     for peer in ("duckdb", "polars"):
-                        t, pk, out = measure_rss([PY, __file__, "--peer", peer, "--lookup", str(lk_file), str(path)])
-                        cells[peer] = (t, pk, compare(engine, json.loads(out)))
+                        t, pk, out, c = measure_rss([PY, __file__, "--peer", peer, "--lookup", str(lk_file), str(path)])
+                        cells[peer] = (t, pk, compare(engine, json.loads(out)), c)
                 d = cells.get("duckdb")
                 p = cells.get("polars")
+
+                def cell(x):
+                    return f"{fmt_s(x[0])} ({x[3]:.1f})" if x else "–"
+
                 print(
-                    f"{engine['rows']:>12,} {form:8} {fmt_s(t_read):>9} {fmt_s(t_eng):>9} {fmt_s(d[0]) if d else '–':>9} {fmt_s(p[0]) if p else '–':>9}"
-                    f"  {t_eng / t_read:>10.2f}×  {(d[0] / t_eng if d else float('nan')):>12.2f}×  {(p[0] / t_eng if p else float('nan')):>12.2f}×"
+                    f"{engine['rows']:>12,} {form:8} {cell((t_read, 0, 0, c_read)):>16} {cell((t_eng, 0, 0, c_eng)):>16} {cell(d):>16} {cell(p):>16}"
+                    f"  {c_eng / c_read:>10.2f}×  {(d[3] / c_eng if d else float('nan')):>12.2f}×  {(p[3] / c_eng if p else float('nan')):>12.2f}×"
                     f"  {peak:>8.2f} GB  duckdb {d[2] if d else '–'} ({d[1] if d else 0:.2f} GB); polars {p[2] if p else '–'} ({p[1] if p else 0:.2f} GB)",
                     flush=True,
                 )
@@ -335,8 +342,8 @@ def main(argv: list[str] | None = None) -> int:
     if not path.exists():
         subprocess.run([PY, str(ROOT / "bench" / "make_panel.py"), "--rows", str(big), "--csv", str(path)], check=True, capture_output=True)
     try:
-        t, peak, out = measure_rss([CLI, "refund", str(path), "--json", "--partitioned"])
-        print(f"out of core: {json.loads(out)['rows']:,} rows of CSV in {fmt_s(t)}, peak {peak:.2f} GB".replace(".", ","))
+        t, peak, out, c = measure_rss([CLI, "refund", str(path), "--json", "--partitioned"])
+        print(f"out of core: {json.loads(out)['rows']:,} rows of CSV in {fmt_s(t)} ({c:.1f} s CPU), peak {peak:.2f} GB".replace(".", ","))
     finally:
         if not a.keep:
             path.unlink(missing_ok=True)
