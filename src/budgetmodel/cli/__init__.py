@@ -24,6 +24,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "scenario_cmd",
     "businesscase_cmd",
     "forecast_cmd",
+    "beskaeftigelsestilskud_cmd",
+    "methods_cmd",
 )
 
 

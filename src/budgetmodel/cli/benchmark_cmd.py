@@ -31,14 +31,14 @@ SEGMENTS = {"taet": "tæt på", "langt": "langt fra", "syg": "sygemeldt"}
 WIDTH = 160
 
 
-def _plain(obj: Any) -> Any:
+def plain(obj: Any) -> Any:
     """JSON numbers without float noise (rounded to 9 decimals), recursively."""
     if isinstance(obj, float):
         return round(obj, 9)
     if isinstance(obj, dict):
-        return {k: _plain(v) for k, v in obj.items()}
+        return {k: plain(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
-        return [_plain(v) for v in obj]
+        return [plain(v) for v in obj]
     return obj
 
 
@@ -180,7 +180,7 @@ def benchmark_command(
         prof = _moved(base, move)
     result = benchmark_profile(bdata, prof) if prof is not None else benchmark(bdata, municipality)  # type: ignore[arg-type]
     if json_out:
-        echo_json(_plain(result.as_dict()))
+        echo_json(plain(result.as_dict()))
     else:
         _print_benchmark(result)
 
@@ -297,6 +297,8 @@ def _print_unitcost(r: UnitCostResult) -> None:
         v = x["value_dkk"]
         ref.add_row(str(x["what"]), " / ".join(fmt.number(y) for y in v) if isinstance(v, list) else fmt.number(v), str(x["source"]))  # type: ignore[arg-type]
     con.print(ref)
+    if r.total.get("comparability"):
+        con.print(f"Bemærk: {r.total['comparability']}", soft_wrap=True)
     con.print("Kilder: " + "; ".join(r.sources), soft_wrap=True)
 
 
@@ -319,7 +321,7 @@ def unitcost_command(
     mix_source = f"{bdata.bilag.citation()}: Gns. kommuner, forsørgelsestryk pr. målgruppe"
     result = unit_costs(prof, ass, BdoData.load(data), peer_mix(bdata), mix_source)
     if json_out:
-        echo_json(_plain(result.as_dict()))
+        echo_json(plain(result.as_dict()))
     else:
         _print_unitcost(result)
 

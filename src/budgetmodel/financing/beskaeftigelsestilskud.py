@@ -194,3 +194,125 @@ def compute_beskaeftigelsestilskud(inp: BeskaeftigelsestilskudInput, book: RateB
             )
     ordered = tuple(grants[m.municipality] for m in inp.municipalities)
     return BeskaeftigelsestilskudResult(grant_year=inp.grant_year, threshold_pp=threshold_pp, municipalities=ordered, sources=tuple(sources))
+
+
+# --- one municipality, with its landsdel's figures as inputs -----------------------------------
+#
+# A municipal budget does not have every municipality of its landsdel: it has its own figures and
+# the landsdel's totals as published for the grant year (grundtilskud, net expenses as expected
+# when the grant was set, at the midtvejsregulering and at the efterregulering, unemployment in
+# the key year and the grant year). The grant is then
+#
+#     grundtilskud       = own grant two years before × P/L factor                  (§ 23 a, stk. 2, nr. 1)
+#     merudgiftsbehov(s) = (landsdel's net expenses(s) − landsdel's grundtilskud)
+#                          × own unemployment in the key year / the landsdel's      (§ 23 a, stk. 2, nr. 2)
+#     midtvejsregulering = merudgiftsbehov(midtvejs) − merudgiftsbehov(foreløbig)    (§ 23 a, stk. 6)
+#     efterregulering    = merudgiftsbehov(endelig) − merudgiftsbehov(midtvejs)      (§ 23 a, stk. 7)
+#     forsikringsordning = insurance_compensation(...) on the last stage given      (§ 23 b)
+#
+# in kroner (float, as every other budget line); the stages not yet known are left out.
+
+
+class LandsdelFigures(_Frozen):
+    """The landsdel's totals for one grant year (kroner; unemployment in fuldtidspersoner)."""
+
+    name: str = Field(min_length=1)
+    grundtilskud_dkk: Annotated[float, Field(strict=True, allow_inf_nan=False)]
+    net_expenses_foreloebig_dkk: Annotated[float, Field(strict=True, allow_inf_nan=False)]
+    net_expenses_midtvejs_dkk: Annotated[float, Field(strict=True, allow_inf_nan=False)] | None = None
+    net_expenses_endelig_dkk: Annotated[float, Field(strict=True, allow_inf_nan=False)] | None = None
+    unemployed_key_year: Annotated[float, Field(strict=True, gt=0, allow_inf_nan=False)]
+    unemployed_grant_year: Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
+
+
+class OwnFigures(_Frozen):
+    """The municipality's own figures for one grant year."""
+
+    grant_two_years_before_dkk: Annotated[float, Field(strict=True, allow_inf_nan=False)]
+    unemployed_key_year: Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
+    unemployed_grant_year: Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
+    net_expenses_dkk: Annotated[float, Field(strict=True, allow_inf_nan=False)] | None = None  # own net expenses on the area
+
+
+class GrantYearInput(_Frozen):
+    grant_year: int = Field(ge=2010, le=2100)
+    price_wage_factor: Annotated[float, Field(strict=True, gt=0, allow_inf_nan=False)]
+    own: OwnFigures
+    landsdel: LandsdelFigures
+
+    @model_validator(mode="after")
+    def _own_within_landsdel(self) -> "GrantYearInput":
+        if self.own.unemployed_key_year > self.landsdel.unemployed_key_year:
+            raise ValueError("kommunens ledige i nøgleåret kan ikke overstige landsdelens")
+        if self.landsdel.net_expenses_endelig_dkk is not None and self.landsdel.net_expenses_midtvejs_dkk is None:
+            raise ValueError("efterreguleringen forudsætter midtvejsreguleringens tal (net_expenses_midtvejs_dkk)")
+        return self
+
+
+class GrantYear(_Frozen):
+    """One municipality's beskæftigelsestilskud for one grant year, kroner (float)."""
+
+    grant_year: int
+    landsdel: str
+    key_share: float  # own unemployment in the key year / the landsdel's
+    grundtilskud_dkk: float
+    merudgiftsbehov_foreloebig_dkk: float
+    midtvejsregulering_dkk: float
+    efterregulering_dkk: float
+    insurance_dkk: float
+    total_dkk: float  # grundtilskud + merudgiftsbehov (last stage) + insurance
+    net_expenses_dkk: float | None
+    balance_dkk: float | None  # total − own net expenses (negative: the grant does not cover them)
+    stage: str  # foreløbig | midtvejs | endelig: the last stage the figures reach
+    growth_gap_pp: float
+    threshold_pp: float
+    sources: tuple[dict, ...]
+
+
+def grant_year(inp: GrantYearInput, book: RateBook) -> GrantYear:
+    """The beskæftigelsestilskud of one municipality for one grant year from its own and its
+    landsdel's figures (see the comment above)."""
+    at = dt.date(inp.grant_year, 1, 1)
+    threshold = book.lookup(THRESHOLD_TABLE, at, parameter="forsikring_taerskel")
+    sources = [threshold.as_dict()] + [
+        book.lookup(STRUCTURE_TABLE, at, element=e).as_dict()
+        for e in ("grundtilskud", "merudgiftsbehov", "midtvejsregulering", "efterregulering", "fordelingsnoegle", "forsikringsordning", "forsikringsberegning")
+    ]
+    own, ld = inp.own, inp.landsdel
+    share = own.unemployed_key_year / ld.unemployed_key_year
+    grund = own.grant_two_years_before_dkk * inp.price_wage_factor
+
+    def behov(net: float) -> float:
+        return (net - ld.grundtilskud_dkk) * share
+
+    foreloebig = behov(ld.net_expenses_foreloebig_dkk)
+    midtvejs = behov(ld.net_expenses_midtvejs_dkk) if ld.net_expenses_midtvejs_dkk is not None else foreloebig
+    endelig = behov(ld.net_expenses_endelig_dkk) if ld.net_expenses_endelig_dkk is not None else midtvejs
+    stage = "endelig" if ld.net_expenses_endelig_dkk is not None else ("midtvejs" if ld.net_expenses_midtvejs_dkk is not None else "foreloebig")
+    last_net = {"foreloebig": ld.net_expenses_foreloebig_dkk, "midtvejs": ld.net_expenses_midtvejs_dkk, "endelig": ld.net_expenses_endelig_dkk}[stage]
+    growth_own = (own.unemployed_grant_year / own.unemployed_key_year - 1) * 100 if own.unemployed_key_year > 0 else 0.0
+    growth_ld = (ld.unemployed_grant_year / ld.unemployed_key_year - 1) * 100
+    gap = growth_own - growth_ld
+    insurance = float(
+        insurance_compensation(
+            Decimal(str(gap)), Decimal(str(threshold.value)), Decimal(str(own.unemployed_key_year)), Decimal(str(last_net - ld.grundtilskud_dkk)), Decimal(str(ld.unemployed_grant_year))
+        )
+    )
+    total = grund + endelig + insurance
+    return GrantYear(
+        grant_year=inp.grant_year,
+        landsdel=ld.name,
+        key_share=share,
+        grundtilskud_dkk=grund,
+        merudgiftsbehov_foreloebig_dkk=foreloebig,
+        midtvejsregulering_dkk=midtvejs - foreloebig,
+        efterregulering_dkk=endelig - midtvejs,
+        insurance_dkk=insurance,
+        total_dkk=total,
+        net_expenses_dkk=own.net_expenses_dkk,
+        balance_dkk=None if own.net_expenses_dkk is None else total - own.net_expenses_dkk,
+        stage=stage,
+        growth_gap_pp=gap,
+        threshold_pp=float(threshold.value),
+        sources=tuple(sources),
+    )

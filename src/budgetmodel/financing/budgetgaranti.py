@@ -118,6 +118,8 @@ def oevo_mentor_excess(inp: OevoMentorInput, book: RateBook, at: dt.date | None 
     """LAB § 203 a (from 2026): ØVO + mentor spending above limit × fuldtidspersoner is not counted in
     the budgetgaranti's efterregulering; the municipality carries it. A year without a limit in
     force (before 2026) has no excess."""
+    if LIMIT not in book.tables:
+        raise InputError([Problem("oevo_mentor", None, LIMIT, f"satstabellen '{LIMIT}' (beløbsgrænsen for ØVO og mentor, LAB § 203 a) findes ikke i satsbogen")])
     out: dict[int, OevoMentorYearResult] = {}
     for year, y in sorted(inp.years.items()):
         when = at or dt.date(year, 1, 1)

@@ -29,6 +29,7 @@ from budgetmodel.errors import InputError, Problem
 from budgetmodel.optimise.data import OptimiserInput, conversations_per_helaarsperson
 from budgetmodel.rates import RateBook, load_rates
 from budgetmodel.rates.schema import parse_band
+from budgetmodel.unitcost.passivity import activatable_default
 
 # The staff profile (Mploy/Kibak 2013) still has the pre-reform match groups; the 2014 reform turned
 # match 1 (jobklar) into jobparate / uddannelsesparate and match 2-3 into aktivitetsparate (seed 004,
@@ -154,6 +155,7 @@ def from_loaded(loaded: Any, book: RateBook) -> OptimiserInput:
 
     # --- target groups -----------------------------------------------------------------------
     profile_hp: dict[str, float] = {}
+    activatable: dict[str, float] = {}
     for key, g in groups.items():
         pg = STAFF_GROUP.get(g.target_group)
         if pg is None:
@@ -163,8 +165,16 @@ def from_loaded(loaded: Any, book: RateBook) -> OptimiserInput:
             pr.add("municipality.staff.target_groups", f"profilen mangler {pg} (personalet for {g.label})")
             continue
         profile_hp[pg] = profile_hp.get(pg, 0.0) + _value(g.helaarspersoner)
+        if g.activatable_share is None:  # default derived from STAR 2018 (unitcost.passivity), else required
+            d = activatable_default(g.target_group, _value(g.helaarspersoner),
+                                    None if g.long_term_helaarspersoner is None else _value(g.long_term_helaarspersoner))
+            if d is not None:
+                activatable[key] = d.value
+                notes.append(f"{g.label}: aktiverbar andel ikke angivet i scenariet; standard fra STAR 2018. {d.derivation} Kilde: {d.source}")
+        else:
+            activatable[key] = _value(g.activatable_share)
         for field in ("placeable_share", "activatable_share", "benefit_dkk_per_helaarsperson"):
-            if getattr(g, field) is None:
+            if getattr(g, field) is None and not (field == "activatable_share" and key in activatable):
                 pr.add(f"municipality.caseload.groups.{key}.{field}", "optimiseren skal bruge dette felt")
         if not g.duration:
             pr.add(f"municipality.caseload.groups.{key}.duration", "optimiseren skal bruge varighedsfordelingen (refusionen efter varighed)")
@@ -251,7 +261,7 @@ def from_loaded(loaded: Any, book: RateBook) -> OptimiserInput:
                 refund_share_passive=refund_share(key, "none"), refund_share_company=refund_share(key, company),
                 min_conversations_per_helaarsperson=a, hours_per_conversation=h_conv,
                 hours_per_placement=segment_hours(key, "virksomhedsplaceringer"), placements_per_helaarsperson=placements,
-                placeable_helaarspersoner=_value(g.placeable_share) * hp, activatable_helaarspersoner=_value(g.activatable_share) * hp,
+                placeable_helaarspersoner=_value(g.placeable_share) * hp, activatable_helaarspersoner=activatable[key] * hp,
                 effect_company=_value(s.assumptions.duration_effect),
                 current_conversation_aarsvaerk=c0, current_placement_aarsvaerk=p0, current_in_company_offers=x0,
             ))
@@ -382,7 +392,7 @@ def from_loaded(loaded: Any, book: RateBook) -> OptimiserInput:
         "persons_per_broker": ppb_src,
         "placement_hours": f"{bdo_src} (virksomhedsplaceringer); uger pr. placering: {_src(wpp)}; timer pr. årsværk: {hours_src}",
         "placeable": "Scenariet, municipality.caseload.groups.*.placeable_share (" + "; ".join(sorted({_src(g.placeable_share) for g in groups.values()})) + ")",
-        "activatable": "Scenariet, municipality.caseload.groups.*.activatable_share (" + "; ".join(sorted({_src(g.activatable_share) for g in groups.values()})) + ")",
+        "activatable": "Scenariet, municipality.caseload.groups.*.activatable_share (" + "; ".join(sorted({_src(g.activatable_share) if g.activatable_share is not None else "standard fra STAR 2018, se forudsætningerne" for g in groups.values()})) + ")",
         "activation_duty": ("Antagelse: mindst dagens antal helårspersoner i tilbud pr. målgruppe (scenariet angiver ingen aktiveringspligt)"
                             if implicit else "Scenariet, activation_duty_helaarspersoner"),
         "driftsloft": pool_src or "ikke i modellen",

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from budgetmodel import fmt
+from budgetmodel.reports.methods_section import methods_context
 from budgetmodel.rates.book import RateValue
 from budgetmodel.scenario.run import InitiativeCase, RunResult, Table, UsedInput
 from budgetmodel.scenario.schema import Sourced
@@ -402,4 +403,5 @@ def memo_context(result: RunResult, sens: SensitivityResult | None = None) -> di
             ],
         },
         "footer": footer_ctx(result),
+        "methods": methods_context(s, result.loaded.path),  # issue 15: the scenario's `methods:` section
     }

@@ -157,6 +157,8 @@ def _cross_checks(s: Scenario, c: Composed) -> list[Problem]:
                 series((*loc, k), v)
 
     series(("budget",), s.budget)
+    if s.budget.beskaeftigelsestilskud is not None and (missing := sorted(years - set(s.budget.beskaeftigelsestilskud.years))):
+        at(("budget", "beskaeftigelsestilskud", "years"), f"no grant year(s) {', '.join(map(str, missing))} (the scenario runs {s.years[0]}-{s.years[-1]})")
     if s.sensitivity is not None:
         for kind in ("tornado", "monte_carlo"):
             for i, item in enumerate(getattr(s.sensitivity, kind)):

@@ -22,6 +22,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from budgetmodel.rates.book import RateBook, RateTable, RateValue
+from budgetmodel.scenario.beskaeftigelsestilskud_inputs import beskaeftigelsestilskud_line, grant_year_inputs
 from budgetmodel.scenario.load import LoadedScenario, lookup_rate
 from budgetmodel.scenario.schema import (
     Initiative,
@@ -181,7 +182,10 @@ class Inputs:
     def _node(self, path: str) -> Any:
         node: Any = self.s
         for part in path.split("."):
-            node = getattr(node, part) if isinstance(node, BaseModel) else node[part]
+            if isinstance(node, BaseModel):
+                node = getattr(node, part)
+            else:
+                node = node[int(part)] if part not in node and part.isdigit() else node[part]  # years are int keys
         return node
 
     def value(self, path: str, label: str = "", unit: str = "") -> float:
@@ -323,6 +327,30 @@ def driftsloft_input(inp: Inputs) -> Any:
     return fi.DriftsloftRecomputationInput(basis=d.basis, old_basis=d.old_loft.basis, years=years, source=d.old_loft.note)
 
 
+def beskaeftigelsestilskud_table(inp: Inputs) -> Table | None:
+    """The memo's table of the beskæftigelsestilskud by year (kroner, computed)."""
+    from budgetmodel.financing.beskaeftigelsestilskud import grant_year
+
+    b = inp.s.budget.beskaeftigelsestilskud
+    if b is None:
+        return None
+    years = list(inp.s.years)
+    g = {y: grant_year(x, inp.book) for y, x in grant_year_inputs(inp).items() if y in years}
+    src = "LUL § 23 a-b (budgetmodel.financing.beskaeftigelsestilskud)"
+    lines = [
+        Line("grundtilskud", "Grundtilskud", "line", {y: g[y].grundtilskud_dkk for y in years}, "Tilskud 2 år før × P/L-faktor (§ 23 a, stk. 2, nr. 1)", "derived"),
+        Line("merudgiftsbehov", "Merudgiftsbehov, foreløbigt", "line", {y: g[y].merudgiftsbehov_foreloebig_dkk for y in years}, "(Landsdelens nettoudgifter − landsdelens grundtilskud) × kommunens andel af ledigheden i nøgleåret (§ 23 a, stk. 2, nr. 2)", "derived"),
+        Line("midtvejsregulering", "Midtvejsregulering", "line", {y: g[y].midtvejsregulering_dkk for y in years}, "§ 23 a, stk. 6", "derived"),
+        Line("efterregulering", "Efterregulering", "line", {y: g[y].efterregulering_dkk for y in years}, "§ 23 a, stk. 7", "derived"),
+        Line("forsikringsordning", "Forsikringsordning", "line", {y: g[y].insurance_dkk for y in years}, "§ 23 b (tærskel: rates/beskaeftigelsestilskud)", "derived"),
+        Line("total", "Beskæftigelsestilskud i alt", "total", {y: g[y].total_dkk for y in years}, src, "derived"),
+    ]
+    if all(g[y].net_expenses_dkk is not None for y in years):
+        lines.append(Line("net_expenses", "Nettoudgifter til forsikrede ledige", "line", {y: g[y].net_expenses_dkk or 0.0 for y in years}, "budget.beskaeftigelsestilskud: own.net_expenses_dkk", "data"))
+        lines.append(Line("balance", "Tilskud minus nettoudgifter", "total", {y: g[y].balance_dkk or 0.0 for y in years}, src, "derived"))
+    return Table("beskaeftigelsestilskud", b.label, years, lines)
+
+
 def budget_lines_input(inp: Inputs) -> Any:
     """The caps engines' BudgetLinesInput for a scenario (reform, mentor, driftsloft, fixed lines, initiatives)."""
     from budgetmodel.financing import inputs as fi
@@ -362,7 +390,9 @@ def budget_lines_input(inp: Inputs) -> Any:
             fi.FixedLine(key=key, label=ser.label or key, dkk=inp.series(f"budget.fixed_lines.{key}"), source=ser.source, status=ser.status.value)
         )
     initiatives = [_initiative_input(k, ini, inp) for k, ini in s.initiatives.items()]
+    bt = beskaeftigelsestilskud_line(inp)  # budgetmodel.scenario.beskaeftigelsestilskud_inputs
     return fi.BudgetLinesInput(
+        computed_lines=[bt] if bt is not None else [],
         years=years,
         law_date=s.law.refund_rules_at,
         budgetgaranti=bg,
@@ -578,7 +608,7 @@ def run_scenario(loaded: LoadedScenario, book: RateBook, *, with_caseload: bool 
         inp.record(f"law.changes.{key}", change.title, change.in_force.isoformat(), "date", change.source, "law", change.note)
 
     bl_input = budget_lines_input(inp)
-    has_budget = bool(s.budget.budgetgaranti or s.budget.mentor or s.budget.driftsloft or s.budget.oevo_mentor or s.budget.fixed_lines or s.initiatives)
+    has_budget = bool(s.budget.budgetgaranti or s.budget.mentor or s.budget.driftsloft or s.budget.oevo_mentor or s.budget.beskaeftigelsestilskud or s.budget.fixed_lines or s.initiatives)
     table = build_budget_lines(bl_input, rec) if has_budget else None
     lines = [_line(bl, years) for bl in table.lines] if table is not None else []
     if lines and not any(ln.kind == "line" for ln in lines):
@@ -603,6 +633,8 @@ def run_scenario(loaded: LoadedScenario, book: RateBook, *, with_caseload: bool 
 
     caseload = price_caseload(inp, loaded) if with_caseload else None
     sub_tables = _sub_tables(s, table, years) if table is not None and detail else []
+    if detail and (bt_table := beskaeftigelsestilskud_table(inp)) is not None:
+        sub_tables.append(bt_table)
     budget = Table("budget", "Økonomiske konsekvenser", years, lines) if lines else None
     checks = _checks(s, budget, years, sub_tables) if detail else []
     return RunResult(

@@ -45,6 +45,7 @@ from pydantic import (
 
 from budgetmodel.codes import Activation, Benefit, IndsatsExpense, TargetGroup  # the codes shared by panels, rates and scenarios
 from budgetmodel.unitcost.profile import UnitCostProfile
+from budgetmodel.unitcost.scenario_section import MethodsSection  # issue 15: published methods on own figures
 from budgetmodel.rates.schema import parse_band
 
 StrictDate = Annotated[dt.date, Field(strict=True)]
@@ -408,11 +409,49 @@ class OevoMentor(Frozen):
     fuldtidspersoner: Series  # unit count
 
 
+class BeskaeftigelsestilskudOwn(Frozen):
+    """The municipality's own figures for one grant year (kroner; unemployment in fuldtidspersoner)."""
+
+    grant_two_years_before_dkk: Sourced  # its total beskæftigelsestilskud in the grant year − 2
+    unemployed_key_year: NonNegative  # bruttoledige in the key year (grant year − 2)
+    unemployed_grant_year: NonNegative  # bruttoledige in the grant year
+    net_expenses_dkk: Sourced | None = None  # its net expenses on insured unemployed (the grant's area)
+
+
+class BeskaeftigelsestilskudLandsdel(Frozen):
+    """The landsdel's published totals for one grant year."""
+
+    name: Text
+    grundtilskud_dkk: Sourced  # the grundtilskud of all the landsdel's municipalities
+    net_expenses_foreloebig_dkk: Sourced  # expected net expenses when the grant was set
+    net_expenses_midtvejs_dkk: Sourced | None = None  # at the midtvejsregulering (in the grant year)
+    net_expenses_endelig_dkk: Sourced | None = None  # actual, at the efterregulering (the year after)
+    unemployed_key_year: NonNegative
+    unemployed_grant_year: NonNegative
+
+
+class BeskaeftigelsestilskudYear(Frozen):
+    price_wage_factor: NonNegative  # P/L uprating from the grant year − 2 to the grant year
+    own: BeskaeftigelsestilskudOwn
+    landsdel: BeskaeftigelsestilskudLandsdel
+
+
+class Beskaeftigelsestilskud(Frozen):
+    """The beskæftigelsestilskud (LUL § 23 a-b) by grant year: grundtilskud, merudgiftsbehov with its
+    midtvejs- and efterregulering, and the forsikringsordning, from the municipality's own figures
+    and its landsdel's. Its budget line is the own net expenses minus the grant (or minus the grant
+    alone, when the expenses are not given)."""
+
+    label: Text = "Beskæftigelsestilskud"
+    years: dict[Year, BeskaeftigelsestilskudYear] = Field(min_length=1)
+
+
 class Budget(Frozen):
     budgetgaranti: Budgetgaranti | None = None
     mentor: Mentor | None = None
     driftsloft: Driftsloft | None = None
     oevo_mentor: OevoMentor | None = None
+    beskaeftigelsestilskud: Beskaeftigelsestilskud | None = None
     fixed_lines: dict[Slug, Series] = Field(default_factory=dict)  # lines taken as printed, e.g. the pulje (fra notat)
     total: Series | None = None  # printed 'Samlet budgetudfordring' (a check)
     netto: Series | None = None  # printed 'Samlet budgetudfordring, netto' (a check)
@@ -542,6 +581,7 @@ class Scenario(Frozen):
     assumptions: Assumptions
     sensitivity: Sensitivity | None = None
     memo: Memo | None = None
+    methods: MethodsSection | None = None
 
     @field_validator("years")
     @classmethod

@@ -304,6 +304,16 @@ def unit_costs(
         "unit_cost_dkk_per_person": (internal_total + external_total) / total_persons if total_persons else None,
         "productivity_aarsvaerk_pr_1000": method.productivity(profile.aarsvaerk_total, total_persons) if total_persons else None,
     }
+    missing_ext = [AREAS[g.code][0] for g in groups if g.external_dkk == 0]
+    if missing_ext:
+        fig = bdo.t("fig_2_1_udgifter")
+        ext_share = fig.value("eksternt", "samlet") / fig.value("samlet", "samlet")  # type: ignore[operator]
+        # BDO's 31.993 kr. (and 23.743 / 43.205 kr.) include external purchases; say so when the profile has none
+        total["comparability"] = (  # type: ignore[assignment]
+            "Sammenligningen med BDO/HBS 2024 blander ind- og udeladte udgifter: profilen har ingen eksterne køb for "
+            + ", ".join(missing_ext) + ", mens BDO's enhedsomkostninger (31.993 kr. pr. fuldtidsperson m.fl.) omfatter eksterne køb "
+            f"({fmt.pct(ext_share, 1)} af udgifterne, {fig.title}). Brug 'budgetmodel bdo' med kommunens eksterne køb for en sammenlignelig opgørelse."
+        )
     priced = {g.code: g.unit_cost_direct for g in groups if g.unit_cost_direct is not None}
     if reference_mix and any(g in priced for g in reference_mix):
         own_mix = {g.code: g.aarspersoner for g in groups if g.code in reference_mix and g.code in priced}

@@ -11,7 +11,7 @@ from budgetmodel.validation import register_checker
 
 
 def is_profile(doc: LocatedDocument) -> bool:
-    return isinstance(doc.data, dict) and isinstance(doc.data.get("municipality"), str) and "target_groups" in doc.data
+    return isinstance(doc.data, dict) and isinstance(doc.data.get("municipality"), str) and "target_groups" in doc.data and "functions" not in doc.data
 
 
 def is_assumptions(doc: LocatedDocument) -> bool:
@@ -28,3 +28,51 @@ def _check_assumptions(path: Path) -> None:
 
 register_checker(("unit-cost profile", is_profile, _check_profile))
 register_checker(("unit-cost assumptions", is_assumptions, _check_assumptions))
+
+
+def is_passivity_assumptions(doc: LocatedDocument) -> bool:
+    return isinstance(doc.data, dict) and {"anciennity_weeks", "window_weeks", "benefit_groups"} <= set(doc.data)
+
+
+def _check_passivity(path: Path) -> None:
+    from budgetmodel.unitcost.passivity import load_passivity_assumptions
+
+    load_passivity_assumptions(path)
+
+
+register_checker(("passivity assumptions", is_passivity_assumptions, _check_passivity))
+
+
+def is_bdo_assumptions(doc: LocatedDocument) -> bool:
+    return isinstance(doc.data, dict) and {"task_functions", "fp_groups"} <= set(doc.data)
+
+
+def is_bdo_profile(doc: LocatedDocument) -> bool:
+    return isinstance(doc.data, dict) and isinstance(doc.data.get("municipality"), str) and "functions" in doc.data and "target_groups" in doc.data
+
+
+def is_quartz_profile(doc: LocatedDocument) -> bool:
+    return isinstance(doc.data, dict) and isinstance(doc.data.get("municipality"), str) and "aarsvaerk" in doc.data and "target_groups" not in doc.data
+
+
+def _check_bdo_assumptions(path: Path) -> None:
+    from budgetmodel.unitcost.bdo import load_bdo_assumptions
+
+    load_bdo_assumptions(path)
+
+
+def _check_bdo_profile(path: Path) -> None:
+    from budgetmodel.unitcost.bdo import load_bdo_profile
+
+    load_bdo_profile(path)
+
+
+def _check_quartz_profile(path: Path) -> None:
+    from budgetmodel.unitcost.quartz import load_quartz_profile
+
+    load_quartz_profile(path)
+
+
+register_checker(("BDO assumptions", is_bdo_assumptions, _check_bdo_assumptions))
+register_checker(("BDO unit-cost profile", is_bdo_profile, _check_bdo_profile))
+register_checker(("Quartz+Co profile", is_quartz_profile, _check_quartz_profile))
