@@ -126,3 +126,44 @@ def test_show_with_nothing_in_force_is_an_error_also_as_json():
         r = CliRunner().invoke(app, ["rates", "show", "refusionstrappe", "--at", "2016-01-03", *extra])
         assert r.exit_code == 1
         assert "ingen værdier gælder den 2016-01-03" in r.output and "2016-01-04" in r.output
+
+
+def test_list_json_gives_known_through_per_table():
+    r = runner.invoke(app, ["rates", "list", "--json"])
+    assert r.exit_code == 0, r.output
+    rows = {x["id"]: x for x in json.loads(r.output)}
+    assert rows["refusionstrappe"]["known_through"] == "2026-12-31"
+    assert rows["driftsloft"]["known_through"] == "2014-12-31"
+    assert all(x["known_through"] for x in rows.values())
+
+
+def test_show_says_assumed_unchanged_past_known_through():
+    r = runner.invoke(app, ["rates", "show", "driftsloft", "--at", "2017-03-01"])
+    assert r.exit_code == 0, r.output
+    assert "antaget uændret efter 2014-12-31" in r.output
+    r = runner.invoke(app, ["rates", "show", "refusionstrappe", "--at", "2027-03-01", "--json"])
+    d = json.loads(r.output)
+    assert d["assumed_unchanged"] is True and d["notice"] == "antaget uændret efter 2026-12-31"
+    r = runner.invoke(app, ["rates", "show", "refusionstrappe", "--at", "2026-03-01"])
+    assert r.exit_code == 0 and "antaget uændret" not in r.output
+
+
+def test_show_operating_costs_and_staircase_through_the_years():
+    def cell(at, tg, expense, month):
+        d = json.loads(runner.invoke(app, ["rates", "show", "refusion_driftsudgifter", "--at", at, "--json"]).output)
+        hits = [v["value"] for v in d["values"] if v["where"].get("target_group") in (tg, "*") and v["where"]["expense"] == expense
+                and (v["where"].get("benefit_month", "*") == "*" or v["where"]["benefit_month"] == month)]
+        return hits
+
+    assert cell("2014-06-01", "kontanthjaelp_aktivitetsparat", "vejledning_opkvalificering", "*") == [50]
+    assert cell("2014-06-01", "kontanthjaelp_jobparat", "vejledning_opkvalificering", "1-24") == [0]
+    assert cell("2017-03-01", "dagpenge", "mentor", "*") == [0]
+    assert cell("2020-03-01", "kontanthjaelp_aktivitetsparat", "vejledning_opkvalificering", "*") == [0]
+    assert cell("2020-03-01", "ressourceforloeb", "vejledning_opkvalificering", "*") == [50]
+    assert cell("2026-03-01", "ressourceforloeb", "vejledning_opkvalificering", "*") == [0]
+    assert cell("2026-03-01", "foertidspension", "vejledning_opkvalificering", "*") == [50]
+    r = runner.invoke(app, ["rates", "show", "refusionstrappe", "--at", "2014-06-01"])
+    assert r.exit_code == 1 and "ingen værdier gælder den 2014-06-01" in r.output
+    for at in ("2017-03-01", "2020-03-01", "2026-03-01"):
+        d = json.loads(runner.invoke(app, ["rates", "show", "refusionstrappe", "--at", at, "--json"]).output)
+        assert [v["value"] for v in d["values"]] == [80, 40, 30, 20]

@@ -207,3 +207,23 @@ def test_mploy_unitcost_says_it_leaves_out_external_purchases():
     assert r.exit_code == 0, r.output
     note = json.loads(r.stdout)["total"]["comparability"]
     assert "blander ind- og udeladte udgifter" in note and "28,9 pct." in note  # 3.678 / 12.736 (Figur 2.1)
+
+
+def test_bdo_mix_corrected_extremes_against_the_average(bdo):
+    """Section 4.4: the 10 highest lie "ca. 35 pct." above the average: 43.205 / 31.993 − 1."""
+    t, _ = bdo
+    top, low, avg = t.figure("top_10_maalgruppekorrigeret"), t.figure("bund_10_maalgruppekorrigeret"), t.figure("enhedsomkostning_gns")
+    assert round(top / avg - 1, 2) == t.figure("top_10_afvigelse") == 0.35
+    assert (low, avg, top) == (23_743, 31_993, 43_205)
+
+
+def test_missing_table_is_one_clear_error(tmp_path):
+    import shutil
+
+    from budgetmodel.errors import InputError
+    from budgetmodel.paths import data_dir
+
+    shutil.copytree(data_dir() / "quartz2014", tmp_path / "quartz2014")
+    (tmp_path / "quartz2014" / "aarsvaerk.csv").unlink()
+    with pytest.raises(InputError, match="aarsvaerk.csv"):
+        QuartzData.load(tmp_path)

@@ -52,3 +52,17 @@ def test_memo_has_the_methods_section(scenario):
     html = build_memo(scenario, "html", load_rates()).decode("utf-8")
     assert "Enhedsomkostninger (BDO/HBS 2024)" in html and "50,0 pct." in html
 
+
+
+def test_missing_panel_names_the_scenario_field(tmp_path):
+    from budgetmodel.errors import InputError
+    from budgetmodel.reports.methods_section import methods_context
+    from budgetmodel.unitcost.scenario_section import MethodsSection
+
+    class S:  # the two attributes methods_context reads
+        methods = MethodsSection.model_validate({"passivity": {"panel": "mangler.csv"}})
+        municipality = None
+
+    with pytest.raises(InputError) as e:
+        methods_context(S(), tmp_path / "s.yaml")
+    assert "methods.passivity.panel" in e.value.render() and "mangler.csv" in e.value.render()

@@ -74,6 +74,10 @@ def _indsats_expected():
     for g, v in ((KH_J, 0), (KH_A, 50), ("dagpenge", 0), ("beskaeftiget", 0), (U_AAB, 50), (U_UDD, 50), (U_AKT, 50),
                  ("sygedagpenge", 50), ("revalidering", 50), ("ledighedsydelse", 50), ("ressourceforloeb", 50)):
         add(g, "mentor", v)
+    # ressourceforløb: vejledning og opkvalificering 50 pct. until 2021 (reading of STAR 5.68.98,
+    # which ends it on 1 January 2022)
+    for x in ("vejledning_opkvalificering", "ordinaer_uddannelse", "laese_skrive_regne"):
+        add("ressourceforloeb", x, 50)
     # personlig assistance 50, løntilskud til voksenelever 100, whatever the group (l. 617-618)
     for g in (KH_J, "dagpenge", "beskaeftiget"):
         add(g, "personlig_assistance", 50)

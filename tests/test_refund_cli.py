@@ -96,17 +96,17 @@ def test_parquet_bad_rows_are_named_by_row(tmp_path):
     df.to_parquet(pq)
     r = invoke(pq, "--json")
     assert r.exit_code == 1 and r.stdout == ""
-    assert f"{pq}:4: [benefit] row 4: unknown benefit 'kontant'" in r.stderr
+    assert f"{pq}:4: [benefit] række 4: ukendt ydelseskode 'kontant'" in r.stderr
 
 
 @pytest.mark.parametrize(
     "fixture,expected",
     [
-        ("unknown_benefit.csv", ["unknown_benefit.csv:3: [benefit] unknown benefit 'kontanthjaelpp'"]),
-        ("bad_week.csv", ["bad_week.csv:3: [week] '2014-W53': 2014 has ISO weeks 1-52", "bad_week.csv:4: [week] '2015-10' is not an ISO week"]),
-        ("negative_amount.csv", ["negative_amount.csv:4: [amount_dkk] negative amount -12.5"]),
-        ("missing_column.csv", ["missing_column.csv:1: [activation] missing column 'activation'"]),
-        ("non_numeric_amount.csv", ["non_numeric_amount.csv:3: [amount_dkk] 'tusind' is not a number", "non_numeric_amount.csv:4: [activation] unknown activation 'praktik'"]),
+        ("unknown_benefit.csv", ["unknown_benefit.csv:3: [benefit] ukendt ydelseskode 'kontanthjaelpp'"]),
+        ("bad_week.csv", ["bad_week.csv:3: [week] '2014-W53': 2014 har ISO-ugerne 1-52", "bad_week.csv:4: [week] '2015-10' er ikke en ISO-uge"]),
+        ("negative_amount.csv", ["negative_amount.csv:4: [amount_dkk] negativt beløb -12.5"]),
+        ("missing_column.csv", ["missing_column.csv:1: [activation] mangler kolonnen 'activation'"]),
+        ("non_numeric_amount.csv", ["non_numeric_amount.csv:3: [amount_dkk] 'tusind' er ikke et tal", "non_numeric_amount.csv:4: [activation] ukendt aktiveringskode 'praktik'"]),
     ],
 )
 def test_bad_input_names_file_line_and_field(fixture, expected):
@@ -123,8 +123,8 @@ def test_many_bad_rows_are_capped_with_a_count(tmp_path):
     p.write_text("\n".join(lines) + "\n")
     r = invoke(p)
     assert r.exit_code == 1
-    assert r.stderr.count("unknown benefit 'nope'") == 100
-    assert "150 more row problems not shown" in r.stderr
+    assert r.stderr.count("ukendt ydelseskode 'nope'") == 100
+    assert "150 rækkefejl mere, som ikke er vist" in r.stderr
     assert f"{p}:251: [benefit]" not in r.stderr and f"{p}:101: [benefit]" in r.stderr
 
 
@@ -133,8 +133,8 @@ def test_malformed_lines_are_reported_with_the_other_problems(tmp_path):
     p.write_text("person_id,week,benefit,activation,amount_dkk\n1,2015-W10,kontanthjaelp\n1,2015-W11,kontanthjaelp,none,-1\n")
     r = invoke(p)
     assert r.exit_code == 1
-    assert f"{p}:2: expected 5 fields, found 3" in r.stderr
-    assert f"{p}:3: [amount_dkk] negative amount -1" in r.stderr
+    assert f"{p}:2: forventede 5 felter, fandt 3" in r.stderr
+    assert f"{p}:3: [amount_dkk] negativt beløb -1" in r.stderr
 
 
 def test_parquet_with_narrow_integer_ids_and_dictionary_columns(tmp_path):

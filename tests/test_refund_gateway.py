@@ -111,5 +111,5 @@ def test_subsidised_week_with_an_amount_is_an_error(book):
     from budgetmodel.financing.refund import compute_refunds
 
     df = pd.DataFrame([{"person_id": 1, "week": "2017-W01", "benefit": "ansat_med_loentilskud", "activation": "none", "amount_dkk": 5.0}])
-    with pytest.raises(InputError, match="expected amount 0"):
+    with pytest.raises(InputError, match="forventede beløbet 0"):
         compute_refunds(df, book)

@@ -36,18 +36,18 @@ def test_validate_panel_on_frames_names_rows_and_fields():
     with pytest.raises(InputError) as exc:
         validate_panel(df, file="frame.csv")
     text = str(exc.value)
-    assert "frame.csv:2: [week] row 2: '2016-W99': 2016 has ISO weeks 1-52" in text
-    assert "frame.csv:2: [benefit] row 2: unknown benefit 'x'" in text
-    assert "frame.csv:2: [amount_dkk] row 2: negative amount -1.0" in text
+    assert "frame.csv:2: [week] række 2: '2016-W99': 2016 har ISO-ugerne 1-52" in text
+    assert "frame.csv:2: [benefit] række 2: ukendt ydelseskode 'x'" in text
+    assert "frame.csv:2: [amount_dkk] række 2: negativt beløb -1.0" in text
 
 
 def test_canonical_frames_are_checked_too():
     df = validate_panel(pd.DataFrame({"person_id": [1], "week": ["2016-W01"], "benefit": ["dagpenge"], "activation": ["none"], "amount_dkk": [1.0]}))
     df.loc[0, "amount_dkk"] = float("nan")
-    with pytest.raises(InputError, match=r"\[amount_dkk\] row 1: missing value"):
+    with pytest.raises(InputError, match=r"\[amount_dkk\] række 1: mangler en værdi"):
         validate_panel(df, file="x")
 
 
 def test_missing_file():
-    with pytest.raises(InputError, match="panel file not found"):
+    with pytest.raises(InputError, match="panelfilen findes ikke"):
         read_panel("/nonexistent/panel.csv")

@@ -64,7 +64,70 @@ INDSATS_EXPENSES: tuple[str, ...] = (  # rates/refusion_driftsudgifter `expense`
     "loentilskud_voksenelev",
 )
 
+# target groups with a legal minimum of conversations (rates/samtalekadence `target_group`)
+CONTACT_TARGET_GROUPS: tuple[str, ...] = TARGET_GROUPS[:5]
+BUDGETGARANTI_EXPENSES: tuple[str, ...] = (  # rates/budgetgaranti `expense`
+    "kontanthjaelp",
+    "uddannelseshjaelp",
+    "aktivering",
+    "foertidspension",
+    "ressourceforloeb",
+    "ledighedsydelse",
+    "integration",
+    "egu",
+    "sygedagpenge",
+    "fleksjob",
+    "personlige_tillaeg",
+    "boligsikring",
+    "boligydelse",
+    "seniorjob",
+    "mentor",
+    "dagpenge",
+)
+
+# every coded dimension of a rate table and the list it must equal (tests/test_codes_tables.py)
+DIMENSION_CODES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("refusion_forsoergelse", "benefit"): BENEFITS,
+    ("refusion_forsoergelse", "activation"): ACTIVATIONS,
+    ("refusionstrappe_omfattede_ydelser", "benefit"): BENEFITS,
+    ("refusion_driftsudgifter", "target_group"): TARGET_GROUPS,
+    ("refusion_driftsudgifter", "expense"): INDSATS_EXPENSES,
+    ("driftsloft_omfattet", "expense"): INDSATS_EXPENSES,
+    ("driftsloft_gruppe", "target_group"): TARGET_GROUPS,
+    ("mentorramme", "target_group"): TARGET_GROUPS,
+    ("samtalekadence", "target_group"): CONTACT_TARGET_GROUPS,
+    ("samtalekadence_vindue", "target_group"): CONTACT_TARGET_GROUPS,
+    ("budgetgaranti", "expense"): BUDGETGARANTI_EXPENSES,
+}
+# dimension names that always hold one of the shared code lists (a new table using one must be listed above)
+SHARED_DIMENSIONS: frozenset[str] = frozenset({"benefit", "activation", "target_group", "expense"})
+
 Benefit = Literal[BENEFITS]  # type: ignore[valid-type]
 Activation = Literal[ACTIVATIONS]  # type: ignore[valid-type]
 TargetGroup = Literal[TARGET_GROUPS]  # type: ignore[valid-type]
 IndsatsExpense = Literal[INDSATS_EXPENSES]  # type: ignore[valid-type]
+
+# Danish names of the codes, for `budgetmodel koder` and messages. Every code above needs one
+# (tests/test_koder.py checks it); the law's own words where it has them.
+CODE_NAMES: dict[str, str] = {
+    "kontanthjaelp": "Kontanthjælp",
+    "uddannelseshjaelp": "Uddannelseshjælp",
+    "integrationsydelse": "Integrationsydelse (selvforsørgelses- og hjemrejseydelse, overgangsydelse)",
+    "dagpenge": "Arbejdsløshedsdagpenge",
+    "sygedagpenge": "Sygedagpenge",
+    "ledighedsydelse": "Ledighedsydelse",
+    "revalidering": "Revalideringsydelse",
+    "fleksjob": "Fleksløntilskud (fleksjob)",
+    "ressourceforloeb": "Ressourceforløbsydelse under ressourceforløb",
+    "jobafklaring": "Ressourceforløbsydelse under jobafklaringsforløb",
+    "foertidspension": "Førtidspension (tilkendt fra 1. juli 2014)",
+    "ansat_med_loentilskud": "Ansat med løntilskud uden ydelse (støttet beskæftigelse, beløb 0)",
+    "none": "Ingen aktivering i ugen (passiv periode)",
+    "virksomhedspraktik": "Virksomhedspraktik (virksomhedsrettet tilbud)",
+    "loentilskud": "Ansættelse med løntilskud (virksomhedsrettet tilbud)",
+    "ordinaer_uddannelse": "Ordinær uddannelse",
+    "vejledning_opkvalificering": "Vejledning og opkvalificering",
+    "nytteindsats": "Nytteindsats",
+    "delvis_raskmelding": "Delvis raskmelding",
+    "mentor": "Mentorstøtte",
+}

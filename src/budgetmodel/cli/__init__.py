@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "forecast_cmd",
     "beskaeftigelsestilskud_cmd",
     "methods_cmd",
+    "input_cmd",
 )
 
 

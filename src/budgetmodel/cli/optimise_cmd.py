@@ -111,6 +111,7 @@ def optimise(
     json_out: bool = typer.Option(False, "--json", help="Skriv resultatet som JSON."),
     save_lp: Optional[Path] = typer.Option(None, "--save-lp", help="Gem den optimerede model i LP-format."),
     whole_posts: bool = typer.Option(False, "--whole-posts", help="Hele stillinger (heltal) til samtaler og virksomhedsindsats."),
+    rates: Optional[Path] = typer.Option(None, "--rates", help="Mappe med satstabeller (standard: den medfølgende rates/)."),
 ) -> None:
     """Find the split of staff and purchases that minimises the municipality's net cost."""
     from budgetmodel.optimise.data import load_input
@@ -123,7 +124,9 @@ def optimise(
     except SolverUnavailable as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from None
-    inp = load_input(scenario)
+    from budgetmodel.rates import load_rates
+
+    inp = load_input(scenario, load_rates(rates) if rates is not None else None)
     if whole_posts:
         inp = inp.model_copy(update={"integer_posts": True})
     try:

@@ -47,15 +47,16 @@ def rates_list(
         t = book.tables[tid]
         periods = [f"{a.isoformat()}–{b.isoformat() if b else ''}" for a, b in t.periods()]
         sources = sorted({e.source for e in t.spec.values})
-        rows.append({"id": tid, "unit": t.unit, "description": t.spec.description, "periods": periods, "sources": sources})
+        kt = t.known_through.isoformat() if t.known_through else None
+        rows.append({"id": tid, "unit": t.unit, "description": t.spec.description, "periods": periods, "known_through": kt, "sources": sources})
     if json_out:
         echo_json(rows)
         return
     table = Table(title=f"Satstabeller i {book.root}", show_lines=True)
-    for col in ("id", "enhed", "gyldighed", "kilde"):
+    for col in ("id", "enhed", "gyldighed", "kendt til og med", "kilde"):
         table.add_column(col, overflow="fold")
     for r in rows:
-        table.add_row(r["id"], r["unit"], "\n".join(r["periods"]), "\n".join(r["sources"]))
+        table.add_row(r["id"], r["unit"], "\n".join(r["periods"]), r["known_through"] or "", "\n".join(r["sources"]))
     Console(width=200).print(table)
 
 
@@ -78,6 +79,9 @@ def rates_show(
     if not values:  # nothing in force is an error, never an empty answer
         periods = ", ".join(f"{a.isoformat()}–{b.isoformat() if b else ''}" for a, b in table.periods())
         raise InputError([Problem(str(table.path), None, "--at", f"{table.id}: ingen værdier gælder den {day.isoformat()} (gyldighed: {periods})")])
+    kt = table.known_through
+    assumed = kt is not None and day > kt
+    notice = f"antaget uændret efter {kt.isoformat()}" if assumed else None
     if json_out:
         echo_json(
             {
@@ -85,19 +89,29 @@ def rates_show(
                 "description": table.spec.description,
                 "unit": table.unit,
                 "at": day.isoformat(),
+                "known_through": kt.isoformat() if kt else None,
+                "assumed_unchanged": assumed,
+                "notice": notice,
                 "dimensions": [d.name for d in table.spec.dimensions],
                 "values": [v.as_dict() for v in values],
             }
         )
         return
-    out = Table(title=f"{table.id} ({table.unit}) pr. {day.isoformat()}\n{table.spec.description}", show_lines=False)
+    title = f"{table.id} ({table.unit}) pr. {day.isoformat()}\n{table.spec.description}"
+    if notice:
+        title += f"\nLov {notice}: kilderne fastlægger tabellen til og med {kt.isoformat()}; værdierne er de senest kendte."
+    out = Table(title=title, show_lines=False)
     for d in table.spec.dimensions:
         out.add_column(d.name)
     for col in ("værdi", "gyldig fra", "status", "kilde"):
         out.add_column(col, overflow="fold")
     for v in values:
-        out.add_row(*(v.where.get(d.name, "*") for d in table.spec.dimensions), _show_value(v.value), v.valid_from.isoformat(), v.status, v.source)
-    Console(width=200).print(out)
+        status = f"{v.status} (antaget uændret efter {kt.isoformat()})" if assumed else v.status
+        out.add_row(*(v.where.get(d.name, "*") for d in table.spec.dimensions), _show_value(v.value), v.valid_from.isoformat(), status, v.source)
+    console = Console(width=200)
+    console.print(out)
+    if notice:
+        console.print(f"Bemærk: {table.id} er {notice} (known_through).")
 
 
 def validate(

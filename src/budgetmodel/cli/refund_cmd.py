@@ -49,22 +49,48 @@ def _stages(enabled: bool, total: int) -> Iterator:
         yield stage
 
 
-def _write_rows(rows, out: Path) -> None:
+def _half_up(x, digits: int):
+    import numpy as np
+
+    f = 10.0**digits
+    return np.sign(x) * np.floor(np.abs(x) * f + 0.5) / f + 0.0
+
+
+def rounded_rows(rows):
+    """The rows file's numbers: kroner to øre (half up), the state's share to six decimals; the
+    municipal amount is the rounded gross minus the rounded state amount, so each row adds up."""
+    amount = _half_up(rows["amount_dkk"].to_numpy(dtype=float), 2)
+    state = _half_up(rows["state_dkk"].to_numpy(dtype=float), 2)
+    out = rows.loc[:, list(ROW_COLUMNS)].copy()
+    out.attrs.clear()  # the engine's sums live in attrs; a file has no use for them
+    out["amount_dkk"] = amount
+    out["state_dkk"] = state
+    out["municipal_dkk"] = _half_up(amount - state, 2)
+    out["state_share"] = _half_up(rows["state_share"].to_numpy(dtype=float), 6)
+    return out
+
+
+def _write_rows(rows, out: Path, danish: bool = False) -> None:
     """Every row as CSV (or Parquet when ``out`` ends in .parquet), written to a temporary file
-    beside ``out`` and renamed (atomic)."""
+    beside ``out`` and renamed (atomic). Kroner are rounded to øre; ``danish``: ``;`` between
+    fields and a decimal comma, as a Danish Excel reads CSV."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
-    table = pa.Table.from_pandas(rows.loc[:, list(ROW_COLUMNS)], preserve_index=False)
+    table = pa.Table.from_pandas(rounded_rows(rows), preserve_index=False)
     cols = [pc.cast(c, pa.string()) if pa.types.is_dictionary(c.type) else c for c in table.columns]
+    if danish and out.suffix.lower() != ".parquet":
+        cols = [pc.replace_substring(pc.cast(c, pa.string()), ".", ",") if pa.types.is_floating(c.type) else c for c in cols]
     table = pa.Table.from_arrays(cols, names=table.column_names)
     with atomic_path(out) as tmp:
         if out.suffix.lower() == ".parquet":
             pq.write_table(table, str(tmp))
         else:
-            pacsv.write_csv(table, str(tmp), write_options=pacsv.WriteOptions(quoting_style="needed"))
+            sep = ";" if danish else ","
+            plain = danish and not any(pc.any(pc.match_substring_regex(c, f'[{sep}"\n\r]')).as_py() for c in cols if pa.types.is_string(c.type))
+            pacsv.write_csv(table, str(tmp), write_options=pacsv.WriteOptions(quoting_style="none" if plain else "needed", delimiter=sep))
 
 
 def _print_table(summary: dict, panel: Path) -> None:
@@ -89,6 +115,13 @@ def _print_table(summary: dict, panel: Path) -> None:
     table.add_row("I alt", fmt.number(summary["rows"]), fmt.number(summary["gross_dkk"], 2), fmt.number(summary["state_dkk"], 2), fmt.number(summary["municipal_dkk"], 2), pct(summary), style="bold")
     console = Console()
     console.print(table)
+    years = Table(title="Pr. kalenderår (en uge over nytår fordelt efter dage)", caption="Helårspersoner = persondage på ydelse i året / årets dage.")
+    for col in ("År", "Helårspersoner", "Udgift", "Staten", "Kommunen"):
+        years.add_column(col, justify="right")
+    for y in summary.get("by_calendar_year", []):
+        years.add_row(str(y["year"]), fmt.number(y["helaarspersoner"], 2), fmt.number(y["gross_dkk"], 2), fmt.number(y["state_dkk"], 2), fmt.number(y["municipal_dkk"], 2))
+    if summary.get("by_calendar_year"):
+        console.print(years)
     weeks = summary.get("weeks") or {}
     console.print(f"{fmt.number(summary['persons'])} personer, uge {weeks.get('first', '–')} til {weeks.get('last', '–')}.")
 
@@ -97,9 +130,13 @@ def register(app: typer.Typer) -> None:
     @app.command("refund")
     @reports_input_errors
     def refund(
-        panel: Path = typer.Argument(..., help="Person-uge-panel (CSV eller Parquet): person_id,week,benefit,activation,amount_dkk."),
-        json_out: bool = typer.Option(False, "--json", help="Skriv ét JSON-objekt med totaler og fordeling på ydelser."),
-        out: Path = typer.Option(None, "--out", help="Skriv hver række med uge i forløb/optælling, statens andel og beløb (CSV; Parquet når filnavnet ender på .parquet)."),
+        panel: Path = typer.Argument(..., help="Person-uge-panel (CSV eller Parquet): person_id,week,benefit,activation,amount_dkk.", show_default=False),
+        json_out: bool = typer.Option(False, "--json", help="Skriv ét JSON-objekt med totaler, fordeling på ydelser og på kalenderår."),
+        out: Path = typer.Option(None, "--out", help="Skriv hver række med uge i forløb/optælling, statens andel og beløb i kr. med øre (CSV; Parquet når filnavnet ender på .parquet)."),
+        dansk_csv: bool = typer.Option(False, "--dansk-csv", help="Skriv rækkefilen som dansk CSV: semikolon mellem felterne og decimalkomma."),
+        csv_format: str = typer.Option("auto", "--csv-format", help="Panelets CSV-format: auto (læses af filen), dansk (semikolon og decimalkomma) eller standard (komma og decimalpunktum)."),
+        mapping: Path = typer.Option(None, "--kortlaegning", help="Kortlægningsfil (YAML, kind: code-mapping) fra kildesystemets kolonner og koder til modellens (se budgetmodel koder)."),
+        start_count: Path = typer.Option(None, "--start-count", help="CSV med person_id,count_weeks: uger talt på refusionstrappen før panelets første uge."),
         rates: Path = typer.Option(None, "--rates", help="Mappe med satstabeller (standard: den medfølgende rates/)."),
         progress: bool = typer.Option(None, "--progress/--no-progress", help="Statuslinje på stderr (standard: for store paneler i en terminal)."),
         partitioned: bool = typer.Option(
@@ -113,22 +150,39 @@ def register(app: typer.Typer) -> None:
         workers: int = typer.Option(None, "--workers", min=1, help="Antal processer i en lokal Dask-klynge (--scheduler local; standard: antal kerner)."),
         tmp: Path = typer.Option(None, "--tmp", help="Mappe til de midlertidige dele (med Dask på flere maskiner: en mappe alle workers kan læse)."),
     ) -> None:
-        """Beregn statens refusion og kommunens udgift for hver person-uge (2014-regler og refusionstrappen)."""
+        """Beregn statens refusion og kommunens udgift for hver person-uge (2014-regler og refusionstrappen), i alt, pr. ydelse og pr. kalenderår."""
+        from budgetmodel.errors import InputError, Problem
+        from budgetmodel.financing.panel_input import CSV_FORMATS, load_mapping, read_start_counts
         from budgetmodel.financing.shares import load_refund_rates
 
+        if csv_format not in CSV_FORMATS:
+            raise InputError([Problem("--csv-format", None, "", f"ukendt format '{csv_format}' (forventede en af: {', '.join(CSV_FORMATS)})")])
         if progress is None:
             progress = sys.stderr.isatty() and panel.is_file() and panel.stat().st_size >= PROGRESS_FROM_BYTES
         book = load_refund_rates(rates)
         budget = int(memory * (1 << 30)) if memory is not None else None
         if partitioned is None:
             partitioned = bool(scheduler or partitions) or _large(panel, budget)
+        own = [name for name, given in (("--kortlaegning", mapping), ("--start-count", start_count), ("--dansk-csv", dansk_csv)) if given]
+        if csv_format != "auto":
+            own.append("--csv-format")
+        if partitioned and own:
+            raise InputError([Problem(str(panel), None, own[0], f"{', '.join(own)} virker kun ved beregning i hukommelsen (--in-memory)")])
         if partitioned:
             summary = _refund_partitioned(panel, book, out=out, partitions=partitions, memory=budget, scheduler=scheduler, workers=workers, tmp=tmp)
         else:
-            with _stages(progress, total=6 if out else 5) as stage:
-                summary = _refund_in_memory(panel, book, out, stage)
+            loaded = load_mapping(mapping)
+            counts = read_start_counts(start_count, csv_format) if start_count is not None else None
+            with _stages(progress, total=7 if out else 6) as stage:
+                summary = _refund_in_memory(panel, book, out, stage, csv_format=csv_format, mapping=loaded, start_counts=counts, danish=dansk_csv)
         summary["file"] = str(panel)
+        if mapping is not None:
+            summary["mapping"] = str(mapping)
+        if start_count is not None:
+            summary["start_count"] = str(start_count)
         summary["rates_fingerprint"] = book.fingerprint
+        for w in summary.get("warnings", []):
+            typer.echo(f"Advarsel: {w}", err=True)
         if json_out:
             echo_json(summary)
         else:
@@ -155,16 +209,16 @@ def _refund_partitioned(panel: Path, book, *, out, partitions, memory, scheduler
         return refund_summary_partitioned(panel, book, partitions=partitions, memory=memory, tmp_dir=tmp, client=client)
 
 
-def _refund_in_memory(panel: Path, book, out, stage) -> dict:
+def _refund_in_memory(panel: Path, book, out, stage, *, csv_format: str = "auto", mapping=None, start_counts=None, danish: bool = False) -> dict:
     from budgetmodel.financing.panel import read_panel_arrays
     from budgetmodel.financing.refund import compute_refunds, refund_summary, summarise
 
-    arrays = read_panel_arrays(panel)
+    arrays = read_panel_arrays(panel, csv_format, mapping)
     stage("kontrol")
     if out is None:
-        return refund_summary(arrays, book, on_stage=stage)
-    rows = compute_refunds(arrays, book, on_stage=stage)  # validated once, by read_panel_arrays
+        return refund_summary(arrays, book, on_stage=stage, start_counts=start_counts)
+    rows = compute_refunds(arrays, book, on_stage=stage, start_counts=start_counts)  # validated once, by read_panel_arrays
     summary = summarise(rows)
     stage("skriver")
-    _write_rows(rows, out)
+    _write_rows(rows, out, danish=danish)
     return summary

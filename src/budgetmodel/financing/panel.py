@@ -42,6 +42,7 @@ import pyarrow.csv as pacsv
 
 from budgetmodel.codes import ACTIVATIONS, BENEFITS, SUBSIDISED_EMPLOYMENT  # the codes shared by panels, rates and scenarios
 from budgetmodel.errors import InputError, Problem
+from budgetmodel.financing.panel_input import DANISH_NUMBER, CsvDialect, LoadedMapping, detect_dialect, header_hint, load_mapping, translate
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -61,13 +62,13 @@ def parse_week(text: str) -> dt.date:
     """'2016-W01' → its Monday (date(2016, 1, 4)); ValueError naming what is wrong."""
     m = WEEK_RE.match(text)
     if not m:
-        raise ValueError(f"'{text}' is not an ISO week (expected YYYY-Www, e.g. 2016-W01)")
+        raise ValueError(f"'{text}' er ikke en ISO-uge (forventede ÅÅÅÅ-Wuu, fx 2016-W01)")
     year, week = int(m.group(1)), int(m.group(2))
     try:
         return dt.date.fromisocalendar(year, week, 1)
     except ValueError:
         last = dt.date(year, 12, 28).isocalendar()[1]
-        raise ValueError(f"'{text}': {year} has ISO weeks 1-{last}") from None
+        raise ValueError(f"'{text}': {year} har ISO-ugerne 1-{last}") from None
 
 
 def week_number(monday: dt.date | np.ndarray) -> int | np.ndarray:
@@ -106,7 +107,15 @@ class Where:
         return i + 2 if self.kind == "csv" else i + 1
 
     def row(self, i: int) -> str:
-        return "" if self.kind == "csv" else f"row {i + self.offset + 1}: "
+        return "" if self.kind == "csv" else f"række {i + self.offset + 1}: "
+
+    def originals(self, idx: np.ndarray) -> np.ndarray:
+        """Data-row indices of the file (0-based, counting skipped rows) of the rows ``idx``."""
+        idx = np.asarray(idx, dtype=np.int64) + self.offset
+        if not self.skipped:
+            return idx
+        adj = np.asarray(self.skipped) - np.arange(len(self.skipped))
+        return idx + np.searchsorted(adj, idx, side="right")
 
 
 class ProblemCollector:
@@ -129,7 +138,7 @@ class ProblemCollector:
     def problems(self) -> list[Problem]:
         out = list(self.extra[:MAX_SHOWN])
         if len(self.extra) > MAX_SHOWN:
-            out.append(Problem(self.where.file, None, "", f"… and {len(self.extra) - MAX_SHOWN} more problems not shown"))
+            out.append(Problem(self.where.file, None, "", f"… og {len(self.extra) - MAX_SHOWN} fejl mere, som ikke er vist"))
         if not self._groups:
             return out
         rows = np.concatenate([g[0] for g in self._groups])
@@ -142,7 +151,7 @@ class ProblemCollector:
             out.append(Problem(self.where.file, self.where.line(i), field, self.where.row(i) + message(i)))
         rest = rows.size - shown.size
         if rest:
-            out.append(Problem(self.where.file, None, "", f"… and {rest} more row problems not shown (the first {MAX_SHOWN} are listed)"))
+            out.append(Problem(self.where.file, None, "", f"… og {rest} rækkefejl mere, som ikke er vist (de første {MAX_SHOWN} er vist)"))
         return out
 
     def raise_if_any(self) -> None:
@@ -174,21 +183,27 @@ class PanelArrays:
         return self.person_labels[p] if self.person_labels is not None else str(p)
 
 
-def read_panel_arrays(path: Path | str) -> PanelArrays:
-    """Read a CSV or Parquet panel and validate it (raises InputError listing every problem)."""
+def read_panel_arrays(path: Path | str, csv_format: str = "auto", mapping: "LoadedMapping | Path | str | None" = None) -> PanelArrays:
+    """Read a CSV or Parquet panel and validate it (raises InputError listing every problem).
+
+    ``csv_format``: "auto" (read the separator and decimal mark from the file), "dansk" (``;`` and
+    decimal comma) or "standard" (``,`` and decimal point); ``mapping``: a code-mapping file (or
+    its loaded form) translating the extract's columns and codes (see :mod:`panel_input`)."""
     path = Path(path)
+    if not isinstance(mapping, LoadedMapping):
+        mapping = load_mapping(mapping)
     if not path.is_file():
-        raise InputError([Problem(str(path), None, "", "panel file not found")])
+        raise InputError([Problem(str(path), None, "", "panelfilen findes ikke")])
     if path.suffix.lower() in (".parquet", ".pq"):
-        table, where = _read_parquet(path)
-        return _validate_table(table, where)
-    table, where, malformed = _read_csv(path)
-    return _validate_table(table, where, malformed)
+        table, where = _read_parquet(path, mapping)
+        return _validate_table(table, where, mapping=mapping)
+    table, where, malformed, dialect = _read_csv(path, csv_format, mapping)
+    return _validate_table(table, where, malformed, dialect=dialect, mapping=mapping)
 
 
-def read_panel(path: Path | str) -> "pd.DataFrame":
+def read_panel(path: Path | str, csv_format: str = "auto", mapping: "LoadedMapping | Path | str | None" = None) -> "pd.DataFrame":
     """Read a CSV or Parquet panel, validated, as a compact DataFrame (see module doc)."""
-    return to_frame(read_panel_arrays(path))
+    return to_frame(read_panel_arrays(path, csv_format, mapping))
 
 
 def to_frame(p: PanelArrays) -> "pd.DataFrame":
@@ -230,24 +245,31 @@ def from_frame(df: "pd.DataFrame") -> PanelArrays:
     )
 
 
-def _missing_columns(names: list[str], where: Where, line: int | None) -> None:
+def _missing_columns(names: list[str], where: Where, line: int | None, hint: str = "") -> None:
+    """One problem naming every missing column (and, for a CSV, what was found and what to do)."""
     missing = [c for c in COLUMNS if c not in names]
     if missing:
-        raise InputError(
-            [Problem(where.file, line, c, f"missing column '{c}' (a panel needs the columns {', '.join(COLUMNS)})") for c in missing]
-        )
+        which = ", ".join(f"'{c}'" for c in missing)
+        text = f"mangler kolonne{'rne' if len(missing) > 1 else 'n'} {which} (et panel skal have kolonnerne {', '.join(COLUMNS)})"
+        raise InputError([Problem(where.file, line, ",".join(missing), text + (f"; {hint}" if hint else ""))])
 
 
-def _read_csv(path: Path) -> tuple[pa.Table, Where, list[Problem]]:
+def _read_csv(path: Path, csv_format: str = "auto", mapping: LoadedMapping | None = None) -> tuple[pa.Table, Where, list[Problem], CsvDialect]:
     where = Where(str(path), "csv")
+    amount_name = mapping.source_name("amount_dkk") if mapping else "amount_dkk"
+    dialect = detect_dialect(path, csv_format, amount_name)
     with open(path, newline="", encoding="utf-8-sig") as fh:
-        header = next(csv.reader(fh), [])
+        header = next(csv.reader(fh, delimiter=dialect.delimiter), [])
     header = [h.strip() for h in header]
-    _missing_columns(header, where, 1)
+    if mapping is not None:
+        header = mapping.rename(header)
+    _missing_columns(header, where, 1, header_hint(header, dialect, mapping))
     # the code columns are dictionary-encoded while parsing (few distinct values); person_id is
     # text too: '0101701234' and '101701234' (CPR-style ids) are two persons, whatever the rest of
     # the file looks like
     text = {c: pa.dictionary(pa.int32(), pa.string()) for c in ("person_id", "week", "benefit", "activation")}
+    if dialect.decimal == ",":
+        text["amount_dkk"] = pa.string()  # 1.234,56: converted in _validate_table
     convert = pacsv.ConvertOptions(include_columns=list(COLUMNS), column_types=text, strings_can_be_null=False)
     invalid: list[object] = []
 
@@ -259,7 +281,7 @@ def _read_csv(path: Path) -> tuple[pa.Table, Where, list[Problem]]:
         return pacsv.read_csv(
             path,
             read_options=pacsv.ReadOptions(use_threads=threads, column_names=header, skip_rows=1),
-            parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid, ignore_empty_lines=False),
+            parse_options=pacsv.ParseOptions(delimiter=dialect.delimiter, invalid_row_handler=on_invalid, ignore_empty_lines=False),
             convert_options=convert,
         )
 
@@ -269,26 +291,29 @@ def _read_csv(path: Path) -> tuple[pa.Table, Where, list[Problem]]:
             invalid.clear()
             table = read(False)
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        raise InputError([Problem(where.file, None, "", f"cannot read the CSV: {exc}")]) from None
+        raise InputError([Problem(where.file, None, "", f"CSV-filen kan ikke læses ({dialect.describe()}): {exc}")]) from None
     malformed = [
-        Problem(where.file, r.number, "", f"expected {r.expected_columns} fields, found {r.actual_columns}: {r.text[:80]!r}")
+        Problem(where.file, r.number, "", f"forventede {r.expected_columns} felter, fandt {r.actual_columns}: {r.text[:80]!r}")
         for r in invalid
     ]
     if malformed:  # the other rows are still checked; their lines skip the malformed ones
         where = Where(where.file, "csv", tuple(sorted(p.line - 2 for p in malformed)))
-    return table, where, malformed
+    return table, where, malformed, dialect
 
 
-def _read_parquet(path: Path) -> tuple[pa.Table, Where]:
+def _read_parquet(path: Path, mapping: LoadedMapping | None = None) -> tuple[pa.Table, Where]:
     import pyarrow.parquet as pq  # only for Parquet panels (~50 ms of start-up)
 
     where = Where(str(path), "parquet")
     try:
         names = pq.read_schema(path).names
     except (pa.ArrowInvalid, OSError) as exc:
-        raise InputError([Problem(where.file, None, "", f"cannot read the Parquet file: {exc}")]) from None
-    _missing_columns(names, where, None)
-    return pq.read_table(path, columns=list(COLUMNS)), where
+        raise InputError([Problem(where.file, None, "", f"Parquet-filen kan ikke læses: {exc}")]) from None
+    renamed = mapping.rename(names) if mapping is not None else names
+    _missing_columns(renamed, where, None)
+    sources = [names[renamed.index(c)] for c in COLUMNS]
+    table = pq.read_table(path, columns=sources)
+    return table.rename_columns(list(COLUMNS)), where
 
 
 # ---------------------------------------------------------------------------------------- validation
@@ -343,7 +368,7 @@ def _week_categories(categories) -> tuple[dict[str, dt.date], dict[str, str]]:
 
 def _check_categorical_weeks(weeks: "pd.Series", bad: dict[str, str], problems: ProblemCollector) -> None:
     codes = weeks.cat.codes.to_numpy()
-    problems.add(np.flatnonzero(codes < 0), "week", lambda i: "missing value (expected an ISO week YYYY-Www)")
+    problems.add(np.flatnonzero(codes < 0), "week", lambda i: "mangler en værdi (forventede en ISO-uge ÅÅÅÅ-Wuu)")
     if bad:
         cats = weeks.cat.categories
         bad_codes = np.array([cats.get_loc(c) for c in bad], dtype=codes.dtype)
@@ -356,26 +381,26 @@ def _check_person(person: "pd.Series", problems: ProblemCollector) -> None:
         return
     values = person.astype("string")
     missing = values.isna().to_numpy() | (values.str.strip() == "").fillna(True).to_numpy()
-    problems.add(np.flatnonzero(missing), "person_id", lambda i: "missing value (expected a person id)")
+    problems.add(np.flatnonzero(missing), "person_id", lambda i: "mangler en værdi (forventede et person-id)")
 
 
-def _check_amount(amount: np.ndarray, problems: ProblemCollector, raw: np.ndarray | None = None) -> None:
+def _check_amount(amount: np.ndarray, problems: ProblemCollector, raw: np.ndarray | None = None, number_hint: str = "") -> None:
     """Amounts are finite numbers ≥ 0; ``raw`` is the text column when the values were not numeric."""
 
     def show(i: int):
         return raw[i] if raw is not None else amount[i]
 
-    expect = "expected an amount in kroner ≥ 0"
+    expect = f"forventede et beløb i kroner ≥ 0{number_hint}"
     with np.errstate(invalid="ignore"):
         nan = np.isnan(amount)
         if raw is not None:
             blank = np.array([v is None or not str(v).strip() for v in raw], dtype=bool)
-            problems.add(np.flatnonzero(nan & blank), "amount_dkk", lambda i: f"missing value ({expect})")
-            problems.add(np.flatnonzero(nan & ~blank), "amount_dkk", lambda i: f"'{raw[i]}' is not a number ({expect})")
+            problems.add(np.flatnonzero(nan & blank), "amount_dkk", lambda i: f"mangler en værdi ({expect})")
+            problems.add(np.flatnonzero(nan & ~blank), "amount_dkk", lambda i: f"'{raw[i]}' er ikke et tal ({expect})")
         else:
-            problems.add(np.flatnonzero(nan), "amount_dkk", lambda i: f"missing value ({expect})")
-        problems.add(np.flatnonzero(np.isinf(amount)), "amount_dkk", lambda i: f"amount {show(i)} is not finite ({expect})")
-        problems.add(np.flatnonzero(amount < 0), "amount_dkk", lambda i: f"negative amount {show(i)} ({expect})")
+            problems.add(np.flatnonzero(nan), "amount_dkk", lambda i: f"mangler en værdi ({expect})")
+        problems.add(np.flatnonzero(np.isinf(amount)), "amount_dkk", lambda i: f"beløbet {show(i)} er ikke endeligt ({expect})")
+        problems.add(np.flatnonzero(amount < 0), "amount_dkk", lambda i: f"negativt beløb {show(i)} ({expect})")
 
 
 def _check_subsidised(benefit: np.ndarray, amount: np.ndarray, problems: ProblemCollector) -> None:
@@ -386,7 +411,7 @@ def _check_subsidised(benefit: np.ndarray, amount: np.ndarray, problems: Problem
     problems.add(
         bad,
         "amount_dkk",
-        lambda i: f"{BENEFITS[benefit[i]]} is a week in subsidised employment without a benefit (LBK 221/2021 § 6, stk. 2); expected amount 0, got {amount[i]:g}",
+        lambda i: f"{BENEFITS[benefit[i]]} er en uge i støttet beskæftigelse uden ydelse (LBK 221/2021 § 6, stk. 2); forventede beløbet 0, fandt {amount[i]:g}",
     )
 
 
@@ -414,23 +439,70 @@ def _dictionary(col: pa.ChunkedArray) -> tuple[np.ndarray, list]:
     return idx.astype(np.int32, copy=False), values
 
 
-def _codes(col: pa.ChunkedArray, allowed: tuple[str, ...], field: str, problems: ProblemCollector) -> np.ndarray:
+_FIELD_DA = {"benefit": "ydelseskode", "activation": "aktiveringskode"}
+
+
+def _codes(col: pa.ChunkedArray, allowed: tuple[str, ...], field: str, problems: ProblemCollector, mapping: LoadedMapping | None = None) -> np.ndarray:
     idx, values = _dictionary(col)
+    source = list(values)
+    table = getattr(mapping.mapping, field, {}) if mapping is not None else {}
+    if table:
+        values, _ = translate(values, table, allowed)
     lookup = np.array([allowed.index(v) if v in allowed else -1 for v in values] + [-1], dtype=np.int8)
     codes = lookup[idx]  # idx -1 → the trailing -1
     bad = np.flatnonzero(codes < 0)
     if bad.size:
         listed = ", ".join(allowed)
 
+        where_codes = f"i kortlægningen {mapping.file} eller " if table else ""
+
         def message(i: int) -> str:
-            v = values[idx[i]] if idx[i] >= 0 else None
-            return f"missing value (expected one of: {listed})" if v in (None, "") else f"unknown {field} '{v}' (expected one of: {listed})"
+            v = source[idx[i]] if idx[i] >= 0 else None
+            if v in (None, ""):
+                return f"mangler en værdi (forventede en af: {listed})"
+            return f"ukendt {_FIELD_DA.get(field, field)} '{v}' (forventede en kode {where_codes}en af: {listed}; se budgetmodel koder)"
 
         problems.add(bad, field, message)
     return codes
 
 
-def _validate_table(table: pa.Table, where: Where, malformed: list[Problem] | None = None) -> PanelArrays:
+def _drop_unpriced(table: pa.Table, where: Where, mapping: LoadedMapping | None) -> tuple[pa.Table, Where]:
+    """Rows whose benefit code the mapping sends to null (not a benefit the model prices) are
+    dropped; the rest keep their line numbers (the dropped rows join ``where.skipped``)."""
+    if mapping is None or not any(v is None for v in mapping.mapping.benefit.values()):
+        return table, where
+    idx, values = _dictionary(table.column("benefit"))
+    _, drop_values = translate(values, mapping.mapping.benefit, BENEFITS)
+    if not drop_values:
+        return table, where
+    flag = np.zeros(len(values) + 1, dtype=bool)
+    flag[list(drop_values)] = True
+    drop = flag[idx]
+    if not drop.any():
+        return table, where
+    dropped = where.originals(np.flatnonzero(drop))
+    skipped = tuple(sorted(set(where.skipped) | set(int(x) for x in dropped)))
+    return table.filter(pa.array(~drop)), Where(where.file, where.kind, skipped, where.offset)
+
+
+def _amounts_decimal_comma(col: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray | None]:
+    """Amounts written with a decimal comma (1.234,56): float64, and the raw text when some are not numbers."""
+    text = pc.cast(col, pa.string())
+    ok = pc.fill_null(pc.match_substring_regex(text, DANISH_NUMBER), False)
+    clean = pc.replace_substring(pc.replace_substring(pc.utf8_trim_whitespace(text), ".", ""), ",", ".")
+    clean = pc.if_else(ok, clean, pa.scalar(None, pa.string()))
+    values = pc.cast(clean, pa.float64())
+    amount = _numpy(pc.fill_null(values, float("nan")), np.float64) if values.null_count else _numpy(values, np.float64)
+    raw = None
+    if values.null_count:
+        raw = np.array(text.to_pylist(), dtype=object)
+    return amount, raw
+
+
+def _validate_table(
+    table: pa.Table, where: Where, malformed: list[Problem] | None = None, dialect: CsvDialect | None = None, mapping: LoadedMapping | None = None
+) -> PanelArrays:
+    table, where = _drop_unpriced(table, where, mapping)
     problems = ProblemCollector(where)
     problems.extra.extend(malformed or [])
 
@@ -446,7 +518,7 @@ def _validate_table(table: pa.Table, where: Where, malformed: list[Problem] | No
         idx, values = _dictionary(person_col)
         empty = np.array([v in (None, "") for v in values] + [True])
         person_missing = empty[idx]
-        problems.add(np.flatnonzero(person_missing), "person_id", lambda i: "missing value (expected a person id)")
+        problems.add(np.flatnonzero(person_missing), "person_id", lambda i: "mangler en værdi (forventede et person-id)")
         first_seen: dict[str, int] = {}  # ' 7' and '7' are the same person
         remap = np.array([first_seen.setdefault(v or "", len(first_seen)) for v in values] + [0], dtype=np.int64)
         person = remap[idx]
@@ -464,22 +536,28 @@ def _validate_table(table: pa.Table, where: Where, malformed: list[Problem] | No
         problems.add(
             bad_rows,
             "week",
-            lambda i: bad.get(wvalues[widx[i]], "") if widx[i] >= 0 and wvalues[widx[i]] else "missing value (expected an ISO week YYYY-Www)",
+            lambda i: bad.get(wvalues[widx[i]], "") if widx[i] >= 0 and wvalues[widx[i]] else "mangler en værdi (forventede en ISO-uge ÅÅÅÅ-Wuu)",
         )
 
-    benefit = _codes(table.column("benefit"), BENEFITS, "benefit", problems)
-    activation = _codes(table.column("activation"), ACTIVATIONS, "activation", problems)
+    benefit = _codes(table.column("benefit"), BENEFITS, "benefit", problems, mapping)
+    activation = _codes(table.column("activation"), ACTIVATIONS, "activation", problems, mapping)
 
     # amount: numbers ≥ 0; text that is not a number is reported as such
     amount_col = table.column("amount_dkk")
     raw: np.ndarray | None = None
-    if pa.types.is_integer(amount_col.type) or pa.types.is_floating(amount_col.type) or pa.types.is_decimal(amount_col.type):
+    hint = ""
+    if dialect is not None and dialect.decimal == "," and not (pa.types.is_integer(amount_col.type) or pa.types.is_floating(amount_col.type)):
+        amount, raw = _amounts_decimal_comma(amount_col)
+        hint = f"; læst med {dialect.describe()}, fx 1.234,56 — tving et andet format med --csv-format"
+    elif pa.types.is_integer(amount_col.type) or pa.types.is_floating(amount_col.type) or pa.types.is_decimal(amount_col.type):
         amount_col = pc.cast(amount_col, pa.float64())
         amount = _numpy(pc.fill_null(amount_col, float("nan")) if amount_col.null_count else amount_col, np.float64)
     else:
         raw = np.array(pc.cast(amount_col, pa.string()).to_pylist(), dtype=object)
         amount = np.array([_number(v) for v in raw], dtype=np.float64)
-    _check_amount(amount, problems, raw)
+        if dialect is not None and dialect.delimiter != "," and np.isnan(amount).any():
+            hint = f"; læst med {dialect.describe()} — tving et andet format med --csv-format"
+    _check_amount(amount, problems, raw, hint)
     _check_subsidised(benefit, amount, problems)
 
     problems.raise_if_any()

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -50,7 +51,8 @@ from budgetmodel.financing.panel import (
     week_label,
     week_number,
 )
-from budgetmodel.financing.refund import _summary, run_engine, sums_from_share
+from budgetmodel.financing.calendar import combine_calendars
+from budgetmodel.financing.refund import _summary, calendar_years_json, run_engine, start_warning, sums_from_share
 from budgetmodel.financing.shares import WEEK_MAX, share_tables
 from budgetmodel.rates.book import RateBook
 
@@ -151,7 +153,7 @@ def _csv_batches(path: Path, problems: list[Problem], threads: bool = True) -> I
         if row.number is None or row.number < 0:
             skipped.append(-1)
             return "skip"
-        problems.append(Problem(where.file, row.number, "", f"expected {row.expected_columns} fields, found {row.actual_columns}: {row.text[:80]!r}"))
+        problems.append(Problem(where.file, row.number, "", f"forventede {row.expected_columns} felter, fandt {row.actual_columns}: {row.text[:80]!r}"))
         skipped.append(row.number - 2)
         return "skip"
 
@@ -281,8 +283,8 @@ def _bucket_file(path: str, part: int, out_dir: str, k: int, book: RateBook, thr
                 collector.raise_if_any()
             except InputError as exc:
                 for p in exc.problems:
-                    if p.line is None and p.message.startswith("…"):
-                        more += int(p.message.split()[2])
+                    if p.line is None and p.message.startswith("…"):  # "… and N more" of the batch
+                        more += int(re.search(r"\d+", p.message).group())
                     elif len(listed) < MAX_SHOWN:
                         listed.append(p)
                     else:
@@ -298,7 +300,7 @@ def _bucket_file(path: str, part: int, out_dir: str, k: int, book: RateBook, thr
             if text_ids is None:
                 text_ids = is_text
             elif text_ids != is_text:
-                listed.append(Problem(path, None, "person_id", "person_id is text in one part of the panel and whole numbers in another (expected one kind)"))
+                listed.append(Problem(path, None, "person_id", "person_id er tekst i én del af panelet og heltal i en anden (forventede én slags)"))
                 continue
             if listed or more:
                 continue  # keep validating, stop writing
@@ -347,6 +349,7 @@ class BucketSums:
     persons: int
     first_week: int | None
     last_week: int | None
+    calendar: dict | None = None  # sums by calendar year (financing.calendar)
 
 
 def read_bucket(bucket_dir: str) -> PanelArrays | None:
@@ -393,7 +396,7 @@ def price_bucket(bucket_dir: str, book: RateBook) -> BucketSums:
     res = run_engine(panel, book)
     sums, rows = sums_from_share(res.benefit, res.regime, res.amount, res.share, ngroups)
     first, last = (week_number(parse_week(w)) for w in res.weeks) if res.weeks else (None, None)
-    return BucketSums(np.asarray(sums), np.asarray(rows), res.persons, first, last)
+    return BucketSums(np.asarray(sums), np.asarray(rows), res.persons, first, last, res.calendar)
 
 
 def combine(parts: list[BucketSums]) -> tuple[np.ndarray, np.ndarray, int, tuple[str, str] | None]:
@@ -420,7 +423,7 @@ def _raise_reports(reports: list[BucketReport]) -> None:
     if listed or more:
         shown = listed[:MAX_SHOWN]
         if more:
-            shown.append(Problem(shown[0].file if shown else "", None, "", f"… and {more} more row problems not shown (the first {len(shown)} are listed)"))
+            shown.append(Problem(shown[0].file if shown else "", None, "", f"… og {more} rækkefejl mere, som ikke er vist (de første {len(shown)} er vist)"))
         raise InputError(shown)
 
 
@@ -455,7 +458,7 @@ def refund_summary_partitioned(
         if firsts:
             span = max(r.last_week for r in reports if r.last_week is not None) - min(firsts) + 1
             if span > WEEK_MAX:
-                raise InputError([Problem(str(path), None, "week", f"the panel spans {span} weeks; at most {WEEK_MAX} are supported")])
+                raise InputError([Problem(str(path), None, "week", f"panelet spænder over {span} uger; højst {WEEK_MAX} understøttes")])
         on_stage("refusion")
         buckets = [str(d) for d in sorted(work.iterdir()) if d.is_dir()]
         if client is None:
@@ -464,7 +467,9 @@ def refund_summary_partitioned(
             parts = client.gather(client.map(price_bucket, buckets, book=book, pure=False))
         on_stage("summer")
         sums, rows, persons, weeks = combine(parts)
-        return _summary(sums, rows, persons, weeks)
+        calendar = combine_calendars([p.calendar for p in parts])
+        warning = start_warning(week_number(parse_week(weeks[0])), week_number(share_tables(book).rules.count_origin)) if weeks else None
+        return _summary(sums, rows, persons, weeks, calendar_years_json(calendar)["years"], [warning] if warning else [])
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Callable
 import numpy as np
 
 from budgetmodel.errors import InputError, Problem
+from budgetmodel.financing.calendar import CONVENTION, CONVENTION_NOTE, calendar_sums, days_in_year
 from budgetmodel.jit import kernel
 from budgetmodel.financing.panel import BENEFITS, PanelArrays, ProblemCollector, from_frame, parse_week, to_frame, validate_panel, week_label, week_number
 from budgetmodel.financing.panel import ACTIVATIONS
@@ -35,6 +36,8 @@ from budgetmodel.rates.book import RateBook
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from budgetmodel.financing.panel_input import StartCounts
 
 Stage = Callable[[str], None]
 MAX_DUPLICATES_SHOWN = 100
@@ -53,13 +56,19 @@ def is_grouped(person, week):  # pragma: no cover - compiled
 
 
 @kernel
-def durations_kernel(person, week, benefit, is_benefit, origin, window, need, span, max_dups):  # pragma: no cover - compiled
+def durations_kernel(person, week, benefit, is_benefit, origin, window, need, span, max_dups, offset, first_week):  # pragma: no cover - compiled
     """Spell week and count week per row (rows grouped by person, weeks ascending).
 
     A week counts (§ 5, stk. 2: 'uger med ydelser') when one of its rows is a benefit. A week whose
     rows are all subsidised employment without a benefit (``is_benefit`` False) is neither counted
-    nor self-support (§ 6, stk. 2); its rows get count week 0. Returns (spell, count, persons,
-    number of duplicate rows, indices of the first duplicates)."""
+    nor self-support (§ 6, stk. 2); its rows get count week 0.
+
+    ``offset`` (per row, or empty): the person's staircase count before ``first_week`` (the panel's
+    first week). A person with an offset k carries a count begun before the panel: the first
+    week counted in the panel is k + 1 unless the restart rule applies, and self-support is
+    counted only from ``first_week`` (what came before is not in the panel).
+
+    Returns (spell, count, persons, number of duplicate rows, indices of the first duplicates)."""
     n = person.shape[0]
     spell = np.empty(n, np.int16)  # span < 2**15 weeks is checked by the caller
     count = np.empty(n, np.int16)
@@ -79,6 +88,9 @@ def durations_kernel(person, week, benefit, is_benefit, origin, window, need, sp
         m = 0
         j = 0
         c = 0
+        if offset.shape[0] > 0 and offset[i] > 0:
+            start = first_week - 1  # a count begun before the panel
+            c = offset[i]
         while i < n and person[i] == p:
             w = week[i]
             k = i
@@ -192,6 +204,8 @@ class EngineResult:
     share: np.ndarray
     persons: int
     weeks: tuple[str, str] | None  # first and last week in the panel
+    calendar: dict | None = None  # sums by calendar year (financing.calendar.calendar_sums)
+    warnings: list[str] | None = None
 
     def to_input_order(self, values: np.ndarray) -> np.ndarray:
         if self.order is None:
@@ -201,11 +215,22 @@ class EngineResult:
         return out
 
 
+def start_warning(first_week: int, origin_week: int) -> str | None:
+    """The warning for a panel that starts after the count's origin without counts at start."""
+    if first_week <= origin_week:
+        return None
+    return (
+        f"panelet starter i {week_label(first_week)}, efter {week_label(origin_week)} (§ 30, stk. 1), uden optælling ved start: "
+        "hver person tæller fra 1 i sin første uge i panelet, så refusionen bliver for høj for personer, der var på ydelse før; "
+        "angiv optællingen med --start-count FIL (person_id,count_weeks)"
+    )
+
+
 def _noop(_: str) -> None:
     return None
 
 
-def run_engine(panel: PanelArrays, book: RateBook, on_stage: Stage = _noop) -> EngineResult:
+def run_engine(panel: PanelArrays, book: RateBook, on_stage: Stage = _noop, start_counts: "StartCounts | None" = None) -> EngineResult:
     """The engine on a validated panel. Raises InputError for rows it cannot price."""
     where = panel.where
     st = share_tables(book)
@@ -225,6 +250,19 @@ def run_engine(panel: PanelArrays, book: RateBook, on_stage: Stage = _noop) -> E
         raise InputError([Problem(where.file, None, "week", f"the panel spans {span} weeks; at most {WEEK_MAX} are supported")])
     week = (cat_weeks[wcodes] if n else np.zeros(0, np.int32)).astype(np.int32, copy=False)
     person = panel.person
+    origin_week = week_number(rules.count_origin)
+    offset = np.zeros(0, np.int32)
+    warnings: list[str] = []
+    if start_counts is not None:
+        from budgetmodel.financing.panel_input import start_offsets
+
+        offset = start_offsets(person, panel.person_labels, start_counts)
+        if (offset > 0).any() and first_week <= origin_week:
+            raise InputError(
+                [Problem(start_counts.file, None, "count_weeks", f"panelet starter i {week_label(first_week)}, før optællingen begyndte ({week_label(origin_week)}, § 30, stk. 1): optællingen ved start er 0 for alle")]
+            )
+    elif n and start_warning(first_week, origin_week):
+        warnings.append(start_warning(first_week, origin_week))
 
     on_stage("sortering")
     order = None
@@ -236,10 +274,12 @@ def run_engine(panel: PanelArrays, book: RateBook, on_stage: Stage = _noop) -> E
         key = pcodes.astype(np.int64) * span + (week - first_week)
         order = np.argsort(key, kind="stable")
         person, week, benefit, activation, amount = person[order], week[order], benefit[order], activation[order], amount[order]
+        if offset.size:
+            offset = offset[order]
 
     on_stage("varighed")
     spell, count, persons, ndup, dups = durations_kernel(
-        person, week, benefit, st.is_benefit, week_number(rules.count_origin), rules.restart_window_weeks, rules.restart_selfsupport_weeks, span, MAX_DUPLICATES_SHOWN
+        person, week, benefit, st.is_benefit, origin_week, rules.restart_window_weeks, rules.restart_selfsupport_weeks, span, MAX_DUPLICATES_SHOWN, offset, first_week
     )
     # rows that share a person, week and benefit (e.g. a mid-week change of activation) are
     # separate payments with the same spell and count week, each priced at its own activation
@@ -249,7 +289,6 @@ def run_engine(panel: PanelArrays, book: RateBook, on_stage: Stage = _noop) -> E
     if n:
         note_weeks(book, first_week, last_week)
     share, row_regime = share_kernel(week, first_week, benefit, activation, spell, count, regime, period, st.values, st.is_benefit)
-    del week
     if n and np.isnan(share).any():  # a case the law in rates/ has no value for: name the rows
         bad = np.flatnonzero(np.isnan(share))
         back = order if order is not None else None
@@ -261,10 +300,12 @@ def run_engine(panel: PanelArrays, book: RateBook, on_stage: Stage = _noop) -> E
         )
         problems.raise_if_any()
     weeks = (week_label(first_week), week_label(last_week)) if n else None
-    return EngineResult(order, benefit, row_regime, amount, spell, count, share, persons, weeks)
+    on_stage("kalenderår")
+    calendar = calendar_sums(person, week, benefit, amount, share, len(BENEFITS))
+    return EngineResult(order, benefit, row_regime, amount, spell, count, share, persons, weeks, calendar, warnings)
 
 
-def compute_refunds(panel_df: "pd.DataFrame | PanelArrays", book: RateBook, on_stage: Stage = _noop) -> "pd.DataFrame":
+def compute_refunds(panel_df: "pd.DataFrame | PanelArrays", book: RateBook, on_stage: Stage = _noop, start_counts: "StartCounts | None" = None) -> "pd.DataFrame":
     """Every panel row (input order) with regime, spell_week, count_week, state_share, state_dkk, municipal_dkk.
 
     A frame is validated; read_panel_arrays' arrays already were (the panel is checked once)."""
@@ -275,18 +316,18 @@ def compute_refunds(panel_df: "pd.DataFrame | PanelArrays", book: RateBook, on_s
     else:
         df = validate_panel(panel_df)
         arrays = from_frame(df)
-    res = run_engine(arrays, book, on_stage)
+    res = run_engine(arrays, book, on_stage, start_counts)
     on_stage("rækker")
     regime = pd.Categorical.from_codes(res.to_input_order(res.regime), categories=[REGIME_NAMES[REGIME_2014], REGIME_NAMES[REGIME_TRAPPE]])
     spell, count, share = res.to_input_order(res.spell), res.to_input_order(res.count), res.to_input_order(res.share)
-    persons, weeks = res.persons, res.weeks
+    persons, weeks, calendar, warnings = res.persons, res.weeks, res.calendar, res.warnings
     del res  # free the engine's arrays before the amounts are allocated
     amount = df["amount_dkk"].to_numpy(dtype=np.float64)
     state = amount * share
     columns = {c: df[c] for c in df.columns}  # shared with the input, not copied
     columns |= {"regime": regime, "spell_week": spell, "count_week": count, "state_share": share, "state_dkk": state, "municipal_dkk": amount - state}
     out = pd.DataFrame(columns, copy=False)
-    out.attrs.update(df.attrs, persons=persons, weeks=weeks)
+    out.attrs.update(df.attrs, persons=persons, weeks=weeks, calendar_years=calendar_years_json(calendar)["years"], warnings=warnings)
     return out
 
 
@@ -298,7 +339,26 @@ def _block(v: np.ndarray) -> dict[str, float]:
     return {"gross_dkk": _money(v[0]), "state_dkk": _money(v[1]), "municipal_dkk": _money(v[2])}
 
 
-def _summary(groups: np.ndarray, rows: np.ndarray, persons: int, weeks: tuple[str, str] | None) -> dict:
+def calendar_years_json(calendar: dict | None) -> dict:
+    """The engine's sums by calendar year as JSON: kroner to øre, helårspersoner to two decimals."""
+    out: dict = {"convention": CONVENTION, "note": CONVENTION_NOTE, "years": []}
+    if calendar is None:
+        return out
+    money, days, pdays, year0 = calendar["money"], calendar["days"], calendar["person_days"], calendar["year0"]
+    for k in range(money.shape[0]):
+        if not days[k].any():
+            continue
+        year = year0 + k
+        ndays = days_in_year(year)
+        entry: dict = {"year": year, **_block(money[k].sum(axis=0)), "helaarspersoner": round_half_up(float(pdays[k]) / ndays, 2) + 0.0}
+        entry["by_benefit"] = {
+            b: _block(money[k, j]) | {"helaarspersoner": round_half_up(float(days[k, j]) / ndays, 2) + 0.0} for j, b in enumerate(BENEFITS) if days[k, j]
+        }
+        out["years"].append(entry)
+    return out
+
+
+def _summary(groups: np.ndarray, rows: np.ndarray, persons: int, weeks: tuple[str, str] | None, calendar_years: list | None = None, warnings: list[str] | None = None) -> dict:
     g = groups.reshape(len(BENEFITS), 2, 3)
     r = rows.reshape(len(BENEFITS), 2)
     total = np.array([math.fsum(g[:, :, k].ravel()) for k in range(3)])
@@ -314,17 +374,20 @@ def _summary(groups: np.ndarray, rows: np.ndarray, persons: int, weeks: tuple[st
     out["rows"] = int(rows.sum())
     out["persons"] = int(persons)
     out["weeks"] = {"first": weeks[0], "last": weeks[1]} if weeks else None
+    out["year_convention"] = CONVENTION
+    out["by_calendar_year"] = list(calendar_years or [])
+    out["warnings"] = list(warnings or [])
     return out
 
 
-def refund_summary(panel: "PanelArrays | pd.DataFrame", book: RateBook, on_stage: Stage = _noop) -> dict:
+def refund_summary(panel: "PanelArrays | pd.DataFrame", book: RateBook, on_stage: Stage = _noop, start_counts: "StartCounts | None" = None) -> dict:
     """The JSON summary of a panel (DataFrame or read_panel_arrays' arrays) without per-row columns."""
     if not isinstance(panel, PanelArrays):
         panel = from_frame(validate_panel(panel))
-    res = run_engine(panel, book, on_stage)
+    res = run_engine(panel, book, on_stage, start_counts)
     on_stage("summer")
     sums, rows = sums_from_share(res.benefit, res.regime, res.amount, res.share, 2 * len(BENEFITS))
-    return _summary(sums, rows, res.persons, res.weeks)
+    return _summary(sums, rows, res.persons, res.weeks, calendar_years_json(res.calendar)["years"], res.warnings)
 
 
 def summarise(rows_df: "pd.DataFrame") -> dict:
@@ -348,7 +411,7 @@ def summarise(rows_df: "pd.DataFrame") -> dict:
         present = wk.cat.remove_unused_categories().cat.categories if isinstance(wk.dtype, pd.CategoricalDtype) else sorted(set(wk))
         ordered = sorted(present, key=parse_week)
         weeks = (ordered[0], ordered[-1])
-    return _summary(sums, rows, persons, weeks)
+    return _summary(sums, rows, persons, weeks, rows_df.attrs.get("calendar_years"), rows_df.attrs.get("warnings"))
 
 
 __all__ = ["compute_refunds", "summarise", "refund_summary", "run_engine", "EngineResult", "InputError"]

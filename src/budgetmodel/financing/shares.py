@@ -81,12 +81,12 @@ class ShareTables:
 
 
 def load_refund_rates(root=None) -> RateBook:
-    """Only the tables the benefit gateway reads (faster than the whole book; its fingerprint covers just these)."""
+    """Only the tables the benefit gateway reads (faster than the whole book); its fingerprint is the whole folder's."""
     from pathlib import Path
 
     from budgetmodel.errors import InputError, Problem
     from budgetmodel.paths import rates_dir
-    from budgetmodel.rates.book import load_table, rate_files
+    from budgetmodel.rates.book import fingerprint_of, load_table, rate_files
 
     root = Path(root) if root is not None else rates_dir()
     files = {p.stem: p for p in rate_files([root])}
@@ -101,7 +101,7 @@ def load_refund_rates(root=None) -> RateBook:
             problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
-    return RateBook(tables, root)
+    return RateBook(tables, root, fingerprint=fingerprint_of(root))  # the same as load_rates(root) prints
 
 
 _CACHE: "weakref.WeakKeyDictionary[RateBook, ShareTables]" = weakref.WeakKeyDictionary()

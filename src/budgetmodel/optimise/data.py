@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
@@ -297,8 +297,9 @@ def _is_optimiser_input(data: object) -> bool:
     return isinstance(data, dict) and {"periods", "sources", "municipality"} <= set(data)
 
 
-def load_input(path: Path | str) -> OptimiserInput:
-    """An optimiser input file (the fields of OptimiserInput), or a scenario (see from_scenario)."""
+def load_input(path: Path | str, book: Any = None) -> OptimiserInput:
+    """An optimiser input file (the fields of OptimiserInput), or a scenario (see from_scenario);
+    ``book``: the rate book a scenario is read with (default: the bundled rates/)."""
     from budgetmodel.errors import InputError, Problem
     from budgetmodel.sourcefile import load_yaml, validate
 
@@ -306,12 +307,12 @@ def load_input(path: Path | str) -> OptimiserInput:
     if _is_optimiser_input(doc.data):
         return validate(doc, OptimiserInput)
     if isinstance(doc.data, dict) and doc.data.get("kind") == "scenario":
-        return from_scenario(path)
+        return from_scenario(path, book)
     raise InputError([Problem(str(path), 1, "", "hverken et scenarie (kind: scenario) eller en optimeringsinput-fil (municipality, regime, periods, sources)")])
 
 
-def from_scenario(path: Path | str) -> OptimiserInput:
+def from_scenario(path: Path | str, book: Any = None) -> OptimiserInput:
     """A scenario file → the optimiser's input (see optimise/adapter.py for where each number comes from)."""
     from budgetmodel.optimise.adapter import from_scenario as build
 
-    return build(path)
+    return build(path, book)

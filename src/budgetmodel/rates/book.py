@@ -141,10 +141,11 @@ class RateBook:
     """All rate tables, by id, with a fingerprint of the files they came from (and of the
     overrides laid over them, if any)."""
 
-    def __init__(self, tables: dict[str, RateTable], root: Path, overrides: tuple["Override", ...] = ()):
+    def __init__(self, tables: dict[str, RateTable], root: Path, overrides: tuple["Override", ...] = (), fingerprint: str | None = None):
         self.tables = tables
         self.root = root
         self.overrides = overrides
+        self._files_fingerprint = fingerprint  # set when only some of root's tables were loaded
         # {table_id: (known_through, latest date looked up after it)}: see the module docstring
         self.past_known_through: dict[str, tuple[dt.date, dt.date]] = {}
 
@@ -178,11 +179,13 @@ class RateBook:
 
     @property
     def base_fingerprint(self) -> str:
-        """sha256 over the table files (id + content hash)."""
-        h = hashlib.sha256()
-        for tid in sorted(self.tables):
-            h.update(f"{tid}:{self.tables[tid].sha256}\n".encode())
-        return h.hexdigest()
+        """sha256 over the table files (id + content hash).
+
+        One value for one rates folder, whichever of its tables a command loaded (refund loads
+        only the refund tables): :func:`fingerprint_of` over every file of the folder."""
+        if self._files_fingerprint is not None:
+            return self._files_fingerprint
+        return _fingerprint({tid: t.sha256 for tid, t in self.tables.items()})
 
     @property
     def overlay_fingerprint(self) -> str | None:
@@ -220,7 +223,7 @@ class RateBook:
         tables = dict(self.tables)
         for tid, entries in by_table.items():
             tables[tid] = tables[tid].with_overlay(entries)
-        return RateBook(tables, self.root, tuple(self.overrides) + tuple(parsed))
+        return RateBook(tables, self.root, tuple(self.overrides) + tuple(parsed), fingerprint=self._files_fingerprint)
 
 
 class _OverrideSpec(BaseModel):
@@ -369,6 +372,18 @@ def check_value(unit: Unit, value: Any) -> str | None:
     elif unit.value == "flag" and not isinstance(value, bool):
         return f"expected true/false for unit 'flag'; got {value!r}"
     return None
+
+
+def _fingerprint(hashes: dict[str, str]) -> str:
+    h = hashlib.sha256()
+    for tid in sorted(hashes):
+        h.update(f"{tid}:{hashes[tid]}\n".encode())
+    return h.hexdigest()
+
+
+def fingerprint_of(root: Path) -> str:
+    """The base fingerprint load_rates(root) would print, from the files alone (table id = file name)."""
+    return _fingerprint({p.stem: hashlib.sha256(p.read_bytes()).hexdigest() for p in rate_files([Path(root)])})
 
 
 def _covers(start: dt.date, end: dt.date | None, at: dt.date) -> bool:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from budgetmodel import fmt
+from budgetmodel.errors import InputError, Problem
 
 
 def _bdo_part(profile: Any) -> dict[str, Any]:
@@ -71,11 +72,14 @@ def _quartz_part(profile: Any) -> dict[str, Any]:
             "header": ["Tidsanvendelse", "Timer pr. årsværk", "Andel"], "rows": rows, "source": "; ".join(r.sources)}
 
 
-def _passivity_part(spec: Any, base: Path) -> dict[str, Any]:
+def _passivity_part(spec: Any, base: Path, scenario_path: str | Path) -> dict[str, Any]:
     from budgetmodel.financing.panel import read_panel_arrays
     from budgetmodel.unitcost.passivity import StarData, load_passivity_assumptions, passive_share
 
-    r = passive_share(read_panel_arrays(base / spec.panel), StarData.load(), load_passivity_assumptions(), spec.at)
+    path = base / spec.panel
+    if not path.is_file():
+        raise InputError([Problem(str(scenario_path), None, "methods.passivity.panel", f"panelfilen findes ikke: {spec.panel} (ledt efter {path})")])
+    r = passive_share(read_panel_arrays(path), StarData.load(), load_passivity_assumptions(), spec.at)
     rows = []
     for g in r.groups:
         s = g.share
@@ -116,7 +120,7 @@ def methods_context(scenario: Any, scenario_path: str | Path) -> dict[str, Any] 
     if m.quartz is not None:
         parts.append(_quartz_part(m.quartz))
     if m.passivity is not None:
-        parts.append(_passivity_part(m.passivity, base))
+        parts.append(_passivity_part(m.passivity, base, scenario_path))
     staff = getattr(scenario.municipality, "staff", None)
     if m.benchmark and staff is not None:
         parts.append(_benchmark_part(staff))

@@ -304,3 +304,16 @@ def load_tables(root: Path | str, under: str | None = None) -> dict[str, StatTab
     if problems:
         raise InputError(problems)
     return tables
+
+
+def require_tables(root: Path | str | None, under: str, names: tuple[str, ...]) -> list[StatTable]:
+    """The named tables of one folder (``root`` defaults to the bundled data/), in the order asked;
+    one error naming every table that is missing."""
+    from budgetmodel.paths import data_dir
+
+    base = Path(root) if root is not None else data_dir()
+    tables = load_tables(base, under)
+    missing = [n for n in names if f"{under}/{n}" not in tables]
+    if missing:
+        raise InputError([Problem(str(base / under / f"{n}.csv"), None, "", "tabellen mangler") for n in missing])
+    return [tables[f"{under}/{n}"] for n in names]

@@ -32,7 +32,7 @@ from budgetmodel import fmt
 from budgetmodel.errors import InputError, Problem
 from budgetmodel.paths import data_dir
 from budgetmodel.sourcefile import load_model
-from budgetmodel.statistics.table import StatTable, load_tables
+from budgetmodel.statistics.table import StatTable, require_tables
 from budgetmodel.unitcost.assumptions import Sourced, _Frozen
 
 BdoGroup = Literal[
@@ -149,12 +149,8 @@ class BdoTables:
 
     @classmethod
     def load(cls, root: Path | str | None = None) -> "BdoTables":
-        tables = load_tables(Path(root) if root is not None else data_dir(), "bdo2024")
         need = ("tab_3_1_opgaver_maalgrupper", "tab_4_1_enhedsomkostninger_opgaver", "tab_5_1_samtaler", "tab_5_2_rehabiliteringsteam", "noegletal_tekst")
-        missing = [n for n in need if f"bdo2024/{n}" not in tables]
-        if missing:
-            raise InputError([Problem(str(Path(root or data_dir()) / "bdo2024"), None, "", f"tabellen mangler: {', '.join(missing)}")])
-        return cls(*(tables[f"bdo2024/{n}"] for n in need))
+        return cls(*require_tables(root, "bdo2024", need))
 
     def figure(self, code: str) -> float:
         c = self.text.cell(code, "value")

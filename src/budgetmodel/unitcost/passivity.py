@@ -25,7 +25,7 @@ from budgetmodel.codes import ACTIVATIONS, BENEFITS
 from budgetmodel.errors import InputError, Problem
 from budgetmodel.paths import data_dir
 from budgetmodel.sourcefile import load_model
-from budgetmodel.statistics.table import StatTable, load_tables
+from budgetmodel.statistics.table import StatTable, require_tables
 from budgetmodel.unitcost.assumptions import Sourced, _Frozen
 
 StarGroup = Literal["dagpenge", "sygedagpenge", "udsatte"]
@@ -56,11 +56,7 @@ class StarData:
 
     @classmethod
     def load(cls, root: Path | str | None = None) -> "StarData":
-        tables = load_tables(Path(root) if root is not None else data_dir(), "star2018")
-        missing = [n for n in ("passivandele", "aarsager") if f"star2018/{n}" not in tables]
-        if missing:
-            raise InputError([Problem(str(Path(root or data_dir()) / "star2018"), None, "", f"tabellen mangler: {', '.join(missing)}")])
-        return cls(tables["star2018/passivandele"], tables["star2018/aarsager"])
+        return cls(*require_tables(root, "star2018", ("passivandele", "aarsager")))
 
     def national(self, group: str) -> float:
         return self.shares.cell(group, "hele_landet").share  # type: ignore[return-value]

@@ -26,9 +26,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from budgetmodel import fmt
 from budgetmodel.errors import InputError, Problem
-from budgetmodel.paths import data_dir
 from budgetmodel.sourcefile import load_model
-from budgetmodel.statistics.table import StatTable, load_tables
+from budgetmodel.statistics.table import StatTable, require_tables
 
 StaffGroup = Literal["sagsbehandlere", "virksomhedskonsulenter", "oevrige", "ledelse_administration"]
 CASE_RELATED: tuple[str, ...] = ("sagsbehandlere", "virksomhedskonsulenter", "oevrige")
@@ -88,12 +87,7 @@ class QuartzData:
 
     @classmethod
     def load(cls, root: Path | str | None = None) -> "QuartzData":
-        tables = load_tables(Path(root) if root is not None else data_dir(), "quartz2014")
-        need = ("aarsvaerk", "tidsanvendelse", "noegletal_tekst", "tabel_1_forbedringsforslag")
-        missing = [n for n in need if f"quartz2014/{n}" not in tables]
-        if missing:
-            raise InputError([Problem(str(Path(root or data_dir()) / "quartz2014"), None, "", f"tabellen mangler: {', '.join(missing)}")])
-        return cls(*(tables[f"quartz2014/{n}"] for n in need))
+        return cls(*require_tables(root, "quartz2014", ("aarsvaerk", "tidsanvendelse", "noegletal_tekst", "tabel_1_forbedringsforslag")))
 
     def figure(self, code: str) -> float:
         return self.key_figures.value(code, "value")  # type: ignore[return-value]
@@ -255,6 +249,7 @@ def quartz(profile: QuartzProfile, data: QuartzData) -> QuartzResult:
         f"Prioriteringspotentiale = Tabel 1's forslag × kommunens omkostningsbase / {fmt.number(nat_base / 1e9, 1)} mia. kr., minus overlap skaleret på samme måde"
         + (" (udeladt: ressourcerne omprioriteres i jobcenteret, tabellens note)" if profile.reprioritised else "") + ".",
         "Udeladte forslag trækker overlappet ned i forhold til deres andel af forslagenes sum (læsning; dokumentet fordeler ikke overlappet).",
+        "Quartz+Co's kroner er 2014-tal uden pris- og lønregulering; en omkostningsbase i senere priser giver en tilsvarende større skala.",
     ]
     sources = sorted({data.proposals.citation(), data.time_use.citation(), data.key_figures.citation(), data.aarsvaerk.citation()})
     return QuartzResult(

@@ -1,0 +1,45 @@
+"""From one's own data to the model: `budgetmodel koder` (the codes a panel uses)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from budgetmodel.cli.common import echo_json, reports_input_errors
+
+
+def _period_text(valid: list[dict]) -> str:
+    if not valid:
+        return "ingen satser i rates/"
+    return "\n".join(f"{p['from']} – {p['to'] or 'og frem'}: {p['text']}" for p in valid)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("koder")
+    @reports_input_errors
+    def koder(
+        json_out: bool = typer.Option(False, "--json", help="Skriv koderne som JSON."),
+        rates: Path = typer.Option(None, "--rates", help="Mappe med satstabeller (standard: den medfølgende rates/)."),
+    ) -> None:
+        """Vis panelets ydelses- og aktiveringskoder med dansk navn og de perioder, refusionstabellerne i rates/ dækker dem."""
+        from rich.console import Console
+        from rich.table import Table
+
+        from budgetmodel.codes_validity import code_validity
+        from budgetmodel.financing.shares import load_refund_rates
+
+        book = load_refund_rates(rates)
+        doc = code_validity(book)
+        if json_out:
+            echo_json(doc | {"rates_fingerprint": book.fingerprint})
+            return
+        console = Console(width=max(Console().width, 140))
+        for kind, title in (("benefit", "Ydelseskoder (kolonnen benefit)"), ("activation", "Aktiveringskoder (kolonnen activation)")):
+            t = Table(title=title)
+            for col in ("Kode", "Navn", "Gyldig og prissat som", "Tabeller"):
+                t.add_column(col)
+            for e in doc[kind]:
+                t.add_row(e["code"], e["name"] or "(intet dansk navn)", _period_text(e["valid"]), ", ".join(e["tables"]))
+            console.print(t)
+        console.print("Egne koder oversættes med en kortlægningsfil: budgetmodel refund PANEL --kortlaegning FIL (se examples/kortlaegning-dst.yaml).")
