@@ -15,8 +15,16 @@ REFORM = Path(__file__).resolve().parents[1] / "scenarios" / "lyngby-taarbaek-20
 
 
 def ltk_budget_input() -> BudgetLinesInput:
+    """The reform scenario's budget inputs (compiled) plus its initiative, valued by the initiative engine."""
+    from budgetmodel.financing.inputs import InitiativeLine
+    from budgetmodel.scenario.compile import compile_scenario
     from budgetmodel.scenario.load import load_scenario
-    from budgetmodel.scenario.run import Inputs, budget_lines_input
+    from budgetmodel.scenario.run import value_initiatives
 
     book = load_rates()
-    return budget_lines_input(Inputs(load_scenario(REFORM, book).scenario, book))
+    compiled = compile_scenario(load_scenario(REFORM, book), book)
+    lines = [
+        InitiativeLine(label=v.spec.title, start=v.spec.start, duration_months=v.spec.duration_months, dkk={y: v.years[y].total_dkk for y in compiled.years})
+        for v in value_initiatives(compiled)
+    ]
+    return compiled.budget.model_copy(update={"initiatives": lines})

@@ -1,16 +1,38 @@
+"""Initiatives as changes to the caseload, valued as the scenario with them minus without them,
+priced week by week by the law in force (or the scenario's law.as_if).
+
+Hand computations (seed 004, bilag 4, Tabel 1, and the rules in rates/):
+- 2014 law: 2 × 25 participants, kontanthjælp 30 → 50 pct. refund, 103.320 kr. a year:
+  50 × 103.320 × 20 pct. = 1.033.200; wages 2 × 500.000; fewer offers 3 × 56.209 + 16 × 68.791 =
+  1.269.283 at full price (no refund for vejledning og opkvalificering to jobparate in months
+  1-24): net 1.302.483 kr. a year.
+- the refusionstrappe (as_if 2016-01-04): participants in week 53+ get 20 pct. whether in an offer
+  or not, so moving them earns nothing: 1.269.283 − 1.000.000 = 269.283 kr. a year.
+- participants in benefit month 25+: the offers carried 50 pct. refund within the driftsloft, but
+  Lyngby-Taarbæk's operating costs (15.128.758 kr.) lie above the loft (11.835 × 940,2 =
+  11.127.267 kr.), so the cut loses no refund: 1.302.483 kr. again.
+"""
+
+from __future__ import annotations
+
 import datetime as dt
+from pathlib import Path
 
 import pytest
-from budgetmodel.rates import load_rates
-from caps_support import ltk_budget_input
-from pydantic import ValidationError
+import yaml
 
+from budgetmodel import fmt
 from budgetmodel.errors import InputError
-from budgetmodel.financing.budget_lines import thousand
-from budgetmodel.financing.initiative import phased_lines, value_job_broker, year_fractions
-from budgetmodel.financing.inputs import JobBrokerInitiative
+from budgetmodel.financing.initiative import OfferLine, OfferRefundRule, active_weeks, offer_refund_changes, year_fractions
+from budgetmodel.rates import load_rates
+from budgetmodel.scenario.load import load_scenario
+from budgetmodel.scenario.run import run_scenario
 
-LAW = dt.date(2014, 1, 1)
+ROOT = Path(__file__).resolve().parents[1]
+SCEN = ROOT / "scenarios"
+JOB = SCEN / "lyngby-taarbaek-2014-jobformidler.yaml"
+BASIS = SCEN / "lyngby-taarbaek-2014-basis.yaml"
+YEARS = [2014, 2015, 2016, 2017]
 
 
 @pytest.fixture(scope="module")
@@ -18,76 +40,124 @@ def book():
     return load_rates()
 
 
-@pytest.fixture(scope="module")
-def init():
-    return ltk_budget_input().initiatives[0]
+def variant(tmp_path: Path, name: str, data: dict, base: Path | list[Path] = JOB) -> Path:
+    p = tmp_path / f"{name}.yaml"
+    bases = [str(b) for b in base] if isinstance(base, list) else [str(base)]
+    p.write_text(yaml.safe_dump({"kind": "scenario", "id": name, "title": name, "extends": bases, **data}, allow_unicode=True, sort_keys=False))
+    return p
 
 
-@pytest.fixture(scope="module")
-def tabel1(init, book):
-    return value_job_broker(init, book, LAW)
+def run(path: Path, book, **kw):
+    return run_scenario(load_scenario(path, book), book, **kw)
 
 
-def test_tabel_1(tabel1):
-    # seed 004 bilag 4, Tabel 1 (l. 1976-1990), kroner
-    assert tabel1.wages_dkk == 1_000_000
-    assert tabel1.persons == 50
-    assert (tabel1.pct_before, tabel1.pct_after) == (30, 50)
-    assert tabel1.extra_refund_dkk == 1_033_200
-    assert [(o.helaarstilbud, o.price_dkk_per_helaarstilbud, o.saving_dkk) for o in tabel1.offers] == [(3, 56_209, 168_627), (16, 68_791, 1_100_656)]
-    assert tabel1.offer_savings_dkk == 1_269_283
-    assert tabel1.refund_minus_wages_dkk == 33_200
-    assert tabel1.net_saving_dkk == 1_302_483
-    assert {v.table_id for v in tabel1.sources} == {"refusion_forsoergelse", "refusion_driftsudgifter"}
+def tdkk(d: dict) -> list[int]:
+    return [int(fmt.round_half_up(d[y] / 1000.0)) for y in sorted(d)]
 
 
-def test_takst_for_ej_forsoerger_is_derived_from_tabel_1(init):
-    # Seed 004 does not print the benefit per person; 1.033.200 / (50 × 20 pct.) = 103.320 kr. a year.
-    assert init.benefit_dkk_per_person_per_year == 1_033_200 / (50 * 0.20)
+def test_published_tabel_1_under_the_2014_law(book):
+    r = run(JOB, book)
+    (case,) = r.initiatives
+    assert case.net_dkk_per_year == pytest.approx(-1_302_483)
+    assert tdkk(case.dkk) == [-651, -1302, -1302, -651]
+    labels = [row.label for row in case.rows]
+    assert labels[0] == "Årlig lønudgift for 2 personlige jobformidlere kr."
+    assert labels[1] == "Årlig øget statsrefusion på forsørgelsesudgiften baseret på takst for ej-forsørger kr."
 
 
-def test_phasing_medio_2014_for_three_years(init, tabel1):
-    assert year_fractions(init.start, init.duration_months) == {2014: 0.5, 2015: 1.0, 2016: 1.0, 2017: 0.5}
-    ph = phased_lines(init, tabel1, [2014, 2015, 2016, 2017])
-    # seed 004 l. 206-210 (1.000 kr.)
-    assert [thousand(p.wages_dkk) for p in ph.values()] == [500, 1000, 1000, 500]
-    assert [thousand(p.state_refund_dkk) for p in ph.values()] == [-517, -1033, -1033, -517]
-    assert [thousand(p.operating_dkk) for p in ph.values()] == [-635, -1269, -1269, -635]
-    assert [thousand(p.total_dkk) for p in ph.values()] == [-651, -1302, -1302, -651]
-    assert ph[2014].total_dkk == pytest.approx(-651_241.5)
-    # KNOWN ISSUE: the printed 2014 lines add up to 500 − 517 − 635 = −652, printed total −651
-    # (the notat added the unrounded half-year amounts, as we do).
-    assert 500 - 517 - 635 == -652
+def test_refusionstrappe_moving_earns_nothing(tmp_path, book):
+    r = run(variant(tmp_path, "trappe", {"law": {"as_if": dt.date(2016, 1, 4)}}), book)
+    (case,) = r.initiatives
+    assert case.net_dkk_per_year == pytest.approx(-269_283)
+    assert case.rows[1].value == pytest.approx(0)
+
+
+def test_month_25_above_the_loft_loses_no_refund(tmp_path, book):
+    data = {"initiatives": {"personlig_jobformidler": {"participant_benefit_month": 25}}}
+    r = run(variant(tmp_path, "month25", data), book)
+    assert r.initiatives[0].net_dkk_per_year == pytest.approx(-1_302_483)
+
+
+def test_month_25_within_the_loft_loses_half(tmp_path, book):
+    # operating costs far below the loft: the cut offers lose their 50 pct. refund at the margin
+    data = {
+        "initiatives": {"personlig_jobformidler": {"participant_benefit_month": 25}},
+        "municipality": {"driftsloft_pool": {"operating_expenses_dkk": {"value": 2_000_000, "status": "assumption", "source": "Test: under loftet"}}},
+    }
+    r = run(variant(tmp_path, "month25low", data), book)
+    assert r.initiatives[0].net_dkk_per_year == pytest.approx(-(33_200 + 1_269_283 / 2))
+
+
+def test_refund_line_differs_by_exactly_the_initiative(tmp_path, book):
+    with_ = run(JOB, book)
+    without = run(variant(tmp_path, "none", {}, BASIS), book)
+    (case,) = with_.initiatives
+    for y in YEARS:
+        diff = with_.caseload.line("refusion").dkk[y] - without.caseload.line("refusion").dkk[y]
+        assert diff == pytest.approx(-case.state_refund_dkk[y])
+    assert case.state_refund_dkk[2015] == pytest.approx(1_033_200)
+
+
+def test_phasing_by_months_and_days():
+    assert year_fractions(dt.date(2014, 7, 1), 36, YEARS) == pytest.approx({2014: 0.5, 2015: 1.0, 2016: 1.0, 2017: 0.5})
+    f = year_fractions(dt.date(2014, 7, 15), 36, YEARS)
+    assert f[2014] == pytest.approx((17 / 31 + 5) / 12)
+    assert f[2017] == pytest.approx((6 + 14 / 31) / 12)
+    assert sum(f.values()) == pytest.approx(3.0)
+    assert sum(w for _, w in active_weeks(2015)) == pytest.approx(1.0)
+
+
+def test_start_mid_month_runs(tmp_path, book):
+    r = run(variant(tmp_path, "mid", {"initiatives": {"personlig_jobformidler": {"start": dt.date(2014, 7, 15)}}}), book)
+    (case,) = r.initiatives
+    assert case.dkk[2014] == pytest.approx(-1_302_483 * (17 / 31 + 5) / 12)
+    assert case.net_dkk_per_year == pytest.approx(-1_302_483)
+
+
+def test_staff_count_changes_the_wage(tmp_path, book):
+    data = {"initiatives": {"personlig_jobformidler": {"staff_count": {"value": 3, "status": "assumption", "source": "Test"}, "wage_dkk_per_year": None,
+                                                       "wage_dkk_per_staff": {"value": 480_000, "status": "assumption", "source": "Test"},
+                                                       "persons_per_staff": {"value": 20, "status": "assumption", "source": "Test"}}}}
+    r = run(variant(tmp_path, "three", data, [BASIS, SCEN / "parts" / "personlig-jobformidler.yaml"]), book)
+    # 60 × 103.320 × 20 pct. − 3 × 480.000 + 1.269.283
+    assert r.initiatives[0].net_dkk_per_year == pytest.approx(-(60 * 103_320 * 0.2 - 1_440_000 + 1_269_283))
+
+
+def test_offer_refund_within_a_pool():
+    o = (OfferLine("a", "a", "g", "kontanthjaelp_jobparat", "vejledning_opkvalificering", -10, 50_000, 25),)
+    # above the cap before and after: nothing lost; crossing it: the part below the cap
+    assert offer_refund_changes(o, (OfferRefundRule(0.5, "p", 1_000_000, 2_000_000),)) == (0.0,)
+    assert offer_refund_changes(o, (OfferRefundRule(0.5, "p", 1_000_000, 1_200_000),)) == pytest.approx((-150_000,))
+    assert offer_refund_changes(o, (OfferRefundRule(0.5),)) == pytest.approx((-250_000,))
+    assert offer_refund_changes(o, (OfferRefundRule(0.0),)) == (0.0,)
 
 
 @pytest.mark.parametrize(
-    "start,months,expected",
+    "change,field",
     [
-        (dt.date(2014, 10, 1), 18, {2014: 3 / 12, 2015: 1.0, 2016: 3 / 12}),
-        (dt.date(2015, 1, 1), 12, {2015: 1.0}),
-        (dt.date(2015, 12, 1), 1, {2015: 1 / 12}),
+        ({"persons_per_staff": {"value": 40, "status": "assumption", "source": "Test"}}, "initiatives.personlig_jobformidler.persons_per_staff"),
+        ({"offer_reductions": {"over_30": {"helaarstilbud": {"value": 40, "status": "assumption", "source": "Test"}}}}, "initiatives.personlig_jobformidler.offer_reductions.over_30.helaarstilbud"),
+        ({"start": dt.date(2019, 1, 1)}, "initiatives.personlig_jobformidler.start"),
+        ({"staff_count": {"value": 0, "status": "assumption", "source": "Test"}}, "initiatives.personlig_jobformidler.staff_count"),
     ],
 )
-def test_year_fractions_by_months(start, months, expected):
-    assert year_fractions(start, months) == expected
-    assert year_fractions(start, months, [2013, 2015]) == {2013: 0.0, 2015: expected.get(2015, 0.0)}
-
-
-def test_offer_refund_after_24_months_halves_the_saving(init, book):
-    later = init.model_copy(update={"offer_refund_cell": init.offer_refund_cell.model_copy(update={"benefit_month": 25})})
-    v = value_job_broker(later, book, LAW)
-    assert v.offer_savings_dkk == pytest.approx(634_641.5)
-    assert v.net_saving_dkk == pytest.approx(33_200 + 634_641.5)
-
-
-def test_start_must_be_first_of_month(init):
-    data = init.model_dump()
-    data["start"] = dt.date(2014, 7, 15)
-    with pytest.raises(ValidationError, match="den 1. i en måned"):
-        JobBrokerInitiative.model_validate(data)
-
-
-def test_2014_refund_rules_are_not_in_force_in_2016(init, book):
+def test_impossible_initiatives_are_errors_with_file_line_field(tmp_path, book, change, field):
+    p = variant(tmp_path, "bad", {"initiatives": {"personlig_jobformidler": change}})
     with pytest.raises(InputError) as err:
-        value_job_broker(init, book, dt.date(2016, 3, 1))
-    assert [p.field for p in err.value.problems] == ["activation_after", "activation_before"]
+        run(p, book)
+    probs = [x for x in err.value.problems if x.field == field]
+    assert probs and all(x.file == str(p) and x.line is not None for x in probs)
+    # validate refuses the same file
+    from budgetmodel.scenario.validate import check
+
+    with pytest.raises(InputError) as err2:
+        check(p)
+    assert field in {x.field for x in err2.value.problems}
+
+
+def test_refund_rules_at_is_replaced_by_as_if(tmp_path, book):
+    p = variant(tmp_path, "old", {"law": {"refund_rules_at": dt.date(2014, 1, 1)}})
+    with pytest.raises(InputError) as err:
+        load_scenario(p, book)
+    (prob,) = err.value.problems
+    assert prob.field == "law.refund_rules_at" and "law.as_if" in prob.message and prob.line is not None

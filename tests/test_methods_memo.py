@@ -49,6 +49,13 @@ def test_memo_has_the_methods_section(scenario):
     assert "### Passive langtidsmodtagere (STAR 2018)" in md
     assert "| Dagpengemodtagere | 2 | 1 | 50,0 pct. | 16 pct. | 34 pct. |" in md
     assert "### Jobcenterbenchmark (Mploy/Kibak 2013)" in md and "24,3 årsværk pr. 1.000 årspersoner" in md
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(BytesIO(build_memo(scenario, "xlsx", load_rates())))
+    cells = [c for row in wb["Metoder"].iter_rows(values_only=True) for c in row if c]
+    assert "Enhedsomkostninger (BDO/HBS 2024)" in cells and "50,0 pct." in cells
     html = build_memo(scenario, "html", load_rates()).decode("utf-8")
     assert "Enhedsomkostninger (BDO/HBS 2024)" in html and "50,0 pct." in html
 

@@ -45,24 +45,22 @@ def test_jobformidler_fixed_case_is_the_published_1302483(report):
     assert today["purchases"] - init["purchases"] == pytest.approx(1_269_283, abs=1e-3)
 
 
-def test_fixed_case_equals_the_financing_engines_valuation(book):
-    """The same initiative valued by caps' value_job_broker (financing/initiative.py), through the
-    scenario run's adapter: every part and the total agree to the krone."""
-    from budgetmodel.financing.initiative import value_job_broker
+def test_fixed_case_equals_the_runs_valuation(book):
+    """The same initiative valued by run (the caseload with minus without it) and by the
+    optimiser's fixed case, both from the compile step: every part and the total agree."""
     from budgetmodel.scenario.load import load_scenario
-    from budgetmodel.scenario.run import Inputs, _initiative_input
+    from budgetmodel.scenario.run import run_scenario
 
-    loaded = load_scenario(JOBFORMIDLER, book)
-    s = loaded.scenario
-    key, ini = next(iter(s.initiatives.items()))
-    val = value_job_broker(_initiative_input(key, ini, Inputs(s, book)), book, s.law.refund_rules_at)
+    run = run_scenario(load_scenario(JOBFORMIDLER, book), book)
+    (v,) = run.valuations
+    y = v.years[2015]
     r = optimise(from_scenario(JOBFORMIDLER, book))
-    assert r.fixed_case_saving_dkk_per_year == pytest.approx(val.net_saving_dkk, abs=1e-3)
+    assert r.fixed_case_saving_dkk_per_year == pytest.approx(-v.net_dkk_per_year, abs=1e-3)
     init = r.initiative.costs.set_index("period").loc["2015"]
     today = r.today.costs.set_index("period").loc["2015"]
-    assert init["wages"] - today["wages"] == pytest.approx(val.wages_dkk, abs=1e-3)
-    assert init["benefit_refund"] - today["benefit_refund"] == pytest.approx(val.extra_refund_dkk, abs=1e-3)
-    assert today["purchases"] - init["purchases"] == pytest.approx(val.offer_savings_dkk, abs=1e-3)
+    assert init["wages"] - today["wages"] == pytest.approx(y.wages_dkk, abs=1e-3)
+    assert init["benefit_refund"] - today["benefit_refund"] == pytest.approx(y.move_refund_dkk, abs=1e-3)
+    assert today["purchases"] - init["purchases"] == pytest.approx(-y.offers_gross_dkk, abs=1e-3)
 
 
 def test_free_optimum_is_at_least_as_good_and_explained(report):
@@ -87,10 +85,10 @@ def test_2016_staircase_the_initiative_only_saves_the_purchases(tmp_path, book):
     f = tmp_path / "trappe.yaml"
     f.write_text(yaml.safe_dump({
         "kind": "scenario", "id": "trappe-jobformidler", "title": "Jobformidlere under refusionstrappen",
-        "extends": [str(JOBFORMIDLER)], "law": {"refund_rules_at": dt.date(2016, 1, 4)},
+        "extends": [str(JOBFORMIDLER)], "law": {"as_if": dt.date(2016, 1, 4)},
     }, allow_unicode=True), encoding="utf-8")
     r = optimise(from_scenario(f, book))
-    assert r.input.regime == "refusionstrappen"
+    assert "4. januar 2016" in r.input.regime
     assert fmt.round_half_up(r.fixed_case_saving_dkk_per_year) == 269_283
     assert r.net_saving_dkk_per_year >= r.fixed_case_saving_dkk_per_year
 

@@ -108,7 +108,7 @@ def test_xlsx_cells_carry_the_published_figures(job_ctx, reform_ctx):
     assert values["Samlet årlig besparelse kr."].number_format == "#,##0"
     t2 = wb["Tabel 2"]
     rows = {r[0].value: [c.value for c in r[1:5]] for r in t2.iter_rows(min_row=4)}
-    assert rows["Lønudgift jobformidlere"] == [500, 1000, 1000, 500]
+    assert rows["Lønudgift personlige jobformidlere"] == [500, 1000, 1000, 500]
     assert rows["Merindtægt statsrefusion"] == [-517, -1033, -1033, -517]
     assert rows["Driftsudgifter til aktivering"] == [-635, -1269, -1269, -635]
     assert rows["Samlet besparelse"] == [-651, -1302, -1302, -651]

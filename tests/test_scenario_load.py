@@ -67,7 +67,7 @@ def test_reform_composes_basis_reform_and_initiative(book):
 def test_the_2016_comparison_changes_only_the_refund_law(book):
     a = load_scenario(BASIS, book).scenario
     b = load_scenario(TRAPPE, book).scenario
-    assert a.law.refund_rules_at == dt.date(2014, 1, 1) and b.law.refund_rules_at == dt.date(2016, 1, 4)
+    assert a.law.as_if == dt.date(2014, 1, 1) and b.law.as_if == dt.date(2016, 1, 4)
     assert a.municipality == b.municipality and a.assumptions == b.assumptions
 
 

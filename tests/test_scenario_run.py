@@ -95,6 +95,7 @@ def test_run_records_what_it_used(job):
     assert {"refusion_forsoergelse", "refusion_driftsudgifter"} <= tables
     paths = {u.path for u in job.used_inputs}
     assert "initiatives.personlig_jobformidler.wage_dkk_per_year" in paths
+    assert "initiatives.personlig_jobformidler.staff_count" in paths
     assert "municipality.prices.helaarstilbud_dkk.over_30" in paths
 
 
@@ -112,6 +113,18 @@ def test_caseload_priced_by_the_law_date(book):
     assert not any(rv.table_id == "refusionstrappe" for rv in a.used_rates)
 
 
+def test_a_span_across_2016_is_priced_by_the_law_of_each_week(tmp_path, book):
+    """Years 2015-2016 without as_if: 2015 by the 2014 rules (30 pct.), 2016 by the staircase
+    (20 pct. in week 53+): the § 30 count has run far past 52 weeks by 2016-01-04."""
+    p = tmp_path / "span.yaml"
+    p.write_text(f"kind: scenario\nid: span\ntitle: Span\nextends: [{TOY / 'staircase-toy.yaml'}]\nyears: [2015, 2016]\n"
+                 "assumptions:\n  caseload_growth: {value: 0, status: assumption, source: Test}\n")
+    r = run_scenario(load_scenario(p, book), book)
+    gross = 100 * 10_500 * 12
+    assert r.caseload.line("refusion").dkk == pytest.approx({2015: -gross * 0.3, 2016: -gross * 0.2})
+    assert r.law.as_if is None and "Hver uge" in r.law.describe()
+
+
 def test_bundled_staircase_comparison_costs_more_for_a_long_term_caseload(book):
     a = run_scenario(load_scenario(SCEN / "lyngby-taarbaek-2014-basis.yaml", book), book)
     b = run_scenario(load_scenario(SCEN / "lyngby-taarbaek-2016-refusionstrappe.yaml", book), book)
@@ -123,8 +136,10 @@ def test_duration_effect_is_priced_when_assumed(book):
     loaded = load_scenario(SCEN / "lyngby-taarbaek-2014-jobformidler.yaml", book)
     s = with_parameter(loaded.scenario, "assumptions.duration_effect", 0.1)
     r = run_scenario(LoadedScenario(s, loaded.path, loaded.files, loaded.resolved, loaded.input_hash), book, with_caseload=False)
-    # 10 pct. of 50 participants × 103.320 kr. × the municipality's 50 pct. in virksomhedspraktik
-    full_year = 0.1 * 50 * 103_320 * 0.5
+    # 10 pct. of 50 participants × 103.320 kr. × the municipality's 70 pct.: the weeks saved are
+    # weeks the participants would have spent on benefit outside the offer (state 30 pct., as the
+    # optimiser's neff reads it), so the same 14.466 × 50 × 0.1 in run and optimise
+    full_year = 0.1 * 50 * 103_320 * 0.7
     eff = r.initiatives[0].phased.line("duration_effect").dkk
     assert eff == pytest.approx({2014: -full_year / 2, 2015: -full_year, 2016: -full_year, 2017: -full_year / 2})
     assert r.budget.line("initiatives").dkk[2015] == pytest.approx(-1_302_483 - full_year)
@@ -150,9 +165,45 @@ def test_monte_carlo_is_seeded(book, job):
 
     def metric(persons_per_broker, offers_over_30, effect):  # 3 full years' worth over 2014-2017, by hand
         persons = 2 * persons_per_broker
-        yearly = persons * 103_320 * 0.2 - 1_000_000 + 3 * 56_209 + offers_over_30 * 68_791 + effect * persons * 103_320 * 0.5
+        yearly = persons * 103_320 * 0.2 - 1_000_000 + 3 * 56_209 + offers_over_30 * 68_791 + effect * persons * 103_320 * 0.7
         return -3 * yearly
 
     # the draws lie between the corners of the uncertain inputs (18-27 persons, 12-16 offers, effect 0-0,1)
     assert metric(27, 16, 0.1) <= a.p10 and a.p90 <= metric(18, 12, 0.0)
     assert headline(job) == pytest.approx(metric(25, 16, 0.0))
+
+
+def test_law_overrides_set_the_staircase_to_half(tmp_path, book):
+    """law.overrides: all four staircase shares 50 pct. from 2016-01-04 (a reform laid over the
+    law): the state refunds exactly half the gross in 2016, 2015 keeps the 2014 rules (30 pct.),
+    and the run cites the overridden values with status 'reform' and a rates fingerprint of its own."""
+    p = tmp_path / "reform.yaml"
+    overrides = "".join(
+        f"    - {{table: refusionstrappe, where: {{count_week: '{band}'}}, valid_from: 2016-01-04, value: 50, source: 'Reformforslag (test)', note: 'Test'}}\n"
+        for band in ("1-4", "5-26", "27-52", "53+")
+    )
+    p.write_text(f"kind: scenario\nid: reform\ntitle: Reform\nextends: [{TOY / 'staircase-toy.yaml'}]\nyears: [2015, 2016]\n"
+                 "assumptions:\n  caseload_growth: {value: 0, status: assumption, source: Test}\n"
+                 f"law:\n  overrides:\n{overrides}")
+    r = run_scenario(load_scenario(p, book), book)
+    gross = 100 * 10_500 * 12
+    assert r.caseload.line("refusion").dkk == pytest.approx({2015: -gross * 0.3, 2016: -gross * 0.5})
+    reform = [rv for rv in r.used_rates if rv.status == "reform"]
+    assert reform and all(rv.table_id == "refusionstrappe" and rv.value == 50 for rv in reform)
+    assert r.rates_fingerprint != book.fingerprint
+
+
+def test_a_bad_override_is_located(tmp_path, book):
+    p = tmp_path / "bad.yaml"
+    p.write_text(f"kind: scenario\nid: bad\ntitle: Bad\nextends: [{TOY / 'staircase-toy.yaml'}]\n"
+                 "law:\n  overrides:\n    - {table: refusionstrappe, where: {count_week: '1-4', foo: bar}, valid_from: 2016-01-04, value: 50, source: 'Test'}\n"
+                 "    - {table: no_such_table, valid_from: 2016-01-04, value: 50, source: 'Test'}\n")
+    from budgetmodel.errors import InputError
+    from budgetmodel.scenario.validate import check
+
+    for attempt in (lambda: run_scenario(load_scenario(p, book), book), lambda: check(p)):
+        with pytest.raises(InputError) as err:
+            attempt()
+        fields = {x.field for x in err.value.problems}
+        assert any(f.startswith("law.overrides.0") for f in fields) and any(f.startswith("law.overrides.1") for f in fields)
+        assert all(x.file == str(p) and x.line in (7, 8) for x in err.value.problems)

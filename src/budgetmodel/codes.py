@@ -64,6 +64,16 @@ INDSATS_EXPENSES: tuple[str, ...] = (  # rates/refusion_driftsudgifter `expense`
     "loentilskud_voksenelev",
 )
 
+# the expense type (rates/refusion_driftsudgifter) an offer of each activation type is booked as
+ACTIVATION_EXPENSE: dict[str, str] = {
+    "virksomhedspraktik": "virksomhedsrettet",
+    "loentilskud": "virksomhedsrettet",
+    "nytteindsats": "virksomhedsrettet",
+    "vejledning_opkvalificering": "vejledning_opkvalificering",
+    "ordinaer_uddannelse": "ordinaer_uddannelse",
+    "mentor": "mentor",
+}
+
 # target groups with a legal minimum of conversations (rates/samtalekadence `target_group`)
 CONTACT_TARGET_GROUPS: tuple[str, ...] = TARGET_GROUPS[:5]
 BUDGETGARANTI_EXPENSES: tuple[str, ...] = (  # rates/budgetgaranti `expense`

@@ -64,3 +64,11 @@ def mio(value_dkk: float, digits: int = 1) -> str:
 def pct(share: float, digits: int = 0) -> str:
     """0.5 → '50 pct.'; a share in [0, 1] shown as Danish percent."""
     return f"{number(share * 100.0, digits)} pct."
+
+
+DA_MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december")
+
+
+def date_da(d) -> str:
+    """A date as Danish text: 4. januar 2016."""
+    return f"{d.day}. {DA_MONTHS[d.month - 1]} {d.year}"

@@ -49,9 +49,19 @@ def result_json(result: Any, resolved_path: Path | None) -> dict[str, Any]:
                 "title": c.title,
                 "tabel_1": [{"label": r.label, "value": fmt.round_half_up(r.value, 2), "unit": r.unit, "working": r.working} for r in c.rows],
                 "year_fractions": {str(y): f for y, f in c.year_fractions.items()},
+                "net_dkk_per_year": round(c.net_dkk_per_year, 2),
+                "dkk": {str(y): round(c.dkk[y], 2) for y in years},
+                "state_refund_dkk": {str(y): round(c.state_refund_dkk[y], 2) for y in years},
             }
             for c in result.initiatives
         ],
+        "law": {
+            "as_if": result.law.as_if.isoformat() if result.law is not None and result.law.as_if is not None else None,
+            "text": result.law.describe() if result.law is not None else "",
+            "overrides": [rv.as_dict() for rv in result.used_rates if str(getattr(rv, "status", "")) == "reform"],
+            "assumed_unchanged": list(result.assumed_unchanged),
+        },
+        "notes": list(result.notes),
         "checks": result.checks,
         "provenance": {
             "model_version": result.model_version,

@@ -144,4 +144,102 @@ def price_cells(cells_df: pd.DataFrame, book: RateBook, file: str = "<cells>") -
     return out
 
 
-__all__ = ["price_cells"]
+
+# ---------------------------------------------------------------------------------------------
+# week-by-week pricing of a scenario's cells and initiatives
+
+
+class WeekPricing:
+    """The state's share of a caseload cell's benefit in a week, and the refund of operating
+    costs of offers bought, under the law in force that week (or, with ``as_if``, the law of that
+    one date). Shares come from the weekly engine's rules (:func:`price_cells`), remembered per
+    (date, benefit, activation, band): sensitivity runs ask the same thousands of times.
+
+    Under the refusionstrappe the count week of a person in duration band ``lo-hi`` is the band,
+    but never more weeks than the count has run since § 30's origin (the transitional count of
+    LBK 221/2021 § 30: weeks from the week of 2014-07-01 count)."""
+
+    def __init__(self, book: RateBook, as_if: dt.date | None = None, offer_rule=None):
+        self.book = book
+        self.as_if = as_if
+        self._shares: dict[tuple, float] = {}
+        self._offer_rule = offer_rule  # (date, OfferLine) -> OfferRefundRule
+        try:
+            from budgetmodel.financing.refund_rules import staircase_rules
+
+            self._rules = staircase_rules(book)
+        except (KeyError, ValueError):
+            self._rules = None
+        self._origin_week = week_number(self._rules.count_origin) if self._rules is not None else 0
+
+    def with_offer_rule(self, offer_rule) -> "WeekPricing":
+        """The same pricing (sharing its remembered shares) with a scenario's own offer rule."""
+        other = object.__new__(WeekPricing)
+        other.__dict__.update(self.__dict__)
+        other._offer_rule = offer_rule
+        return other
+
+    def law_date(self, monday: dt.date) -> dt.date:
+        return self.as_if or monday
+
+    def _count_band(self, at: dt.date, band: str) -> str:
+        r = self._rules
+        if r is None or at < r.start:
+            return band
+        ran = week_number(at) - self._origin_week + 1  # weeks the count has run at this date
+        lo, hi = parse_band(band)
+        if lo > ran >= 1:
+            return str(ran)
+        if hi is not None and hi > ran >= lo:
+            return f"{lo}-{ran}"
+        return band
+
+    def prepare(self, keys) -> None:
+        """Price many (monday, benefit, activation, band) at once (one vectorised call)."""
+        todo = []
+        for monday, benefit, activation, band in keys:
+            at = self.law_date(monday)
+            k = (at, benefit, activation, str(band))
+            if k not in self._shares:
+                todo.append(k)
+        todo = list(dict.fromkeys(todo))
+        if not todo:
+            return
+        df = pd.DataFrame(
+            {
+                "date": [k[0].isoformat() for k in todo],
+                "benefit": [k[1] for k in todo],
+                "activation": [k[2] for k in todo],
+                "spell_week": [k[3] for k in todo],
+                "count_week": [self._count_band(k[0], k[3]) for k in todo],
+                "helaarspersoner": 1.0,
+                "level_dkk_per_helaarsperson": 1.0,
+            }
+        )
+        shares = price_cells(df, self.book)["state_share"].to_numpy()
+        for k, v in zip(todo, shares):
+            self._shares[k] = float(v)
+
+    def benefit_share(self, monday: dt.date, benefit: str, activation: str, band: str) -> float:
+        k = (self.law_date(monday), benefit, activation, str(band))
+        if k not in self._shares:
+            self.prepare([(monday, benefit, activation, band)])
+        return self._shares[k]
+
+    def offer_rule(self, at: dt.date, offer):
+        """The refund rule (OfferRefundRule) for an offer at a law date."""
+        from budgetmodel.financing.initiative import OfferRefundRule
+
+        return self._offer_rule(at, offer) if self._offer_rule is not None else OfferRefundRule(0.0)
+
+    def offer_refund_dkk(self, monday: dt.date, offers) -> tuple[float, ...]:
+        from budgetmodel.financing.initiative import offer_refund_changes
+
+        at = self.law_date(monday)
+        rules = tuple(self._offer_rule(at, o) for o in offers) if self._offer_rule is not None else ()
+        if not rules:
+            return tuple(0.0 for _ in offers)
+        return offer_refund_changes(tuple(offers), rules)
+
+
+__all__ = ["price_cells", "WeekPricing"]

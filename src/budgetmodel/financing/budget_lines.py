@@ -22,8 +22,7 @@ from typing import Any
 
 from budgetmodel.financing.budgetgaranti import BudgetgarantiResult, OevoMentorYearResult, budgetgaranti, oevo_mentor_excess
 from budgetmodel.financing.driftsloft import DriftsloftRecomputationYear, driftsloft_recomputation
-from budgetmodel.financing.initiative import JobBrokerValuation, PhasedYear, phased_lines, value_job_broker
-from budgetmodel.financing.inputs import BudgetLinesInput, JobBrokerInitiative
+from budgetmodel.financing.inputs import BudgetLinesInput, InitiativeLine
 from budgetmodel.financing.mentor import MentorYearResult, mentor_challenge
 from budgetmodel.fmt import round_half_up
 from budgetmodel.rates import RateBook
@@ -52,13 +51,6 @@ class BudgetLine:
 
 
 @dataclass(frozen=True)
-class InitiativeDetail:
-    initiative: JobBrokerInitiative
-    valuation: dict[int, JobBrokerValuation]  # by year (the law it was valued under may differ by year)
-    phased: dict[int, PhasedYear]
-
-
-@dataclass(frozen=True)
 class BudgetDetails:
     """The engines' results behind the lines, for the memo's sub-tables."""
 
@@ -66,7 +58,7 @@ class BudgetDetails:
     mentor: dict[int, MentorYearResult] | None = None
     driftsloft: dict[int, DriftsloftRecomputationYear] | None = None
     oevo_mentor: dict[int, OevoMentorYearResult] | None = None
-    initiatives: tuple[InitiativeDetail, ...] = ()
+    initiatives: tuple[InitiativeLine, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -123,9 +115,6 @@ def inp_extra_lines(inp: BudgetLinesInput) -> list[BudgetLine]:
 
 def build_budget_lines(inp: BudgetLinesInput, book: RateBook) -> BudgetTable:
     years = list(inp.years)
-
-    def at(year: int) -> dt.date:
-        return inp.law_date or dt.date(year, 1, 1)
 
     lines: list[BudgetLine] = []
     details: dict[str, Any] = {}
@@ -201,23 +190,15 @@ def build_budget_lines(inp: BudgetLinesInput, book: RateBook) -> BudgetTable:
     total = {y: sum(x.dkk[y] for x in lines if x.kind == "line") for y in years}
     lines.append(BudgetLine("total", TOTAL_LABEL, "total", total, "Summen af linjerne ovenfor (uafrundede kroner).", "derived"))
 
-    inits: list[InitiativeDetail] = []
     if inp.initiatives:
-        effect = {y: 0.0 for y in years}
-        for init in inp.initiatives:
-            valuation = {y: value_job_broker(init, book, at(y)) for y in years}
-            phased = {}
-            for y in years:
-                phased[y] = phased_lines(init, valuation[y], [y])[y]
-                effect[y] += phased[y].total_dkk
-            inits.append(InitiativeDetail(init, valuation, phased))
+        effect = {y: sum(init.dkk.get(y, 0.0) for init in inp.initiatives) for y in years}
         lines.append(
             BudgetLine(
                 "initiatives",
                 INITIATIVES_LABEL,
                 "initiative",
                 effect,
-                "Initiativernes budgetvirkning (løn − øget statsrefusion − sparede driftsudgifter) × andel af året: "
+                "Initiativernes budgetvirkning: sagsstammen med initiativerne minus uden, prissat efter refusionsreglerne (løn − øget statsrefusion + ændrede driftsudgifter) × andel af året: "
                 + "; ".join(f"{i.label}, start {i.start.isoformat()}, {i.duration_months} mdr." for i in inp.initiatives),
                 "derived",
             )
@@ -225,5 +206,5 @@ def build_budget_lines(inp: BudgetLinesInput, book: RateBook) -> BudgetTable:
         lines.append(
             BudgetLine("netto", NETTO_LABEL, "netto", {y: total[y] + effect[y] for y in years}, "Samlet budgetudfordring plus modgående initiativer (uafrundede kroner).", "derived")
         )
-    details["initiatives"] = tuple(inits)
+    details["initiatives"] = tuple(inp.initiatives)
     return BudgetTable(tuple(years), tuple(lines), BudgetDetails(**details), book.fingerprint)

@@ -151,45 +151,14 @@ class OevoMentorInput(Frozen):
 # initiatives
 
 
-class OfferReduction(Frozen):
-    label: Label  # e.g. 'under 30 år'
-    helaarstilbud: Count
-    price_dkk_per_helaarstilbud: NonNegDkk
+class InitiativeLine(Frozen):
+    """An initiative's budget effect by year (expense +, saving −), valued by
+    ``budgetmodel.financing.initiative`` as the caseload with it minus without it."""
 
-
-class IndsatsRefundCell(Frozen):
-    """A cell of rates/refusion_driftsudgifter: the refund the municipality would have had on the offers."""
-
-    target_group: TargetGroup
-    expense: IndsatsExpense
-    benefit_month: Annotated[int, Field(ge=1)]
-
-
-class JobBrokerInitiative(Frozen):
-    """Staff who keep persons in company-based offers instead of buying external offers (seed 004,
-    bilag 4: two personlige jobformidlere for the long-term jobparate over 30)."""
-
-    label: Label = "Personlige jobformidlere"
+    label: Label
     start: StrictDate
     duration_months: Annotated[int, Field(ge=1, le=600)]
-    brokers: Count
-    wage_dkk_per_broker_per_year: NonNegDkk
-    persons_per_broker: Count
-    benefit: Benefit = "kontanthjaelp"
-    activation_before: Activation = "none"
-    activation_after: Activation = "virksomhedspraktik"
-    spell_week: Annotated[int, Field(ge=1)] = 1  # only benefits whose 2014 rate depends on the week use it
-    benefit_dkk_per_person_per_year: NonNegDkk
-    offer_reductions: list[OfferReduction] = Field(default_factory=list)
-    offer_refund_cell: IndsatsRefundCell | None = None  # None: the offers carried no refund
-    source: StrictStr = ""
-
-    @field_validator("start")
-    @classmethod
-    def _first_of_month(cls, v: dt.date) -> dt.date:
-        if v.day != 1:
-            raise ValueError(f"startdatoen skal være den 1. i en måned (faseopdelingen tæller hele måneder); fik {v.isoformat()}")
-        return v
+    dkk: dict[Year, Dkk] = Field(min_length=1)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -219,7 +188,7 @@ class BudgetLinesInput(Frozen):
     oevo_mentor: OevoMentorInput | None = None
     fixed_lines: list[FixedLine] = Field(default_factory=list)
     computed_lines: list[FixedLine] = Field(default_factory=list)  # lines another engine computed (beskæftigelsestilskud)
-    initiatives: list[JobBrokerInitiative] = Field(default_factory=list)
+    initiatives: list[InitiativeLine] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _years_covered(self) -> "BudgetLinesInput":

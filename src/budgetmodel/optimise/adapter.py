@@ -4,9 +4,14 @@ Where each number comes from (the same text goes into ``OptimiserInput.sources``
 
 - caseload, benefit levels, shares that can be placed / activated, purchases, prices, wages and
   the initiative: the scenario (``municipality.caseload``, ``municipality.prices``, ``initiatives``);
-- state refund of the benefit: ``financing.shares.state_share`` at ``law.refund_rules_at`` (2014:
-  by activation; from 2016-01-04: the staircase by duration), averaged over the group's duration mix;
-- refund of the offers bought: ``rates/refusion_driftsudgifter``, the driftsloft ``rates/driftsloft``;
+- everything starts from ``budgetmodel.scenario.compile`` (the one place a scenario meets the law):
+  the same checks as ``run`` (impossible initiatives are errors here too), the same pricing;
+- state refund of the benefit: the compiled week-by-week pricing (the law in force each week, or
+  ``law.as_if``), averaged over the group's duration mix and the year's weeks; for a group with an
+  initiative, the shares of its participants (their duration band, the activations they leave),
+  averaged over the weeks the initiative runs, so the fixed case is valued as ``run`` values it;
+- refund of the offers bought: the compiled offer rule (``rates/refusion_driftsudgifter`` and the
+  driftsloft pool ``rates/driftsloft``) at the year's law;
 - legal minimum conversations: ``rates/samtalekadence`` (+ ``samtalekadence_vindue``);
 - hours per conversation and per placement: BDO/HBS 2024 Tab. 2.1 (``data/bdo2024``), the group's
   segment from the unit-cost assumptions; hours per årsværk: the unit-cost assumption (Quartz+Co
@@ -22,13 +27,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from budgetmodel.codes import COMPANY_ACTIVATIONS, WEEKS_PER_HELAARSPERSON  # today's helårspersoner in offers = the group's shares of these
+from budgetmodel.codes import ACTIVATION_EXPENSE, COMPANY_ACTIVATIONS, WEEKS_PER_HELAARSPERSON  # today's helårspersoner in offers = the group's shares of these
 from budgetmodel.errors import InputError, Problem
+from budgetmodel.financing.initiative import OfferLine
 from budgetmodel.optimise.data import OptimiserInput, conversations_per_helaarsperson
 from budgetmodel.rates import RateBook, load_rates
-from budgetmodel.rates.schema import parse_band
 from budgetmodel.unitcost.passivity import activatable_default
 
 # The staff profile (Mploy/Kibak 2013) still has the pre-reform match groups; the 2014 reform turned
@@ -93,37 +96,42 @@ def from_scenario(path: Path | str, book: RateBook | None = None) -> OptimiserIn
 
 
 def from_loaded(loaded: Any, book: RateBook) -> OptimiserInput:
-    from budgetmodel.financing.initiative import year_fractions
-    from budgetmodel.financing.shares import state_share
-    from budgetmodel.scenario.load import lookup_rate
-    from budgetmodel.scenario.run import _INDSATS_EXPENSE, _staircase
+    import datetime as dt
+
+    from budgetmodel.scenario.compile import compile_scenario
     from budgetmodel.unitcost.assumptions import load_assumptions
     from budgetmodel.unitcost.costs import BdoData
 
+    compiled = compile_scenario(loaded, book)  # the same checks and pricing as run
     s = loaded.scenario
     pr = _Problems(loaded)
-    notes: list[str] = []
+    notes: list[str] = list(compiled.notes)
     mun = s.municipality
     groups = mun.caseload.groups
-    at = s.law.refund_rules_at
-    rates_at = s.law.rates_at
     staff = mun.staff
     ua = load_assumptions()
     bdo = BdoData.load()
+    specs = compiled.initiatives
+    pricing = compiled.pricing
 
-    # --- the initiative (at most one: the fixed case) and the horizon -------------------------
-    if len(s.initiatives) > 1:
-        pr.add("initiatives", "optimiseren værdisætter ét initiativ ad gangen som den fastlagte fordeling; scenariet har flere")
-    ini_key, ini = next(iter(s.initiatives.items())) if s.initiatives else (None, None)
-    if ini is not None:
-        weights = {y: w for y, w in year_fractions(ini.start, ini.duration_months, list(s.years)).items() if w > 0}
-        horizon = f"initiativets løbetid ({ini.start.isoformat()}, {ini.duration_months} måneder)"
+    def law_at(year: int) -> dt.date:
+        """The date whose law sets a year's cadence and offer refunds: as_if, else mid-year
+        (the benefit refund is priced week by week)."""
+        return s.law.as_if or dt.date(year, 7, 1)
+
+    # --- the initiatives (the fixed case, all of them) and the horizon ------------------------
+    fractions = {sp.key: {y: round(sum(w for _, w in sp.weeks.get(y, ())), 12) for y in s.years} for sp in specs}
+    if specs:
+        weights = {y: max(fractions[sp.key][y] for sp in specs) for y in s.years}
+        weights = {y: w for y, w in weights.items() if w > 0}
+        horizon = "initiativernes løbetid (" + "; ".join(f"{sp.start.isoformat()}, {sp.duration_months} måneder" for sp in specs) + ")"
     else:
         weights = {y: 1.0 for y in s.years}
         horizon = "scenariets år"
-    if not weights:
-        pr.add(f"initiatives.{ini_key}.start", "initiativet ligger uden for scenariets år")
     notes.append(f"Horisont: {horizon}; hvert år vægtes med den del af året, fordelingen gælder.")
+    ini_of_group = {}
+    for sp in specs:
+        ini_of_group.setdefault(sp.group, sp)
 
     # --- staff and hours ---------------------------------------------------------------------
     if staff is None:
@@ -132,12 +140,12 @@ def from_loaded(loaded: Any, book: RateBook) -> OptimiserInput:
     hours = staff.productive_hours_per_aarsvaerk or ua.productive_hours_per_aarsvaerk.value
     hours_src = "profilen (productive_hours_per_aarsvaerk)" if staff.productive_hours_per_aarsvaerk else _src(ua.productive_hours_per_aarsvaerk)
     wage_c = _value(mun.prices.wage_dkk_per_aarsvaerk)
-    if ini is not None:
-        n_staff = _value(ini.staff_count)
-        wage_p = _value(ini.wage_dkk_per_year) / n_staff if n_staff else wage_c
-        ppb = _value(ini.persons_per_staff)
-        ppb_src = _src(ini.persons_per_staff)
-        wage_p_src = _src(ini.wage_dkk_per_year)
+    n_staff_all = sum(sp.staff_count for sp in specs)
+    if specs and n_staff_all > 0:
+        wage_p = sum(sp.staff_count * sp.wage_dkk_per_staff for sp in specs) / n_staff_all
+        ppb = sum(sp.participants for sp in specs) / n_staff_all
+        ppb_src = "Scenariets initiativer: deltagere / medarbejdere (" + "; ".join(f"{sp.title}: {sp.participants:g} / {sp.staff_count:g}" for sp in specs) + ")"
+        wage_p_src = "Scenariets initiativer: løn pr. medarbejder (" + "; ".join(f"{sp.title}: {sp.wage_dkk_per_staff:,.0f} kr.".replace(",", ".") for sp in specs) + ")"
     else:
         wage_p, wage_p_src = wage_c, "som sagsbehandlere (scenariet har intet initiativ)"
         other = s.assumptions.other.get("persons_per_broker")
@@ -180,27 +188,28 @@ def from_loaded(loaded: Any, book: RateBook) -> OptimiserInput:
             pr.add(f"municipality.caseload.groups.{key}.duration", "optimiseren skal bruge varighedsfordelingen (refusionen efter varighed)")
     pr.raise_if_any()
 
-    def benefit_level(key: str) -> float:
-        b = groups[key].benefit_dkk_per_helaarsperson
-        if isinstance(b, list):
-            return sum(lookup_rate(s, r, book)[0] for r in b)
-        if hasattr(b, "rate"):
-            return lookup_rate(s, b, book)[0]
-        return _value(b)
+    def benefit_level(key: str, year: int) -> float:
+        return compiled.inputs.value(f"municipality.caseload.groups.{key}.benefit_dkk_per_helaarsperson", year=year)
 
-    def refund_share(key: str, activation: str) -> float:
-        g = groups[key]
-        shares = []
-        for band, share in g.duration.items():
-            week = parse_band(band)[0]
-            v = state_share(book, np.datetime64(at), g.benefit, activation, week, week)
-            shares.append(float(np.asarray(v).ravel()[0]) * _value(share))
-        return sum(shares)
+    def refund_shares(key: str, year: int, company: str) -> tuple[float, float]:
+        """(passive, company) state shares: the group's average; for a group with an initiative,
+        its participants' (the activations they leave, their band) over the weeks it runs."""
+        sp = ini_of_group.get(key)
+        if sp is None or not sp.weeks.get(year):
+            return compiled.group_share(key, "none", year), compiled.group_share(key, company, year)
+        weeks = sp.weeks[year]
+        total = sum(m.persons for m in sp.moves) or 1.0
+        passive = sum(compiled.group_share(key, m.from_activation, year, weeks, {m.band: 1.0}) * m.persons for m in sp.moves) / total
+        bands: dict[str, float] = {}
+        for m in sp.moves:
+            bands[m.band] = bands.get(m.band, 0.0) + m.persons
+        return passive, compiled.group_share(key, company, year, weeks, bands)
 
     cadence_src: set[str] = set()
 
-    def cadence(key: str) -> float:
+    def cadence(key: str, year: int) -> float:
         g = groups[key]
+        rates_at = law_at(year)
         try:
             first = book.lookup("samtalekadence", rates_at, target_group=g.target_group, phase="foerste_3_maaneder")
             then = book.lookup("samtalekadence", rates_at, target_group=g.target_group, phase="derefter")
@@ -230,6 +239,10 @@ def from_loaded(loaded: Any, book: RateBook) -> OptimiserInput:
 
     lifted: list[str] = []
     periods = []
+    changed_offers: dict[str, dict[str, Any]] = {}
+    for spec in specs:
+        for o in spec.offers:
+            changed_offers.setdefault(o.group, {}).setdefault(o.activation, o)
     today_spend_by_year: dict[int, float] = {}
     for year, weight in weights.items():
         factor = (1.0 + growth) ** (year - y0)
@@ -241,7 +254,7 @@ def from_loaded(loaded: Any, book: RateBook) -> OptimiserInput:
             prof = staff.target_groups[pg]
             split = _value(g.helaarspersoner) / profile_hp[pg]
             h_conv = segment_hours(key, "samtaler")
-            a = cadence(key)
+            a = cadence(key, year)
             required = a * hp * h_conv / hours
             if prof.samtaler is not None:
                 c0 = prof.samtaler * split * factor * h_conv / hours
@@ -255,40 +268,43 @@ def from_loaded(loaded: Any, book: RateBook) -> OptimiserInput:
                 c0 = required
             p0 = prof.tasks.get("virksomhedsindsats", 0.0) * split
             x0 = hp * sum(_value(g.activation[a_]) for a_ in COMPANY_ACTIVATIONS if a_ in g.activation)
-            company = ini.to_activation if ini is not None and key == ini.target_group else COMPANY_ACTIVATIONS[0]
+            sp = ini_of_group.get(key)
+            company = sp.to_activation if sp is not None else COMPANY_ACTIVATIONS[0]
+            s_passive, s_company = refund_shares(key, year, company)
             tgroups.append(dict(
-                id=key, label=g.label, helaarspersoner=hp, benefit_dkk_per_helaarsperson=benefit_level(key),
-                refund_share_passive=refund_share(key, "none"), refund_share_company=refund_share(key, company),
+                id=key, label=g.label, helaarspersoner=hp, benefit_dkk_per_helaarsperson=benefit_level(key, year),
+                refund_share_passive=s_passive, refund_share_company=s_company,
                 min_conversations_per_helaarsperson=a, hours_per_conversation=h_conv,
                 hours_per_placement=segment_hours(key, "virksomhedsplaceringer"), placements_per_helaarsperson=placements,
                 placeable_helaarspersoner=_value(g.placeable_share) * hp, activatable_helaarspersoner=activatable[key] * hp,
-                effect_company=_value(s.assumptions.duration_effect),
+                effect_company=sp.effect if sp is not None else _value(s.assumptions.duration_effect),
                 current_conversation_aarsvaerk=c0, current_placement_aarsvaerk=p0, current_in_company_offers=x0,
             ))
             spend += wage_c * c0 + wage_p * p0
-            month = ini.participant_benefit_month if ini is not None and key == ini.target_group else 1
-            for act, n in g.purchases.items():
-                price = mun.prices.helaarstilbud_dkk.get(g.age)
-                if price is None:
+            bought = {act: _value(n) for act, n in g.purchases.items()}
+            for line in changed_offers.get(key, {}).values():
+                bought.setdefault(line.activation, 0.0)
+            for act, n in bought.items():
+                line = changed_offers.get(key, {}).get(act)
+                price_v = line.price_dkk if line is not None else (_value(mun.prices.helaarstilbud_dkk[g.age]) if g.age in mun.prices.helaarstilbud_dkk else None)
+                if price_v is None:
                     pr.add(f"municipality.prices.helaarstilbud_dkk.{g.age}", f"ingen pris pr. helårstilbud for {g.label}")
                     continue
-                expense = _INDSATS_EXPENSE.get(act)
-                try:
-                    pct = float(book.value("refusion_driftsudgifter", at, target_group=g.target_group, expense=expense, benefit_month=month))
-                except KeyError:
-                    pct = 0.0
-                if pct == 0:
+                month = line.benefit_month if line is not None else (sp.offers[0].benefit_month if sp is not None and sp.offers else 1)
+                probe = OfferLine(f"{key}__{act}", act, key, g.target_group, act, 1.0, price_v, month)
+                r = pricing.offer_rule(law_at(year), probe)
+                if r.share <= 0:
                     rule = "none"
-                elif expense == "mentor":
+                elif ACTIVATION_EXPENSE.get(act) == "mentor":
                     rule = "mentorramme"
                 else:
                     rule = "driftsloft"
                 offers.append(dict(
                     id=f"{key}__{act}", label=f"{ACTIVATION_LABEL.get(act, act)}, {g.label.lower()}", group=key,
-                    price_dkk_per_helaarstilbud=_value(price), refund=rule,
-                    current_helaarstilbud=_value(n) * factor, _pct=pct,
+                    price_dkk_per_helaarstilbud=price_v, refund=rule,
+                    current_helaarstilbud=n * factor, _rule=r,
                 ))
-                spend += _value(price) * _value(n) * factor
+                spend += price_v * n * factor
         today_spend_by_year[year] = spend
         periods.append(dict(year=year, weight=weight, groups=tgroups, offers=offers))
     pr.raise_if_any()
@@ -299,20 +315,10 @@ def from_loaded(loaded: Any, book: RateBook) -> OptimiserInput:
         )
 
     # --- refund rules for the offers: driftsloft and mentorramme ------------------------------
+    # the compiled offer rule: a share, and (when the scenario gives the driftsloft pool) the loft
+    # × helårspersoner and the expenses in the pool; without a pool the change is refunded in full
     pool_src = ""
-    any_loft = any(o["refund"] == "driftsloft" for p in periods for o in p["offers"])
     pool_cfg = mun.driftsloft_pool
-    use_pool = any_loft and pool_cfg is not None and pool_cfg.operating_expenses_dkk is not None
-    if any_loft and not use_pool:
-        notes.append(
-            "Driftsudgifterne ligger i forvejen over driftsloftet (seed 004, bilag 4), og scenariet oplyser ikke "
-            "udgifterne i loftspuljen: køb under driftsloftet regnes uden refusion ved en ændring (marginalt tab af refusion = 0)."
-        )
-        for p in periods:
-            for o in p["offers"]:
-                if o["refund"] == "driftsloft":
-                    o["refund"] = "none"
-    basis = s.budget.driftsloft.basis if s.budget.driftsloft is not None else "genberegnet"
     mentor_offers = any(o["refund"] == "mentorramme" for p in periods for o in p["offers"])
     if mentor_offers and s.budget.mentor is None:
         pr.add("budget.mentor.ramme_dkk", "der købes mentortilbud med refusion under mentorrammen; scenariet skal angive rammen")
@@ -322,28 +328,32 @@ def from_loaded(loaded: Any, book: RateBook) -> OptimiserInput:
     for p in periods:
         year = p["year"]
         pools = []
-        if use_pool:
-            pool_groups = [g["id"] for g in p["groups"]]
-            try:
-                loft_rv = book.lookup("driftsloft", at, loft_group=book.value("driftsloft_gruppe", at, target_group=groups[pool_groups[0]].target_group), basis=basis)
-            except KeyError as exc:
-                pr.add("municipality.driftsloft_pool", f"intet driftsloft: {exc.args[0]}")
-                pr.raise_if_any()
-            pcts = {o["_pct"] for o in p["offers"] if o["refund"] == "driftsloft"}
-            modeled = sum(o["price_dkk_per_helaarstilbud"] * o["current_helaarstilbud"] for o in p["offers"] if o["refund"] == "driftsloft")
-            total = _value(pool_cfg.operating_expenses_dkk)
+        loft_offers = [o for o in p["offers"] if o["refund"] == "driftsloft"]
+        by_pool: dict[str, list[dict]] = {}
+        for o in loft_offers:
+            by_pool.setdefault(o["_rule"].pool or "uden_loft", []).append(o)
+        hp_model = sum(g["helaarspersoner"] for g in p["groups"])
+        for pid, items in sorted(by_pool.items()):
+            r = items[0]["_rule"]
+            pool_groups = sorted({o["group"] for o in items} | {g["id"] for g in p["groups"]})
+            if r.pool is None:
+                pools.append(dict(id="uden_loft", label="refusion af driftsudgifter uden kendt loft", refund_share=r.share,
+                                  loft_dkk_per_helaarsperson=1e12, groups=pool_groups))
+                continue
+            modeled = sum(o["price_dkk_per_helaarstilbud"] * o["current_helaarstilbud"] for o in items)
+            total = float(r.pool_expenses_dkk or 0.0)
             if total < modeled:
                 pr.add("municipality.driftsloft_pool.operating_expenses_dkk", f"udgifterne i puljen ({total:.0f} kr.) er mindre end købene i sagsstammen ({modeled:.0f} kr.)")
-            hp_model = sum(g["helaarspersoner"] for g in p["groups"])
+            pool_hp = _value(pool_cfg.helaarspersoner)
             pools.append(dict(
-                id="driftsloft", label="driftsloftet for aktiveringsudgifter", refund_share=max(pcts) / 100.0,
-                loft_dkk_per_helaarsperson=float(loft_rv.value), groups=pool_groups,
-                other_helaarspersoner=max(0.0, _value(pool_cfg.helaarspersoner) - hp_model), other_expenses_dkk=max(0.0, total - modeled),
+                id=f"driftsloft_{pid}", label="driftsloftet for aktiveringsudgifter", refund_share=r.share,
+                loft_dkk_per_helaarsperson=(r.cap_dkk or 0.0) / pool_hp if pool_hp else 0.0, groups=pool_groups,
+                other_helaarspersoner=max(0.0, pool_hp - hp_model), other_expenses_dkk=max(0.0, total - modeled),
             ))
-            pool_src = f"{loft_rv.source}; puljen: {_src(pool_cfg.helaarspersoner)}; udgifter: {_src(pool_cfg.operating_expenses_dkk)}"
+            pool_src = f"rates/driftsloft ({law_at(year).isoformat()}); puljen: {_src(pool_cfg.helaarspersoner)}; udgifter: {_src(pool_cfg.operating_expenses_dkk)}"
         mentor = None
         if mentor_offers:
-            mentor = dict(refund_share=max(o["_pct"] for o in p["offers"] if o["refund"] == "mentorramme") / 100.0,
+            mentor = dict(refund_share=max(o["_rule"].share for o in p["offers"] if o["refund"] == "mentorramme"),
                           ramme_dkk=_value(s.budget.mentor.ramme_dkk))
         # activation duties: stated per group, else today's level per target group code
         duties = []
@@ -359,13 +369,11 @@ def from_loaded(loaded: Any, book: RateBook) -> OptimiserInput:
             labels = " og ".join(groups[k].label.lower() for k in keys)
             duties.append(dict(id=tg, label=labels, groups=keys, min_helaarspersoner=level))
         for o in p["offers"]:
-            o.pop("_pct")
+            o.pop("_rule")
         budget = _value(s.assumptions.optimiser_budget_dkk) if s.assumptions.optimiser_budget_dkk is not None else today_spend_by_year[year]
-        initiative = None
-        if ini is not None:
-            initiative = _change(s, ini_key, ini, p, pr)
+        initiative = _change(specs, fractions, year, p["weight"], p) if specs else None
         out_periods.append(dict(
-            id=str(year), weight=p["weight"], rates_date=at, groups=p["groups"], offers=p["offers"],
+            id=str(year), weight=p["weight"], rates_date=law_at(year), groups=p["groups"], offers=p["offers"],
             wage_conversation_dkk_per_aarsvaerk=wage_c, wage_placement_dkk_per_aarsvaerk=wage_p,
             hours_per_aarsvaerk=hours, persons_per_broker=ppb, budget_dkk=budget,
             keep_current_staff=s.assumptions.keep_current_staff, activation_duties=duties,
@@ -376,12 +384,12 @@ def from_loaded(loaded: Any, book: RateBook) -> OptimiserInput:
         notes.append("Scenariet angiver ingen aktiveringspligt; mindst dagens antal helårspersoner i tilbud fastholdes pr. målgruppe (summeret over aldersgrupper).")
 
     caseload_src = mun.caseload.source
-    regime = "refusionstrappen" if _staircase(book, at) else "2014-reglerne (refusion efter aktivering)"
+    regime = compiled.law.describe()
     sources = {
         "objective": (
-            f"Kommunens nettoudgift: forsørgelsesydelser ({caseload_src}) efter statsrefusion ({regime}, pr. {at.isoformat()}, "
-            f"financing.shares); løn: {_src(mun.prices.wage_dkk_per_aarsvaerk)}; jobformidlere: {wage_p_src}; "
-            "køb: municipality.prices.helaarstilbud_dkk (seed 004, bilag 4, Tabel 1); effekt på varighed: "
+            f"Kommunens nettoudgift: forsørgelsesydelser ({caseload_src}) efter statsrefusion ({regime}; "
+            f"budgetmodel.scenario.compile); løn: {_src(mun.prices.wage_dkk_per_aarsvaerk)}; initiativernes medarbejdere: {wage_p_src}; "
+            "køb: municipality.prices.helaarstilbud_dkk og initiativernes priser; effekt på varighed: "
             f"{_src(s.assumptions.duration_effect)}"
         ),
         "budget": (_src(s.assumptions.optimiser_budget_dkk) if s.assumptions.optimiser_budget_dkk is not None
@@ -397,32 +405,25 @@ def from_loaded(loaded: Any, book: RateBook) -> OptimiserInput:
                             if implicit else "Scenariet, activation_duty_helaarspersoner"),
         "driftsloft": pool_src or "ikke i modellen",
         "mentorramme": (_src(s.budget.mentor.ramme_dkk) if mentor_offers else "ikke i modellen"),
-        "fixed_allocation": (f"Scenariet, initiatives.{ini_key}: {ini.title}" if ini is not None else "ikke i modellen"),
+        "fixed_allocation": ("Scenariet, " + "; ".join(f"initiatives.{sp.key}: {sp.title}" for sp in specs) if specs else "ikke i modellen"),
     }
     return OptimiserInput.model_validate(dict(
         municipality=mun.name, regime=regime, periods=out_periods, integer_posts=False, sources=sources, notes=notes,
     ))
 
 
-def _change(s: Any, key: str, ini: Any, period: dict, pr: _Problems) -> dict:
-    """The initiative as changes against today: brokers and persons for its target group, fewer offers."""
-    n = _value(ini.staff_count)
-    change = dict(
-        placement_aarsvaerk={ini.target_group: n},
-        in_company_offers={ini.target_group: n * _value(ini.persons_per_staff)},
-        helaarstilbud={},
-    )
-    groups = s.municipality.caseload.groups
-    tg = groups[ini.target_group].target_group
-    for age, red in ini.offer_reductions.items():
-        keys = [k for k, g in groups.items() if g.target_group == tg and g.age == age]
-        offer_ids = [f"{k}__{ini.from_activation}" for k in keys]
-        found = [o for o in period["offers"] if o["id"] in offer_ids]
-        if len(found) != 1:
-            pr.add(f"initiatives.{key}.offer_reductions.{age}",
-                   f"fandt {len(found)} køb af {ini.from_activation} for {tg}, {age}; der skal være præcis ét")
+def _change(specs: list, fractions: dict[str, dict[int, float]], year: int, weight: float, period: dict) -> dict:
+    """All initiatives as changes against today in one year: staff and participants for their
+    groups, offers bought more or less; each scaled by the share of the year it runs relative to
+    the period's weight (so the weighted period carries exactly each initiative's phasing)."""
+    change: dict[str, dict[str, float]] = dict(placement_aarsvaerk={}, in_company_offers={}, helaarstilbud={})
+    for sp in specs:
+        k = fractions[sp.key][year] / weight if weight else 0.0
+        if k == 0:
             continue
-        if red.price_dkk is not None and abs(_value(red.price_dkk) - found[0]["price_dkk_per_helaarstilbud"]) > 1e-9:
-            pr.add(f"initiatives.{key}.offer_reductions.{age}.price_dkk", "prisen afviger fra prisen på dagens køb (municipality.prices)")
-        change["helaarstilbud"][found[0]["id"]] = -_value(red.helaarstilbud)
+        change["placement_aarsvaerk"][sp.group] = change["placement_aarsvaerk"].get(sp.group, 0.0) + k * sp.staff_count
+        change["in_company_offers"][sp.group] = change["in_company_offers"].get(sp.group, 0.0) + k * sp.participants
+        for o in sp.offers:
+            oid = f"{o.group}__{o.activation}"
+            change["helaarstilbud"][oid] = change["helaarstilbud"].get(oid, 0.0) + k * o.helaarstilbud
     return change

@@ -190,15 +190,17 @@ def _assumptions(result: RunResult) -> list[dict[str, Any]]:
 
 def _law(result: RunResult) -> list[dict[str, Any]]:
     s = result.scenario
+    law_text = result.law.describe() if result.law is not None else ""
     items = [
         {
             "title": "Refusionsregler",
-            "date": da_date(s.law.refund_rules_at),
-            "text": f"Forsørgelsesudgifterne refunderes efter reglerne i kraft {da_date(s.law.refund_rules_at)} for alle budgetår.",
-            "source": s.law.note or "Scenariets lovdato",
+            "date": da_date(s.law.as_if),
+            "text": law_text,
+            "source": s.law.note or "Scenariets lov (law)",
         },
-        {"title": "Satser", "date": da_date(s.law.rates_at), "text": f"Satser og lofter slås op pr. {da_date(s.law.rates_at)}.", "source": "rates/"},
     ]
+    if s.law.rates_at is not None:
+        items.append({"title": "Satser", "date": da_date(s.law.rates_at), "text": f"Ydelsessatser slås op pr. {da_date(s.law.rates_at)}.", "source": "rates/"})
     for ch in s.law.changes.values():
         items.append({"title": ch.title, "date": da_date(ch.in_force), "text": ch.note, "source": ch.source})
     return items

@@ -125,3 +125,26 @@ def methods_context(scenario: Any, scenario_path: str | Path) -> dict[str, Any] 
     if m.benchmark and staff is not None:
         parts.append(_benchmark_part(staff))
     return {"title": "Kommunens tal efter de publicerede analyser", "parts": parts} if parts else None
+
+
+def methods_sheet(ws: Any, methods: dict[str, Any], bold: Any) -> None:
+    """The methods section as one worksheet of the memo workbook (text as in the memo)."""
+    ws.cell(row=1, column=1, value=methods["title"]).font = bold
+    r = 3
+    for p in methods["parts"]:
+        ws.cell(row=r, column=1, value=p["heading"]).font = bold
+        r += 1
+        for para in p["paragraphs"]:
+            ws.cell(row=r, column=1, value=para)
+            r += 1
+        r += 1
+        for j, h in enumerate(p["header"], 1):
+            ws.cell(row=r, column=j, value=h).font = bold
+        for row in p["rows"]:
+            r += 1
+            for j, c in enumerate(row, 1):
+                ws.cell(row=r, column=j, value=c)
+        r += 1
+        ws.cell(row=r, column=1, value=f"Kilde: {p['source']}")
+        r += 2
+    ws.column_dimensions["A"].width = 60

@@ -196,6 +196,10 @@ def memo_workbook(ctx: dict[str, Any]) -> Any:
                 r += 1
                 ws.cell(row=r, column=1, value=f"{p['label']}: {p['distribution']}")
         _widths(ws, [55, 14, 14, 18, 18])
+    if ctx.get("methods"):  # issue 15: the scenario's `methods:` section
+        from budgetmodel.reports.methods_section import methods_sheet
+
+        methods_sheet(wb.create_sheet(_sheet_name("Metoder", used)), ctx["methods"], bold)
     ws = wb.create_sheet(_sheet_name("Forudsætninger", used))
     ws.cell(row=1, column=1, value="Forudsætninger (antagelser, ikke lovgivning)").font = bold
     _write_rows(ws, 3, ["Forudsætning", "Værdi", "Tal", "Status", "Kilde", "Note"], [[a["label"], a["value"], a["number"], a["status"], a["source"], a["note"]] for a in ctx["assumptions"]])

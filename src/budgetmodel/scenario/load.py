@@ -29,6 +29,7 @@ from budgetmodel.scenario.schema import (
     Scenario,
     ScenarioFragment,
     Series,
+    renamed_fields,
     resolve_parameter,
 )
 from budgetmodel.sourcefile import Loc, _describe, load_yaml
@@ -199,9 +200,17 @@ def rate_refs(s: Scenario) -> list[tuple[Loc, RateRef]]:
     return out
 
 
-def lookup_rate(s: Scenario, ref: RateRef, book: RateBook) -> tuple[float, RateValue]:
+def rates_date(s: Scenario, year: int | None = None) -> "dt.date":
+    """The date a rate reference without its own ``at`` is read at: ``law.rates_at``, else
+    ``law.as_if``, else 1 January of the budget year (default: the first)."""
+    import datetime as dt
+
+    return s.law.rates_at or s.law.as_if or dt.date(year if year is not None else s.years[0], 1, 1)
+
+
+def lookup_rate(s: Scenario, ref: RateRef, book: RateBook, year: int | None = None) -> tuple[float, RateValue]:
     """The value a rate reference stands for (× factor) and the RateValue to cite."""
-    rv = book.lookup(ref.rate, ref.at or s.law.rates_at, **ref.where)
+    rv = book.lookup(ref.rate, ref.at or rates_date(s, year), **ref.where)
     return float(rv.value) * float(ref.factor), rv
 
 
@@ -209,12 +218,16 @@ def check_rates(loaded: LoadedScenario, book: RateBook) -> None:
     """Every rate reference must resolve in ``book`` at its date; all problems at once."""
     c = compose_cached(loaded)
     problems = []
+    seen = set()
     for loc, ref in rate_refs(loaded.scenario):
-        try:
-            lookup_rate(loaded.scenario, ref, book)
-        except KeyError as exc:
-            file, line = c.where(loc)
-            problems.append(Problem(file, line, ".".join(map(str, loc)), str(exc.args[0])))
+        for year in loaded.scenario.years:
+            try:
+                lookup_rate(loaded.scenario, ref, book, year)
+            except KeyError as exc:
+                if loc not in seen:
+                    seen.add(loc)
+                    file, line = c.where(loc)
+                    problems.append(Problem(file, line, ".".join(map(str, loc)), str(exc.args[0])))
     if problems:
         raise InputError(problems)
 
@@ -236,6 +249,9 @@ def load_scenario(path: Path | str, book: RateBook | None = None) -> LoadedScena
         file, line = composed.where(("kind",))
         what = "a fragment is composed into a scenario through extends, not run on its own" if kind == "scenario-fragment" else "expected 'scenario'"
         raise InputError([Problem(file, line, "kind", f"kind is {kind!r}: {what}")])
+    renamed = renamed_fields(composed.data)
+    if renamed:
+        raise InputError([Problem(*composed.where(loc), ".".join(loc), message) for loc, message in renamed])
     try:
         scenario = Scenario.model_validate(composed.data)
     except ValidationError as exc:
@@ -292,6 +308,7 @@ def check_fragment(path: Path | str) -> None:
     if "extends" in doc.data:
         problems.append(Problem(str(path), doc.line_of(("extends",)), "extends", "a fragment cannot extend other files; compose in the scenario"))
     data = {k: v for k, v in doc.data.items() if k != "extends"}
+    problems.extend(Problem(*composed.where(loc), ".".join(loc), message) for loc, message in renamed_fields(data))
     try:
         ScenarioFragment.model_validate(data)
     except ValidationError as exc:

@@ -9,12 +9,14 @@ Sections, kept apart on purpose:
 
 - ``municipality`` — the profile: caseload by target group (helårspersoner, activation and
   duration mix, benefit level), staff (the unit-cost profile), prices, bloktilskud share.
-- ``law`` — law changes by date (a reform) and the date whose refund law prices the caseload.
-  The rules themselves live in ``rates/``; a scenario only says *which* law and *when*.
+- ``law`` — every week is priced by the law in force that week, unless ``as_if`` names one date
+  whose law prices every year; ``overrides`` change rate values as a reform would. The rules
+  themselves live in ``rates/``.
 - ``budget`` — the financing inputs of a reform memo (budgetgaranti tables, mentor budget and
   ramme, driftsloft, pulje). Published figures the document does not derive are carried with
   ``status: fra_notat``.
-- ``initiatives`` — staff and offer changes with a start date and a duration, phased by year.
+- ``initiatives`` — changes to the caseload (participants moved between activation types, time
+  on benefit, staff, offers bought) with a start date and a duration, phased by year.
 - ``assumptions`` — effects and caseload growth: what a sensitivity run varies.
 - ``sensitivity`` — the tornado and the seeded Monte Carlo over named assumptions.
 - ``memo`` — the text of the memo (heading, baggrund); the numbers come from the engines.
@@ -117,8 +119,8 @@ class Series(Frozen):
 
 
 class RateRef(Frozen):
-    """A value taken from a rate table in ``rates/`` (law), looked up at ``at`` (default: the
-    scenario's law date), times ``factor`` (e.g. 12 to turn a monthly rate into a yearly one)."""
+    """A value taken from a rate table in ``rates/`` (law), looked up at ``at`` (default:
+    ``law.rates_at``, else ``law.as_if``, else each budget year's 1 January), times ``factor`` (e.g. 12 to turn a monthly rate into a yearly one)."""
 
     rate: Slug
     where: dict[Slug, StrictStr | StrictInt] = Field(default_factory=dict)
@@ -151,6 +153,7 @@ class CaseloadGroup(Frozen):
     # kr. per helårsperson per year: a number, a rate reference, or rate references summed
     # (e.g. uddannelseshjælp + aktivitetstillæg)
     benefit_dkk_per_helaarsperson: NonNegative | RateRef | list[RateRef] | None = None
+    benefit_label: StrictStr = ""  # how a memo names the benefit level, e.g. 'takst for ej-forsørger'
     activation: dict[Activation, Share] = Field(default_factory=dict)
     duration: dict[StrictStr, Share] = Field(default_factory=dict)
     purchases: dict[Activation, NonNegative] = Field(default_factory=dict)  # helårstilbud bought per year, by offer type
@@ -256,15 +259,73 @@ class LawChange(Frozen):
     note: StrictStr = ""
 
 
-class Law(Frozen):
-    """Which law prices the scenario. ``refund_rules_at`` freezes the refund rules at one date
-    (the 2014 activation rules, or the 2016 staircase from 2016-01-04) for every budget year; a
-    comparison of the same municipality under two regimes changes only this date."""
+class LawOverride(Frozen):
+    """One rate value laid over the rate book, as a reform proposal would change the law: the
+    table, the cell (``where``), from when (and optionally until when), the value in the table's
+    unit, its source and a note. Checked like a rate value (the table, the cell and the unit must
+    exist) and cited in the memo's Kilder with status ``reform``."""
 
-    refund_rules_at: StrictDate
-    rates_at: StrictDate  # the date at which other rates (satser, lofter) are looked up
+    table: Slug
+    where: dict[Slug, StrictStr | StrictInt] = Field(default_factory=dict)
+    valid_from: StrictDate
+    valid_to: StrictDate | None = None
+    value: Number | StrictStr | StrictBool
+    source: SourceText
+    note: StrictStr = ""
+
+
+class Law(Frozen):
+    """Which law prices the scenario.
+
+    Without ``as_if`` every week is priced by the law in force that week (rates/ gives each value
+    its dates): a 2014-2017 scenario is priced by the 2014 rules in 2014-2015 and by the
+    refusionstrappe from 2016-01-04. ``as_if: DATE`` prices every week of every budget year by the
+    law of that one date (a 'what if' comparison, printed as such). ``rates_at`` is the date the
+    benefit levels (satser) of rate references are read at (default: ``as_if``, else each budget
+    year's 1 January). ``overrides`` change the law by parameter, laid over the rate book."""
+
+    as_if: StrictDate | None = None
+    rates_at: StrictDate | None = None
+    overrides: list[LawOverride] = Field(default_factory=list)
     changes: dict[Slug, LawChange] = Field(default_factory=dict)
     note: StrictStr = ""
+
+
+# Fields that were renamed or removed: (path in the scenario) → what replaced them. A file that
+# still uses one gets an error naming the replacement (load.py), never a silent reinterpretation.
+RENAMED_FIELDS: dict[tuple[str, ...], str] = {
+    ("law", "refund_rules_at"): (
+        "law.refund_rules_at er erstattet af law.as_if: uden as_if prissættes hver uge efter loven i kraft "
+        "den uge; skriv law: {as_if: DATO} for at regne alle år efter loven på én dato"
+    ),
+    ("initiatives", "*", "refund_gain_dkk_per_year"): (
+        "refund_gain_dkk_per_year er fjernet: den øgede statsrefusion beregnes af modellen (flyttede deltagere "
+        "prissat efter refusionsreglerne); et trykt tal hører i en note"
+    ),
+}
+
+
+def renamed_fields(data: Any) -> list[tuple[tuple[str, ...], str]]:
+    """Every use of a renamed or removed field in raw scenario data: (location, message)."""
+    out: list[tuple[tuple[str, ...], str]] = []
+
+    def walk(node: Any, pattern: tuple[str, ...], loc: tuple[str, ...], message: str) -> None:
+        if not pattern:
+            out.append((loc, message))
+            return
+        if not isinstance(node, dict):
+            return
+        head, rest = pattern[0], pattern[1:]
+        keys = list(node) if head == "*" else ([head] if head in node else [])
+        for k in keys:
+            if not rest:
+                out.append(((*loc, str(k)), message))
+            else:
+                walk(node[k], rest, (*loc, str(k)), message)
+
+    for pattern, message in RENAMED_FIELDS.items():
+        walk(data, pattern, (), message)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -462,33 +523,71 @@ class Budget(Frozen):
 
 
 class OfferReduction(Frozen):
-    """Fewer external helårstilbud bought, by age group (priced by municipality.prices)."""
+    """Fewer external helårstilbud bought, by age group (priced by municipality.prices): the
+    offers of the initiative's ``from_activation`` bought for the caseload group of the same
+    target group and age."""
 
     helaarstilbud: NonNegative
     price_dkk: NonNegative | None = None  # default: municipality.prices.helaarstilbud_dkk[age]
 
 
+class OfferChange(Frozen):
+    """External helårstilbud bought more (positive) or less (negative) for one caseload group and
+    offer type, at a price (default: municipality.prices.helaarstilbud_dkk for the group's age)."""
+
+    group: Slug  # a key of municipality.caseload.groups
+    activation: Activation  # the offer type bought
+    helaarstilbud: Sourced  # + more, − fewer, per year at full effect
+    price_dkk: NonNegative | None = None
+    benefit_month: Annotated[int, Field(ge=1, le=240)] | None = None  # default: the initiative's participant_benefit_month
+
+
 class Initiative(Frozen):
-    """A staff and offer change with a start date and a duration, phased by year
-    (a year counts the share of its months the initiative runs)."""
+    """A change to the caseload, with a start date and a duration: staff who move participants
+    of one caseload group from one activation type to another (and perhaps shorten their time on
+    benefit), and offers bought more or less. The run prices the caseload with and without it by
+    the same refund rules, week by week; a budget year counts the share of its months the
+    initiative runs (a part month by its share of days).
+
+    Staff: ``staff_count`` persons; their wage per årsværk is ``municipality.prices.
+    wage_dkk_per_aarsvaerk`` unless the initiative gives ``wage_dkk_per_staff`` (per person) or
+    ``wage_dkk_per_year`` (in total for the stated count). Participants: ``persons_per_staff`` ×
+    ``staff_count`` or ``participants`` in total."""
 
     title: Text
     start: StrictDate
     duration_months: Annotated[int, Field(ge=1, le=240)]
-    target_group: Slug  # a key of municipality.caseload.groups
-    staff_count: NonNegative  # e.g. 2 personlige jobformidlere
-    persons_per_staff: NonNegative  # persons each keeps in company-based offers (≥ 25)
-    wage_dkk_per_year: NonNegative  # total yearly wage of the staff
-    refund_gain_dkk_per_year: NonNegative | None = None  # published gain in state refund (fra notat); else derived
-    from_activation: Activation = "vejledning_opkvalificering"
+    target_group: Slug  # a key of municipality.caseload.groups: the group the participants come from
+    staff_label: StrictStr = ""  # what the staff are called in tables, e.g. 'personlige jobformidlere'
+    staff_count: NonNegative  # persons employed (årsværk)
+    wage_dkk_per_staff: NonNegative | None = None  # yearly wage per person; default municipality.prices.wage_dkk_per_aarsvaerk
+    wage_dkk_per_year: NonNegative | None = None  # total yearly wage of the staff as stated (for staff_count persons)
+    persons_per_staff: NonNegative | None = None  # participants each staff member keeps in the new activation
+    participants: NonNegative | None = None  # or: participants in total (helårspersoner at full effect)
+    from_activation: Activation = "vejledning_opkvalificering"  # taken first from here, then from the group's other non-company activations in their duration band
     to_activation: Activation = "virksomhedspraktik"
     # where the participants are in their time on benefit: the week of their spell / refund count
-    # (prices the benefit refund) and the month of their benefit period (prices the refund of the
-    # offers bought; jobparate vejledning og opkvalificering has none in months 1-24)
-    participant_week: Annotated[int, Field(ge=1, le=520)]
-    participant_benefit_month: Annotated[int, Field(ge=1, le=240)]
+    # (prices the benefit refund; default: spread like the group's duration mix) and the month of
+    # their benefit period (prices the refund of the offers bought; jobparate vejledning og
+    # opkvalificering has none in months 1-24; default: the month of participant_week)
+    participant_week: Annotated[int, Field(ge=1, le=520)] | None = None
+    participant_benefit_month: Annotated[int, Field(ge=1, le=240)] | None = None
+    duration_effect: Share | None = None  # relative cut in participants' time on benefit; default assumptions.duration_effect
     offer_reductions: dict[AgeGroup, OfferReduction] = Field(default_factory=dict)
+    offers: list[OfferChange] = Field(default_factory=list)
     note: StrictStr = ""
+
+    @model_validator(mode="after")
+    def _one_of_each(self) -> "Initiative":
+        if self.persons_per_staff is not None and self.participants is not None:
+            raise ValueError("giv enten persons_per_staff eller participants, ikke begge")
+        if self.persons_per_staff is None and self.participants is None:
+            raise ValueError("giv deltagerne: persons_per_staff (pr. medarbejder) eller participants (i alt)")
+        if self.wage_dkk_per_staff is not None and self.wage_dkk_per_year is not None:
+            raise ValueError("giv lønnen enten pr. medarbejder (wage_dkk_per_staff) eller i alt (wage_dkk_per_year), ikke begge")
+        if self.from_activation == self.to_activation:
+            raise ValueError(f"from_activation og to_activation er begge '{self.to_activation}': et initiativ flytter deltagere mellem to aktiveringstyper")
+        return self
 
 
 # ---------------------------------------------------------------------------------------------

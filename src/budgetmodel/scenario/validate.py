@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from budgetmodel.scenario.load import check_fragment, check_rates, load_scenario
+from budgetmodel.scenario.load import check_fragment, load_scenario
 from budgetmodel.sourcefile import LocatedDocument
 from budgetmodel.validation import register_checker
 
@@ -21,8 +21,12 @@ def check(path: Path) -> None:
         return
     from budgetmodel.rates import load_rates
 
-    loaded = load_scenario(path)
-    check_rates(loaded, load_rates())
+    from budgetmodel.scenario.compile import compile_scenario
+
+    # validate = compile without running: whatever run, businesscase, compare or optimise would
+    # refuse (rate references, law.overrides, impossible initiatives), validate refuses first
+    book = load_rates()
+    compile_scenario(load_scenario(path, book), book)
 
 
 register_checker(("scenario", claims, check))
