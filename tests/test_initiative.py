@@ -161,3 +161,59 @@ def test_refund_rules_at_is_replaced_by_as_if(tmp_path, book):
         load_scenario(p, book)
     (prob,) = err.value.problems
     assert prob.field == "law.refund_rules_at" and "law.as_if" in prob.message and prob.line is not None
+
+
+TESTRUP = SCEN / "testrup-2026-virksomhedskonsulenter.yaml"
+
+
+def test_a_municipality_from_scratch_under_2026_law(book):
+    """By hand (the rules in rates/ for 2026-2029): the refusionstrappe gives the participants in
+    week 60 the same 20 pct. in løntilskud as outside it, so moving 40 persons earns nothing; the
+    10 pct. shorter time on benefit saves 4 helårspersoner × 150.000 × 80 pct. = 480.000; no refund
+    of operating costs after 2018 (L 76 2018-19), so 10 fewer offers save 10 × 60.000 = 600.000;
+    wages 3 × 520.000 (the municipality's wage per årsværk) = 1.560.000. Net: a cost of 480.000 a year."""
+    r = run(TESTRUP, book)
+    (case,) = r.initiatives
+    assert case.net_dkk_per_year == pytest.approx(1_560_000 - 480_000 - 600_000)
+    assert case.dkk == pytest.approx({2026: 480_000, 2027: 480_000, 2028: 480_000, 2029: 480_000})
+    assert case.rows[1].value == pytest.approx(0)
+    # the caseload's refund line carries the fewer helårspersoner at 20 pct.
+    assert case.state_refund_dkk[2027] == pytest.approx(-0.1 * 40 * 150_000 * 0.2)
+    assert r.law.as_if is None
+
+
+@pytest.mark.parametrize("scenario", ["lyngby-taarbaek-2014-jobformidler.yaml", "lyngby-taarbaek-2014-kontanthjaelpsreform.yaml", "testrup-2026-virksomhedskonsulenter.yaml"])
+def test_run_and_optimise_value_every_bundled_initiative_alike(book, scenario):
+    from budgetmodel.optimise.adapter import from_scenario
+    from budgetmodel.optimise.run import optimise
+
+    r = run(SCEN / scenario, book)
+    report = optimise(from_scenario(SCEN / scenario, book))
+    total = sum(c.net_dkk_per_year * sum(c.year_fractions.values()) for c in r.initiatives)
+    years = sum(p.weight for p in report.input.periods)
+    assert report.fixed_case_saving_dkk_per_year * years == pytest.approx(-total, abs=0.01)
+
+
+def test_the_staircase_case_is_269283_in_every_command(tmp_path, book):
+    import json
+
+    from typer.testing import CliRunner
+
+    from budgetmodel.cli import app
+
+    p = variant(tmp_path, "trappe", {"law": {"as_if": dt.date(2016, 1, 4)}})
+    runner = CliRunner()
+    res = runner.invoke(app, ["run", str(p), "--json", "--save-resolved", str(tmp_path / "r.yaml")])
+    assert res.exit_code == 0, res.output
+    ini = json.loads(res.stdout)["initiatives"][0]
+    assert ini["net_dkk_per_year"] == pytest.approx(-269_283)
+    assert ini["dkk"]["2015"] == pytest.approx(-269_283)
+    res = runner.invoke(app, ["optimise", str(p), "--json"])
+    assert json.loads(res.stdout)["fixed_case_saving_dkk_per_year"] == 269_283
+    res = runner.invoke(app, ["compare", str(JOB), str(p)])
+    assert res.exit_code == 0, res.output
+    assert "-269" in res.stdout and "-1.302" in res.stdout
+    out = tmp_path / "memo.md"
+    res = runner.invoke(app, ["businesscase", str(p), "--format", "md", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "269.283" in out.read_text(encoding="utf-8")

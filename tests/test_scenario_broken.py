@@ -23,7 +23,7 @@ CASES = {
     "years_gap": ("years_gap.yaml", 6, "years", "without gaps"),
     "series_missing_year": ("series_missing_year.yaml", 8, "budget.fixed_lines.pulje.by_year", "2017"),
     "unknown_target_group": ("unknown_target_group.yaml", 8, "initiatives.personlig_jobformidler.target_group", "unknown caseload group"),
-    "extends_missing": ("extends_missing.yaml", 5, "extends.1", "file not found"),
+    "extends_missing": ("extends_missing.yaml", 5, "extends.1", "filen findes ikke"),
     "duplicate_key": ("duplicate_key.yaml", 6, "title", "duplicate key"),
     "bad_rate_ref": ("bad_rate_ref.yaml", 10, "municipality.caseload.groups.kontanthjaelp_aktivitetsparat_over30.benefit_dkk_per_helaarsperson", "ydelsessatser"),
     "sensitivity_bad_parameter": ("sensitivity_bad_parameter.yaml", 10, "sensitivity.tornado.0.parameter", "persons_per_broker"),

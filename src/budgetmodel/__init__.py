@@ -7,7 +7,9 @@ def __getattr__(name: str) -> str:
         from importlib.metadata import PackageNotFoundError, version
 
         try:
-            return version("budgetmodel")
+            v = version("budgetmodel")
         except PackageNotFoundError:  # running from a source tree without install
-            return "0.0.0+unknown"
+            v = "0.0.0+unknown"
+        globals()["__version__"] = v  # once: sensitivity runs ask thousands of times
+        return v
     raise AttributeError(f"module 'budgetmodel' has no attribute {name!r}")

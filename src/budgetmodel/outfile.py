@@ -21,10 +21,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from budgetmodel import cmdline
 from budgetmodel.errors import InputError, Problem
+from budgetmodel.safefile import kind_of
 
-# paths given on the command line with a trailing slash (set by the CLI: Path() drops the slash)
-FOLDER_ARGS: set[str] = set()
 
 _DANISH = {
     errno.ENOSPC: "disken er fuld",
@@ -54,18 +54,6 @@ def _refuse(target: Path, why: str) -> InputError:
     return InputError([Problem(str(target), None, "--out", why)])
 
 
-def _mode_name(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "en mappe"
-    if stat.S_ISFIFO(mode):
-        return "en FIFO (navngivet rør)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "en enhedsfil"
-    if stat.S_ISSOCK(mode):
-        return "en socket"
-    return "ikke en almindelig fil"
-
-
 _SPECIAL = ("/proc", "/dev", "/sys")
 
 
@@ -91,7 +79,7 @@ def check_target(path: Path | str) -> Path:
     a socket, a dangling link or a link to anything but a regular file."""
     text = os.fspath(path)
     target = Path(path)
-    if text.endswith(("/", os.sep)) or text in FOLDER_ARGS or str(target) in FOLDER_ARGS:
+    if text.endswith(("/", os.sep)) or text in cmdline.SLASHED or str(target) in cmdline.SLASHED:
         raise _refuse(target, "stien slutter med '/' og er altså en mappe; angiv et filnavn i mappen, fx " + str(target / "resultat"))
     special = _special_hop(target)
     if special is not None and os.path.lexists(target):
@@ -112,11 +100,11 @@ def check_target(path: Path | str) -> Path:
         except (OSError, RuntimeError):
             raise _refuse(target, "er et link, der ikke peger på en eksisterende fil; skriver ikke gennem det") from None
         if not stat.S_ISREG(st.st_mode):
-            raise _refuse(target, f"er et link til {_mode_name(st.st_mode)} ({real}); kun almindelige filer overskrives")
+            raise _refuse(target, f"er et link til {kind_of(st.st_mode)} ({real}); kun almindelige filer overskrives")
         return real
     if not stat.S_ISREG(st.st_mode):
         hint = "; angiv et filnavn i mappen" if stat.S_ISDIR(st.st_mode) else "; kun almindelige filer overskrives"
-        raise _refuse(target, f"er {_mode_name(st.st_mode)}{hint}")
+        raise _refuse(target, f"er {kind_of(st.st_mode)}{hint}")
     return target
 
 
@@ -191,11 +179,3 @@ def write_atomic(path: Path | str, data: bytes | str) -> None:
             fh.write(raw)
             fh.flush()
             os.fsync(fh.fileno())
-
-
-def note_folder_args(args: list[str]) -> None:
-    """Remember the command-line paths written with a trailing slash (they name folders)."""
-    for a in args:
-        value = a.split("=", 1)[1] if a.startswith("--") and "=" in a else a
-        if len(value) > 1 and value.endswith(("/", os.sep)):
-            FOLDER_ARGS.add(str(Path(value)))

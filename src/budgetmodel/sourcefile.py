@@ -4,11 +4,8 @@ Every input file of the tool (rates, scenarios, profiles, assumptions) goes thro
 :func:`load_yaml` and :func:`validate`, so all of them report problems the same way: file, line,
 field, expectation. Reading is hardened against hostile or broken files:
 
-- only regular files are read (a FIFO, a device such as /dev/zero or a folder is refused before
-  a byte is read), at most :data:`MAX_YAML_BYTES`; a folder's files are listed by
-  :func:`regular_files`, which refuses links that point out of the folder;
-- the text must be UTF-8 (a BOM is allowed; UTF-16/UTF-32 with a BOM is decoded; anything else
-  is refused naming the line and the byte);
+- files are read through :mod:`budgetmodel.safefile` (only regular files, at most
+  :data:`MAX_YAML_BYTES`, UTF-8 or UTF-16/32 with a BOM, links out of a folder refused);
 - the document is built from libyaml's event stream (the C parser when PyYAML has it) without
   recursion: aliases (``*navn``, the "billion laughs" file), explicit tags, more than one
   document and nesting deeper than :data:`MAX_DEPTH` are refused; NaN and infinity are refused
@@ -17,11 +14,8 @@ field, expectation. Reading is hardened against hostile or broken files:
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import math
-import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,6 +24,15 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from budgetmodel.errors import InputError, Problem
+from budgetmodel.safefile import (  # noqa: F401  (re-exported: the readers every loader uses)
+    check_regular,
+    decode_text,
+    read_regular,
+    regular_files,
+    sha256_file,
+    short,
+    sniff_encoding,
+)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -40,9 +43,9 @@ MAX_DEPTH = 40  # nesting of mappings and sequences; real files use < 10
 MAX_NODES = 500_000  # values in one document
 MAX_ABS_INT = 10**15  # integers beyond ±10^15 (kroner or weeks) are typing errors, never data
 MAX_ALIAS_PROBLEMS = 10  # aliases are refused; after this many the file is not read further
-SHOWN_CHARS = 60  # at most this much of a value is quoted back in a message
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 
 @dataclass
@@ -66,136 +69,6 @@ class LocatedDocument:
                 return self.lines[loc]
             loc = loc[:-1]
         return self.lines.get((), 1)
-
-
-def short(value: Any, limit: int = SHOWN_CHARS) -> str:
-    """``repr`` of a value cut to ``limit`` characters: a message never echoes a whole file."""
-    text = value if isinstance(value, str) else repr(value)
-    if len(text) > limit:
-        text = text[:limit] + f"… ({len(text)} tegn)"
-    return repr(text) if isinstance(value, str) else text
-
-
-# ------------------------------------------------------------------------------------ reading files
-
-
-def _kind_of(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "en mappe"
-    if stat.S_ISFIFO(mode):
-        return "en FIFO (navngivet rør)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "en enhedsfil"
-    if stat.S_ISSOCK(mode):
-        return "en socket"
-    return "ikke en almindelig fil"
-
-
-def read_regular(path: Path | str, max_bytes: int | None = MAX_YAML_BYTES, what: str = "filen") -> bytes:
-    """The bytes of a regular file; anything else (FIFO, device, folder, too big) is an InputError.
-
-    The file is opened without blocking and checked with ``fstat`` before reading, so a FIFO or
-    /dev/zero can neither hang nor fill the memory."""
-    file = str(path)
-    try:
-        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    except OSError as exc:
-        raise InputError([Problem(file, None, "", f"{what} kan ikke læses: {exc.strerror}")]) from None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise InputError([Problem(file, None, "", f"{what} er {_kind_of(st.st_mode)}; kun almindelige filer læses")])
-        if max_bytes is not None and st.st_size > max_bytes:
-            raise InputError([Problem(file, None, "", f"{what} fylder {st.st_size:,} byte; højst {max_bytes:,} byte er tilladt".replace(",", "."))])
-        chunks = []
-        total = 0
-        while True:
-            chunk = os.read(fd, 1 << 20)
-            if not chunk:
-                break
-            total += len(chunk)
-            if max_bytes is not None and total > max_bytes:
-                raise InputError([Problem(file, None, "", f"{what} er større end {max_bytes:,} byte".replace(",", "."))])
-            chunks.append(chunk)
-        return b"".join(chunks)
-    except OSError as exc:
-        raise InputError([Problem(file, None, "", f"{what} kan ikke læses: {exc.strerror}")]) from None
-    finally:
-        os.close(fd)
-
-
-def check_regular(path: Path | str, what: str = "filen") -> None:
-    """Refuse a path that is not a regular file (without opening it: a FIFO would block)."""
-    file = str(path)
-    try:
-        st = os.stat(file)
-    except OSError as exc:
-        raise InputError([Problem(file, None, "", f"{what} kan ikke læses: {exc.strerror}")]) from None
-    if not stat.S_ISREG(st.st_mode):
-        raise InputError([Problem(file, None, "", f"{what} er {_kind_of(st.st_mode)}; kun almindelige filer læses")])
-
-
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-
-
-def sniff_encoding(raw: bytes) -> str:
-    """The codec of a text file: from its BOM, else UTF-8."""
-    for bom, codec in _BOMS:
-        if raw.startswith(bom):
-            return codec
-    return "utf-8"
-
-
-def decode_text(raw: bytes, file: str) -> str:
-    """Text of a file: UTF-8 (optionally with BOM) or UTF-16/32 with a BOM; otherwise one clear
-    error naming the line and byte (latin-1 or Windows-1252 exports are the usual case)."""
-    codec = sniff_encoding(raw)
-    if codec == "utf-8" and b"\x00" in raw[:4096]:
-        raise InputError([Problem(file, None, "", "filen indeholder NUL-byte (UTF-16 uden BOM eller en binær fil); gem den som UTF-8-tekst")])
-    try:
-        text = raw.decode(codec)
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        hint = " (latin-1/Windows-1252?)" if codec == "utf-8" else ""
-        raise InputError(
-            [Problem(file, line, "", f"filen er ikke gyldig {codec.upper().replace('-SIG', '')}: byte 0x{raw[exc.start]:02x} kan ikke læses{hint}; gem filen som UTF-8")]
-        ) from None
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise InputError([Problem(file, line, "", "filen indeholder et NUL-tegn; den er ikke en tekstfil")])
-    return text
-
-
-def regular_files(folder: Path | str, suffixes: tuple[str, ...]) -> tuple[list[Path], list[Problem]]:
-    """The files below ``folder`` whose name ends in one of ``suffixes``, sorted; a FIFO, device,
-    or link that leads out of the folder is a problem, not a file to read."""
-    folder = Path(folder)
-    root = folder.resolve()
-    files: list[Path] = []
-    problems: list[Problem] = []
-    for q in sorted(folder.rglob("*")):
-        if q.suffix.lower() not in suffixes:
-            continue
-        try:
-            real = q.resolve(strict=True)
-        except (OSError, RuntimeError):
-            problems.append(Problem(str(q), None, "", "linket peger ikke på en fil, der findes"))
-            continue
-        if q.is_symlink() and not real.is_relative_to(root):
-            problems.append(Problem(str(q), None, "", f"linket peger ud af mappen {folder}; kun filer i mappen læses"))
-            continue
-        try:
-            mode = real.stat().st_mode
-        except OSError as exc:
-            problems.append(Problem(str(q), None, "", f"filen kan ikke læses: {exc.strerror}"))
-            continue
-        if stat.S_ISDIR(mode):
-            continue
-        if not stat.S_ISREG(mode):
-            problems.append(Problem(str(q), None, "", f"filen er {_kind_of(mode)}; kun almindelige filer læses"))
-            continue
-        files.append(q)
-    return files, problems
 
 
 # ------------------------------------------------------------------------------------ YAML
@@ -229,12 +102,25 @@ def _scalar(node: yaml.Node, loc: Loc, problems: list[Problem], bad: set[Loc], f
     if isinstance(value, float) and not math.isfinite(value):
         problems.append(Problem(file, line, _field(loc), f"{short(str(node.value))} er ikke et endeligt tal (NaN og uendelig er ikke tilladt)"))
         bad.add(loc)
-        return str(node.value)
+        return Refused(str(node.value))
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_ABS_INT:
         problems.append(Problem(file, line, _field(loc), f"tallet {short(str(node.value))} er for stort (højst ±10^15)"))
         bad.add(loc)
-        return str(node.value)
+        return Refused(str(node.value))
     return value
+
+
+class Refused:
+    """Stands in for a refused number (NaN, infinity, too large): no schema accepts it, and no
+    lax conversion turns it back into the number (the problem is already reported)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __repr__(self) -> str:
+        return short(self.text)
 
 
 class _Frame:
@@ -417,7 +303,7 @@ def parse_yaml(path: Path | str) -> LocatedDocument:
     """
     path = Path(path)
     file = str(path)
-    raw = read_regular(path)
+    raw = read_regular(path, MAX_YAML_BYTES)
     text = decode_text(raw, file)
     data, lines, problems, bad, has_root = parse_text(text, file)
     if not has_root:
@@ -472,6 +358,10 @@ def validate(doc: LocatedDocument, model: type[M], context: dict[str, Any] | Non
         raise InputError([*doc.problems, *problems_from_validation(doc, exc)]) from exc
     except RecursionError:
         raise InputError([*doc.problems, Problem(str(doc.path), None, "", "strukturen er for dyb til at kontrollere")]) from None
+    except Exception:
+        if doc.problems:  # a whole-model check met a value already refused: report that
+            raise InputError(doc.problems) from None
+        raise
     if doc.problems:
         raise InputError(doc.problems)
     return result

@@ -118,10 +118,9 @@ class LazyGroup(TyperGroup):
         return _LOADED.get(cmd_name)
 
     def parse_args(self, ctx, args):  # type: ignore[no-untyped-def]
-        from budgetmodel.outfile import FOLDER_ARGS, note_folder_args
+        from budgetmodel import cmdline
 
-        FOLDER_ARGS.clear()
-        note_folder_args(list(args))  # '--out mappe/' names a folder; Path() would drop the slash
+        cmdline.note(list(args))  # folders a scenario may read; '--out mappe/' (Path() drops the slash)
         return super().parse_args(ctx, args)
 
     def format_help(self, ctx, formatter) -> None:

@@ -43,3 +43,25 @@ def register(app: typer.Typer) -> None:
                 t.add_row(e["code"], e["name"] or "(intet dansk navn)", _period_text(e["valid"]), ", ".join(e["tables"]))
             console.print(t)
         console.print("Egne koder oversættes med en kortlægningsfil: budgetmodel refund PANEL --kortlaegning FIL (se examples/kortlaegning-dst.yaml).")
+
+    @app.command("ny")
+    @reports_input_errors
+    def ny(
+        kommune: str = typer.Argument(..., help="Kommunens navn, fx 'Ringsted Kommune'.", show_default=False),
+        years: str = typer.Option(..., "--years", help="Budgetårene, fx 2027-2030."),
+        out: Path = typer.Option(None, "--out", help="Filen der skrives (standard: KOMMUNE-basis.yaml i den aktuelle mappe)."),
+    ) -> None:
+        """Skriv et basisscenarie for en kommune under gældende lov: hvert felt forklaret, det der mangler markeret UDFYLD (budgetmodel validate lister det)."""
+        from budgetmodel.cli.common import write_atomic
+        from budgetmodel.errors import InputError, Problem
+        from budgetmodel.scenario.new import parse_years, slug, template
+
+        try:
+            first, last = parse_years(years)
+        except ValueError as exc:
+            raise InputError([Problem("--years", None, "", str(exc))]) from None
+        target = out if out is not None else Path(f"{slug(kommune)}-basis.yaml")
+        if target.exists():
+            raise InputError([Problem(str(target), None, "", "filen findes allerede; vælg en anden med --out (ny overskriver aldrig)")])
+        write_atomic(target, template(kommune, first, last))
+        typer.echo(f"Skrevet: {target}\nUdfyld felterne markeret UDFYLD, og kør: budgetmodel validate {target}")

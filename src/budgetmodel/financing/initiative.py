@@ -210,18 +210,33 @@ class InitiativeValuation:
         return o.gross_dkk - (self.offer_refund_dkk.get(key, 0.0) / f if f > 0 else 0.0)
 
 
+_BY_LAW: dict[tuple, Weeks] = {}
+
+
+def by_law_date(pricing: Pricing, weeks: Weeks) -> Weeks:
+    """Weeks priced by the same law date are priced once, with their weights summed (with an
+    as-if law, a year is one date)."""
+    key = (pricing.law_date(dt.date(2000, 1, 3)) if weeks else None, weeks)
+    got = _BY_LAW.get(key)
+    if got is None:
+        out: dict[dt.date, float] = {}
+        for monday, w in weeks:
+            at = pricing.law_date(monday)
+            out[at] = out.get(at, 0.0) + w
+        got = tuple(out.items())
+        if len(_BY_LAW) > 4096:
+            _BY_LAW.clear()
+        _BY_LAW[key] = got
+    return got
+
+
 def value_initiative(spec: InitiativeSpec, pricing: Pricing, years: list[int]) -> InitiativeValuation:
     """The initiative's budget effect by year: the caseload with it minus the caseload without it,
     each week priced by the law in force that week (or the scenario's ``as_if`` law)."""
     out: dict[int, InitiativeYear] = {}
     offer_refund = {o.key: 0.0 for o in spec.offers}
     for y in years:
-        # weeks priced by the same law date are priced once, with their weights summed
-        by_law: dict[dt.date, float] = {}
-        for monday, w in spec.weeks.get(y, ()):
-            at = pricing.law_date(monday)
-            by_law[at] = by_law.get(at, 0.0) + w
-        weeks = tuple(by_law.items())
+        weeks = by_law_date(pricing, spec.weeks.get(y, ()))
         fraction = round(sum(w for _, w in weeks), 12)
         level = spec.levels.get(y, 0.0)
         move = effect_gross = effect_refund = 0.0

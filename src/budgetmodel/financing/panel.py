@@ -43,12 +43,18 @@ import pyarrow.csv as pacsv
 from budgetmodel.codes import ACTIVATIONS, BENEFITS, SUBSIDISED_EMPLOYMENT  # the codes shared by panels, rates and scenarios
 from budgetmodel.errors import InputError, Problem
 from budgetmodel.financing.panel_input import DANISH_NUMBER, CsvDialect, LoadedMapping, detect_dialect, header_hint, load_mapping, translate
+from budgetmodel.safefile import check_regular
 
 if TYPE_CHECKING:
     import pandas as pd
 
 COLUMNS: tuple[str, ...] = ("person_id", "week", "benefit", "activation", "amount_dkk")
 MAX_SHOWN = 100  # problems listed in one error; the rest are counted
+# one row is one person's payment of one benefit in one week: more than 100 mio. kr. is a typing
+# error (and near float's maximum the totals would overflow to infinity)
+MAX_ROW_AMOUNT = 100_000_000.0
+# text a spreadsheet or pandas writes for an empty cell: never a person's id
+MISSING_MARKERS = frozenset({"nan", "na", "n/a", "null", "none", "#n/a"})
 
 WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
 # Week numbers run continuously across years: weeks since Monday 1970-01-05 (a calendar anchor).
@@ -192,8 +198,9 @@ def read_panel_arrays(path: Path | str, csv_format: str = "auto", mapping: "Load
     path = Path(path)
     if not isinstance(mapping, LoadedMapping):
         mapping = load_mapping(mapping)
-    if not path.is_file():
+    if not path.exists():
         raise InputError([Problem(str(path), None, "", "panelfilen findes ikke")])
+    check_regular(path, "panelet")  # a FIFO or device would block or never end
     if path.suffix.lower() in (".parquet", ".pq"):
         table, where = _read_parquet(path, mapping)
         return _validate_table(table, where, mapping=mapping)
@@ -256,13 +263,13 @@ def _missing_columns(names: list[str], where: Where, line: int | None, hint: str
 
 def _read_csv(path: Path, csv_format: str = "auto", mapping: LoadedMapping | None = None) -> tuple[pa.Table, Where, list[Problem], CsvDialect]:
     where = Where(str(path), "csv")
+    csv_header(path)  # UTF-16, NUL bytes or latin-1 in the header: refused with a message first
     amount_name = mapping.source_name("amount_dkk") if mapping else "amount_dkk"
     dialect = detect_dialect(path, csv_format, amount_name)
-    with open(path, newline="", encoding="utf-8-sig") as fh:
-        header = next(csv.reader(fh, delimiter=dialect.delimiter), [])
-    header = [h.strip() for h in header]
+    header = csv_header(path, dialect.delimiter)
     if mapping is not None:
         header = mapping.rename(header)
+    check_duplicate_columns(header, where, 1)
     _missing_columns(header, where, 1, header_hint(header, dialect, mapping))
     # the code columns are dictionary-encoded while parsing (few distinct values); person_id is
     # text too: '0101701234' and '101701234' (CPR-style ids) are two persons, whatever the rest of
@@ -291,7 +298,10 @@ def _read_csv(path: Path, csv_format: str = "auto", mapping: LoadedMapping | Non
             invalid.clear()
             table = read(False)
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        raise InputError([Problem(where.file, None, "", f"CSV-filen kan ikke læses ({dialect.describe()}): {exc}")]) from None
+        bad = first_invalid_utf8(path)
+        if bad is not None:
+            raise InputError([Problem(where.file, bad[0], "", f"panelet er ikke gyldig UTF-8: byte 0x{bad[1]:02x} kan ikke læses (latin-1/Windows-1252?); gem det som UTF-8 (i Excel: 'CSV UTF-8')")]) from None
+        raise InputError([Problem(where.file, None, "", f"CSV-filen kan ikke læses ({dialect.describe()}): {str(exc)[:200]}")]) from None
     malformed = [
         Problem(where.file, r.number, "", f"forventede {r.expected_columns} felter, fandt {r.actual_columns}: {r.text[:80]!r}")
         for r in invalid
@@ -308,12 +318,74 @@ def _read_parquet(path: Path, mapping: LoadedMapping | None = None) -> tuple[pa.
     try:
         names = pq.read_schema(path).names
     except (pa.ArrowInvalid, OSError) as exc:
-        raise InputError([Problem(where.file, None, "", f"Parquet-filen kan ikke læses: {exc}")]) from None
+        raise InputError([Problem(where.file, None, "", f"Parquet-filen kan ikke læses: {str(exc)[:200]}")]) from None
     renamed = mapping.rename(names) if mapping is not None else names
+    check_duplicate_columns([str(n).strip() for n in renamed], where, None)
     _missing_columns(renamed, where, None)
     sources = [names[renamed.index(c)] for c in COLUMNS]
-    table = pq.read_table(path, columns=sources)
+    try:
+        table = pq.read_table(path, columns=sources)
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise InputError([Problem(where.file, None, "", f"Parquet-filen kan ikke læses: {str(exc)[:200]}")]) from None
     return table.rename_columns(list(COLUMNS)), where
+
+
+# ---------------------------------------------------------------------------------------- encodings and headers
+
+HEADER_BYTES = 1 << 16  # a header line longer than this is not a panel's
+
+
+def csv_header(path: Path, delimiter: str = ",") -> list[str]:
+    """The stripped column names of a CSV panel; a file that is not UTF-8 text is refused with a
+    message naming its encoding (UTF-16/32 with or without BOM, latin-1 / Windows-1252)."""
+    from budgetmodel.safefile import sniff_encoding
+
+    file = str(path)
+    with open(path, "rb") as fh:
+        head = fh.read(HEADER_BYTES)
+    codec = sniff_encoding(head)
+    if codec in ("utf-16", "utf-32"):
+        raise InputError([Problem(file, 1, "", f"panelet er {codec.upper()}-kodet; gem det som UTF-8 (i Excel: 'CSV UTF-8')")])
+    if b"\x00" in head:
+        raise InputError([Problem(file, 1, "", "panelet indeholder NUL-byte (UTF-16 uden BOM eller en binær fil); gem det som UTF-8-tekst (i Excel: 'CSV UTF-8')")])
+    first = head.split(b"\n", 1)[0]
+    if len(first) == len(head) == HEADER_BYTES:
+        raise InputError([Problem(file, 1, "", f"første linje er længere end {HEADER_BYTES} byte; filen er ikke et panel i CSV")])
+    try:
+        text = first.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError([Problem(file, 1, "", f"panelet er ikke gyldig UTF-8: byte 0x{first[exc.start]:02x} i overskriften kan ikke læses (latin-1/Windows-1252?); gem det som UTF-8 (i Excel: 'CSV UTF-8')")]) from None
+    return [h.strip() for h in next(csv.reader([text.rstrip("\r")], delimiter=delimiter), [])]
+
+
+def first_invalid_utf8(path: Path) -> tuple[int, int] | None:
+    """(line, byte) of the first byte that is not UTF-8 in a file, read in blocks; None if all is."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line, offset = 1, 0
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                pos = max(0, exc.start)
+                return line + block[:pos].count(b"\n"), block[pos] if pos < len(block) else 0
+            line += block.count(b"\n")
+            offset += len(block)
+    return None
+
+
+def check_duplicate_columns(names: list[str], where: Where, line: int | None) -> None:
+    """Two columns with one name: which one holds the data is a guess, so it is an error."""
+    seen: dict[str, int] = {}
+    twice = []
+    for n in names:
+        seen[n] = seen.get(n, 0) + 1
+        if seen[n] == 2 and n in COLUMNS:
+            twice.append(n)
+    if twice:
+        raise InputError([Problem(where.file, line, c, f"kolonnen '{c}' står {seen[c]} gange i overskriften; hvilken der gælder er et gæt, så fjern de andre") for c in twice])
 
 
 # ---------------------------------------------------------------------------------------- validation
@@ -401,6 +473,11 @@ def _check_amount(amount: np.ndarray, problems: ProblemCollector, raw: np.ndarra
             problems.add(np.flatnonzero(nan), "amount_dkk", lambda i: f"mangler en værdi ({expect})")
         problems.add(np.flatnonzero(np.isinf(amount)), "amount_dkk", lambda i: f"beløbet {show(i)} er ikke endeligt ({expect})")
         problems.add(np.flatnonzero(amount < 0), "amount_dkk", lambda i: f"negativt beløb {show(i)} ({expect})")
+        problems.add(
+            np.flatnonzero(np.isfinite(amount) & (amount > MAX_ROW_AMOUNT)),
+            "amount_dkk",
+            lambda i: f"beløbet {show(i)} er over {MAX_ROW_AMOUNT:,.0f} kr. for én række (én persons ydelse i én uge); en tastefejl?".replace(",", "."),
+        )
 
 
 def _check_subsidised(benefit: np.ndarray, amount: np.ndarray, problems: ProblemCollector) -> None:
@@ -510,13 +587,15 @@ def _validate_table(
     person_col = table.column("person_id")
     person_missing = np.zeros(table.num_rows, dtype=bool)
     labels: list[str] | None = None
+    if pa.types.is_floating(person_col.type) or pa.types.is_decimal(person_col.type):
+        person_col = _float_ids(person_col, problems)
     if pa.types.is_integer(person_col.type) and person_col.null_count == 0:
         person = _numpy(pc.cast(person_col, pa.int64()), np.int64)
     else:
         if not (pa.types.is_string(person_col.type) or pa.types.is_dictionary(person_col.type)):
             person_col = pc.cast(person_col, pa.string())
         idx, values = _dictionary(person_col)
-        empty = np.array([v in (None, "") for v in values] + [True])
+        empty = np.array([v in (None, "") or v.lower() in MISSING_MARKERS for v in values] + [True])
         person_missing = empty[idx]
         problems.add(np.flatnonzero(person_missing), "person_id", lambda i: "mangler en værdi (forventede et person-id)")
         first_seen: dict[str, int] = {}  # ' 7' and '7' are the same person
@@ -565,6 +644,19 @@ def _validate_table(
     position = {c: k for k, c in enumerate(ordered)}
     remap = np.array([position.get(v, -1) for v in wvalues] + [-1], dtype=np.int32)
     return PanelArrays(person, labels, remap[widx], ordered, benefit, activation, amount, where)
+
+
+def _float_ids(col: pa.ChunkedArray, problems: ProblemCollector) -> pa.ChunkedArray:
+    """Person ids stored as floating point (a Parquet export from pandas): whole numbers become
+    integers; NaN or a missing value is a missing id, a fraction is no id (never an extra person)."""
+    col = pc.cast(col, pa.float64())
+    f = _numpy(pc.fill_null(col, float("nan")) if col.null_count else col, np.float64)
+    with np.errstate(invalid="ignore"):
+        finite = np.isfinite(f)
+        whole = finite & (np.floor(f) == f) & (np.abs(f) <= 2.0**53)
+    problems.add(np.flatnonzero(~finite), "person_id", lambda i: "mangler en værdi (forventede et person-id)")
+    problems.add(np.flatnonzero(finite & ~whole), "person_id", lambda i: f"person_id {float(f[i])!r} er hverken tekst eller et helt tal")
+    return pa.chunked_array([pa.array(np.where(whole, f, 0).astype(np.int64))])
 
 
 def _number(v) -> float:

@@ -46,6 +46,8 @@ from budgetmodel.financing.panel import (
     ProblemCollector,
     Where,
     _missing_columns,
+    check_duplicate_columns,
+    csv_header,
     _validate_table,
     parse_week,
     week_label,
@@ -138,13 +140,11 @@ def _csv_batches(path: Path, problems: list[Problem], threads: bool = True) -> I
 
     Raises _LinesUnknown when a malformed row is met while reading with threads (the caller reads
     again without: only a serial read numbers the lines)."""
-    import csv
-
     import pyarrow.csv as pacsv
 
     where = Where(str(path), "csv")
-    with open(path, newline="", encoding="utf-8-sig") as fh:
-        header = [h.strip() for h in next(csv.reader(fh), [])]
+    header = csv_header(path)  # UTF-16 / latin-1 refused with a message
+    check_duplicate_columns(header, where, 1)
     _missing_columns(header, where, 1)
     text = {c: pa.string() for c in ("person_id", "week", "benefit", "activation")}
     skipped: list[int] = []
@@ -183,6 +183,7 @@ def _parquet_batches(path: Path) -> Iterator[tuple[pa.Table, Where]]:
         pf = pq.ParquetFile(path)
     except (pa.ArrowInvalid, OSError) as exc:
         raise InputError([Problem(where.file, None, "", f"cannot read the Parquet file: {exc}")]) from None
+    check_duplicate_columns([str(n).strip() for n in pf.schema_arrow.names], where, None)
     _missing_columns(pf.schema_arrow.names, where, None)
     offset = 0
     for batch in pf.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=list(COLUMNS)):

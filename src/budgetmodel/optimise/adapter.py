@@ -135,10 +135,13 @@ def from_loaded(loaded: Any, book: RateBook) -> OptimiserInput:
 
     # --- staff and hours ---------------------------------------------------------------------
     if staff is None:
-        pr.add("municipality.staff", "optimiseren skal bruge personaleprofilen (årsværk pr. målgruppe og opgave)")
-        pr.raise_if_any()
-    hours = staff.productive_hours_per_aarsvaerk or ua.productive_hours_per_aarsvaerk.value
-    hours_src = "profilen (productive_hours_per_aarsvaerk)" if staff.productive_hours_per_aarsvaerk else _src(ua.productive_hours_per_aarsvaerk)
+        notes.append(
+            "Scenariet har ingen personaleprofil (municipality.staff): dagens samtaletid sættes til lovens minimum, "
+            "dagens virksomhedsindsats til 0 årsværk, og timer pr. årsværk er enhedsomkostningsantagelsen."
+        )
+    own_hours = staff.productive_hours_per_aarsvaerk if staff is not None else None
+    hours = own_hours or ua.productive_hours_per_aarsvaerk.value
+    hours_src = "profilen (productive_hours_per_aarsvaerk)" if own_hours else _src(ua.productive_hours_per_aarsvaerk)
     wage_c = _value(mun.prices.wage_dkk_per_aarsvaerk)
     n_staff_all = sum(sp.staff_count for sp in specs)
     if specs and n_staff_all > 0:
@@ -169,7 +172,7 @@ def from_loaded(loaded: Any, book: RateBook) -> OptimiserInput:
         if pg is None:
             pr.add(f"municipality.caseload.groups.{key}.target_group", f"ingen personalegruppe for {g.target_group} i profilen")
             continue
-        if pg not in staff.target_groups:
+        if staff is not None and pg not in staff.target_groups:
             pr.add("municipality.staff.target_groups", f"profilen mangler {pg} (personalet for {g.label})")
             continue
         profile_hp[pg] = profile_hp.get(pg, 0.0) + _value(g.helaarspersoner)
@@ -251,12 +254,12 @@ def from_loaded(loaded: Any, book: RateBook) -> OptimiserInput:
         for key, g in groups.items():
             hp = _value(g.helaarspersoner) * factor
             pg = STAFF_GROUP[g.target_group]
-            prof = staff.target_groups[pg]
+            prof = staff.target_groups[pg] if staff is not None else None
             split = _value(g.helaarspersoner) / profile_hp[pg]
             h_conv = segment_hours(key, "samtaler")
             a = cadence(key, year)
             required = a * hp * h_conv / hours
-            if prof.samtaler is not None:
+            if prof is not None and prof.samtaler is not None:
                 c0 = prof.samtaler * split * factor * h_conv / hours
             else:
                 c0 = required
@@ -266,7 +269,7 @@ def from_loaded(loaded: Any, book: RateBook) -> OptimiserInput:
                 if year == next(iter(weights)):
                     lifted.append(g.label)
                 c0 = required
-            p0 = prof.tasks.get("virksomhedsindsats", 0.0) * split
+            p0 = prof.tasks.get("virksomhedsindsats", 0.0) * split if prof is not None else 0.0
             x0 = hp * sum(_value(g.activation[a_]) for a_ in COMPANY_ACTIVATIONS if a_ in g.activation)
             sp = ini_of_group.get(key)
             company = sp.to_activation if sp is not None else COMPANY_ACTIVATIONS[0]

@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
@@ -32,8 +33,8 @@ from typing import Any, Callable, Mapping, Sequence
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from budgetmodel.errors import InputError, Problem
-from budgetmodel.rates.schema import ANY, UNIT_RANGE, RateEntry, RateTableFile, Scalar, Status, Unit, parse_band
-from budgetmodel.sourcefile import LocatedDocument, parse_yaml, regular_files, validate
+from budgetmodel.rates.schema import ANY, INTEGER_UNITS, UNIT_RANGE, RateEntry, RateTableFile, Scalar, Status, Unit, parse_band
+from budgetmodel.sourcefile import LocatedDocument, parse_yaml, regular_files, short, validate
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,15 @@ class RateTable:
     @property
     def known_through(self) -> dt.date | None:
         return self.spec.known_through
+
+    def unit_for(self, where: Mapping[str, Any]) -> Unit:
+        """The unit of a cell: the unit of the table's values for it when they name one
+        (a rules table mixing weeks and dates), else the table's."""
+        cell = {str(k): str(v) for k, v in where.items()}
+        for e in self.spec.values:
+            if e.unit is not None and _cells_intersect(self.dims, e.where, cell):
+                return e.unit
+        return self.spec.unit
 
     def with_overlay(self, entries: Sequence[RateEntry]) -> "RateTable":
         return RateTable(self.spec, self.path, self.sha256, tuple(self.overlay) + tuple(entries))
@@ -320,7 +330,7 @@ def parse_overrides(
             for name, msg in check_cell(table.dims, {str(k): str(v) for k, v in where.items()}):
                 problem((i, "where", name), msg)
         if "value" in raw:
-            msg = check_value(table.spec.unit, raw["value"])
+            msg = check_value(table.unit_for(where if isinstance(where, Mapping) else {}), raw["value"])
             if msg:
                 problem((i, "value"), msg)
         if schema_ok:
@@ -359,19 +369,6 @@ def check_cell(dims: dict, where: Mapping[str, str]) -> list[tuple[str, str]]:
         elif code not in dims[name].values:
             out.append((name, f"unknown code '{code}' (expected one of {dims[name].values})"))
     return out
-
-
-def check_value(unit: Unit, value: Any) -> str | None:
-    """A problem with a value for its unit (a number in range; a flag true/false), or None."""
-    lo_hi = UNIT_RANGE.get(unit)
-    if lo_hi is not None:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return f"expected a number for unit '{unit.value}'; got {value!r}"
-        if not lo_hi[0] <= value <= lo_hi[1]:
-            return f"value {value} out of range [{lo_hi[0]:g}, {lo_hi[1]:g}] for unit '{unit.value}'"
-    elif unit.value == "flag" and not isinstance(value, bool):
-        return f"expected true/false for unit 'flag'; got {value!r}"
-    return None
 
 
 def _fingerprint(hashes: dict[str, str]) -> str:
@@ -459,6 +456,32 @@ def _cells_intersect(dims: dict, a: dict[str, str], b: dict[str, str]) -> bool:
     return True
 
 
+def check_value(unit: Unit, value: Any) -> str | None:
+    """What is wrong with a value for its unit (type, finiteness, range), or None."""
+    lo_hi = UNIT_RANGE.get(unit)
+    if lo_hi is not None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return f"expected a number for unit '{unit.value}'; got {short(value)}"
+        if not math.isfinite(value):
+            return f"{value} er ikke et endeligt tal (enhed '{unit.value}')"
+        if unit in INTEGER_UNITS and value != int(value):
+            return f"forventede et helt antal for enheden '{unit.value}'; fik {value}"
+        if not lo_hi[0] <= value <= lo_hi[1]:
+            return f"value {value} out of range [{lo_hi[0]:g}, {lo_hi[1]:g}] for unit '{unit.value}'"
+        return None
+    if unit is Unit.flag and not isinstance(value, bool):
+        return f"expected true/false for unit 'flag'; got {short(value)}"
+    if unit is Unit.date:
+        try:
+            dt.date.fromisoformat(value if isinstance(value, str) else "")
+        except ValueError:
+            return f"forventede en dato ÅÅÅÅ-MM-DD i anførselstegn for enheden 'date'; fik {short(value)}"
+        return None
+    if unit is Unit.text and not isinstance(value, str):
+        return f"forventede tekst for enheden 'text'; fik {short(value)} (et tal eller en dato har sin egen enhed: giv værdien 'unit')"
+    return None
+
+
 def check_table(spec: RateTableFile, doc: LocatedDocument) -> list[Problem]:
     """Whole-table rules pydantic cannot see: id vs file name, cells, bands, ranges, overlaps."""
     file = str(doc.path)
@@ -474,7 +497,7 @@ def check_table(spec: RateTableFile, doc: LocatedDocument) -> list[Problem]:
             wloc = (*loc, "where", name)
             problems.append(Problem(file, doc.line_of(wloc), ".".join(map(str, wloc)), msg))
         vloc = (*loc, "value")
-        msg = check_value(spec.unit, e.value)
+        msg = check_value(e.unit or spec.unit, e.value)
         if msg:
             problems.append(Problem(file, doc.line_of(vloc), ".".join(map(str, vloc)), msg))
         if e.status == Status.reform:

@@ -43,8 +43,11 @@ class Unit(str, Enum):
     count = "count"
     percentage_points = "percentage_points"
     flag = "flag"  # true/false
+    date = "date"  # an ISO date YYYY-MM-DD
     text = "text"
 
+
+INTEGER_UNITS = frozenset({Unit.weeks})
 
 UNIT_RANGE: dict[Unit, tuple[float, float]] = {
     Unit.pct: (0.0, 100.0),
@@ -54,7 +57,7 @@ UNIT_RANGE: dict[Unit, tuple[float, float]] = {
     Unit.dkk_per_month: (0.0, 1e6),
     Unit.dkk_per_week: (0.0, 1e6),
     Unit.dkk_per_year: (0.0, 1e8),
-    Unit.weeks: (0.0, 1e4),
+    Unit.weeks: (1.0, 5200.0),  # a whole number of weeks, at least one, at most a century
     Unit.months: (0.0, 1e3),
     Unit.count: (0.0, 1e9),
     Unit.percentage_points: (-100.0, 100.0),
@@ -88,6 +91,7 @@ class RateEntry(_Strict):
     valid_to: StrictDate | None = None  # inclusive; open-ended when absent
     where: dict[StrictStr, StrictStr] = Field(default_factory=dict)
     value: Scalar
+    unit: Unit | None = None  # this value's unit when it differs from the table's (a rules table mixing weeks and dates)
     source: StrictStr = Field(min_length=3)
     status: Status
     note: StrictStr = ""

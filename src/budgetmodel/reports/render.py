@@ -21,6 +21,7 @@ from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.sandbox import SandboxedEnvironment
 
 from budgetmodel.paths import templates_dir
+from budgetmodel.reports.escape import defuse_formulas, md_html
 
 FORMATS = ("md", "html", "pdf", "xlsx")
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
@@ -50,6 +51,7 @@ def _markdown_env(root: Path | None = None) -> SandboxedEnvironment:
     env = environment(root)
     env.autoescape = False
     env.trim_blocks = False
+    env.finalize = md_html  # raw HTML from input is shown as text
     return env
 
 
@@ -117,6 +119,7 @@ def workbook_bytes(wb: Any) -> bytes:
     wb.properties.lastModifiedBy = "budgetmodel"
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
+    defuse_formulas(wb)  # text from input is never a formula
     buf = io.BytesIO()
     archive = zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
     ExcelWriter(wb, archive).save()

@@ -14,15 +14,24 @@ others in turn) are merged in order, then the file's own content on top:
 
 Every merged key keeps the file and line it came from, so a validation error in a composed
 scenario names the file that holds the bad value.
+
+Files a scenario may touch (``extends``, a staff profile, a forecast's panel and assumptions) are
+confined: they must resolve (links followed) inside the folder of the scenario named on the
+command line (for a scenario inside a folder called ``scenarios``: that folder and the ``data/``
+beside it, the repository's layout), the tool's own folder (bundled ``scenarios/``, ``data/``, fixtures), a folder named on
+the command line, or a folder listed in ``BUDGETMODEL_ALLOW`` (separated by ``:``). Anything else (``extends:
+/etc/passwd``, an absolute panel path elsewhere) is refused before a byte of it is read.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from budgetmodel.errors import InputError, Problem
+from budgetmodel import cmdline
 from budgetmodel.sourcefile import Loc, LocatedDocument, load_yaml
 
 VALUE_KEYS = ("value", "by_year", "rate")
@@ -37,6 +46,7 @@ class Composed:
     data: dict[str, Any]
     origins: dict[Loc, tuple[str, int]] = field(default_factory=dict)
     files: list[tuple[str, str]] = field(default_factory=list)  # (path, sha256)
+    roots: tuple[Path, ...] = ()  # the folders the scenario's files may come from
 
     def where(self, loc: Loc) -> tuple[str, int | None]:
         loc = tuple(loc)
@@ -84,9 +94,49 @@ def _merge(base: dict, over: dict, loc: Loc, origins: dict, over_origins: dict) 
     return out
 
 
-def compose(path: Path | str, _stack: tuple[Path, ...] = ()) -> Composed:
+def allowed_roots(path: Path | str) -> tuple[Path, ...]:
+    """The folders a scenario at ``path`` may read from (see the module doc), resolved."""
+    from budgetmodel.paths import data_dir, project_root, scenarios_dir
+
+    here = Path(path).resolve().parent
+    home = project_root()
+    # the tool's own folder (bundled scenarios, data and test fixtures), when it is one
+    bundled = [home.resolve()] if (home / "pyproject.toml").is_file() and (home / "rates").is_dir() else [scenarios_dir().resolve(), data_dir().resolve()]
+    roots = [here, *bundled]
+    # a project laid out like this repository (…/scenarios/x.yaml beside …/data/): both folders
+    project = next((p for p in (here, *here.parents) if p.name == "scenarios"), None)
+    if project is not None:
+        roots += [project, project.parent / "data"]
+    roots += [Path(p).resolve() for p in cmdline.FOLDERS]
+    roots += [Path(p).resolve() for p in os.environ.get("BUDGETMODEL_ALLOW", "").split(os.pathsep) if p]
+    return tuple(dict.fromkeys(roots))
+
+
+def confine(rel: Any, named_in: str, roots: tuple[Path, ...]) -> tuple[Path | None, str | None]:
+    """(the file ``rel`` names, relative to the file ``named_in``) or (None, why it is refused)."""
+    if not isinstance(rel, str) or not rel.strip() or "\x00" in rel:
+        return None, "forventede en filsti (relativ til filen, der nævner den)"
+    target = Path(named_in).parent / rel
+    try:
+        real = target.resolve()
+    except (OSError, RuntimeError):
+        return None, f"stien {rel} kan ikke følges (en løkke af links?)"
+    if not any(real.is_relative_to(r) for r in roots):
+        return None, (
+            f"{rel} ligger uden for scenariets mapper ({', '.join(str(r) for r in roots[:1])}, værktøjets egen mappe, "
+            "mapper nævnt på kommandolinjen eller i BUDGETMODEL_ALLOW); filen læses ikke"
+        )
+    if not target.exists():
+        return None, f"filen findes ikke: {rel} (ledte efter {target})"
+    if not target.is_file():
+        return None, f"{rel} er ikke en almindelig fil"
+    return target, None
+
+
+def compose(path: Path | str, _stack: tuple[Path, ...] = (), _roots: tuple[Path, ...] | None = None) -> Composed:
     """Load ``path`` and everything it extends; InputError lists every problem found."""
     path = Path(path)
+    roots = _roots if _roots is not None else allowed_roots(path)
     real = path.resolve()
     if real in _stack:
         chain = " → ".join(str(p) for p in (*_stack, real))
@@ -103,12 +153,12 @@ def compose(path: Path | str, _stack: tuple[Path, ...] = ()) -> Composed:
     origins: dict[Loc, tuple[str, int]] = {}
     files: list[tuple[str, str]] = []
     for i, rel in enumerate(extends):
-        target = (path.parent / rel)
-        if not target.is_file():
-            problems.append(Problem(str(path), doc.line_of(("extends", i)), f"extends.{i}", f"file not found: {rel} (looked for {target})"))
+        target, refused = confine(rel, str(path), roots)
+        if target is None:
+            problems.append(Problem(str(path), doc.line_of(("extends", i)), f"extends.{i}", refused or ""))
             continue
         try:
-            parent = compose(target, (*_stack, real))
+            parent = compose(target, (*_stack, real), roots)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
@@ -125,4 +175,4 @@ def compose(path: Path | str, _stack: tuple[Path, ...] = ()) -> Composed:
     ordered.update({k: v for k, v in merged.items() if k not in ordered})
     origins[()] = (str(path), 1)
     files.append((str(path), doc.sha256))
-    return Composed(ordered, origins, files)
+    return Composed(ordered, origins, files, roots)

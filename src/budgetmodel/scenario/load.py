@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from budgetmodel.errors import InputError, Problem
 from budgetmodel.rates.book import RateBook, RateValue
-from budgetmodel.scenario.compose import Composed, compose
+from budgetmodel.scenario.compose import Composed, allowed_roots, compose, confine
 from budgetmodel.scenario.schema import (
     RateRef,
     Scenario,
@@ -31,8 +31,9 @@ from budgetmodel.scenario.schema import (
     Series,
     renamed_fields,
     resolve_parameter,
+    with_parameter,
 )
-from budgetmodel.sourcefile import Loc, _describe, load_yaml
+from budgetmodel.sourcefile import Loc, _describe, load_yaml, sha256_file
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,30 @@ def _problems(composed: Composed, exc: ValidationError, skip_missing: bool = Fal
     return out
 
 
+FILL_MARK = "UDFYLD"  # what `budgetmodel ny` writes where a number or text is still to be filled in
+
+
+def _unfilled(composed: Composed) -> list[Problem]:
+    """Every ``value: null`` and every text marked UDFYLD: what is left to fill in (one 'mangler'
+    problem each, with file and line), so a new scenario lists its gaps at once."""
+    out: list[Problem] = []
+
+    def walk(loc: Loc, node: Any) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk((*loc, k), v)
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk((*loc, i), v)
+        elif (node is None and loc and loc[-1] == "value") or (isinstance(node, str) and FILL_MARK in node):
+            file, line = composed.where(loc)
+            what = "et tal" if node is None else "en tekst"
+            out.append(Problem(file, line, ".".join(map(str, loc)), f"mangler: {what} er ikke udfyldt endnu ({FILL_MARK}; se docs/scenario-reference.md)"))
+
+    walk((), composed.data)
+    return out
+
+
 def _cross_checks(s: Scenario, c: Composed) -> list[Problem]:
     """Rules across sections that a single field cannot see."""
     problems: list[Problem] = []
@@ -167,6 +192,16 @@ def _cross_checks(s: Scenario, c: Composed) -> list[Problem]:
                     resolve_parameter(s, item.parameter)
                 except KeyError as exc:
                     at(("sensitivity", kind, i, "parameter"), str(exc.args[0]))
+                    continue
+                for bound in ("low", "mode", "high"):  # the engine sets each bound: it must fit the field
+                    value = getattr(item, bound, None)
+                    if value is None:
+                        continue
+                    try:
+                        with_parameter(s, item.parameter, value)
+                    except (ValidationError, ValueError, ArithmeticError) as exc:
+                        why = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+                        at(("sensitivity", kind, i, bound), f"{bound} = {value} passer ikke til {item.parameter}: {why}")
     fc = s.municipality.caseload.forecast
     if fc is not None:
         for role in ("panel", "assumptions"):
@@ -174,8 +209,9 @@ def _cross_checks(s: Scenario, c: Composed) -> list[Problem]:
             if rel is None:
                 continue
             file, _ = c.where(("municipality", "caseload", "forecast", role))
-            if not (Path(file).parent / rel).is_file():
-                at(("municipality", "caseload", "forecast", role), f"{role} file not found: {rel} (relative to {file})")
+            _, refused = confine(rel, file, c.roots or allowed_roots(file))
+            if refused:
+                at(("municipality", "caseload", "forecast", role), f"{role}: {refused}")
     return problems
 
 
@@ -252,17 +288,21 @@ def load_scenario(path: Path | str, book: RateBook | None = None) -> LoadedScena
     renamed = renamed_fields(composed.data)
     if renamed:
         raise InputError([Problem(*composed.where(loc), ".".join(loc), message) for loc, message in renamed])
+    unfilled = _unfilled(composed)
     try:
         scenario = Scenario.model_validate(composed.data)
     except ValidationError as exc:
-        raise InputError(_problems(composed, exc)) from exc
+        marked = {p.field for p in unfilled}
+        raise InputError([*unfilled, *(p for p in _problems(composed, exc) if p.field not in marked)]) from exc
+    if unfilled:
+        raise InputError(unfilled)
     problems = _cross_checks(scenario, composed)
     if problems:
         raise InputError(problems)
     aux = _aux_files(scenario, composed)
     files = list(composed.files)
     for p in aux.values():
-        files.insert(len(files) - 1, (p, hashlib.sha256(Path(p).read_bytes()).hexdigest()))
+        files.insert(len(files) - 1, (p, sha256_file(p)))
     loaded = LoadedScenario(scenario, path, tuple(files), composed.data, canonical_hash(scenario, aux), aux)
     _COMPOSED[loaded.input_hash] = composed
     if book is not None:
@@ -284,9 +324,9 @@ def _include_staff_profile(c: Composed) -> None:
     base = ("municipality", "staff")
     loc = (*base, "profile")
     file, line = c.where(loc)
-    target = Path(file).parent / staff["profile"]
-    if not target.is_file():
-        raise InputError([Problem(file, line, "municipality.staff.profile", f"profile file not found: {staff['profile']} (looked for {target})")])
+    target, refused = confine(staff["profile"], file, c.roots or allowed_roots(file))
+    if target is None:
+        raise InputError([Problem(file, line, "municipality.staff.profile", f"profile: {refused}")])
     doc = load_yaml(target)
     if not isinstance(doc.data, dict):
         raise InputError([Problem(str(target), 1, "", "a staff profile must be a mapping")])

@@ -217,9 +217,10 @@ def price_caseload(compiled: Compiled, loaded: LoadedScenario | None = None, val
 
 
 def _cite_refund_rules(compiled: Compiled, cells: list[Any]) -> None:
-    """The aggregate path reads the refund tables as dense arrays; look the cells' rates up
-    through the recording book (at the first Monday of each month, or the as_if date) so the
-    memo cites the values that priced them."""
+    """The aggregate path reads the refund rules as dense arrays; ask the refund gateway for the
+    cells' shares through the recording book (at the first Monday of each month, or the as_if
+    date) so the memo cites the values that priced them, and only those in force."""
+    from budgetmodel.financing.refund_rules import benefit_share
     from budgetmodel.rates.schema import parse_band
 
     book = compiled.book
@@ -232,14 +233,10 @@ def _cite_refund_rules(compiled: Compiled, cells: list[Any]) -> None:
     for at in sorted(dates):
         for benefit, activation, band in sorted(keys):
             week = parse_band(str(band))[0]
-            for table, cell in (
-                ("refusion_forsoergelse", {"benefit": benefit, "activation": activation, "spell_week": week}),
-                ("refusionstrappe", {"count_week": week}),
-            ):
-                try:
-                    book.lookup(table, at, **cell)
-                except KeyError:
-                    continue  # not in force at this date, or no such table in this book
+            try:
+                benefit_share(book, benefit=benefit, activation=activation, spell_week=week, count_week=week, at=at)
+            except (KeyError, ValueError):
+                continue  # the pricing itself reports a case the law does not cover
 
 
 def beskaeftigelsestilskud_table(inp: Inputs) -> Table | None:
@@ -339,16 +336,9 @@ def run_scenario(loaded: LoadedScenario, book: RateBook, *, with_caseload: bool 
 
 
 def _assumed_unchanged(compiled: Compiled) -> list[dict[str, str]]:
-    """Tables the run read after their known_through (the recording book's lookups and the
-    weekly pricing's), for Forudsætninger: 'lov antaget uændret efter …'."""
-    seen: dict[str, dict[str, str]] = {}
-    for book in (compiled.book, inner_book(compiled.book)):
-        fn = getattr(book, "assumed_unchanged", None)
-        for item in fn() if fn is not None else []:
-            old = seen.get(item["table"])
-            if old is None or item["latest"] > old["latest"]:
-                seen[item["table"]] = item
-    return [seen[k] for k in sorted(seen)]
+    """Tables the run read after their known_through, for Forudsætninger: 'lov antaget uændret
+    efter …' (the recording book's reads: the gateway's answers for the priced cells and weeks)."""
+    return list(compiled.book.assumed_unchanged())
 
 
 def _case(v: InitiativeValuation, years: list[int]) -> InitiativeCase:
@@ -394,7 +384,7 @@ def _case(v: InitiativeValuation, years: list[int]) -> InitiativeCase:
     effect = -per(lambda y: y.effect_net_dkk)
     parts = [n(offer_total), n(refund - wages)]
     if abs(effect) > 0.005:
-        rows.append(CaseRow("Færre forsørgelsesudgifter efter refusion (kortere tid på ydelse) kr.", effect, "dkk", "line", f"{n(sp.effect, 3)} × {n(sp.participants)} helårspersoner"))
+        rows.append(CaseRow("Færre forsørgelsesudgifter efter refusion (kortere tid på ydelse) kr.", effect, "dkk", "line", f"{n(100 * sp.effect, 1)} pct. × {n(sp.participants)} × {n(level)} × (100 − {n(pct_before, 1 if pct_before % 1 else 0)}) pct."))
         parts.append(n(effect))
     rows.append(CaseRow("Samlet årlig besparelse kr.", -v.net_dkk_per_year, "dkk", "total", " + ".join(parts)))
     # each working ends in its result, as the notat reads: 3 × 56.209 = 168.627

@@ -29,11 +29,13 @@ or a :class:`Series` (values by year + source + status), or a :class:`RateRef` t
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from enum import Enum
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -51,7 +53,18 @@ from budgetmodel.unitcost.scenario_section import MethodsSection  # issue 15: pu
 from budgetmodel.rates.schema import parse_band
 
 StrictDate = Annotated[dt.date, Field(strict=True)]
-Number = StrictFloat | StrictInt  # a message for text says "valid number"
+# every number in a scenario is finite and within ±10^13 (kroner, persons or shares: far beyond
+# any municipality's), so no product or sum the engines form can overflow to infinity
+MAX_NUMBER = 1e13
+
+
+def _bounded(v: float | int) -> float | int:
+    if not math.isfinite(v) or abs(v) > MAX_NUMBER:
+        raise ValueError("tallet skal være endeligt og højst ±10^13")
+    return v
+
+
+Number = Annotated[StrictFloat | StrictInt, AfterValidator(_bounded)]  # a message for text says "valid number"
 Slug = Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 FileId = Annotated[StrictStr, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
 Year = Annotated[int, Field(ge=2000, le=2100)]

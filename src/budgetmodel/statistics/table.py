@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from budgetmodel.errors import InputError, Problem
-from budgetmodel.sourcefile import decode_text, read_regular, regular_files, short
+from budgetmodel.safefile import decode_text, read_regular, regular_files, short
 
 MAX_TABLE_BYTES = 16 * 1024 * 1024  # a published statistics table is a few kB
 REQUIRED_META = ("document", "table", "unit")

@@ -1,0 +1,125 @@
+"""`budgetmodel ny`: a basis scenario for one's own municipality under current law, every field
+explained in a Danish comment and every number the model cannot know marked ``value: null  # UDFYLD``
+(``budgetmodel validate`` lists those as 'mangler'). The law section is written from the schema's
+required fields (dates = the first budget year's 1 January), so it follows the schema.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from budgetmodel.scenario import schema
+
+FILL = "UDFYLD"
+
+
+def slug(name: str) -> str:
+    text = name.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "kommune"
+
+
+def _unknown(indent: str, what: str) -> str:
+    return (
+        f"{indent}value: null  # {FILL}: {what}\n"
+        f"{indent}status: data  # data (egne tal), fra_notat, derived (beregnet, forklar i note), law eller assumption\n"
+        f'{indent}source: "{FILL}: hvor tallet kommer fra (system, udtræk, dato)"\n'
+    )
+
+
+def _law(first: int) -> str:
+    """The required fields of the law section, each a date: current law from the first budget year."""
+    required = [n for n, info in schema.Law.model_fields.items() if info.is_required()]
+    if not required:  # current law: each week by the law in force that week
+        return "law: {}  # gældende lov: hver uge prissættes efter loven i kraft den uge (satserne ligger i rates/, se budgetmodel rates list)\n"
+    out = ["law:  # hvilken lov der prissætter scenariet; satserne selv ligger i rates/ (budgetmodel rates list)\n"]
+    for name, info in schema.Law.model_fields.items():
+        if info.is_required():
+            ann = str(info.annotation)
+            if "date" in ann.lower():
+                out.append(f"  {name}: {first}-01-01  # gældende lov pr. budgetårets start\n")
+            else:
+                out.append(f"  {name}: null  # {FILL}: se docs/scenario-reference.md, afsnit Law\n")
+    return "".join(out)
+
+
+GROUPS = (
+    ("kontanthjaelp_jobparat", "Jobparate kontanthjælpsmodtagere", "kontanthjaelp_jobparat", "kontanthjaelp"),
+    ("kontanthjaelp_aktivitetsparat", "Aktivitetsparate kontanthjælpsmodtagere", "kontanthjaelp_aktivitetsparat", "kontanthjaelp"),
+    ("sygedagpenge", "Sygedagpengemodtagere", "sygedagpenge", "sygedagpenge"),
+)
+
+
+def template(name: str, first: int, last: int) -> str:
+    """The basis scenario's YAML text (deterministic: no dates of today)."""
+    if last < first:
+        raise ValueError("the last year must not come before the first")
+    years = ", ".join(str(y) for y in range(first, last + 1))
+    groups = []
+    for key, label, tg, benefit in GROUPS:
+        groups.append(
+            f"      {key}:  # én målgruppe; tilføj eller slet grupper efter kommunens egen opdeling\n"
+            f"        label: {label}\n"
+            f"        target_group: {tg}  # målgruppe i rates/refusion_driftsudgifter (se docs/scenario-reference.md, TargetGroup)\n"
+            f"        benefit: {benefit}  # ydelseskode (budgetmodel koder)\n"
+            f"        age: alle  # under_30, over_30 eller alle\n"
+            f"        helaarspersoner:  # helårspersoner på ydelsen i et budgetår (personer × andel af året)\n"
+            + _unknown("          ", "antal helårspersoner, fx fra Jobindsats eller eget ydelsessystem")
+        )
+    return (
+        f"# Budgetgrundlag for {name} {first}-{last} under gældende lov, skrevet af `budgetmodel ny`.\n"
+        f"# Udfyld hvert felt markeret {FILL} (value: null) og kør `budgetmodel validate FIL`: den lister\n"
+        f"# hvad der mangler, med linje og felt. Alle felter er forklaret i docs/scenario-reference.md.\n"
+        f"# Hvert tal har en kilde (source) og en status: data (kommunens egne tal), fra_notat (trykt i et\n"
+        f"# dokument), derived (beregnet; regnestykket i note), law (loven) eller assumption (en antagelse).\n"
+        f"kind: scenario\n"
+        f"id: {slug(name)}-basis\n"
+        f"title: {name} {first}-{last}, budgetgrundlag\n"
+        f"description: Kommunens sagsstamme, personale og priser under gældende lov, uden initiativer.\n"
+        f"years: [{years}]  # budgetårene (kalenderår, uden huller)\n"
+        f"\n"
+        f"municipality:\n"
+        f"  name: {name}\n"
+        f"  bloktilskud_share:  # kommunens andel af det samlede bloktilskud (andel 0-1, fx 0.00935)\n"
+        + _unknown("    ", "andel af bloktilskuddet, fx fra Indenrigs- og Boligministeriets tilskudsudmelding")
+        + f"  prices:\n"
+        f"    wage_dkk_per_aarsvaerk:  # en sagsbehandlers årsløn i kr. pr. årsværk (uden overhead)\n"
+        + _unknown("      ", "årsløn i kr.")
+        + f"    helaarstilbud_dkk:  # pris i kr. for et helårstilbud købt hos en ekstern leverandør, efter alder\n"
+        f"      alle:\n"
+        + _unknown("        ", "pris i kr. pr. helårstilbud")
+        + f"  caseload:\n"
+        f'    source: "{FILL}: hvor sagsstammen kommer fra (system og dato for udtrækket)"\n'
+        f"    groups:\n" + "".join(groups) + f"  # personale: municipality.staff tager en enhedsomkostningsprofil (se budgetmodel unitcost og data/profiles/)\n"
+        f"\n"
+        + _law(first)
+        + f"\n"
+        f"assumptions:  # antagelser, aldrig lov: det en følsomhedsberegning varierer\n"
+        f"  duration_effect:  # relativ forkortelse af tiden på ydelse for deltagere i virksomhedsrettede tilbud (andel 0-1)\n"
+        f"    value: 0\n"
+        f"    status: assumption\n"
+        f'    source: "Antagelse: ingen effekt, indtil kommunen har en målt effekt"\n'
+        f"  caseload_growth:  # årlig vækst i sagsstammen (andel; 0 = uændret)\n"
+        f"    value: 0\n"
+        f"    status: assumption\n"
+        f'    source: "Antagelse: uændret sagsstamme i budgetperioden"\n'
+    )
+
+
+def parse_years(text: str) -> tuple[int, int]:
+    """'2027-2030' → (2027, 2030); '2027' → (2027, 2027); ValueError in Danish otherwise."""
+    m = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4}))?\s*", text)
+    if not m:
+        raise ValueError(f"'{text}' er ikke en periode (forventede ÅÅÅÅ-ÅÅÅÅ, fx 2027-2030)")
+    first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+    if last < first:
+        raise ValueError(f"'{text}': sidste år kommer før første")
+    if not 2000 <= first <= 2100 or not 2000 <= last <= 2100:
+        raise ValueError(f"'{text}': årene skal ligge i 2000-2100")
+    return first, last
+
+
+def today_year() -> int:
+    return dt.date.today().year
