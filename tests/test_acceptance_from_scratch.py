@@ -137,3 +137,15 @@ def test_causes_move_the_result_as_computed(tmp_path):
     assert run_json(variant(tmp_path, "p", VARIANTS["participants_30"])[0])["net_dkk_per_year"] - base == pytest.approx(54_000, abs=0.5)
     # all in week 53+: the state pays 20 instead of 28 pct., so the effect saves 0,05 × 40 × 150.000 × 8 pct. = 24.000 more
     assert run_json(variant(tmp_path, "l", VARIANTS["all_long_term"])[0])["net_dkk_per_year"] - base == pytest.approx(-24_000, abs=0.5)
+
+
+def test_memo_lists_the_law_assumed_unchanged(tmp_path):
+    """2027-2029 are priced past rates/refusionstrappe.yaml's known_through (2026-12-31): the
+    memo's Forudsætninger says so (issue 10)."""
+    out = tmp_path / "memo.md"
+    res = runner.invoke(app, ["businesscase", str(FIXTURE), "--format", "md", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    text = out.read_text(encoding="utf-8")
+    section = text.split("## Forudsætninger", 1)[1].split("## Lovgrundlag", 1)[0]
+    assert "**Lov antaget uændret efter 31. december 2026**: refusionstrappe brugt til og med" in section
+    assert "lov antaget uændret efter 2026-12-31" in section

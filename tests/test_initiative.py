@@ -217,3 +217,47 @@ def test_the_staircase_case_is_269283_in_every_command(tmp_path, book):
     res = runner.invoke(app, ["businesscase", str(p), "--format", "md", "--out", str(out)])
     assert res.exit_code == 0, res.output
     assert "269.283" in out.read_text(encoding="utf-8")
+
+
+def _optimise_fixed(path: Path, book) -> float:
+    from budgetmodel.optimise.adapter import from_scenario
+    from budgetmodel.optimise.run import optimise
+
+    return optimise(from_scenario(path, book)).fixed_case_saving_dkk_per_year
+
+
+def test_month_25_above_the_loft_in_optimise_too(tmp_path, book):
+    data = {"initiatives": {"personlig_jobformidler": {"participant_benefit_month": 25}}}
+    assert _optimise_fixed(variant(tmp_path, "m25", data), book) == pytest.approx(1_302_483, abs=0.01)
+
+
+def test_optimise_takes_every_initiative(tmp_path, book):
+    """A second initiative (four konsulenter, 10 aktivitetsparate over 30 into løntilskud from
+    2015, 24 months; aktivitetsparate take more hours per placement): run and optimise agree on
+    the two together."""
+    second = {
+        "title": "Virksomhedskonsulent til aktivitetsparate", "start": dt.date(2015, 1, 1), "duration_months": 24,
+        "target_group": "kontanthjaelp_aktivitetsparat_over30", "staff_label": "virksomhedskonsulent",
+        "staff_count": {"value": 4, "status": "assumption", "source": "Test"},
+        "participants": {"value": 10, "status": "assumption", "source": "Test"},
+        "from_activation": "none", "to_activation": "loentilskud", "participant_week": 60,
+    }
+    p = variant(tmp_path, "two", {"initiatives": {"konsulent": second}})
+    r = run(p, book)
+    assert len(r.initiatives) == 2
+    total = sum(sum(c.dkk.values()) for c in r.initiatives)
+    from budgetmodel.optimise.adapter import from_scenario
+    from budgetmodel.optimise.run import optimise
+
+    report = optimise(from_scenario(p, book))
+    years = sum(x.weight for x in report.input.periods)
+    assert report.fixed_case_saving_dkk_per_year * years == pytest.approx(-total, abs=0.01)
+
+
+def test_impossible_initiative_is_the_same_error_in_optimise(tmp_path, book):
+    from budgetmodel.optimise.adapter import from_scenario
+
+    p = variant(tmp_path, "bad", {"initiatives": {"personlig_jobformidler": {"start": dt.date(2019, 1, 1)}}})
+    with pytest.raises(InputError) as err:
+        from_scenario(p, book)
+    assert "initiatives.personlig_jobformidler.start" in {x.field for x in err.value.problems}

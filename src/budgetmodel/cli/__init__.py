@@ -15,6 +15,10 @@ from pathlib import Path
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from budgetmodel.cli.danish import install as _danish
+
+_danish()  # typer's own words (Usage, Options, …) in Danish
+
 # in the order `--help` lists them
 COMMAND_MODULES: tuple[str, ...] = (
     "rates_cmd",

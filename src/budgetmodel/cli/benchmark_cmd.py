@@ -162,8 +162,8 @@ def benchmark_command(
     data: Optional[Path] = typer.Option(None, "--data", help="Mappe med data (standard: den medfølgende data/)."),
     json_out: bool = typer.Option(False, "--json", help="Skriv JSON."),
 ) -> None:
-    """Benchmark a municipality: productivity per target group and in total, the average and rank,
-    the staff-year gap, quality indicators, and where it spends more or less than its peers."""
+    """Benchmark en kommune: produktivitet pr. målgruppe og i alt, gennemsnit og placering,
+    forskellen i årsværk, kvalitetsindikatorer, og hvor den bruger mere eller mindre end de andre."""
     bdata = BenchmarkData.load(data)
     if profile is None and municipality is not None and _is_path(municipality):
         profile = Path(municipality)
@@ -309,7 +309,7 @@ def unitcost_command(
     data: Optional[Path] = typer.Option(None, "--data", help="Mappe med data (standard: den medfølgende data/)."),
     json_out: bool = typer.Option(False, "--json", help="Skriv JSON."),
 ) -> None:
-    """Unit costs of a municipality per target group and per task, with method and sources."""
+    """Enhedsomkostninger for en kommune pr. målgruppe og pr. opgave, med metode og kilder."""
     ass = load_assumptions(assumptions)
     bdata = BenchmarkData.load(data)
     if _is_path(profile):

@@ -18,7 +18,7 @@ def businesscase(
     out: Path = typer.Option(..., "--out", help="Outputfil; skrives atomisk."),
     rates: Path = typer.Option(None, "--rates", help="Mappe med satstabeller (standard: den medfølgende rates/)."),
 ) -> None:
-    """Write the scenario's memo (business case or reform consequences) in Danish, every figure with its source."""
+    """Skriv scenariets notat (business case eller reformkonsekvenser) på dansk, hvert tal med sin kilde."""
     from budgetmodel.rates import load_rates
     from budgetmodel.reports.memo import build_memo
 

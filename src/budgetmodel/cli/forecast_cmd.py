@@ -29,7 +29,7 @@ def register(app: typer.Typer) -> None:
         out: Optional[Path] = typer.Option(None, "--out", help="Skriv også JSON til denne fil (atomisk)."),
         rates: Optional[Path] = typer.Option(None, "--rates", help="Mappe med satstabeller (standard: den medfølgende rates/)."),
     ) -> None:
-        """Forecast the caseload by benefit and week of duration from a panel, and price it (refunds, yearly)."""
+        """Fremskriv sagsstammen pr. ydelse og varighedsuge fra et panel, og prissæt den (refusion, pr. år)."""
         from budgetmodel.financing.panel import read_panel_arrays
         from budgetmodel.forecast.assumptions import load_assumptions
         from budgetmodel.forecast.backtest import backtest as run_backtest

@@ -113,7 +113,7 @@ def optimise(
     whole_posts: bool = typer.Option(False, "--whole-posts", help="Hele stillinger (heltal) til samtaler og virksomhedsindsats."),
     rates: Optional[Path] = typer.Option(None, "--rates", help="Mappe med satstabeller (standard: den medfølgende rates/)."),
 ) -> None:
-    """Find the split of staff and purchases that minimises the municipality's net cost."""
+    """Find fordelingen af personale og køb, der giver kommunen den laveste nettoudgift."""
     from budgetmodel.optimise.data import load_input
     from budgetmodel.optimise.explain import FAMILY_NAMES, unit_of
     from budgetmodel.optimise.run import Infeasible, SolveFailed, optimise as run

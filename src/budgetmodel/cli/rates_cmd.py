@@ -117,7 +117,7 @@ def rates_show(
 def validate(
     paths: Optional[list[Path]] = typer.Argument(None, help="Filer eller mapper (standard: rates/ og scenarios/)."),
 ) -> None:
-    """Check rate and scenario files: every problem at once (file, line, field, expectation); exit 1 on any error."""
+    """Kontrollér sats- og scenariefiler: alle fejl på én gang (fil, linje, felt, hvad der forventes); afslutter med kode 1 ved fejl."""
     from budgetmodel.paths import rates_dir, scenarios_dir
 
     targets = list(paths) if paths else [p for p in (rates_dir(), scenarios_dir()) if p.exists()]

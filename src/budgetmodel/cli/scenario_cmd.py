@@ -99,7 +99,7 @@ def run(
         None, "--save-resolved", help="Hvor det samlede (resolved) scenarie gemmes (standard: out/runs/<id>-<input-hash>.resolved.yaml)."
     ),
 ) -> None:
-    """Run a scenario: its budget lines by year in 1.000 kr.; saves the resolved scenario it used."""
+    """Beregn et scenarie: budgetlinjerne pr. år i 1.000 kr.; gemmer det samlede scenarie, der blev brugt."""
     from budgetmodel.rates import load_rates
     from budgetmodel.scenario.load import load_scenario
     from budgetmodel.scenario.run import run_scenario
@@ -142,7 +142,7 @@ def compare(
     out: Optional[Path] = typer.Option(None, "--out", help="Outputfil (krævet for xlsx; html skrives til stdout uden)."),
     rates: Path = typer.Option(None, "--rates", help="Mappe med satstabeller."),
 ) -> None:
-    """Compare scenarios side by side, each line by year, with the differences to the first."""
+    """Sammenlign scenarier side om side, hver linje pr. år, med forskellen til det første."""
     from budgetmodel.rates import load_rates
     from budgetmodel.reports.compare import compare_context, render_compare_html, render_compare_xlsx
     from budgetmodel.scenario.load import load_scenario

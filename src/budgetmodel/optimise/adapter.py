@@ -144,6 +144,8 @@ def from_loaded(loaded: Any, book: RateBook) -> OptimiserInput:
     hours_src = "profilen (productive_hours_per_aarsvaerk)" if own_hours else _src(ua.productive_hours_per_aarsvaerk)
     wage_c = _value(mun.prices.wage_dkk_per_aarsvaerk)
     n_staff_all = sum(sp.staff_count for sp in specs)
+    if len(specs) > 1:
+        notes.append("Flere initiativer: optimeringen bruger ét antal personer pr. medarbejder (alle deltagere / alle medarbejdere) og én løn pr. medarbejder (lønnen i alt / medarbejderne); den fastlagte fordeling har initiativernes løn og deltagere i alt.")
     if specs and n_staff_all > 0:
         wage_p = sum(sp.staff_count * sp.wage_dkk_per_staff for sp in specs) / n_staff_all
         ppb = sum(sp.participants for sp in specs) / n_staff_all
@@ -374,11 +376,18 @@ def from_loaded(loaded: Any, book: RateBook) -> OptimiserInput:
         for o in p["offers"]:
             o.pop("_rule")
         budget = _value(s.assumptions.optimiser_budget_dkk) if s.assumptions.optimiser_budget_dkk is not None else today_spend_by_year[year]
-        initiative = _change(specs, fractions, year, p["weight"], p) if specs else None
+        # this year's staff: the initiatives running in it, each by the share of the year it runs
+        ks = {sp.key: (fractions[sp.key][year] / p["weight"] if p["weight"] else 0.0) for sp in specs}
+        staff_t = sum(ks[sp.key] * sp.staff_count for sp in specs)
+        ppb_t = sum(ks[sp.key] * sp.participants for sp in specs) / staff_t if staff_t > 0 else ppb
+        if ppb_t <= 0:
+            ppb_t = ppb if ppb > 0 else 1.0  # no participants: the number does not bind
+        wage_t = sum(ks[sp.key] * sp.staff_count * sp.wage_dkk_per_staff for sp in specs) / staff_t if staff_t > 0 else wage_p
+        initiative = _change(specs, fractions, year, p["weight"], p, ppb_t) if specs else None
         out_periods.append(dict(
             id=str(year), weight=p["weight"], rates_date=law_at(year), groups=p["groups"], offers=p["offers"],
-            wage_conversation_dkk_per_aarsvaerk=wage_c, wage_placement_dkk_per_aarsvaerk=wage_p,
-            hours_per_aarsvaerk=hours, persons_per_broker=ppb, budget_dkk=budget,
+            wage_conversation_dkk_per_aarsvaerk=wage_c, wage_placement_dkk_per_aarsvaerk=wage_t,
+            hours_per_aarsvaerk=hours, persons_per_broker=ppb_t, budget_dkk=budget,
             keep_current_staff=s.assumptions.keep_current_staff, activation_duties=duties,
             driftsloft=pools, mentorramme=mentor, initiative=initiative,
         ))
@@ -415,16 +424,20 @@ def from_loaded(loaded: Any, book: RateBook) -> OptimiserInput:
     ))
 
 
-def _change(specs: list, fractions: dict[str, dict[int, float]], year: int, weight: float, period: dict) -> dict:
+def _change(specs: list, fractions: dict[str, dict[int, float]], year: int, weight: float, period: dict, ppb: float) -> dict:
     """All initiatives as changes against today in one year: staff and participants for their
     groups, offers bought more or less; each scaled by the share of the year it runs relative to
-    the period's weight (so the weighted period carries exactly each initiative's phasing)."""
+    the period's weight (so the weighted period carries exactly each initiative's phasing). The
+    model has one number of persons per staff member (all participants / all staff); each group
+    gets the årsværk its participants need at that number, so staff, wages and participants in
+    total are the initiatives' own."""
     change: dict[str, dict[str, float]] = dict(placement_aarsvaerk={}, in_company_offers={}, helaarstilbud={})
     for sp in specs:
         k = fractions[sp.key][year] / weight if weight else 0.0
         if k == 0:
             continue
-        change["placement_aarsvaerk"][sp.group] = change["placement_aarsvaerk"].get(sp.group, 0.0) + k * sp.staff_count
+        aarsvaerk = sp.participants / ppb if ppb > 0 else sp.staff_count
+        change["placement_aarsvaerk"][sp.group] = change["placement_aarsvaerk"].get(sp.group, 0.0) + k * aarsvaerk
         change["in_company_offers"][sp.group] = change["in_company_offers"].get(sp.group, 0.0) + k * sp.participants
         for o in sp.offers:
             oid = f"{o.group}__{o.activation}"

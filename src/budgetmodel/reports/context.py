@@ -185,6 +185,19 @@ def _assumptions(result: RunResult) -> list[dict[str, Any]]:
     items = [_input_ctx(u) for u in out]
     for it, (name, (label, _)) in zip(items, ASSUMPTION_LABELS.items()):
         it["label"] = label
+    # the law read past what its sources establish (rates/ known_through) is an assumption too
+    for a in result.assumed_unchanged:
+        kt = dt.date.fromisoformat(a["known_through"])
+        items.append({
+            "path": f"rates.{a['table']}.known_through",
+            "label": f"Lov antaget uændret efter {da_date(kt)}",
+            "value": f"{a['table']} brugt til og med {da_date(dt.date.fromisoformat(a['latest']))}",
+            "number": None,
+            "unit": "text",
+            "source": f"rates/{a['table']}.yaml (known_through {a['known_through']}): lov antaget uændret efter {a['known_through']}",
+            "status": STATUS_DA.get("assumption", "assumption"),
+            "note": "",
+        })
     return items
 
 
