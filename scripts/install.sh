@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up budgetmodel on a fresh machine: the system packages it needs (HTML-to-PDF through
-# WeasyPrint needs Pango; the committee page is tested in Debian's headless Chromium), then a
+# WeasyPrint needs Pango; the committee page is tested in Debian's headless Chromium and the
+# workbooks are recalculated by headless LibreOffice), then a
 # virtual environment in .venv with the package installed. `--test` adds the test extras.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +16,7 @@ dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need+=(fonts-dejavu-core)
 if [ -n "$extras" ]; then
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
   command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+  command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)  # recalculates the xlsx in tests
 fi
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then

@@ -70,7 +70,7 @@ def expected():
 def test_rendered_dom_has_the_figures_and_the_chart(page, expected, tmp_path):
     dom = browse(page, tmp_path / "profile", "--dump-dom").stdout
     assert "<svg" in dom and "Sammenligning af scenarier" in dom
-    bars = re.findall(r'<rect class="bar" data-scenario="([AB])" data-year="(\d{4})" data-value="(-?\d+)"', dom)
+    bars = re.findall(r'<rect class="bar" data-line="samlet.total" data-scenario="([AB])" data-year="(\d{4})" data-value="(-?\d+)"', dom)
     got = {(s, int(y)): int(v) for s, y, v in bars}
     for s in ("A", "B"):
         for y, v in expected[s].items():
@@ -93,3 +93,45 @@ def test_printed_page_shows_the_figures(page, expected, tmp_path):
         for v in expected[s].values():
             assert fmt.number(v) in text
     assert "Forskel B − A" in text or "Forskel B - A" in text
+
+
+JOB = SCEN / "lyngby-taarbaek-2014-jobformidler.yaml"
+REFORM = SCEN / "lyngby-taarbaek-2014-kontanthjaelpsreform.yaml"
+
+
+@pytest.fixture(scope="module")
+def three(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("compare3") / "tre.html"
+    res = CliRunner().invoke(app, ["compare", str(A), str(JOB), str(REFORM), "--format", "html", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    return out
+
+
+def test_the_reader_picks_a_line_and_the_chart_follows(three, tmp_path):
+    """In the browser the script shows the line named in the address (#linje=TABLE.LINE) and hides the others."""
+    url = three.resolve().as_uri() + "#linje=forsoergelse.refusion"
+    cmd = [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
+           f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", url]
+    dom = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=True).stdout
+    groups = re.findall(r'<g class="chart"([^>]*)>', dom)
+    visible = [re.search(r'data-line="([^"]+)"', attrs).group(1) for attrs in groups if "hidden" not in attrs]
+    assert len(groups) > 10
+    assert visible == ["forsoergelse.refusion"], groups[:5]
+    assert re.search(r'<h2 id="chart-title">Forsørgelsesudgifter efter refusion: Statsrefusion pr. år', dom)
+
+
+def test_screenshot_shows_every_scenarios_net_effect_with_its_name(three, tmp_path):
+    from PIL import Image
+
+    shot = tmp_path / "tre.png"
+    browse(three, tmp_path / "profile", "--window-size=1100,1500", "--hide-scrollbars", f"--screenshot={shot}")
+    img = Image.open(shot).convert("RGB")
+    colours = {px for _, px in img.getcolors(maxcolors=1 << 20)}
+    for hex_ in ("#2f6b9a", "#e0a458", "#5b9a5b"):  # the three scenarios' bars are drawn
+        assert tuple(int(hex_[i:i + 2], 16) for i in (1, 3, 5)) in colours, hex_
+    dom = browse(three, tmp_path / "profile2", "--dump-dom").stdout
+    total = re.search(r'<g class="chart" data-line="samlet.total"(.*?)</g>\s*(?=<g class="chart"|</svg>)', dom, flags=re.S).group(1)
+    for letter, title in (("A", "Lyngby-Taarbæk Kommune 2014-2017, budgetgrundlag"), ("B", "Personlige jobformidlere"), ("C", "Økonomiske konsekvenser af kontanthjælpsreformen")):
+        assert re.search(rf'<text[^>]*>{letter}: {title}', total), letter  # the legend names every scenario
+        assert len(re.findall(rf'<rect class="bar" data-line="samlet.total" data-scenario="{letter}"', total)) == 4
+    assert ">Budgetår</text>" in total and ">1.000 kr.</text>" in total  # labelled axes

@@ -85,3 +85,16 @@ def test_kernels_are_lazy_numba_kernels(name):
 
     k = getattr(refund, name, None) or getattr(shares, name)
     assert isinstance(k, jit.Kernel)
+
+
+def test_refund_out_validates_the_panel_once(tmp_path, monkeypatch):
+    """read_panel_arrays checks the panel; the engine does not check it again for --out."""
+    from typer.testing import CliRunner
+
+    import budgetmodel.financing.refund as refund
+
+    calls = []
+    monkeypatch.setattr(refund, "validate_panel", lambda *a, **k: calls.append(a) or (_ for _ in ()).throw(AssertionError("validated twice")))
+    res = CliRunner().invoke(cli.app, ["refund", str(FIXTURES / "refund" / "small_panel.csv"), "--json", "--out", str(tmp_path / "rows.csv")])
+    assert res.exit_code == 0, res.output
+    assert calls == [] and (tmp_path / "rows.csv").read_text().count("\n") == 1 + sum(1 for _ in open(FIXTURES / "refund" / "small_panel.csv")) - 1

@@ -68,8 +68,13 @@ def test_compare_table_and_xlsx(tmp_path):
     assert len(netto) == 3  # A, B, difference
     a_row, b_row, diff = netto
     assert diff[1] == "Forskel B − A"
-    assert all(d == y - x for x, y, d in zip(a_row[3:], b_row[3:], diff[3:]))
-    assert all(isinstance(v, int) for v in diff[3:])
+    # each scenario's row refers to its own sheet, the difference is a formula over the two rows
+    assert all(isinstance(v, str) and v.startswith("='A ") for v in a_row[3:])
+    assert all(isinstance(v, str) and v.startswith("='B ") for v in b_row[3:])
+    first = next(i for i, r in enumerate(rows, 1) if r[0] == "Kommunens nettoudgift")
+    assert diff[3:] == [f"={c}{first + 1}-{c}{first}" for c in "DEFG"]
+    names = load_workbook(io.BytesIO(out.read_bytes())).sheetnames  # a sheet per scenario plus the comparison
+    assert names[0] == "Sammenligning" and names[1] == "A lyngby-taarbaek-2014-basis" and names[2].startswith("B lyngby-taarbaek-2016-refusion")
 
 
 def test_compare_needs_two_scenarios():

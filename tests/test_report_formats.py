@@ -99,28 +99,46 @@ def test_pdf_text_carries_the_published_figures(job_ctx, reform_ctx):
 
 
 def test_xlsx_cells_carry_the_published_figures(job_ctx, reform_ctx):
+    """Lines are numbers (1.000 kr. unrounded, shown #,##0); totals are formulas over them (their
+    recalculated values are checked in LibreOffice: tests/test_xlsx_libreoffice.py)."""
     wb = load_workbook(io.BytesIO(render(job_ctx, "xlsx")))
-    assert {"Forudsætninger", "Kilder", "Følsomhed"} <= set(wb.sheetnames)
+    assert {"Resultat", "Forudsætninger", "Kilder", "Følsomhed"} <= set(wb.sheetnames)
+    assert wb.sheetnames[0] == "Resultat"
     t1 = wb["Tabel 1 Businesscase"]
     values = {r[0].value: r[1] for r in t1.iter_rows(min_row=5) if r[0].value}
-    assert values["Samlet årlig besparelse kr."].value == 1302483
-    assert values["Øget statsrefusion fradraget udgiften til løn kr."].value == 33200
+    assert values["Samlet årlig besparelse kr."].value == "=B13+B14"
+    assert values["Øget statsrefusion fradraget udgiften til løn kr."].value == "=B6-B5"
     assert values["Samlet årlig besparelse kr."].number_format == "#,##0"
     t2 = wb["Tabel 2"]
+    assert t2.freeze_panes == "B4" and t2.print_title_rows == "$1:$3"
     rows = {r[0].value: [c.value for c in r[1:5]] for r in t2.iter_rows(min_row=4)}
-    assert rows["Lønudgift personlige jobformidlere"] == [500, 1000, 1000, 500]
-    assert rows["Merindtægt statsrefusion"] == [-517, -1033, -1033, -517]
-    assert rows["Driftsudgifter til aktivering"] == [-635, -1269, -1269, -635]
-    assert rows["Samlet besparelse"] == [-651, -1302, -1302, -651]
+    rounded = {k: [round(v) if isinstance(v, float) else v for v in vs] for k, vs in rows.items()}
+    assert rounded["Lønudgift personlige jobformidlere"] == [500, 1000, 1000, 500]
+    assert rounded["Merindtægt statsrefusion"] == [-517, -1033, -1033, -517]
+    assert rounded["Driftsudgifter til aktivering"] == [-635, -1269, -1269, -635]
+    assert rows["Samlet besparelse"] == ["=SUM(B4:B6)", "=SUM(C4:C6)", "=SUM(D4:D6)", "=SUM(E4:E6)"]
     kilder = [c.value for c in wb["Kilder"]["A"] if c.value]
     assert "refusion_forsoergelse" in kilder
+    sens = wb["Følsomhed"]
+    lav_hoj = {r[0].value: (r[1], r[2]) for r in sens.iter_rows(min_row=5) if r[0].value}
+    low, high = lav_hoj["Kortere tid på ydelse for deltagerne (andel)"]
+    assert (low.value, high.value, high.number_format) == (0, 0.1, "0%")  # numbers, shown as 10%
+    low, high = lav_hoj["Pris pr. helårstilbud over 30 år (kr.)"]
+    assert isinstance(low.value, float) and abs(low.value - 61911.9) < 1e-6
     rwb = load_workbook(io.BytesIO(render(reform_ctx, "xlsx")))
     found = {}
     for ws in rwb.worksheets:
+        if not ws.title.startswith("Tabel"):
+            continue
         for r in ws.iter_rows():
             if r[0].value in REFORM_ROWS and len(r) >= 5:
                 found.setdefault(r[0].value, [c.value for c in r[1:5]])
-    assert found == REFORM_ROWS
+    for label, want in REFORM_ROWS.items():
+        got = found[label]
+        if label.startswith("Samlet budgetudfordring"):
+            assert all(isinstance(v, str) and v.startswith("=SUM(") for v in got), label
+        else:
+            assert [round(v) for v in got] == want, label
 
 
 def test_html_is_self_contained_and_carries_the_figures(job_ctx):

@@ -42,7 +42,10 @@ class Kernel:
                 fn = types.FunctionType(fn.__code__, {**fn.__globals__, **calls}, fn.__name__, fn.__defaults__, fn.__closure__)
                 fn.__qualname__ = self.py_func.__qualname__
                 fn.__module__ = self.py_func.__module__
-            self._compiled = numba.njit(cache=True, nogil=True)(fn)
+            try:
+                self._compiled = numba.njit(cache=True, nogil=True)(fn)
+            except RuntimeError:  # no writable cache folder anywhere (set NUMBA_CACHE_DIR): compile each run
+                self._compiled = numba.njit(nogil=True)(fn)
         return self._compiled
 
     def __call__(self, *args: Any) -> Any:

@@ -30,7 +30,7 @@ def register(app: typer.Typer) -> None:
         rates: Optional[Path] = typer.Option(None, "--rates", help="Mappe med satstabeller (standard: den medfølgende rates/)."),
     ) -> None:
         """Fremskriv sagsstammen pr. ydelse og varighedsuge fra et panel, og prissæt den (refusion, pr. år)."""
-        from budgetmodel.financing.panel import read_panel
+        from budgetmodel.financing.panel import read_panel_arrays
         from budgetmodel.forecast.assumptions import load_assumptions
         from budgetmodel.forecast.backtest import backtest as run_backtest
         from budgetmodel.forecast.engine import PricedPanel, run_forecast
@@ -39,7 +39,7 @@ def register(app: typer.Typer) -> None:
 
         book = load_rates(rates)
         loaded = _scenario_assumptions(scenario, book) if _is_scenario(scenario) else load_assumptions(scenario)
-        pp = PricedPanel.from_frame(read_panel(panel), book)
+        pp = PricedPanel.from_frame(read_panel_arrays(panel), book)  # validated once, when read
         result = run_forecast(pp, book, loaded, years, replicates=bootstrap)
         bt = run_backtest(pp, book, loaded) if backtest else None
         doc = forecast_json(result, pp, book, curves=curves, bt=bt)

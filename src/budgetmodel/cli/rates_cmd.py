@@ -78,7 +78,10 @@ def rates_show(
     values = table.in_force(day)
     if not values:  # nothing in force is an error, never an empty answer
         periods = ", ".join(f"{a.isoformat()}–{b.isoformat() if b else ''}" for a, b in table.periods())
-        raise InputError([Problem(str(table.path), None, "--at", f"{table.id}: ingen værdier gælder den {day.isoformat()} (gyldighed: {periods})")])
+        ends = [b for _, b in table.periods()]
+        ended = all(b is not None for b in ends) and day > max(b for b in ends if b is not None)
+        why = f"; loven har afløst eller ophævet tabellen efter {max(ends).isoformat()}" if ended else ""
+        raise InputError([Problem(str(table.path), None, "--at", f"{table.id}: ingen værdier gælder den {day.isoformat()} (gyldighed: {periods}){why}")])
     kt = table.known_through
     assumed = kt is not None and day > kt
     notice = f"antaget uændret efter {kt.isoformat()}" if assumed else None

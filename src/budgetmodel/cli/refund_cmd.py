@@ -210,14 +210,14 @@ def _refund_partitioned(panel: Path, book, *, out, partitions, memory, scheduler
 
 
 def _refund_in_memory(panel: Path, book, out, stage, *, csv_format: str = "auto", mapping=None, start_counts=None, danish: bool = False) -> dict:
-    from budgetmodel.financing.panel import read_panel_arrays, to_frame
+    from budgetmodel.financing.panel import read_panel_arrays
     from budgetmodel.financing.refund import compute_refunds, refund_summary, summarise
 
     arrays = read_panel_arrays(panel, csv_format, mapping)
     stage("kontrol")
     if out is None:
         return refund_summary(arrays, book, on_stage=stage, start_counts=start_counts)
-    rows = compute_refunds(to_frame(arrays), book, on_stage=stage, start_counts=start_counts)
+    rows = compute_refunds(arrays, book, on_stage=stage, start_counts=start_counts)  # validated once, by read_panel_arrays
     summary = summarise(rows)
     stage("skriver")
     _write_rows(rows, out, danish=danish)

@@ -144,6 +144,8 @@ def compare(
 ) -> None:
     """Sammenlign scenarier side om side, hver linje pr. år, med forskellen til det første."""
     from budgetmodel.rates import load_rates
+    from rich.markup import escape
+
     from budgetmodel.reports.compare import compare_context, render_compare_html, render_compare_xlsx
     from budgetmodel.scenario.load import load_scenario
     from budgetmodel.scenario.run import run_scenario
@@ -180,7 +182,10 @@ def compare(
         return
     console = Console(width=160, record=out is not None)
     for sc in ctx["scenarios"]:
-        console.print(f"[bold]{sc['letter']}[/bold]: {sc['title']} ({sc['id']})")
+        console.print(f"[bold]{sc['letter']}[/bold]: {escape(sc['title'])} ({escape(sc['id'])})", highlight=False)
+    console.print(ctx["total_note"], markup=False, highlight=False)
+    if ctx["missing_note"]:
+        console.print(ctx["missing_note"], markup=False, highlight=False)
     for sec in ctx["sections"]:
         t = RichTable(title=sec["title"], title_justify="left")
         t.add_column("Linje")

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ import pyarrow as pa
 
 from budgetmodel.errors import InputError, Problem
 from budgetmodel.financing.panel import (
+    ACTIVATIONS,
     BENEFITS,
     COLUMNS,
     MAX_SHOWN,
@@ -53,7 +55,7 @@ from budgetmodel.financing.panel import (
 )
 from budgetmodel.financing.calendar import combine_calendars
 from budgetmodel.financing.refund import _summary, calendar_years_json, run_engine, start_warning, sums_from_share
-from budgetmodel.financing.shares import REGIME_NONE, WEEK_MAX, share_tables
+from budgetmodel.financing.shares import WEEK_MAX, share_tables
 from budgetmodel.rates.book import RateBook
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
@@ -235,19 +237,19 @@ class BucketReport:
     text_ids: bool | None  # None: no rows
 
 
-def _week_problems(arrays: PanelArrays, week_no: np.ndarray, book: RateBook, problems: ProblemCollector) -> None:
-    """Rows in weeks no rate table covers (the engine's message, named by line)."""
+def _rule_problems(arrays: PanelArrays, week_no: np.ndarray, book: RateBook, problems: ProblemCollector) -> None:
+    """Rows whose benefit and activation the law in rates/ has no share for in their week, at any
+    week of duration: the engine's message, named by the file's line (the engine would name a bucket)."""
     st = share_tables(book)
     cat_weeks = np.array([week_number(parse_week(c)) for c in arrays.week_labels], dtype=np.int64)
-    regime = st.week_rules(cat_weeks)[0] if len(cat_weeks) else np.zeros(0, np.int8)
-    bad = np.flatnonzero(regime == REGIME_NONE)
+    if not len(cat_weeks):
+        return
+    period = st.week_rules(cat_weeks)[1]
+    no_rule = np.isnan(st.values[:, :, :, 1:]).all(axis=3) & st.is_benefit[None, :, None]  # (period, benefit, activation)
+    bad = np.flatnonzero(no_rule[period[arrays.week], arrays.benefit, arrays.activation])
     if bad.size:
-        labels, codes = arrays.week_labels, arrays.week
-        problems.add(
-            np.flatnonzero(np.isin(codes, bad)),
-            "week",
-            lambda i: f"no refund rules in force for week {labels[codes[i]]} (the rate tables cover {st.coverage()})",
-        )
+        labels, codes, b, a = arrays.week_labels, arrays.week, arrays.benefit, arrays.activation
+        problems.add(bad, "benefit", lambda i: f"no refund rule in rates/ for {BENEFITS[b[i]]} ({ACTIVATIONS[a[i]]}) in week {labels[codes[i]]}")
 
 
 def bucket_file(path: str, part: int, out_dir: str, k: int, book: RateBook) -> BucketReport:
@@ -278,12 +280,12 @@ def _bucket_file(path: str, part: int, out_dir: str, k: int, book: RateBook, thr
                 arrays = _validate_table(table, where)
                 collector = ProblemCollector(where)
                 week_no = np.array([week_number(parse_week(c)) for c in arrays.week_labels], dtype=np.int32)[arrays.week]
-                _week_problems(arrays, week_no, book, collector)
+                _rule_problems(arrays, week_no, book, collector)
                 collector.raise_if_any()
             except InputError as exc:
                 for p in exc.problems:
-                    if p.line is None and p.message.startswith("…"):
-                        more += int(p.message.split()[2])
+                    if p.line is None and p.message.startswith("…"):  # "… and N more" of the batch
+                        more += int(re.search(r"\d+", p.message).group())
                     elif len(listed) < MAX_SHOWN:
                         listed.append(p)
                     else:

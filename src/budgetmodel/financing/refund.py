@@ -28,7 +28,7 @@ import numpy as np
 from budgetmodel.errors import InputError, Problem
 from budgetmodel.financing.calendar import CONVENTION, CONVENTION_NOTE, calendar_sums, days_in_year
 from budgetmodel.jit import kernel
-from budgetmodel.financing.panel import BENEFITS, PanelArrays, ProblemCollector, from_frame, parse_week, validate_panel, week_label, week_number
+from budgetmodel.financing.panel import BENEFITS, PanelArrays, ProblemCollector, from_frame, parse_week, to_frame, validate_panel, week_label, week_number
 from budgetmodel.financing.panel import ACTIVATIONS
 from budgetmodel.financing.shares import REGIME_2014, REGIME_NAMES, REGIME_TRAPPE, WEEK_MAX, note_weeks, share_kernel, share_tables
 from budgetmodel.fmt import round_half_up
@@ -305,12 +305,18 @@ def run_engine(panel: PanelArrays, book: RateBook, on_stage: Stage = _noop, star
     return EngineResult(order, benefit, row_regime, amount, spell, count, share, persons, weeks, calendar, warnings)
 
 
-def compute_refunds(panel_df: "pd.DataFrame", book: RateBook, on_stage: Stage = _noop, start_counts: "StartCounts | None" = None) -> "pd.DataFrame":
-    """Every panel row (input order) with regime, spell_week, count_week, state_share, state_dkk, municipal_dkk."""
+def compute_refunds(panel_df: "pd.DataFrame | PanelArrays", book: RateBook, on_stage: Stage = _noop, start_counts: "StartCounts | None" = None) -> "pd.DataFrame":
+    """Every panel row (input order) with regime, spell_week, count_week, state_share, state_dkk, municipal_dkk.
+
+    A frame is validated; read_panel_arrays' arrays already were (the panel is checked once)."""
     import pandas as pd
 
-    df = validate_panel(panel_df)
-    res = run_engine(from_frame(df), book, on_stage, start_counts)
+    if isinstance(panel_df, PanelArrays):
+        arrays, df = panel_df, to_frame(panel_df)
+    else:
+        df = validate_panel(panel_df)
+        arrays = from_frame(df)
+    res = run_engine(arrays, book, on_stage, start_counts)
     on_stage("rækker")
     regime = pd.Categorical.from_codes(res.to_input_order(res.regime), categories=[REGIME_NAMES[REGIME_2014], REGIME_NAMES[REGIME_TRAPPE]])
     spell, count, share = res.to_input_order(res.spell), res.to_input_order(res.count), res.to_input_order(res.share)

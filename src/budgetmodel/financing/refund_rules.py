@@ -148,7 +148,7 @@ def regime_at(book: RateBook, at: dt.date) -> str:
 
 
 def _first_date(book: RateBook, table_id: str) -> dt.date:
-    return min(start for start, _ in book.table(table_id).periods())
+    return book.table(table_id).first_date
 
 
 def coverage(book: RateBook, benefit: str, at: dt.date) -> RateValue:

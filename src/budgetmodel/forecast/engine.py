@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from budgetmodel.errors import InputError, Problem
-from budgetmodel.financing.panel import where_of
+from budgetmodel.financing.panel import PanelArrays, where_of
 from budgetmodel.financing.refund import compute_refunds
 from budgetmodel.forecast.assumptions import LoadedAssumptions, check_codes
 from budgetmodel.forecast.estimate import Estimate, SpellData, activation_mix_weeks, estimate_from, prepare
@@ -32,9 +32,10 @@ class PricedPanel:
     file: str
 
     @classmethod
-    def from_frame(cls, df: pd.DataFrame, book: RateBook) -> "PricedPanel":
+    def from_frame(cls, df: "pd.DataFrame | PanelArrays", book: RateBook) -> "PricedPanel":
+        """From a frame (validated here) or read_panel_arrays' arrays (validated when read)."""
         rows = compute_refunds(df, book)
-        return cls(from_frame(rows), rows["count_week"].to_numpy(), rows["state_dkk"].to_numpy(), where_of(df).file)
+        return cls(from_frame(rows), rows["count_week"].to_numpy(), rows["state_dkk"].to_numpy(), where_of(rows).file)
 
     def before(self, week: int) -> "PricedPanel":
         """The rows up to and including ``week`` (the engine's counts there depend only on the past)."""

@@ -80,6 +80,12 @@ class RateTable:
         self._ends = _effective_ends(spec.values)
         self.overlay = overlay  # reform values (status reform), laid over the law
         self._overlay_ends = _effective_ends(list(overlay))
+        starts = [e.valid_from for e in (*spec.values, *overlay)]
+        self.first_date: dt.date = min(starts)
+        # lookups: entries bucketed by the code of the first category dimension, answers memoised
+        self._bucket_dim = next((d.name for d in spec.dimensions if d.kind == "category"), None)
+        self._buckets = {id(entries): _bucket(entries, self._bucket_dim) for entries in (spec.values, overlay)}
+        self._memo: dict[tuple, RateValue | None] = {}
 
     @property
     def id(self) -> str:
@@ -128,17 +134,32 @@ class RateTable:
     def lookup(self, at: dt.date, **cell: Any) -> RateValue:
         """The single value in force at ``at`` for a cell: categories by code, bands by integer
         week. An override in force for the cell wins over the law."""
+        key = (at, tuple(sorted(cell.items())))
+        if key in self._memo:
+            hit = self._memo[key]
+            if hit is None:
+                raise KeyError(f"{self.id}: no value in force at {at} for {cell}")
+            return hit
         unknown = set(cell) - set(self.dims)
         missing = set(self.dims) - set(cell)
         if unknown or missing:
             raise KeyError(f"{self.id}: lookup needs exactly {sorted(self.dims)}; got {sorted(cell)}")
+        found: RateValue | None = None
         for entries, ends in ((self.overlay, self._overlay_ends), (self.spec.values, self._ends)):
-            hits = [(e, end) for e, end in zip(entries, ends) if _covers(e.valid_from, end, at) and _matches(self.dims, e.where, cell)]
+            buckets = self._buckets[id(entries)]
+            idx = buckets.get(cell.get(self._bucket_dim), buckets.get(ANY, [])) if self._bucket_dim else range(len(entries))
+            hits = [i for i in idx if _covers(entries[i].valid_from, ends[i], at) and _matches(self.dims, entries[i].where, cell)]
             if len(hits) > 1:  # excluded at load time; kept as a guard
                 raise KeyError(f"{self.id}: {len(hits)} values in force at {at} for {cell}")
             if hits:
-                return self._value(*hits[0])
-        raise KeyError(f"{self.id}: no value in force at {at} for {cell}")
+                found = self._value(entries[hits[0]], ends[hits[0]])
+                break
+        if len(self._memo) > 200_000:
+            self._memo.clear()
+        self._memo[key] = found
+        if found is None:
+            raise KeyError(f"{self.id}: no value in force at {at} for {cell}")
+        return found
 
     def value(self, at: dt.date, **cell: Any) -> Any:
         return self.lookup(at, **cell).value
@@ -368,6 +389,22 @@ def check_cell(dims: dict, where: Mapping[str, str]) -> list[tuple[str, str]]:
                 out.append((name, str(exc)))
         elif code not in dims[name].values:
             out.append((name, f"unknown code '{code}' (expected one of {dims[name].values})"))
+    return out
+
+
+def _bucket(entries, dim: str | None) -> dict:
+    """Entry indices by their code in ``dim`` ('*' entries in every bucket, and under '*')."""
+    if dim is None:
+        return {}
+    out: dict = {ANY: []}
+    for i, e in enumerate(entries):
+        out.setdefault(e.where.get(dim, ANY), [])
+    for i, e in enumerate(entries):
+        code = e.where.get(dim, ANY)
+        for k in out if code == ANY else (code,):
+            out[k].append(i)
+    for k in out:
+        out[k].sort()
     return out
 
 

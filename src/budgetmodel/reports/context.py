@@ -17,7 +17,7 @@ from budgetmodel.reports.methods_section import methods_context
 from budgetmodel.rates.book import RateValue
 from budgetmodel.scenario.run import InitiativeCase, RunResult, Table, UsedInput
 from budgetmodel.scenario.schema import Sourced
-from budgetmodel.scenario.sensitivity import SensitivityResult
+from budgetmodel.scenario.sensitivity import AUTO_PCT, SensitivityResult, measure_by_year, measure_of
 
 MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"]
 STATUS_DA = {
@@ -90,22 +90,24 @@ def show_value(value: Any, unit: str) -> str:
     return str(value)
 
 
-def _cell(v: float, kind: str) -> dict[str, Any]:
+def cell_ctx(v: float, kind: str) -> dict[str, Any]:
+    """One figure of a by-year table: ``value`` as printed (1.000 kr., or a count, or kroner for
+    a per-unit 'dkk' line), ``raw`` unrounded in the same unit (for the xlsx), ``text`` in Danish."""
     if kind == "count":
         d = digits_for(v, 1)
         r = fmt.round_half_up(v, d)
-        return {"value": int(r) if d == 0 else r, "text": fmt.number(v, d)}
+        return {"value": int(r) if d == 0 else r, "raw": float(v), "text": fmt.number(v, d)}
     if kind == "dkk":
-        return {"value": int(fmt.round_half_up(v)), "text": fmt.number(v)}
+        return {"value": int(fmt.round_half_up(v)), "raw": float(v), "text": fmt.number(v)}
     t = fmt.round_half_up(v / 1000.0)
-    return {"value": int(t), "text": fmt.number(t)}
+    return {"value": int(t), "raw": float(v) / 1000.0, "text": fmt.number(t)}
 
 
 def table_ctx(t: Table, number: int | None = None, title: str | None = None) -> dict[str, Any]:
     """A table of lines by year in 1.000 kr. (rows of kind count/dkk shown as such)."""
     rows = []
     for ln in t.lines:
-        cells = [{"year": y, **_cell(ln.dkk[y], ln.kind)} for y in t.years]
+        cells = [{"year": y, **cell_ctx(ln.dkk[y], ln.kind)} for y in t.years]
         unit_note = {"count": "antal", "dkk": "kr."}.get(ln.kind, "")
         rows.append({"key": ln.key, "label": ln.label, "kind": ln.kind, "strong": ln.kind in STRONG_KINDS, "unit_note": unit_note, "cells": cells})
     head = title or t.title
@@ -230,9 +232,122 @@ def _bar_geometry(values: list[tuple[str, float, float]], base: float, width: fl
     return {"x": x, "lo": lo, "hi": hi}
 
 
-def sensitivity_ctx(sens: SensitivityResult | None) -> dict[str, Any] | None:
-    if sens is None:
+def money_words(v_dkk: float) -> str:
+    """An amount for a sentence: '5,3 mio' from a million, else to the nearest 1.000: '494.000'
+    (followed by ' kr.' where the sentence goes on; see effect_words)."""
+    a = abs(v_dkk)
+    if fmt.round_half_up(a / 100_000.0) >= 10:
+        return fmt.mio(a)
+    return f"{fmt.number(fmt.round_half_up(a / 1000.0) * 1000)} kr."
+
+
+def _sentence(text: str) -> str:
+    """End a sentence with one full stop ('… 2,4 mio. kr.' is already ended)."""
+    return text if text.endswith(".") else text + "."
+
+
+def effect_words(v_dkk: float, saving: str = "en besparelse", cost: str = "en merudgift") -> str:
+    """'en besparelse på 1,3 mio. kr.' (negative = saving) or 'en merudgift på 494.000 kr.'."""
+    if abs(v_dkk) < 500:
+        return "ingen nettovirkning"
+    return f"{saving if v_dkk < 0 else cost} på {money_words(v_dkk)}"
+
+
+def _yearly_phrase(by_year: dict[int, float], years: list[int]) -> str:
+    """The steady yearly effect and the total: 'en besparelse på 1,3 mio. kr. om året fra 2015
+    (i alt 3,9 mio. kr. i 2014-2017)'; a varying effect by its total."""
+    k = [fmt.round_half_up(by_year[y] / 1000.0) for y in years]
+    total = sum(by_year[y] for y in years)
+    span = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
+    best: tuple[int, int] | None = None
+    i = 0
+    while i < len(years):
+        j = i
+        while j + 1 < len(years) and k[j + 1] == k[i]:
+            j += 1
+        if k[i] != 0 and j > i and (best is None or abs(k[i]) > abs(k[best[0]])):
+            best = (i, j)
+        i = j + 1
+    if len(years) > 1 and best is not None and abs(k[best[0]]) >= max(abs(v) for v in k):
+        i, j = best
+        v = by_year[years[i]]
+        when = f"i {span}" if i == 0 and j == len(years) - 1 else f"fra {years[i]}"
+        same_sign = (v < 0) == (total < 0)
+        tail = f"i alt {money_words(total)} i {span}" if same_sign else f"i alt {effect_words(total)} i {span}"
+        if j < len(years) - 1:
+            tail = f"fuldt ud til og med {years[j]}; {tail}"
+        return f"{effect_words(v)} om året {when} ({tail})"
+    return f"{effect_words(total)} i alt i {span}"
+
+
+def _break_even(by_year: dict[int, float], years: list[int], subject: str = "Initiativet") -> dict[str, Any]:
+    """The first budget year in which the accumulated net effect is a saving (≤ 0)."""
+    cum = 0.0
+    for n, y in enumerate(years, 1):
+        cum += by_year[y]
+        if cum <= 0.5 and (n > 1 or by_year[y] < -0.5):
+            if n == 1:
+                text = f"{subject} giver en besparelse fra første år ({y}); der er ingen tilbagebetalingstid."
+            else:
+                text = _sentence(f"{subject} tjener sig hjem i {y} (år {n}): den akkumulerede nettovirkning {years[0]}-{y} er {effect_words(cum)}")
+            return {"year": y, "year_number": n, "text": text}
+    return {"year": None, "year_number": None, "text": _sentence(f"{subject} tjener sig ikke hjem i {years[0]}-{years[-1]}: den akkumulerede nettovirkning er {effect_words(cum)}")}
+
+
+def answer_ctx(result: RunResult, sens: SensitivityResult | None) -> dict[str, Any] | None:
+    """The answer first: the net effect by year and in total against the baseline, the
+    break-even year, and the three assumptions that move it most."""
+    s = result.scenario
+    measure = sens.measure if sens is not None else measure_of(s)
+    by_year = measure_by_year(result, measure)
+    if by_year is None:
         return None
+    years = list(s.years)
+    total = sum(by_year[y] for y in years)
+    rows = []
+    if measure == "initiatives" and len(result.initiatives) > 1:
+        for c in result.initiatives:
+            ln = c.phased.line("total").dkk
+            rows.append({"label": c.title, "strong": False, "cells": [cell_ctx(ln[y], "line") for y in years], "total": cell_ctx(sum(ln[y] for y in years), "line")})
+    if measure == "initiatives":
+        label = "Nettovirkning mod samme scenarie uden initiativ" + ("erne" if len(s.initiatives) > 1 else "et")
+        subject = "Initiativerne giver" if len(s.initiatives) > 1 else f"{next(iter(s.initiatives.values())).title} giver"
+        lead = f"{subject} {_yearly_phrase(by_year, years)} i forhold til samme scenarie uden {'initiativerne' if len(s.initiatives) > 1 else 'initiativet'}."
+    elif measure == "budget":
+        label = result.budget.lines[-1].label if result.budget is not None and result.budget.lines else "Budgettets bundlinje"
+        lead = _sentence(f"Budgettets bundlinje ({label}) er {_yearly_phrase(by_year, years)}")
+    else:
+        label = "Kommunens nettoudgift til forsørgelse efter refusion"
+        lead = _sentence(f"Kommunens nettoudgift til forsørgelse efter refusion er {_yearly_phrase(by_year, years).replace('en merudgift på ', '')}")
+    rows.append({"label": label, "strong": True, "cells": [cell_ctx(by_year[y], "line") for y in years], "total": cell_ctx(total, "line")})
+    drivers = []
+    if sens is not None:
+        for b in sens.tornado[:3]:
+            drivers.append(
+                {
+                    "label": b.label,
+                    "text": f"{b.label}: {show_value(b.low, b.unit)} til {show_value(b.high, b.unit)} giver {fmt.thousand(b.metric_low)} til {fmt.thousand(b.metric_high)} (1.000 kr.)",
+                }
+            )
+    if drivers:
+        rests = "Resultatet hviler især på" + (" (hver antagelse ±" + fmt.number(AUTO_PCT) + " pct.)" if sens is not None and sens.automatic else "") + ":"
+    else:
+        rests = "Ingen af de varierede forudsætninger flytter resultatet." if sens is not None else "Scenariet har ingen talmæssige antagelser at variere."
+    return {
+        "title": "Resultat",
+        "lead": lead,
+        "measure": measure,
+        "unit": "1.000 kr.",
+        "years": [str(y) for y in years],
+        "rows": rows,
+        "total_value": cell_ctx(total, "line")["value"],
+        "break_even": _break_even(by_year, years, "Initiativerne" if len(s.initiatives) > 1 else "Initiativet") if measure == "initiatives" else None,
+        "rests_on": rests,
+        "drivers": drivers,
+    }
+
+
+def _tornado_ctx(sens: SensitivityResult) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
     t = fmt.thousand
     label_w, bar_w, row_h, pad = 300.0, 330.0, 30.0, 10.0
     bars = []
@@ -244,9 +359,12 @@ def sensitivity_ctx(sens: SensitivityResult | None) -> dict[str, Any] | None:
         bars.append(
             {
                 "label": b.label,
-                "low": show_number(b.low),
-                "high": show_number(b.high),
-                "base_value": show_number(b.base_value),
+                "unit": b.unit,
+                "low": show_value(b.low, b.unit),
+                "high": show_value(b.high, b.unit),
+                "low_number": b.low,
+                "high_number": b.high,
+                "base_value": show_value(b.base_value, b.unit),
                 "metric_low": t(b.metric_low),
                 "metric_high": t(b.metric_high),
                 "metric_low_value": int(fmt.round_half_up(b.metric_low / 1000.0)),
@@ -272,36 +390,108 @@ def sensitivity_ctx(sens: SensitivityResult | None) -> dict[str, Any] | None:
             "hi_text": t(geo["hi"]),
             "hi_x": label_w + bar_w,
         }
-    mc = None
-    if sens.monte_carlo is not None:
-        m = sens.monte_carlo
-        params = []
-        for p in m.parameters:
-            if p["distribution"] == "triangular":
-                dist = f"trekantfordeling {show_number(p['low'])} – {show_number(p['mode'])} – {show_number(p['high'])}"
-            else:
-                dist = f"ligefordeling {show_number(p['low'])} – {show_number(p['high'])}"
-            params.append({"label": p["label"], "distribution": dist})
-        mc = {
-            "seed": str(m.seed),
-            "draws": fmt.number(m.draws),
-            "p10": t(m.p10),
-            "p50": t(m.p50),
-            "p90": t(m.p90),
-            "p10_value": int(fmt.round_half_up(m.p10 / 1000.0)),
-            "p50_value": int(fmt.round_half_up(m.p50 / 1000.0)),
-            "p90_value": int(fmt.round_half_up(m.p90 / 1000.0)),
-            "mean": t(m.mean),
-            "params": params,
-        }
+    return bars, svg
+
+
+def _mc_ctx(sens: SensitivityResult) -> dict[str, Any] | None:
+    m = sens.monte_carlo
+    if m is None:
+        return None
+    t = fmt.thousand
+    params = []
+    for p in m.parameters:
+        u = p["unit"]
+        if p["distribution"] == "triangular":
+            dist = f"trekantfordeling {show_value(p['low'], u)} – {show_value(p['mode'], u)} – {show_value(p['high'], u)}"
+        else:
+            dist = f"ligefordeling {show_value(p['low'], u)} – {show_value(p['high'], u)}"
+        params.append({"label": p["label"], "distribution": dist, "base": show_value(p["base"], u)})
+    # the distribution as a histogram with the base case and P10/P50/P90 marked
+    left, top, w, h = 50.0, 12.0, 560.0, 120.0
+    lo, hi = m.histogram[0][0], m.histogram[-1][1]
+    span = (hi - lo) or 1.0
+    most = max(c for _, _, c in m.histogram) or 1
+
+    def x(v: float) -> float:
+        return round(left + (v - lo) / span * w, 1)
+
+    bins = []
+    for a, b, c in m.histogram:
+        bh = round(c / most * h, 1)
+        bins.append({"x": x(a), "w": max(round(x(b) - x(a) - 1, 1), 0.5), "y": round(top + h - bh, 1), "h": bh, "count": c, "from": t(a), "to": t(b)})
+    marks = [{"x": x(v), "label": name, "text": t(v)} for name, v in (("P10", m.p10), ("P50", m.p50), ("P90", m.p90))]
+    notes = []
+    flat = abs(m.p90 - m.p10) < 0.5
+    if flat:
+        notes.append("P10, P50 og P90 er ens: de usikre forudsætninger flytter ikke resultatmålet.")
+    if sens.base_outside_p10_p90:
+        side = "under P10" if sens.base < m.p10 else "over P90"
+        notes.append(
+            f"Bemærk: grundberegningen ({t(sens.base)}) ligger {side} i sin egen Monte Carlo-fordeling (P10 {t(m.p10)} – P90 {t(m.p90)}); "
+            "intervallerne ligger skævt om grundværdierne."
+        )
+    if m.at_edge:
+        notes.append("Grundværdien ligger i kanten af intervallet for: " + ", ".join(m.at_edge) + "; fordelingen kan derfor kun flytte resultatet til den ene side.")
     return {
+        "seed": str(m.seed),
+        "draws": fmt.number(m.draws),
+        "p10": t(m.p10),
+        "p50": t(m.p50),
+        "p90": t(m.p90),
+        "p10_value": int(fmt.round_half_up(m.p10 / 1000.0)),
+        "p50_value": int(fmt.round_half_up(m.p50 / 1000.0)),
+        "p90_value": int(fmt.round_half_up(m.p90 / 1000.0)),
+        "mean": t(m.mean),
+        "base_below_pct": fmt.pct(m.base_share_below),
+        "params": params,
+        "notes": notes,
+        "flat": flat,
+        "base_outside": sens.base_outside_p10_p90,
+        "svg": {
+            "width": left + w + 20,
+            "height": top + h + 42,
+            "left": left,
+            "right": left + w,
+            "top": top,
+            "bottom": top + h,
+            "bins": bins,
+            "marks": marks,
+            "base_x": x(sens.base),
+            "base_text": t(sens.base),
+            "lo_text": t(lo),
+            "hi_text": t(hi),
+        },
+    }
+
+
+def sensitivity_ctx(sens: SensitivityResult | None) -> dict[str, Any] | None:
+    if sens is None:
+        return None
+    bars, svg = _tornado_ctx(sens)
+    unmoved = [{"label": b.label, "low": show_value(b.low, b.unit), "high": show_value(b.high, b.unit)} for b in sens.unmoved]
+    intro = f"Resultatmål: {sens.metric_label}"
+    if sens.automatic:
+        intro += f". Scenariet har ingen følsomhedsafsnit; her varieres hver talmæssig antagelse ±{fmt.number(AUTO_PCT)} pct., én ad gangen"
+    return {
+        "measure": sens.measure,
         "metric_label": sens.metric_label,
-        "base": t(sens.base),
+        "intro": intro,
+        "automatic": sens.automatic,
+        "base": fmt.thousand(sens.base),
         "base_value": int(fmt.round_half_up(sens.base / 1000.0)),
         "tornado": bars,
+        "unmoved": unmoved,
         "svg": svg,
-        "mc": mc,
+        "mc": _mc_ctx(sens),
     }
+
+
+def title_note(result: RunResult) -> str:
+    """A scenario priced as if another date's law applied (law.as_if) says so in its title line."""
+    as_if = getattr(result.scenario.law, "as_if", None)
+    if not as_if:
+        return ""
+    return f"prissat efter loven pr. {da_date(as_if)} i alle år"
 
 
 def footer_ctx(result: RunResult) -> dict[str, Any]:
@@ -339,9 +529,9 @@ def memo_context(result: RunResult, sens: SensitivityResult | None = None) -> di
         if background:
             sections.append({"title": "Baggrund", "paragraphs": background, "tables": [], "cases": []})
         for c in result.initiatives:
-            sections.append(
-                {"title": "", "paragraphs": ["Nedenfor skitseres et forsigtigt skøn over besparelsen af omlægningen, jf. tabel 1:"], "tables": [], "cases": [case_ctx(c, next_n())]}
-            )
+            case = case_ctx(c, next_n())
+            title = c.title if len(result.initiatives) > 1 else ""
+            sections.append({"title": title, "paragraphs": [f"Nedenfor skitseres initiativets årlige økonomi ved fuld virkning, jf. tabel {case['number']}:"], "tables": [], "cases": [case]})
         tables = [table_ctx(c.phased, next_n(), f"Økonomiske konsekvenser {years} i 1.000 kr.") for c in result.initiatives]
         paras = [
             f"Initiativet starter {da_date(s.initiatives[c.key].start)} og løber {s.initiatives[c.key].duration_months} måneder; "
@@ -401,6 +591,9 @@ def memo_context(result: RunResult, sens: SensitivityResult | None = None) -> di
         "municipality": s.municipality.name,
         "memo_source": memo.source if memo else "",
         "scenario_title": s.title,
+        "title_note": title_note(result),
+        "answer": answer_ctx(result, sens),
+        "toc": False,  # a table of contents: set by the PDF rendering for memos over three pages
         "sections": sections,
         "assumptions": _assumptions(result),
         "law": _law(result),

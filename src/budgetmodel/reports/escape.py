@@ -19,12 +19,16 @@ _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 
 
 def defuse_formulas(wb: Any) -> int:
-    """Store every text cell that a spreadsheet could read as a formula as plain text; returns how many."""
+    """Store every text cell that a spreadsheet could read as a formula as plain text; returns how
+    many. Formulas the report wrote on purpose (``wb.intended_formulas``: sheet, cell) are kept."""
     n = 0
+    keep = getattr(wb, "intended_formulas", set())
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
                 v = cell.value
+                if (ws.title, cell.coordinate) in keep:
+                    continue
                 if cell.data_type == "f" or (isinstance(v, str) and v.startswith(FORMULA_START)):
                     text = v if isinstance(v, str) else str(v)
                     cell._value = text  # noqa: SLF001  (openpyxl re-reads '=' as a formula through .value)

@@ -205,6 +205,8 @@ def _cross_checks(s: Scenario, c: Composed) -> list[Problem]:
                     except (ValidationError, ValueError, ArithmeticError) as exc:
                         why = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
                         at(("sensitivity", kind, i, bound), f"{bound} = {value} passer ikke til {item.parameter}: {why}")
+        if s.sensitivity.measure == "initiatives" and not s.initiatives:
+            at(("sensitivity", "measure"), "the scenario has no initiatives to measure (expected budget or caseload)")
     fc = s.municipality.caseload.forecast
     if fc is not None:
         for role in ("panel", "assumptions"):

@@ -619,16 +619,30 @@ class Assumptions(Frozen):
     other: dict[Slug, Sourced] = Field(default_factory=dict)
 
 
+RelativePct = Annotated[Number, Field(gt=0, le=100)]
+
+
+def _check_range(item: Any, what: str) -> None:
+    """A range is either ``low``/``high`` or ``relative_pct`` (± pct. of the base value), not both."""
+    given = item.low is not None or item.high is not None
+    if item.relative_pct is not None and given:
+        raise ValueError(f"give either low/high or relative_pct for the {what}, not both")
+    if item.relative_pct is None and (item.low is None or item.high is None):
+        raise ValueError(f"the {what} needs low and high, or relative_pct (e.g. 20 for ±20 pct. of the base value)")
+    if item.low is not None and item.high is not None and item.low > item.high:
+        raise ValueError(f"low ({item.low}) must not exceed high ({item.high})")
+
+
 class TornadoItem(Frozen):
     parameter: Text  # dotted path to a Sourced value, e.g. initiatives.personlig_jobformidler.persons_per_staff
     label: Text
-    low: Number
-    high: Number
+    low: Number | None = None
+    high: Number | None = None
+    relative_pct: RelativePct | None = None  # low/high = base × (1 ∓ relative_pct/100)
 
     @model_validator(mode="after")
     def _order(self) -> "TornadoItem":
-        if self.low > self.high:
-            raise ValueError(f"low ({self.low}) must not exceed high ({self.high})")
+        _check_range(self, "tornado range")
         return self
 
 
@@ -636,27 +650,33 @@ class Uncertain(Frozen):
     parameter: Text
     label: Text
     distribution: Literal["triangular", "uniform"]
-    low: Number
-    mode: Number | None = None  # triangular only
-    high: Number
+    low: Number | None = None
+    mode: Number | None = None  # triangular only; with relative_pct the base value
+    high: Number | None = None
+    relative_pct: RelativePct | None = None
 
     @model_validator(mode="after")
     def _shape(self) -> "Uncertain":
-        if self.low > self.high:
-            raise ValueError(f"low ({self.low}) must not exceed high ({self.high})")
+        _check_range(self, "distribution")
         if self.distribution == "triangular":
-            if self.mode is None:
+            if self.mode is None and self.relative_pct is None:
                 raise ValueError("a triangular distribution needs a mode")
-            if not self.low <= self.mode <= self.high:
+            if self.mode is not None and self.low is not None and self.high is not None and not self.low <= self.mode <= self.high:
                 raise ValueError(f"mode ({self.mode}) must lie between low and high")
         elif self.mode is not None:
             raise ValueError("only a triangular distribution takes a mode")
         return self
 
 
+SensitivityMeasure = Literal["initiatives", "budget", "caseload"]
+
+
 class Sensitivity(Frozen):
     seed: Annotated[int, Field(ge=0)]
     draws: Annotated[int, Field(ge=100, le=200_000)]
+    # the result measured, summed over the budget years: the initiatives' net effect, the budget
+    # table's bottom line or the municipality's net benefit cost; default: initiatives if any, else budget
+    measure: SensitivityMeasure | None = None
     tornado: list[TornadoItem] = Field(default_factory=list)
     monte_carlo: list[Uncertain] = Field(default_factory=list)
 
