@@ -36,7 +36,7 @@ def test_run_json_and_the_saved_resolved_scenario(tmp_path):
 def test_run_table_output(tmp_path):
     res = runner.invoke(app, ["run", str(SCEN / "lyngby-taarbaek-2014-jobformidler.yaml"), "--save-resolved", str(tmp_path / "r.yaml")])
     assert res.exit_code == 0, res.output
-    assert "Samlet besparelse" in res.output and "-1.302" in res.output
+    assert "Nettovirkning i alt (− = besparelse)" in res.output and "-1.302" in res.output
 
 
 def test_businesscase_writes_every_format(tmp_path):

@@ -116,7 +116,7 @@ def test_xlsx_cells_carry_the_published_figures(job_ctx, reform_ctx):
     assert rounded["Lønudgift personlige jobformidlere"] == [500, 1000, 1000, 500]
     assert rounded["Merindtægt statsrefusion"] == [-517, -1033, -1033, -517]
     assert rounded["Driftsudgifter til aktivering"] == [-635, -1269, -1269, -635]
-    assert rows["Samlet besparelse"] == ["=SUM(B4:B6)", "=SUM(C4:C6)", "=SUM(D4:D6)", "=SUM(E4:E6)"]
+    assert rows["Nettovirkning i alt (− = besparelse)"] == ["=SUM(B4:B6)", "=SUM(C4:C6)", "=SUM(D4:D6)", "=SUM(E4:E6)"]
     kilder = [c.value for c in wb["Kilder"]["A"] if c.value]
     assert "refusion_forsoergelse" in kilder
     sens = wb["Følsomhed"]

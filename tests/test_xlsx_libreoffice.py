@@ -85,8 +85,8 @@ def test_memo_totals_recompute_to_the_models(recalculated, book):
     years = job.scenario.years
     t2 = rows(recalculated["job"]["Tabel 2"])
     phased = job.initiatives[0].phased.line("total").dkk
-    assert close(t2["Samlet besparelse"][:4], [phased[y] / 1000 for y in years])
-    assert abs(t2["Samlet besparelse"][4] - sum(phased.values()) / 1000) < 1e-6  # the 'I alt' column
+    assert close(t2["Nettovirkning i alt (− = besparelse)"][:4], [phased[y] / 1000 for y in years])
+    assert abs(t2["Nettovirkning i alt (− = besparelse)"][4] - sum(phased.values()) / 1000) < 1e-6  # the 'I alt' column
     t1 = rows(recalculated["job"]["Tabel 1 Businesscase"])
     assert t1["Samlet årlig besparelse kr."][0] == 1302483
     assert t1["Øget statsrefusion fradraget udgiften til løn kr."][0] == 33200

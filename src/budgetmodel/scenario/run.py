@@ -425,7 +425,7 @@ def _case(v: InitiativeValuation, years: list[int]) -> InitiativeCase:
     if any(yv[y].effect_net_dkk != 0 for y in years):
         plines.append(Line("duration_effect", "Effekt af kortere tid på ydelse (antagelse)", "effect", {y: yv[y].effect_net_dkk for y in years}, "Scenariets antagelse om kortere tid på ydelse", "assumption"))
     total = {y: yv[y].total_dkk for y in years}
-    plines.append(Line("total", "Samlet besparelse", "total", total, src, "derived"))
+    plines.append(Line("total", "Nettovirkning i alt (− = besparelse)", "total", total, src, "derived"))
     return InitiativeCase(
         sp.key,
         sp.title,
