@@ -207,3 +207,25 @@ def test_a_bad_override_is_located(tmp_path, book):
         fields = {x.field for x in err.value.problems}
         assert any(f.startswith("law.overrides.0") for f in fields) and any(f.startswith("law.overrides.1") for f in fields)
         assert all(x.file == str(p) and x.line in (7, 8) for x in err.value.problems)
+
+
+def test_memo_kilder_lists_overridden_values_with_status_reform(tmp_path):
+    """Issue 10, item 4: the memo's Kilder lists every overridden value with status reform."""
+    from typer.testing import CliRunner
+
+    from budgetmodel.cli import app
+
+    p = tmp_path / "reform.yaml"
+    overrides = "".join(
+        f"    - {{table: refusionstrappe, where: {{count_week: '{band}'}}, valid_from: 2016-01-04, value: 50, source: 'Reformforslag (test)', note: 'Test'}}\n"
+        for band in ("1-4", "5-26", "27-52", "53+")
+    )
+    p.write_text(f"kind: scenario\nid: reform\ntitle: Reform\nextends: [{TOY / 'staircase-toy.yaml'}]\nyears: [2015, 2016]\n"
+                 "assumptions:\n  caseload_growth: {value: 0, status: assumption, source: Test}\n"
+                 f"law:\n  overrides:\n{overrides}")
+    out = tmp_path / "memo.md"
+    res = CliRunner().invoke(app, ["businesscase", str(p), "--format", "md", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    kilder = out.read_text(encoding="utf-8").split("## Kilder", 1)[1]
+    rows = [line for line in kilder.splitlines() if line.startswith("| refusionstrappe |") and "reform" in line]
+    assert rows and all("Reformforslag (test)" in r and "| 50 pct. |" in r for r in rows), kilder[:2000]

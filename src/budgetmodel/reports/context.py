@@ -26,6 +26,7 @@ STATUS_DA = {
     "data": "statistik",
     "law": "lov",
     "assumption": "antagelse",
+    "reform": "reform (law.overrides)",
 }
 UNIT_DA = {
     "pct": "pct.",

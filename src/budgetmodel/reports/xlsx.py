@@ -353,11 +353,11 @@ def memo_workbook(ctx: dict[str, Any]) -> Any:
     print_setup(ws, 3, r, 6)
     ws = wb.create_sheet(sheet_name("Kilder", used))
     text(ws, 1, 1, "Satser og regler (rates/)", bold=True)
-    header(ws, 2, ["Tabel", "Celle", "Værdi", "Tal", "Gyldighed", "Kilde"])
+    header(ws, 2, ["Tabel", "Celle", "Værdi", "Tal", "Gyldighed", "Kilde", "Status"])
     r = 2
     for x in ctx["rates"]:
         r += 1
-        put_row(ws, r, [x["table"], x["cell"], x["value"], x["number"], x["valid"], x["source"]])
+        put_row(ws, r, [x["table"], x["cell"], x["value"], x["number"], x["valid"], x["source"], x["status"]])
     r += 2
     text(ws, r, 1, "Tal fra dokumenterne og scenariet", bold=True)
     r += 1
