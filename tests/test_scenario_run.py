@@ -173,10 +173,8 @@ def test_monte_carlo_is_seeded(book, job):
     assert headline(job) == pytest.approx(metric(25, 16, 0.0))
 
 
-def test_law_overrides_set_the_staircase_to_half(tmp_path, book):
-    """law.overrides: all four staircase shares 50 pct. from 2016-01-04 (a reform laid over the
-    law): the state refunds exactly half the gross in 2016, 2015 keeps the 2014 rules (30 pct.),
-    and the run cites the overridden values with status 'reform' and a rates fingerprint of its own."""
+def _half_staircase_reform(tmp_path):
+    """The toy caseload for 2015-2016 with all four staircase shares overridden to 50 pct. from 2016-01-04."""
     p = tmp_path / "reform.yaml"
     overrides = "".join(
         f"    - {{table: refusionstrappe, where: {{count_week: '{band}'}}, valid_from: 2016-01-04, value: 50, source: 'Reformforslag (test)', note: 'Test'}}\n"
@@ -185,6 +183,14 @@ def test_law_overrides_set_the_staircase_to_half(tmp_path, book):
     p.write_text(f"kind: scenario\nid: reform\ntitle: Reform\nextends: [{TOY / 'staircase-toy.yaml'}]\nyears: [2015, 2016]\n"
                  "assumptions:\n  caseload_growth: {value: 0, status: assumption, source: Test}\n"
                  f"law:\n  overrides:\n{overrides}")
+    return p
+
+
+def test_law_overrides_set_the_staircase_to_half(tmp_path, book):
+    """law.overrides: all four staircase shares 50 pct. from 2016-01-04 (a reform laid over the
+    law): the state refunds exactly half the gross in 2016, 2015 keeps the 2014 rules (30 pct.),
+    and the run cites the overridden values with status 'reform' and a rates fingerprint of its own."""
+    p = _half_staircase_reform(tmp_path)
     r = run_scenario(load_scenario(p, book), book)
     gross = 100 * 10_500 * 12
     assert r.caseload.line("refusion").dkk == pytest.approx({2015: -gross * 0.3, 2016: -gross * 0.5})
@@ -215,14 +221,7 @@ def test_memo_kilder_lists_overridden_values_with_status_reform(tmp_path):
 
     from budgetmodel.cli import app
 
-    p = tmp_path / "reform.yaml"
-    overrides = "".join(
-        f"    - {{table: refusionstrappe, where: {{count_week: '{band}'}}, valid_from: 2016-01-04, value: 50, source: 'Reformforslag (test)', note: 'Test'}}\n"
-        for band in ("1-4", "5-26", "27-52", "53+")
-    )
-    p.write_text(f"kind: scenario\nid: reform\ntitle: Reform\nextends: [{TOY / 'staircase-toy.yaml'}]\nyears: [2015, 2016]\n"
-                 "assumptions:\n  caseload_growth: {value: 0, status: assumption, source: Test}\n"
-                 f"law:\n  overrides:\n{overrides}")
+    p = _half_staircase_reform(tmp_path)
     out = tmp_path / "memo.md"
     res = CliRunner().invoke(app, ["businesscase", str(p), "--format", "md", "--out", str(out)])
     assert res.exit_code == 0, res.output
