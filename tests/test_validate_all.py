@@ -32,3 +32,26 @@ def test_an_unknown_kind_of_file_is_an_error_not_skipped(tmp_path):
     with pytest.raises(InputError) as exc:
         validate_paths([odd])
     assert f"{odd}:1:" in str(exc.value) and "unknown kind of file" in str(exc.value)
+
+
+def test_validate_compiles_scenarios_against_the_rates_named_by_rates(tmp_path):
+    """validate --rates DIR compiles a scenario against that folder's law (issue 10, item 4): an
+    override of a table the folder lacks is refused there, and accepted against the bundled rates."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from budgetmodel.cli import app
+    from budgetmodel.paths import rates_dir
+
+    rates = tmp_path / "rates"
+    shutil.copytree(rates_dir(), rates)
+    (rates / "refusionstrappe.yaml").unlink()
+    scen = tmp_path / "s.yaml"
+    toy = Path(__file__).parent / "fixtures" / "scenarios" / "staircase-toy.yaml"
+    scen.write_text(f"kind: scenario\nid: s\ntitle: S\nextends: [{toy}]\n"
+                    "law:\n  overrides:\n    - {table: refusionstrappe, where: {count_week: '1-4'}, valid_from: 2016-01-04, value: 50, source: 'Test'}\n")
+    runner = CliRunner()
+    assert runner.invoke(app, ["validate", str(scen)]).exit_code == 0
+    res = runner.invoke(app, ["validate", str(scen), "--rates", str(rates)])
+    assert res.exit_code == 1 and "refusionstrappe" in res.output

@@ -14,15 +14,16 @@ from budgetmodel.errors import InputError, Problem
 from budgetmodel.rates.book import load_table
 from budgetmodel.sourcefile import LocatedDocument, parse_yaml, regular_files
 
-# (name, claims(doc) -> bool, check(path) -> None raising InputError)
-Checker = tuple[str, Callable[[LocatedDocument], bool], Callable[[Path], None]]
+# (name, claims(doc) -> bool, check(path, rates_root) -> None raising InputError; rates_root: the
+# rates folder a scenario is compiled against, None for the bundled rates/)
+Checker = tuple[str, Callable[[LocatedDocument], bool], Callable[[Path, Path | None], None]]
 
 
 def _is_rate_table(doc: LocatedDocument) -> bool:
     return isinstance(doc.data, dict) and {"id", "unit", "values"} <= set(doc.data)
 
 
-def _check_rate_table(path: Path) -> None:
+def _check_rate_table(path: Path, rates_root: Path | None = None) -> None:
     load_table(path)
 
 
@@ -61,7 +62,7 @@ def yaml_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
-def validate_paths(paths: list[Path]) -> int:
+def validate_paths(paths: list[Path], rates_root: Path | None = None) -> int:
     """Check every YAML file under ``paths``; return how many were checked or raise InputError."""
     _load_plugins()
     files, problems = yaml_files(paths)
@@ -75,7 +76,7 @@ def validate_paths(paths: list[Path]) -> int:
         for name, claims, check in CHECKERS:
             if claims(doc):
                 try:
-                    check(path)
+                    check(path, rates_root)
                 except InputError as exc:
                     problems.extend(exc.problems)
                 if name == "rate table" and isinstance(doc.data.get("id"), str):

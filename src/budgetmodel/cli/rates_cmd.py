@@ -119,13 +119,14 @@ def rates_show(
 
 def validate(
     paths: Optional[list[Path]] = typer.Argument(None, help="Filer eller mapper (standard: rates/ og scenarios/)."),
+    rates: Optional[Path] = typer.Option(None, "--rates", help="Mappe med satstabeller, som scenarier kontrolleres mod (standard: den medfølgende rates/)."),
 ) -> None:
     """Kontrollér sats- og scenariefiler: alle fejl på én gang (fil, linje, felt, hvad der forventes); afslutter med kode 1 ved fejl."""
     from budgetmodel.paths import rates_dir, scenarios_dir
 
     targets = list(paths) if paths else [p for p in (rates_dir(), scenarios_dir()) if p.exists()]
     try:
-        checked = validate_paths(targets)
+        checked = validate_paths(targets, rates)
     except InputError as exc:
         typer.echo(exc.render(), err=True)
         raise typer.Exit(1) from None

@@ -253,7 +253,7 @@ def _claims(doc: LocatedDocument) -> bool:
     return isinstance(doc.data, dict) and "forecast" in doc.data and "kind" not in doc.data
 
 
-def _check(path: Path) -> None:
+def _check(path: Path, rates_root: Path | None = None) -> None:
     load_assumptions(path)
 
 

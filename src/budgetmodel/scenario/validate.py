@@ -13,7 +13,7 @@ def claims(doc: LocatedDocument) -> bool:
     return isinstance(doc.data, dict) and doc.data.get("kind") in ("scenario", "scenario-fragment")
 
 
-def check(path: Path) -> None:
+def check(path: Path, rates_root: Path | None = None) -> None:
     from budgetmodel.sourcefile import load_yaml
 
     if load_yaml(path).data.get("kind") == "scenario-fragment":
@@ -25,7 +25,7 @@ def check(path: Path) -> None:
 
     # validate = compile without running: whatever run, businesscase, compare or optimise would
     # refuse (rate references, law.overrides, impossible initiatives), validate refuses first
-    book = load_rates()
+    book = load_rates(rates_root)
     compile_scenario(load_scenario(path, book), book)
 
 

@@ -18,11 +18,11 @@ def is_assumptions(doc: LocatedDocument) -> bool:
     return isinstance(doc.data, dict) and {"salary_dkk_per_aarsvaerk", "overhead_share", "segments"} <= set(doc.data)
 
 
-def _check_profile(path: Path) -> None:
+def _check_profile(path: Path, rates_root: Path | None = None) -> None:
     load_profile(path)
 
 
-def _check_assumptions(path: Path) -> None:
+def _check_assumptions(path: Path, rates_root: Path | None = None) -> None:
     load_assumptions(path)
 
 
@@ -34,7 +34,7 @@ def is_passivity_assumptions(doc: LocatedDocument) -> bool:
     return isinstance(doc.data, dict) and {"anciennity_weeks", "window_weeks", "benefit_groups"} <= set(doc.data)
 
 
-def _check_passivity(path: Path) -> None:
+def _check_passivity(path: Path, rates_root: Path | None = None) -> None:
     from budgetmodel.unitcost.passivity import load_passivity_assumptions
 
     load_passivity_assumptions(path)
@@ -55,19 +55,19 @@ def is_quartz_profile(doc: LocatedDocument) -> bool:
     return isinstance(doc.data, dict) and isinstance(doc.data.get("municipality"), str) and "aarsvaerk" in doc.data and "target_groups" not in doc.data
 
 
-def _check_bdo_assumptions(path: Path) -> None:
+def _check_bdo_assumptions(path: Path, rates_root: Path | None = None) -> None:
     from budgetmodel.unitcost.bdo import load_bdo_assumptions
 
     load_bdo_assumptions(path)
 
 
-def _check_bdo_profile(path: Path) -> None:
+def _check_bdo_profile(path: Path, rates_root: Path | None = None) -> None:
     from budgetmodel.unitcost.bdo import load_bdo_profile
 
     load_bdo_profile(path)
 
 
-def _check_quartz_profile(path: Path) -> None:
+def _check_quartz_profile(path: Path, rates_root: Path | None = None) -> None:
     from budgetmodel.unitcost.quartz import load_quartz_profile
 
     load_quartz_profile(path)
