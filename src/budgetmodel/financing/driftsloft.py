@@ -25,7 +25,6 @@ from budgetmodel.rates import RateBook, RateValue
 LOFT = "driftsloft"
 GROUP = "driftsloft_gruppe"
 COVERED = "driftsloft_omfattet"
-RATE = "refusion_driftsudgifter"
 
 
 @dataclass(frozen=True)

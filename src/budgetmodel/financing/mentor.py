@@ -35,7 +35,6 @@ from budgetmodel.financing.refund_rules import operating_refund
 from budgetmodel.rates import RateBook, RateValue
 
 RAMME = "mentorramme"
-RATE = "refusion_driftsudgifter"
 
 
 @dataclass(frozen=True)
