@@ -54,7 +54,7 @@ from budgetmodel.financing.panel import (
     week_number,
 )
 from budgetmodel.financing.calendar import combine_calendars
-from budgetmodel.financing.refund import summary_json, calendar_years_json, run_engine, start_warning, sums_from_share
+from budgetmodel.financing.refund import calendar_years_json, outside_law, run_engine, start_warning, summary_json, sums_from_share
 from budgetmodel.financing.shares import WEEK_MAX, share_tables
 from budgetmodel.rates.book import RateBook
 
@@ -244,6 +244,8 @@ def _rule_problems(arrays: PanelArrays, week_no: np.ndarray, book: RateBook, pro
     cat_weeks = np.array([week_number(parse_week(c)) for c in arrays.week_labels], dtype=np.int64)
     if not len(cat_weeks):
         return
+    present = np.bincount(arrays.week, minlength=len(cat_weeks)) > 0
+    outside_law(st, cat_weeks, present, arrays.week, arrays.week_labels, arrays.where)  # raises for weeks no law prices
     period = st.week_rules(cat_weeks)[1]
     no_rule = np.isnan(st.values[:, :, :, 1:]).all(axis=3) & st.is_benefit[None, :, None]  # (period, benefit, activation)
     bad = np.flatnonzero(no_rule[period[arrays.week], arrays.benefit, arrays.activation])

@@ -26,7 +26,14 @@ def check(path: Path, rates_root: Path | None = None) -> None:
     # validate = compile without running: whatever run, businesscase, compare or optimise would
     # refuse (rate references, law.overrides, impossible initiatives), validate refuses first
     book = load_rates(rates_root)
-    compile_scenario(load_scenario(path, book), book)
+    loaded = load_scenario(path, book)
+    compiled = compile_scenario(loaded, book)
+    if loaded.scenario.municipality.caseload.forecast is not None:
+        # the forecast's panel is read, priced and projected as run does (its rows, its weeks, the
+        # projection's years against the law's span and the scenario's years)
+        from budgetmodel.scenario.run import forecast_cells
+
+        forecast_cells(compiled.inputs, loaded, compiled.law.as_if)
 
 
 register_checker(("scenario", claims, check))
