@@ -45,16 +45,16 @@ from budgetmodel.financing.panel import (
     PanelArrays,
     ProblemCollector,
     Where,
-    _missing_columns,
+    require_columns,
     check_duplicate_columns,
     csv_header,
-    _validate_table,
+    validate_table,
     parse_week,
     week_label,
     week_number,
 )
 from budgetmodel.financing.calendar import combine_calendars
-from budgetmodel.financing.refund import _summary, calendar_years_json, run_engine, start_warning, sums_from_share
+from budgetmodel.financing.refund import summary_json, calendar_years_json, run_engine, start_warning, sums_from_share
 from budgetmodel.financing.shares import WEEK_MAX, share_tables
 from budgetmodel.rates.book import RateBook
 
@@ -145,7 +145,7 @@ def _csv_batches(path: Path, problems: list[Problem], threads: bool = True) -> I
     where = Where(str(path), "csv")
     header = csv_header(path)  # UTF-16 / latin-1 refused with a message
     check_duplicate_columns(header, where, 1)
-    _missing_columns(header, where, 1)
+    require_columns(header, where, 1)
     text = {c: pa.string() for c in ("person_id", "week", "benefit", "activation")}
     skipped: list[int] = []
 
@@ -184,7 +184,7 @@ def _parquet_batches(path: Path) -> Iterator[tuple[pa.Table, Where]]:
     except (pa.ArrowInvalid, OSError) as exc:
         raise InputError([Problem(where.file, None, "", f"cannot read the Parquet file: {exc}")]) from None
     check_duplicate_columns([str(n).strip() for n in pf.schema_arrow.names], where, None)
-    _missing_columns(pf.schema_arrow.names, where, None)
+    require_columns(pf.schema_arrow.names, where, None)
     offset = 0
     for batch in pf.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=list(COLUMNS)):
         yield pa.Table.from_batches([batch]), Where(where.file, "parquet", (), offset)
@@ -277,7 +277,7 @@ def _bucket_file(path: str, part: int, out_dir: str, k: int, book: RateBook, thr
     try:
         for table, where in batches(path_, malformed, threads):
             try:
-                arrays = _validate_table(table, where)
+                arrays = validate_table(table, where)
                 collector = ProblemCollector(where)
                 week_no = np.array([week_number(parse_week(c)) for c in arrays.week_labels], dtype=np.int32)[arrays.week]
                 _rule_problems(arrays, week_no, book, collector)
@@ -470,7 +470,7 @@ def refund_summary_partitioned(
         sums, rows, persons, weeks = combine(parts)
         calendar = combine_calendars([p.calendar for p in parts])
         warning = start_warning(week_number(parse_week(weeks[0])), week_number(share_tables(book).rules.count_origin)) if weeks else None
-        return _summary(sums, rows, persons, weeks, calendar_years_json(calendar)["years"], [warning] if warning else [])
+        return summary_json(sums, rows, persons, weeks, calendar_years_json(calendar)["years"], [warning] if warning else [])
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
