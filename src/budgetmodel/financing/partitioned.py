@@ -45,17 +45,17 @@ from budgetmodel.financing.panel import (
     PanelArrays,
     ProblemCollector,
     Where,
-    _missing_columns,
+    require_columns,
     check_duplicate_columns,
     csv_header,
-    _validate_table,
+    validate_table,
     parse_week,
     week_label,
     week_number,
 )
 from budgetmodel.financing.calendar import combine_calendars
 from budgetmodel.financing.panel_input import CsvDialect, LoadedMapping, StartCounts, detect_dialect, header_hint, start_offsets
-from budgetmodel.financing.refund import _summary, calendar_years_json, run_engine, start_count_problem, start_warning, sums_from_share
+from budgetmodel.financing.refund import summary_json, calendar_years_json, run_engine, start_count_problem, start_warning, sums_from_share
 from budgetmodel.financing.shares import WEEK_MAX, share_tables
 from budgetmodel.rates.book import RateBook
 
@@ -154,7 +154,7 @@ def _csv_batches(
     if mapping is not None:
         header = mapping.rename(header)
     check_duplicate_columns(header, where, 1)
-    _missing_columns(header, where, 1, header_hint(header, dialect, mapping))
+    require_columns(header, where, 1, header_hint(header, dialect, mapping))
     text = {c: pa.string() for c in ("person_id", "week", "benefit", "activation")}
     if dialect.decimal == ",":
         text["amount_dkk"] = pa.string()  # 1.234,56: converted when the batch is validated
@@ -197,7 +197,7 @@ def _parquet_batches(path: Path, mapping: LoadedMapping | None = None) -> Iterat
     names = list(pf.schema_arrow.names)
     renamed = mapping.rename(names) if mapping is not None else names
     check_duplicate_columns([str(n).strip() for n in renamed], where, None)
-    _missing_columns(renamed, where, None)
+    require_columns(renamed, where, None)
     sources = [names[renamed.index(c)] for c in COLUMNS]
     offset = 0
     for batch in pf.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=sources):
@@ -303,7 +303,7 @@ def _bucket_file(
     try:
         for table, where, dialect in batches(path_, malformed, threads, csv_format, mapping):
             try:
-                arrays = _validate_table(table, where, dialect=dialect, mapping=mapping)
+                arrays = validate_table(table, where, dialect=dialect, mapping=mapping)
                 collector = ProblemCollector(where)
                 week_no = np.array([week_number(parse_week(c)) for c in arrays.week_labels], dtype=np.int32)[arrays.week]
                 _rule_problems(arrays, week_no, book, collector)
@@ -508,7 +508,7 @@ def refund_summary_partitioned(
         sums, rows, persons, weeks = combine(parts)
         calendar = combine_calendars([p.calendar for p in parts])
         warning = start_warning(week_number(parse_week(weeks[0])), origin) if weeks and start_counts is None else None
-        return _summary(sums, rows, persons, weeks, calendar_years_json(calendar)["years"], [warning] if warning else [])
+        return summary_json(sums, rows, persons, weeks, calendar_years_json(calendar)["years"], [warning] if warning else [])
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -361,7 +361,7 @@ def calendar_years_json(calendar: dict | None) -> dict:
     return out
 
 
-def _summary(groups: np.ndarray, rows: np.ndarray, persons: int, weeks: tuple[str, str] | None, calendar_years: list | None = None, warnings: list[str] | None = None) -> dict:
+def summary_json(groups: np.ndarray, rows: np.ndarray, persons: int, weeks: tuple[str, str] | None, calendar_years: list | None = None, warnings: list[str] | None = None) -> dict:
     g = groups.reshape(len(BENEFITS), 2, 3)
     r = rows.reshape(len(BENEFITS), 2)
     total = np.array([math.fsum(g[:, :, k].ravel()) for k in range(3)])
@@ -390,7 +390,7 @@ def refund_summary(panel: "PanelArrays | pd.DataFrame", book: RateBook, on_stage
     res = run_engine(panel, book, on_stage, start_counts)
     on_stage("summer")
     sums, rows = sums_from_share(res.benefit, res.regime, res.amount, res.share, 2 * len(BENEFITS))
-    return _summary(sums, rows, res.persons, res.weeks, calendar_years_json(res.calendar)["years"], res.warnings)
+    return summary_json(sums, rows, res.persons, res.weeks, calendar_years_json(res.calendar)["years"], res.warnings)
 
 
 def summarise(rows_df: "pd.DataFrame") -> dict:
@@ -414,7 +414,7 @@ def summarise(rows_df: "pd.DataFrame") -> dict:
         present = wk.cat.remove_unused_categories().cat.categories if isinstance(wk.dtype, pd.CategoricalDtype) else sorted(set(wk))
         ordered = sorted(present, key=parse_week)
         weeks = (ordered[0], ordered[-1])
-    return _summary(sums, rows, persons, weeks, rows_df.attrs.get("calendar_years"), rows_df.attrs.get("warnings"))
+    return summary_json(sums, rows, persons, weeks, rows_df.attrs.get("calendar_years"), rows_df.attrs.get("warnings"))
 
 
 __all__ = ["compute_refunds", "summarise", "refund_summary", "run_engine", "EngineResult", "InputError"]

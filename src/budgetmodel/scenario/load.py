@@ -33,7 +33,7 @@ from budgetmodel.scenario.schema import (
     resolve_parameter,
     with_parameter,
 )
-from budgetmodel.sourcefile import Loc, _describe, load_yaml, sha256_file
+from budgetmodel.sourcefile import Loc, describe_error, load_yaml, sha256_file
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ def _problems(composed: Composed, exc: ValidationError, skip_missing: bool = Fal
         if key in seen:  # a union (number or rate reference) reports each branch: keep the first
             continue
         seen.add(key)
-        message = _describe(err)
+        message = describe_error(err)
         if message.startswith("Value error, "):
             message = message[len("Value error, "):]
         out.append(Problem(file, line, ".".join(map(str, loc)), message))
@@ -320,7 +320,7 @@ def _include_staff_profile(c: Composed) -> None:
     (path relative to the scenario file that names it); keys beside ``profile`` override the
     profile's own (e.g. one target group's conversations). Problems point into the file a value
     came from, and the resolved scenario carries the profile inline."""
-    from budgetmodel.scenario.compose import _merge
+    from budgetmodel.scenario.compose import merge_layer
 
     muni = c.data.get("municipality")
     staff = muni.get("staff") if isinstance(muni, dict) else None
@@ -340,7 +340,7 @@ def _include_staff_profile(c: Composed) -> None:
     for k in [k for k in c.origins if k[:2] == base]:
         del c.origins[k]
     c.origins.update({(*base, *k): (str(target), ln) for k, ln in doc.lines.items()})
-    muni["staff"] = _merge(doc.data, overrides, base, c.origins, override_origins)
+    muni["staff"] = merge_layer(doc.data, overrides, base, c.origins, override_origins)
     c.files.insert(len(c.files) - 1, (str(target), doc.sha256))
 
 
