@@ -238,6 +238,11 @@ def outside_law(st: ShareTables, cat_weeks: np.ndarray, present: np.ndarray, cod
         problems.raise_if_any()
 
 
+def start_count_problem(file: str, first_week: int, origin_week: int) -> Problem:
+    """Counts at start given for a panel that begins before the count itself began (§ 30, stk. 1)."""
+    return Problem(file, None, "count_weeks", f"panelet starter i {week_label(first_week)}, før optællingen begyndte ({week_label(origin_week)}, § 30, stk. 1): optællingen ved start er 0 for alle")
+
+
 def _noop(_: str) -> None:
     return None
 
@@ -260,7 +265,7 @@ def run_engine(panel: PanelArrays, book: RateBook, on_stage: Stage = _noop, star
     outside_law(st, cat_weeks, present, wcodes, week_cats, where)
     span = last_week - first_week + 1
     if span > WEEK_MAX:
-        raise InputError([Problem(where.file, None, "week", f"the panel spans {span} weeks; at most {WEEK_MAX} are supported")])
+        raise InputError([Problem(where.file, None, "week", f"panelet spænder over {span} uger; højst {WEEK_MAX} understøttes")])
     week = (cat_weeks[wcodes] if n else np.zeros(0, np.int32)).astype(np.int32, copy=False)
     person = panel.person
     origin_week = week_number(rules.count_origin)
@@ -271,9 +276,7 @@ def run_engine(panel: PanelArrays, book: RateBook, on_stage: Stage = _noop, star
 
         offset = start_offsets(person, panel.person_labels, start_counts)
         if (offset > 0).any() and first_week <= origin_week:
-            raise InputError(
-                [Problem(start_counts.file, None, "count_weeks", f"panelet starter i {week_label(first_week)}, før optællingen begyndte ({week_label(origin_week)}, § 30, stk. 1): optællingen ved start er 0 for alle")]
-            )
+            raise InputError([start_count_problem(start_counts.file, first_week, origin_week)])
     elif n and start_warning(first_week, origin_week):
         warnings.append(start_warning(first_week, origin_week))
 
@@ -309,7 +312,7 @@ def run_engine(panel: PanelArrays, book: RateBook, on_stage: Stage = _noop, star
         problems.add(
             back[bad] if back is not None else bad,
             "benefit",
-            lambda i: f"no refund rule in rates/ for {BENEFITS[panel.benefit[i]]} ({ACTIVATIONS[panel.activation[i]]}) in week {week_cats[wcodes[i]]}",
+            lambda i: f"ingen refusionsregel i rates/ for {BENEFITS[panel.benefit[i]]} ({ACTIVATIONS[panel.activation[i]]}) i uge {week_cats[wcodes[i]]}",
         )
         problems.raise_if_any()
     weeks = (week_label(first_week), week_label(last_week)) if n else None

@@ -34,6 +34,10 @@ def check(path: Path, rates_root: Path | None = None) -> None:
         from budgetmodel.scenario.run import forecast_cells
 
         forecast_cells(compiled.inputs, loaded, compiled.law.as_if)
+    if loaded.scenario.methods is not None:  # issue 15: the methods' own inputs (a passivity panel's contents), as the memo reads them
+        from budgetmodel.reports.methods_section import method_parts
+
+        method_parts(loaded.scenario, loaded.path, loaded.aux)
 
 
 register_checker(("scenario", claims, check))
