@@ -140,6 +140,18 @@ def test_two_worker_dask_cluster_gives_identical_totals(tmp_path, book):
     for i in range(3):
         pq.write_table(table.slice(i * len(df) // 3, len(df) // 3 + 1), folder / f"{i}.parquet")
     local = refund_summary_partitioned(folder, book, partitions=4)
+    book = load_refund_rates()  # a fresh book, sent to the workers before anything is cached in it
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, distributed.Client(cluster) as client:
         on_dask = refund_summary_partitioned(folder, book, partitions=4, client=client, tmp_dir=tmp_path)
     assert on_dask == local
+
+
+def test_a_rate_book_works_after_pickling():
+    """A Dask worker gets the book pickled: its lookups must not depend on object ids."""
+    import pickle
+
+    fresh = load_refund_rates()
+    copy = pickle.loads(pickle.dumps(fresh))
+    at = __import__("datetime").date(2017, 3, 1)
+    assert copy.value("refusionstrappe", at, count_week=1) == 80
+    assert copy.value("refusionstrappe_omfattede_ydelser", at, benefit="kontanthjaelp") == "refusion"  # a category table

@@ -495,10 +495,20 @@ class dask_client:
         return self._client
 
     def __exit__(self, *exc) -> None:
-        if self._client is not None:
-            self._client.close()
-        if self._cluster is not None:
-            self._cluster.close()
+        import logging
+
+        # every result is gathered by now: a worker that a loaded machine stops slowly is killed by
+        # its nanny after 4 s with a warning ("worker still alive, killing") that says nothing to a user
+        nanny = logging.getLogger("distributed.nanny")
+        level = nanny.level
+        nanny.setLevel(logging.ERROR)
+        try:
+            if self._client is not None:
+                self._client.close()
+            if self._cluster is not None:
+                self._cluster.close(timeout=60)
+        finally:
+            nanny.setLevel(level)
 
 
 __all__ = ["refund_summary_partitioned", "needs_partitions", "partition_count", "bucket_file", "price_bucket", "panel_files", "dask_client"]
