@@ -209,6 +209,7 @@ class Compiled:
     budget: Any  # financing.inputs.BudgetLinesInput (without the initiatives; the run adds their lines)
     pricing: WeekPricing
     notes: list[str] = field(default_factory=list)
+    grants: dict[int, Any] = field(default_factory=dict)  # budget.beskaeftigelsestilskud by grant year (financing.beskaeftigelsestilskud.GrantYear)
     _cells: list[Cell] | None = None
 
     @property
@@ -309,8 +310,11 @@ def compile_scenario(loaded: LoadedScenario, book: RateBook) -> Compiled:
     pricing = base_pricing.with_offer_rule(_offer_rule(rec, pool, basis, notes))
     initiatives = [_initiative(k, ini, inp, pr) for k, ini in s.initiatives.items()]
     pr.raise_if_any()
-    budget = _budget_input(inp)
-    return Compiled(loaded, rec, inp, law, list(s.years), [i for i in initiatives if i is not None], budget, pricing, notes)
+    from budgetmodel.scenario.beskaeftigelsestilskud_inputs import grants as bt_grants
+
+    grants = bt_grants(inp)
+    budget = _budget_input(inp, grants)
+    return Compiled(loaded, rec, inp, law, list(s.years), [i for i in initiatives if i is not None], budget, pricing, notes, grants)
 
 
 def _law_book(book: RateBook, s: Scenario, loaded: LoadedScenario, pr: _Located) -> RateBook:
@@ -655,7 +659,7 @@ def driftsloft_input(inp: Inputs) -> Any:
     return fi.DriftsloftRecomputationInput(basis=d.basis, old_basis=d.old_loft.basis, years=years, source=d.old_loft.note)
 
 
-def _budget_input(inp: Inputs) -> Any:
+def _budget_input(inp: Inputs, grants: dict[int, Any]) -> Any:
     """The caps engines' BudgetLinesInput (reform, mentor, driftsloft, ØVO/mentor limit, fixed
     lines); the run adds each initiative's line, valued as a change to the caseload."""
     from budgetmodel.financing import inputs as fi
@@ -694,7 +698,7 @@ def _budget_input(inp: Inputs) -> Any:
         fixed.append(fi.FixedLine(key=key, label=ser.label or key, dkk=inp.series(f"budget.fixed_lines.{key}"), source=ser.source, status=ser.status.value))
     from budgetmodel.scenario.beskaeftigelsestilskud_inputs import beskaeftigelsestilskud_line
 
-    bt = beskaeftigelsestilskud_line(inp)
+    bt = beskaeftigelsestilskud_line(inp, grants)
     return fi.BudgetLinesInput(
         computed_lines=[bt] if bt is not None else [],
         years=years,

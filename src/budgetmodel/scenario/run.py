@@ -23,7 +23,6 @@ from typing import Any
 
 from budgetmodel.financing.initiative import InitiativeValuation, active_weeks, value_initiative
 from budgetmodel.rates.book import RateBook, RateValue
-from budgetmodel.scenario.beskaeftigelsestilskud_inputs import grant_year_inputs
 from budgetmodel.scenario.compile import (  # noqa: F401  (RecordingBook, Inputs, UsedInput: the run's public names)
     Compiled,
     Inputs,
@@ -261,15 +260,13 @@ def _cite_refund_rules(compiled: Compiled, cells: list[Any]) -> None:
                 continue  # the pricing itself reports a case the law does not cover
 
 
-def beskaeftigelsestilskud_table(inp: Inputs) -> Table | None:
-    """The memo's table of the beskæftigelsestilskud by year (kroner, computed)."""
-    from budgetmodel.financing.beskaeftigelsestilskud import grant_year
-
-    b = inp.s.budget.beskaeftigelsestilskud
+def beskaeftigelsestilskud_table(compiled: Compiled) -> Table | None:
+    """The memo's table of the beskæftigelsestilskud by year (kroner, computed by the compile step)."""
+    b = compiled.scenario.budget.beskaeftigelsestilskud
     if b is None:
         return None
-    years = list(inp.s.years)
-    g = {y: grant_year(x, inp.book) for y, x in grant_year_inputs(inp).items() if y in years}
+    years = list(compiled.years)
+    g = compiled.grants
     src = "LUL § 23 a-b (budgetmodel.financing.beskaeftigelsestilskud)"
     lines = [
         Line("grundtilskud", "Grundtilskud", "line", {y: g[y].grundtilskud_dkk for y in years}, "Tilskud 2 år før × P/L-faktor (§ 23 a, stk. 2, nr. 1)", "derived"),
@@ -338,7 +335,7 @@ def run_scenario(loaded: LoadedScenario, book: RateBook, *, with_caseload: bool 
     cases = [_case(v, years) for v in valuations] if detail else []
     caseload = price_caseload(compiled, loaded, valuations, cite=detail) if with_caseload else None
     sub_tables = _sub_tables(s, table, years) if table is not None and detail else []
-    if detail and (bt_table := beskaeftigelsestilskud_table(compiled.inputs)) is not None:
+    if detail and (bt_table := beskaeftigelsestilskud_table(compiled)) is not None:
         sub_tables.append(bt_table)
     budget = Table("budget", "Økonomiske konsekvenser", years, lines) if lines else None
     checks = _checks(s, budget, years, sub_tables) if detail else []
