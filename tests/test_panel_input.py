@@ -272,3 +272,25 @@ def test_koder_lists_codes_with_names_and_validity_from_the_rates(book):
     assert acts["mentor"]["valid"][-1] == {"from": "2016-01-04", "to": None, "regime": "trappe", "text": "refusionstrappen (aktiveringen har ingen betydning)"}
     text = runner.invoke(app, ["koder"]).stdout
     assert "Arbejdsløshedsdagpenge" in text and "Virksomhedspraktik" in text
+
+
+def test_forecast_reads_an_own_extract_like_refund():
+    """`forecast` takes --kortlaegning, --start-count and --csv-format: the Danish extract with the
+    DST mapping gives the standard sample's forecast, and the counts at start lower the state's part."""
+    common = ["--years", "2", "--bootstrap", "0", "--json"]
+    counts = ["--start-count", str(EX / "optaelling-ved-start.csv")]
+    a = runner.invoke(app, ["forecast", str(EX / "panel-eksempel.csv"), *common, *counts])
+    b = runner.invoke(app, ["forecast", str(EX / "panel-eksempel-dansk.csv"), *common, *counts, "--kortlaegning", str(EX / "kortlaegning-dst.yaml"), "--csv-format", "dansk"])
+    c = runner.invoke(app, ["forecast", str(EX / "panel-eksempel.csv"), *common])
+    assert a.exit_code == b.exit_code == c.exit_code == 0, b.stderr
+    ya, yb, yc = (json.loads(r.stdout)["years"] for r in (a, b, c))
+    assert ya == yb and yc[0]["gross_dkk"] == ya[0]["gross_dkk"]
+    # the forecast's staircase offsets are read from the refund engine's count, which goes on from
+    # the count at start: P127 had 14 weeks counted, so its first week in the panel is week 15
+    from budgetmodel.financing.panel_input import read_start_counts
+    from budgetmodel.forecast.engine import PricedPanel
+
+    df = read_panel(EX / "panel-eksempel.csv")
+    pp = PricedPanel.from_frame(df, load_rates(), start_counts=read_start_counts(EX / "optaelling-ved-start.csv"))
+    first = df.index[df["person_id"] == "P127"][0]
+    assert pp.count_week[first] == 15

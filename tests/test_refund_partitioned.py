@@ -143,3 +143,66 @@ def test_two_worker_dask_cluster_gives_identical_totals(tmp_path, book):
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, distributed.Client(cluster) as client:
         on_dask = refund_summary_partitioned(folder, book, partitions=4, client=client, tmp_dir=tmp_path)
     assert on_dask == local
+
+
+# ----------------------------------------------------------------------------- own extracts out of core (issue 14)
+
+EX = partitioned.Path(__file__).resolve().parents[1] / "examples"
+
+
+def _cli(*args):
+    r = CliRunner().invoke(app, ["refund", *map(str, args), "--json"])
+    assert r.exit_code == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+def test_danish_extract_with_mapping_and_counts_at_start_gives_the_in_memory_totals():
+    """The bundled semicolon extract (decimal commas, DST codes, a 2023 start with counts at start):
+    out of core, with auto-detection, a forced format and in a folder, the totals of the in-memory run."""
+    own = ("--kortlaegning", EX / "kortlaegning-dst.yaml", "--start-count", EX / "optaelling-ved-start.csv")
+    whole = _cli(EX / "panel-eksempel-dansk.csv", *own, "--in-memory")
+    for extra in ((), ("--csv-format", "dansk"), ("--partitions", "3"), ("--dansk-csv",)):
+        parts = _cli(EX / "panel-eksempel-dansk.csv", *own, "--partitioned", *extra)
+        for key in ("gross_dkk", "state_dkk", "municipal_dkk", "rows", "persons", "weeks", "by_benefit", "by_regime", "by_calendar_year", "warnings"):
+            assert parts[key] == whole[key], (extra, key)
+    assert whole["warnings"] == [] and whole["rows"] > 1000
+    # the counts at start matter: without them the refund is higher, and a warning says why
+    plain = _cli(EX / "panel-eksempel-dansk.csv", "--kortlaegning", EX / "kortlaegning-dst.yaml", "--partitioned")
+    assert plain["state_dkk"] > whole["state_dkk"] and "--start-count" in plain["warnings"][0]
+    # the same extract in standard form prices the same, also out of core
+    std = _cli(EX / "panel-eksempel.csv", "--start-count", EX / "optaelling-ved-start.csv", "--partitioned")
+    assert std["state_dkk"] == whole["state_dkk"]
+
+
+def test_mapped_parquet_folder_out_of_core(tmp_path, book):
+    from budgetmodel.financing.panel import read_panel_arrays as read
+    from budgetmodel.financing.panel_input import load_mapping, read_start_counts
+
+    mapping = load_mapping(EX / "kortlaegning-dst.yaml")
+    counts = read_start_counts(EX / "optaelling-ved-start.csv")
+    whole = refund_summary(read(EX / "panel-eksempel-dansk.csv", mapping=mapping), book, start_counts=counts)
+    import pandas as pd
+
+    df = pd.read_csv(EX / "panel-eksempel-dansk.csv", sep=";", dtype=str)
+    df["beloeb"] = df["beloeb"].str.replace(".", "", regex=False).str.replace(",", ".", regex=False).astype(float)
+    folder = tmp_path / "udtraek"
+    folder.mkdir()
+    for i in range(3):
+        pq.write_table(pa.Table.from_pandas(df.iloc[i::3], preserve_index=False), folder / f"del{i}.parquet")
+    got = refund_summary_partitioned(folder, book, partitions=2, mapping=mapping, start_counts=counts)
+    assert_same(got, whole)
+    assert got["by_calendar_year"] == whole["by_calendar_year"]
+
+
+def test_counts_at_start_for_a_panel_from_before_the_origin_are_refused_out_of_core(tmp_path, book):
+    from budgetmodel.financing.panel_input import StartCounts
+
+    df = random_panel(30, seed=5, first="2014-W01", weeks=60)
+    path = tmp_path / "p.csv"
+    df.to_csv(path, index=False)
+    counts = StartCounts({str(df["person_id"].iloc[0]): 4}, "start.csv")
+    with pytest.raises(InputError) as a:
+        refund_summary(read_panel_arrays(path), book, start_counts=counts)
+    with pytest.raises(InputError) as b:
+        refund_summary_partitioned(path, book, partitions=5, start_counts=counts)
+    assert str(a.value) == str(b.value) and "start.csv: [count_weeks] panelet starter i 2014-W01" in str(b.value)

@@ -319,7 +319,7 @@ def load_yaml(path: Path | str) -> LocatedDocument:
     return doc
 
 
-def _describe(err: dict[str, Any]) -> str:
+def describe_error(err: dict[str, Any]) -> str:
     kind = err.get("type", "")
     name = err["loc"][-1] if err.get("loc") else ""
     if kind == "extra_forbidden":
@@ -346,7 +346,7 @@ def problems_from_validation(doc: LocatedDocument, exc: ValidationError, prefix:
         loc = tuple(x for x in (*prefix, *err["loc"]) if not (isinstance(x, str) and x.startswith("function-")))
         if _under(loc, doc.bad_locs):
             continue
-        out.append(Problem(str(doc.path), doc.line_of(loc), _field(loc), _describe(err)))
+        out.append(Problem(str(doc.path), doc.line_of(loc), _field(loc), describe_error(err)))
     return out
 
 

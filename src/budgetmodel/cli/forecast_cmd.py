@@ -28,6 +28,9 @@ def register(app: typer.Typer) -> None:
         curves: bool = typer.Option(False, "--curves", help="Tag afgangskurverne med tællinger med i JSON."),
         out: Optional[Path] = typer.Option(None, "--out", help="Skriv også JSON til denne fil (atomisk)."),
         rates: Optional[Path] = typer.Option(None, "--rates", help="Mappe med satstabeller (standard: den medfølgende rates/)."),
+        csv_format: str = typer.Option("auto", "--csv-format", help="Panelets CSV-format: auto (læses af filen), dansk (semikolon og decimalkomma) eller standard (komma og decimalpunktum)."),
+        mapping: Optional[Path] = typer.Option(None, "--kortlaegning", help="Kortlægningsfil (YAML, kind: code-mapping) fra kildesystemets kolonner og koder til modellens (se budgetmodel koder)."),
+        start_count: Optional[Path] = typer.Option(None, "--start-count", help="CSV med person_id,count_weeks: uger talt på refusionstrappen før panelets første uge."),
     ) -> None:
         """Fremskriv sagsstammen pr. ydelse og varighedsuge fra et panel, og prissæt den (refusion, pr. år)."""
         from budgetmodel.financing.panel import read_panel_arrays
@@ -39,7 +42,14 @@ def register(app: typer.Typer) -> None:
 
         book = load_rates(rates)
         loaded = _scenario_assumptions(scenario, book) if _is_scenario(scenario) else load_assumptions(scenario)
-        pp = PricedPanel.from_frame(read_panel_arrays(panel), book)  # validated once, when read
+        from budgetmodel.errors import InputError, Problem
+        from budgetmodel.financing.panel_input import CSV_FORMATS, load_mapping, read_start_counts
+
+        if csv_format not in CSV_FORMATS:
+            raise InputError([Problem("--csv-format", None, "", f"ukendt format '{csv_format}' (forventede en af: {', '.join(CSV_FORMATS)})")])
+        counts = read_start_counts(start_count) if start_count is not None else None
+        arrays = read_panel_arrays(panel, csv_format, load_mapping(mapping))  # validated once, when read
+        pp = PricedPanel.from_frame(arrays, book, start_counts=counts)
         result = run_forecast(pp, book, loaded, years, replicates=bootstrap)
         bt = run_backtest(pp, book, loaded) if backtest else None
         doc = forecast_json(result, pp, book, curves=curves, bt=bt)

@@ -163,16 +163,12 @@ def register(app: typer.Typer) -> None:
         budget = int(memory * (1 << 30)) if memory is not None else None
         if partitioned is None:
             partitioned = bool(scheduler or partitions) or _large(panel, budget)
-        own = [name for name, given in (("--kortlaegning", mapping), ("--start-count", start_count), ("--dansk-csv", dansk_csv)) if given]
-        if csv_format != "auto":
-            own.append("--csv-format")
-        if partitioned and own:
-            raise InputError([Problem(str(panel), None, own[0], f"{', '.join(own)} virker kun ved beregning i hukommelsen (--in-memory)")])
+        loaded = load_mapping(mapping)
+        counts = read_start_counts(start_count) if start_count is not None else None  # its own dialect, read from the file
         if partitioned:
-            summary = _refund_partitioned(panel, book, out=out, partitions=partitions, memory=budget, scheduler=scheduler, workers=workers, tmp=tmp)
+            own = {"csv_format": csv_format, "mapping": loaded, "start_counts": counts}
+            summary = _refund_partitioned(panel, book, out=out, partitions=partitions, memory=budget, scheduler=scheduler, workers=workers, tmp=tmp, own=own)
         else:
-            loaded = load_mapping(mapping)
-            counts = read_start_counts(start_count, csv_format) if start_count is not None else None
             with _stages(progress, total=7 if out else 6) as stage:
                 summary = _refund_in_memory(panel, book, out, stage, csv_format=csv_format, mapping=loaded, start_counts=counts, danish=dansk_csv)
         summary["file"] = str(panel)
@@ -197,16 +193,16 @@ def _large(panel: Path, memory: int | None) -> bool:
     return panel.is_dir() or (panel.is_file() and needs_partitions(panel, memory))
 
 
-def _refund_partitioned(panel: Path, book, *, out, partitions, memory, scheduler, workers, tmp) -> dict:
+def _refund_partitioned(panel: Path, book, *, out, partitions, memory, scheduler, workers, tmp, own: dict) -> dict:
     from budgetmodel.errors import InputError, Problem
     from budgetmodel.financing.partitioned import dask_client, refund_summary_partitioned
 
     if out is not None:
         raise InputError([Problem(str(panel), None, "--out", "rækkerne (--out) skrives kun ved beregning i hukommelsen (--in-memory); den delte beregning giver totalerne")])
     if scheduler is None:
-        return refund_summary_partitioned(panel, book, partitions=partitions, memory=memory, tmp_dir=tmp)
+        return refund_summary_partitioned(panel, book, partitions=partitions, memory=memory, tmp_dir=tmp, **own)
     with dask_client(scheduler, workers) as client:
-        return refund_summary_partitioned(panel, book, partitions=partitions, memory=memory, tmp_dir=tmp, client=client)
+        return refund_summary_partitioned(panel, book, partitions=partitions, memory=memory, tmp_dir=tmp, client=client, **own)
 
 
 def _refund_in_memory(panel: Path, book, out, stage, *, csv_format: str = "auto", mapping=None, start_counts=None, danish: bool = False) -> dict:

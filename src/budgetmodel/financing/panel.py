@@ -203,9 +203,9 @@ def read_panel_arrays(path: Path | str, csv_format: str = "auto", mapping: "Load
     check_regular(path, "panelet")  # a FIFO or device would block or never end
     if path.suffix.lower() in (".parquet", ".pq"):
         table, where = _read_parquet(path, mapping)
-        return _validate_table(table, where, mapping=mapping)
+        return validate_table(table, where, mapping=mapping)
     table, where, malformed, dialect = _read_csv(path, csv_format, mapping)
-    return _validate_table(table, where, malformed, dialect=dialect, mapping=mapping)
+    return validate_table(table, where, malformed, dialect=dialect, mapping=mapping)
 
 
 def read_panel(path: Path | str, csv_format: str = "auto", mapping: "LoadedMapping | Path | str | None" = None) -> "pd.DataFrame":
@@ -252,7 +252,7 @@ def from_frame(df: "pd.DataFrame") -> PanelArrays:
     )
 
 
-def _missing_columns(names: list[str], where: Where, line: int | None, hint: str = "") -> None:
+def require_columns(names: list[str], where: Where, line: int | None, hint: str = "") -> None:
     """One problem naming every missing column (and, for a CSV, what was found and what to do)."""
     missing = [c for c in COLUMNS if c not in names]
     if missing:
@@ -270,13 +270,13 @@ def _read_csv(path: Path, csv_format: str = "auto", mapping: LoadedMapping | Non
     if mapping is not None:
         header = mapping.rename(header)
     check_duplicate_columns(header, where, 1)
-    _missing_columns(header, where, 1, header_hint(header, dialect, mapping))
+    require_columns(header, where, 1, header_hint(header, dialect, mapping))
     # the code columns are dictionary-encoded while parsing (few distinct values); person_id is
     # text too: '0101701234' and '101701234' (CPR-style ids) are two persons, whatever the rest of
     # the file looks like
     text = {c: pa.dictionary(pa.int32(), pa.string()) for c in ("person_id", "week", "benefit", "activation")}
     if dialect.decimal == ",":
-        text["amount_dkk"] = pa.string()  # 1.234,56: converted in _validate_table
+        text["amount_dkk"] = pa.string()  # 1.234,56: converted in validate_table
     convert = pacsv.ConvertOptions(include_columns=list(COLUMNS), column_types=text, strings_can_be_null=False)
     invalid: list[object] = []
 
@@ -321,7 +321,7 @@ def _read_parquet(path: Path, mapping: LoadedMapping | None = None) -> tuple[pa.
         raise InputError([Problem(where.file, None, "", f"Parquet-filen kan ikke læses: {str(exc)[:200]}")]) from None
     renamed = mapping.rename(names) if mapping is not None else names
     check_duplicate_columns([str(n).strip() for n in renamed], where, None)
-    _missing_columns(renamed, where, None)
+    require_columns(renamed, where, None)
     sources = [names[renamed.index(c)] for c in COLUMNS]
     try:
         table = pq.read_table(path, columns=sources)
@@ -396,7 +396,7 @@ def validate_panel(df: "pd.DataFrame", file: str | None = None) -> "pd.DataFrame
 
     Rows are named by line as read_panel recorded them, else by row number in ``file``."""
     where = where_of(df) if file is None else Where(file, "frame")
-    _missing_columns(list(df.columns), where, None)
+    require_columns(list(df.columns), where, None)
     if _is_canonical(df):
         problems = ProblemCollector(where)
         _check_person(df["person_id"], problems)
@@ -409,7 +409,7 @@ def validate_panel(df: "pd.DataFrame", file: str | None = None) -> "pd.DataFrame
         out.attrs["source"] = {"file": where.file, "kind": where.kind}
         return out
     table = pa.Table.from_pandas(df.loc[:, list(COLUMNS)].reset_index(drop=True), preserve_index=False)
-    return to_frame(_validate_table(table, where))
+    return to_frame(validate_table(table, where))
 
 
 def _is_canonical(df: "pd.DataFrame") -> bool:
@@ -576,7 +576,7 @@ def _amounts_decimal_comma(col: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray
     return amount, raw
 
 
-def _validate_table(
+def validate_table(
     table: pa.Table, where: Where, malformed: list[Problem] | None = None, dialect: CsvDialect | None = None, mapping: LoadedMapping | None = None
 ) -> PanelArrays:
     table, where = _drop_unpriced(table, where, mapping)

@@ -45,16 +45,17 @@ from budgetmodel.financing.panel import (
     PanelArrays,
     ProblemCollector,
     Where,
-    _missing_columns,
+    require_columns,
     check_duplicate_columns,
     csv_header,
-    _validate_table,
+    validate_table,
     parse_week,
     week_label,
     week_number,
 )
 from budgetmodel.financing.calendar import combine_calendars
-from budgetmodel.financing.refund import _summary, calendar_years_json, run_engine, start_warning, sums_from_share
+from budgetmodel.financing.panel_input import CsvDialect, LoadedMapping, StartCounts, detect_dialect, header_hint, start_offsets
+from budgetmodel.financing.refund import summary_json, calendar_years_json, run_engine, start_count_problem, start_warning, sums_from_share
 from budgetmodel.financing.shares import WEEK_MAX, share_tables
 from budgetmodel.rates.book import RateBook
 
@@ -81,10 +82,10 @@ def panel_files(path: Path | str) -> list[Path]:
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in (*PARQUET_SUFFIXES, ".csv"))
         if not files:
-            raise InputError([Problem(str(path), None, "", "the folder holds no panel files (.csv, .parquet)")])
+            raise InputError([Problem(str(path), None, "", "mappen indeholder ingen panelfiler (forventede .csv eller .parquet)")])
         return files
     if not path.is_file():
-        raise InputError([Problem(str(path), None, "", "panel file not found")])
+        raise InputError([Problem(str(path), None, "", "panelfilen findes ikke")])
     return [path]
 
 
@@ -135,18 +136,28 @@ class _LinesUnknown(Exception):
     """A malformed CSV row was met by the threaded reader, which does not know its line."""
 
 
-def _csv_batches(path: Path, problems: list[Problem], threads: bool = True) -> Iterator[tuple[pa.Table, Where]]:
-    """A CSV panel as validated-size batches, each with the Where that names its lines.
+def _csv_batches(
+    path: Path, problems: list[Problem], threads: bool = True, csv_format: str = "auto", mapping: LoadedMapping | None = None
+) -> Iterator[tuple[pa.Table, Where, CsvDialect]]:
+    """A CSV panel as validated-size batches, each with the Where that names its lines and the
+    file's dialect (read from the file, as the in-memory reader does, or forced by ``csv_format``);
+    ``mapping`` renames the extract's own columns.
 
     Raises _LinesUnknown when a malformed row is met while reading with threads (the caller reads
     again without: only a serial read numbers the lines)."""
     import pyarrow.csv as pacsv
 
     where = Where(str(path), "csv")
-    header = csv_header(path)  # UTF-16 / latin-1 refused with a message
+    csv_header(path)  # UTF-16 / latin-1 refused with a message
+    dialect = detect_dialect(path, csv_format, mapping.source_name("amount_dkk") if mapping else "amount_dkk")
+    header = csv_header(path, dialect.delimiter)
+    if mapping is not None:
+        header = mapping.rename(header)
     check_duplicate_columns(header, where, 1)
-    _missing_columns(header, where, 1)
+    require_columns(header, where, 1, header_hint(header, dialect, mapping))
     text = {c: pa.string() for c in ("person_id", "week", "benefit", "activation")}
+    if dialect.decimal == ",":
+        text["amount_dkk"] = pa.string()  # 1.234,56: converted when the batch is validated
     skipped: list[int] = []
 
     def on_invalid(row) -> str:
@@ -161,7 +172,7 @@ def _csv_batches(path: Path, problems: list[Problem], threads: bool = True) -> I
         reader = pacsv.open_csv(
             path,
             read_options=pacsv.ReadOptions(use_threads=threads, column_names=header, skip_rows=1, block_size=CSV_BLOCK_BYTES, encoding="utf8"),
-            parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid, ignore_empty_lines=False),
+            parse_options=pacsv.ParseOptions(delimiter=dialect.delimiter, invalid_row_handler=on_invalid, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(include_columns=list(COLUMNS), column_types=text, strings_can_be_null=False),
         )
         offset = 0
@@ -169,30 +180,37 @@ def _csv_batches(path: Path, problems: list[Problem], threads: bool = True) -> I
             if -1 in skipped:
                 raise _LinesUnknown
             table = pa.Table.from_batches([batch])
-            yield table, Where(where.file, "csv", tuple(sorted(skipped)), offset)
+            yield table, Where(where.file, "csv", tuple(sorted(skipped)), offset), dialect
             offset += table.num_rows
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        raise InputError([Problem(where.file, None, "", f"cannot read the CSV: {exc}")]) from None
+        raise InputError([Problem(where.file, None, "", f"CSV-filen kan ikke læses ({dialect.describe()}): {str(exc)[:200]}")]) from None
 
 
-def _parquet_batches(path: Path) -> Iterator[tuple[pa.Table, Where]]:
+def _parquet_batches(path: Path, mapping: LoadedMapping | None = None) -> Iterator[tuple[pa.Table, Where, None]]:
     import pyarrow.parquet as pq
 
     where = Where(str(path), "parquet")
     try:
         pf = pq.ParquetFile(path)
     except (pa.ArrowInvalid, OSError) as exc:
-        raise InputError([Problem(where.file, None, "", f"cannot read the Parquet file: {exc}")]) from None
-    check_duplicate_columns([str(n).strip() for n in pf.schema_arrow.names], where, None)
-    _missing_columns(pf.schema_arrow.names, where, None)
+        raise InputError([Problem(where.file, None, "", f"Parquet-filen kan ikke læses: {str(exc)[:200]}")]) from None
+    names = list(pf.schema_arrow.names)
+    renamed = mapping.rename(names) if mapping is not None else names
+    check_duplicate_columns([str(n).strip() for n in renamed], where, None)
+    require_columns(renamed, where, None)
+    sources = [names[renamed.index(c)] for c in COLUMNS]
     offset = 0
-    for batch in pf.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=list(COLUMNS)):
-        yield pa.Table.from_batches([batch]), Where(where.file, "parquet", (), offset)
+    for batch in pf.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=sources):
+        yield pa.Table.from_batches([batch]).rename_columns(list(COLUMNS)), Where(where.file, "parquet", (), offset), None
         offset += batch.num_rows
 
 
-def batches(path: Path, problems: list[Problem], threads: bool = True) -> Iterator[tuple[pa.Table, Where]]:
-    return _parquet_batches(path) if path.suffix.lower() in PARQUET_SUFFIXES else _csv_batches(path, problems, threads)
+def batches(
+    path: Path, problems: list[Problem], threads: bool = True, csv_format: str = "auto", mapping: LoadedMapping | None = None
+) -> Iterator[tuple[pa.Table, Where, CsvDialect | None]]:
+    if path.suffix.lower() in PARQUET_SUFFIXES:
+        return _parquet_batches(path, mapping)
+    return _csv_batches(path, problems, threads, csv_format, mapping)
 
 
 # ------------------------------------------------------------------------------------ hashing
@@ -235,6 +253,7 @@ class BucketReport:
     first_week: int | None
     last_week: int | None
     text_ids: bool | None  # None: no rows
+    counted: bool = False  # some row's person has a count at start above 0 (--start-count)
 
 
 def _rule_problems(arrays: PanelArrays, week_no: np.ndarray, book: RateBook, problems: ProblemCollector) -> None:
@@ -249,22 +268,28 @@ def _rule_problems(arrays: PanelArrays, week_no: np.ndarray, book: RateBook, pro
     bad = np.flatnonzero(no_rule[period[arrays.week], arrays.benefit, arrays.activation])
     if bad.size:
         labels, codes, b, a = arrays.week_labels, arrays.week, arrays.benefit, arrays.activation
-        problems.add(bad, "benefit", lambda i: f"no refund rule in rates/ for {BENEFITS[b[i]]} ({ACTIVATIONS[a[i]]}) in week {labels[codes[i]]}")
+        problems.add(bad, "benefit", lambda i: f"ingen refusionsregel i rates/ for {BENEFITS[b[i]]} ({ACTIVATIONS[a[i]]}) i uge {labels[codes[i]]}")
 
 
-def bucket_file(path: str, part: int, out_dir: str, k: int, book: RateBook) -> BucketReport:
+def bucket_file(
+    path: str, part: int, out_dir: str, k: int, book: RateBook, csv_format: str = "auto", mapping: LoadedMapping | None = None, start_counts: StartCounts | None = None
+) -> BucketReport:
     """Validate one panel file batch by batch and append its rows to ``out_dir/b{j}/p{part}.arrow``.
 
+    ``csv_format`` and ``mapping`` read an own extract as :func:`panel.read_panel_arrays` does;
+    ``start_counts`` only marks whether a person of the file has a count at start.
     Nothing is written once a batch has problems; the report lists them (a Dask task, too)."""
     try:
-        return _bucket_file(path, part, out_dir, k, book, threads=True)
+        return _bucket_file(path, part, out_dir, k, book, True, csv_format, mapping, start_counts)
     except _LinesUnknown:
         for f in Path(out_dir).glob(f"b*/p{part:06d}.arrow"):
             f.unlink()
-        return _bucket_file(path, part, out_dir, k, book, threads=False)
+        return _bucket_file(path, part, out_dir, k, book, False, csv_format, mapping, start_counts)
 
 
-def _bucket_file(path: str, part: int, out_dir: str, k: int, book: RateBook, threads: bool) -> BucketReport:
+def _bucket_file(
+    path: str, part: int, out_dir: str, k: int, book: RateBook, threads: bool, csv_format: str, mapping: LoadedMapping | None, start_counts: StartCounts | None
+) -> BucketReport:
     from pyarrow import ipc
 
     path_ = Path(path)
@@ -272,12 +297,13 @@ def _bucket_file(path: str, part: int, out_dir: str, k: int, book: RateBook, thr
     more = rows = 0
     first = last = None
     text_ids: bool | None = None
+    counted = False
     writers: dict[int, Any] = {}
     malformed: list[Problem] = []
     try:
-        for table, where in batches(path_, malformed, threads):
+        for table, where, dialect in batches(path_, malformed, threads, csv_format, mapping):
             try:
-                arrays = _validate_table(table, where)
+                arrays = validate_table(table, where, dialect=dialect, mapping=mapping)
                 collector = ProblemCollector(where)
                 week_no = np.array([week_number(parse_week(c)) for c in arrays.week_labels], dtype=np.int32)[arrays.week]
                 _rule_problems(arrays, week_no, book, collector)
@@ -303,6 +329,8 @@ def _bucket_file(path: str, part: int, out_dir: str, k: int, book: RateBook, thr
             elif text_ids != is_text:
                 listed.append(Problem(path, None, "person_id", "person_id er tekst i én del af panelet og heltal i en anden (forventede én slags)"))
                 continue
+            if start_counts is not None and not counted:
+                counted = bool((start_offsets(arrays.person, arrays.person_labels, start_counts) > 0).any())
             if listed or more:
                 continue  # keep validating, stop writing
             if is_text:
@@ -335,7 +363,7 @@ def _bucket_file(path: str, part: int, out_dir: str, k: int, book: RateBook, thr
             w.close()
     listed = malformed[:MAX_SHOWN] + listed
     more += max(0, len(malformed) - MAX_SHOWN)
-    return BucketReport(listed[: MAX_SHOWN], more + max(0, len(listed) - MAX_SHOWN), rows, first, last, text_ids)
+    return BucketReport(listed[:MAX_SHOWN], more + max(0, len(listed) - MAX_SHOWN), rows, first, last, text_ids, counted)
 
 
 # ------------------------------------------------------------------------------------ pass 2: price
@@ -388,13 +416,15 @@ def read_bucket(bucket_dir: str) -> PanelArrays | None:
     )
 
 
-def price_bucket(bucket_dir: str, book: RateBook) -> BucketSums:
-    """Run the in-memory engine on one bucket and keep its sums (a Dask task, too)."""
+def price_bucket(bucket_dir: str, book: RateBook, start_counts: StartCounts | None = None) -> BucketSums:
+    """Run the in-memory engine on one bucket and keep its sums (a Dask task, too); ``start_counts``:
+    each person's weeks on the staircase before the panel (checked against the panel's start by
+    :func:`refund_summary_partitioned`, so never against one bucket's)."""
     ngroups = 2 * len(BENEFITS)
     panel = read_bucket(bucket_dir)
     if panel is None or not len(panel):
         return BucketSums(np.zeros((ngroups, 3)), np.zeros(ngroups, np.int64), 0, None, None)
-    res = run_engine(panel, book)
+    res = run_engine(panel, book, start_counts=start_counts)
     sums, rows = sums_from_share(res.benefit, res.regime, res.amount, res.share, ngroups)
     first, last = (week_number(parse_week(w)) for w in res.weeks) if res.weeks else (None, None)
     return BucketSums(np.asarray(sums), np.asarray(rows), res.persons, first, last, res.calendar)
@@ -437,10 +467,14 @@ def refund_summary_partitioned(
     tmp_dir: Path | str | None = None,
     client: Any = None,
     on_stage: Stage = lambda _s: None,
+    csv_format: str = "auto",
+    mapping: LoadedMapping | None = None,
+    start_counts: StartCounts | None = None,
 ) -> dict:
     """The summary of :func:`refund.refund_summary` for a panel of any size (file or folder).
 
-    ``partitions`` fixes the number of buckets (default from the panel's size and ``memory``);
+    ``csv_format``, ``mapping`` and ``start_counts`` read an own extract as the in-memory path does
+    (the CLI's ``--csv-format``, ``--kortlaegning`` and ``--start-count``). ``partitions`` fixes the number of buckets (default from the panel's size and ``memory``);
     ``client`` is a ``dask.distributed.Client`` to run the tasks on; ``tmp_dir`` is where the
     buckets are written (a folder every worker can read when ``client`` runs on other machines)."""
     files = panel_files(path)
@@ -450,9 +484,10 @@ def refund_summary_partitioned(
     try:
         on_stage("opdeler")
         if client is None:
-            reports = [bucket_file(str(f), i, str(work), k, book) for i, f in enumerate(files)]
+            reports = [bucket_file(str(f), i, str(work), k, book, csv_format, mapping, start_counts) for i, f in enumerate(files)]
         else:
-            futures = client.map(bucket_file, [str(f) for f in files], list(range(len(files))), out_dir=str(work), k=k, book=book, pure=False)
+            own = {"csv_format": csv_format, "mapping": mapping, "start_counts": start_counts}
+            futures = client.map(bucket_file, [str(f) for f in files], list(range(len(files))), out_dir=str(work), k=k, book=book, pure=False, **own)
             reports = client.gather(futures)
         _raise_reports(reports)
         firsts = [r.first_week for r in reports if r.first_week is not None]
@@ -460,17 +495,20 @@ def refund_summary_partitioned(
             span = max(r.last_week for r in reports if r.last_week is not None) - min(firsts) + 1
             if span > WEEK_MAX:
                 raise InputError([Problem(str(path), None, "week", f"panelet spænder over {span} uger; højst {WEEK_MAX} understøttes")])
+        origin = week_number(share_tables(book).rules.count_origin)
+        if start_counts is not None and firsts and any(r.counted for r in reports) and min(firsts) <= origin:
+            raise InputError([start_count_problem(start_counts.file, min(firsts), origin)])
         on_stage("refusion")
         buckets = [str(d) for d in sorted(work.iterdir()) if d.is_dir()]
         if client is None:
-            parts = [price_bucket(b, book) for b in buckets]
+            parts = [price_bucket(b, book, start_counts) for b in buckets]
         else:
-            parts = client.gather(client.map(price_bucket, buckets, book=book, pure=False))
+            parts = client.gather(client.map(price_bucket, buckets, book=book, start_counts=start_counts, pure=False))
         on_stage("summer")
         sums, rows, persons, weeks = combine(parts)
         calendar = combine_calendars([p.calendar for p in parts])
-        warning = start_warning(week_number(parse_week(weeks[0])), week_number(share_tables(book).rules.count_origin)) if weeks else None
-        return _summary(sums, rows, persons, weeks, calendar_years_json(calendar)["years"], [warning] if warning else [])
+        warning = start_warning(week_number(parse_week(weeks[0])), origin) if weeks and start_counts is None else None
+        return summary_json(sums, rows, persons, weeks, calendar_years_json(calendar)["years"], [warning] if warning else [])
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

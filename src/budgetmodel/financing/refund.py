@@ -226,6 +226,11 @@ def start_warning(first_week: int, origin_week: int) -> str | None:
     )
 
 
+def start_count_problem(file: str, first_week: int, origin_week: int) -> Problem:
+    """Counts at start given for a panel that begins before the count itself began (§ 30, stk. 1)."""
+    return Problem(file, None, "count_weeks", f"panelet starter i {week_label(first_week)}, før optællingen begyndte ({week_label(origin_week)}, § 30, stk. 1): optællingen ved start er 0 for alle")
+
+
 def _noop(_: str) -> None:
     return None
 
@@ -247,7 +252,7 @@ def run_engine(panel: PanelArrays, book: RateBook, on_stage: Stage = _noop, star
     last_week = int(cat_weeks[present].max()) if n else 0
     span = last_week - first_week + 1
     if span > WEEK_MAX:
-        raise InputError([Problem(where.file, None, "week", f"the panel spans {span} weeks; at most {WEEK_MAX} are supported")])
+        raise InputError([Problem(where.file, None, "week", f"panelet spænder over {span} uger; højst {WEEK_MAX} understøttes")])
     week = (cat_weeks[wcodes] if n else np.zeros(0, np.int32)).astype(np.int32, copy=False)
     person = panel.person
     origin_week = week_number(rules.count_origin)
@@ -258,9 +263,7 @@ def run_engine(panel: PanelArrays, book: RateBook, on_stage: Stage = _noop, star
 
         offset = start_offsets(person, panel.person_labels, start_counts)
         if (offset > 0).any() and first_week <= origin_week:
-            raise InputError(
-                [Problem(start_counts.file, None, "count_weeks", f"panelet starter i {week_label(first_week)}, før optællingen begyndte ({week_label(origin_week)}, § 30, stk. 1): optællingen ved start er 0 for alle")]
-            )
+            raise InputError([start_count_problem(start_counts.file, first_week, origin_week)])
     elif n and start_warning(first_week, origin_week):
         warnings.append(start_warning(first_week, origin_week))
 
@@ -296,7 +299,7 @@ def run_engine(panel: PanelArrays, book: RateBook, on_stage: Stage = _noop, star
         problems.add(
             back[bad] if back is not None else bad,
             "benefit",
-            lambda i: f"no refund rule in rates/ for {BENEFITS[panel.benefit[i]]} ({ACTIVATIONS[panel.activation[i]]}) in week {week_cats[wcodes[i]]}",
+            lambda i: f"ingen refusionsregel i rates/ for {BENEFITS[panel.benefit[i]]} ({ACTIVATIONS[panel.activation[i]]}) i uge {week_cats[wcodes[i]]}",
         )
         problems.raise_if_any()
     weeks = (week_label(first_week), week_label(last_week)) if n else None
@@ -358,7 +361,7 @@ def calendar_years_json(calendar: dict | None) -> dict:
     return out
 
 
-def _summary(groups: np.ndarray, rows: np.ndarray, persons: int, weeks: tuple[str, str] | None, calendar_years: list | None = None, warnings: list[str] | None = None) -> dict:
+def summary_json(groups: np.ndarray, rows: np.ndarray, persons: int, weeks: tuple[str, str] | None, calendar_years: list | None = None, warnings: list[str] | None = None) -> dict:
     g = groups.reshape(len(BENEFITS), 2, 3)
     r = rows.reshape(len(BENEFITS), 2)
     total = np.array([math.fsum(g[:, :, k].ravel()) for k in range(3)])
@@ -387,7 +390,7 @@ def refund_summary(panel: "PanelArrays | pd.DataFrame", book: RateBook, on_stage
     res = run_engine(panel, book, on_stage, start_counts)
     on_stage("summer")
     sums, rows = sums_from_share(res.benefit, res.regime, res.amount, res.share, 2 * len(BENEFITS))
-    return _summary(sums, rows, res.persons, res.weeks, calendar_years_json(res.calendar)["years"], res.warnings)
+    return summary_json(sums, rows, res.persons, res.weeks, calendar_years_json(res.calendar)["years"], res.warnings)
 
 
 def summarise(rows_df: "pd.DataFrame") -> dict:
@@ -411,7 +414,7 @@ def summarise(rows_df: "pd.DataFrame") -> dict:
         present = wk.cat.remove_unused_categories().cat.categories if isinstance(wk.dtype, pd.CategoricalDtype) else sorted(set(wk))
         ordered = sorted(present, key=parse_week)
         weeks = (ordered[0], ordered[-1])
-    return _summary(sums, rows, persons, weeks, rows_df.attrs.get("calendar_years"), rows_df.attrs.get("warnings"))
+    return summary_json(sums, rows, persons, weeks, rows_df.attrs.get("calendar_years"), rows_df.attrs.get("warnings"))
 
 
 __all__ = ["compute_refunds", "summarise", "refund_summary", "run_engine", "EngineResult", "InputError"]

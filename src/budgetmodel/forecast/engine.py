@@ -13,6 +13,7 @@ import pandas as pd
 
 from budgetmodel.errors import InputError, Problem
 from budgetmodel.financing.panel import PanelArrays, where_of
+from budgetmodel.financing.panel_input import StartCounts
 from budgetmodel.financing.refund import compute_refunds
 from budgetmodel.forecast.assumptions import LoadedAssumptions, check_codes
 from budgetmodel.forecast.estimate import Estimate, SpellData, activation_mix_weeks, estimate_from, prepare
@@ -32,9 +33,10 @@ class PricedPanel:
     file: str
 
     @classmethod
-    def from_frame(cls, df: "pd.DataFrame | PanelArrays", book: RateBook) -> "PricedPanel":
-        """From a frame (validated here) or read_panel_arrays' arrays (validated when read)."""
-        rows = compute_refunds(df, book)
+    def from_frame(cls, df: "pd.DataFrame | PanelArrays", book: RateBook, start_counts: "StartCounts | None" = None) -> "PricedPanel":
+        """From a frame (validated here) or read_panel_arrays' arrays (validated when read);
+        ``start_counts``: each person's weeks on the staircase before the panel (--start-count)."""
+        rows = compute_refunds(df, book, start_counts=start_counts)
         return cls(from_frame(rows), rows["count_week"].to_numpy(), rows["state_dkk"].to_numpy(), where_of(rows).file)
 
     def before(self, week: int) -> "PricedPanel":

@@ -72,7 +72,7 @@ def _purge(origins: dict[Loc, tuple[str, int]], prefix: Loc) -> None:
         del origins[loc]
 
 
-def _merge(base: dict, over: dict, loc: Loc, origins: dict, over_origins: dict) -> dict:
+def merge_layer(base: dict, over: dict, loc: Loc, origins: dict, over_origins: dict) -> dict:
     out = dict(base)
     for key, value in over.items():
         here = (*loc, key)
@@ -85,7 +85,7 @@ def _merge(base: dict, over: dict, loc: Loc, origins: dict, over_origins: dict) 
         if isinstance(value, dict) and isinstance(old, dict) and not whole:
             if here in over_origins:
                 origins[here] = over_origins[here]
-            out[key] = _merge(old, value, here, origins, over_origins)
+            out[key] = merge_layer(old, value, here, origins, over_origins)
         else:
             _purge(origins, here)
             n = len(here)
@@ -183,12 +183,12 @@ def compose(path: Path | str, _stack: tuple[Path, ...] = (), _roots: tuple[Path,
             continue
         parent_data = {k: v for k, v in parent.data.items() if k not in OWN_ONLY}
         parent_origins = {k: v for k, v in parent.origins.items() if not (k and k[0] in OWN_ONLY)}
-        merged = _merge(merged, parent_data, (), origins, parent_origins)
+        merged = merge_layer(merged, parent_data, (), origins, parent_origins)
         files.extend(f for f in parent.files if f not in files)
     if problems:
         raise InputError(problems)
     own = {k: v for k, v in doc.data.items() if k != "extends"}
-    merged = _merge(merged, own, (), origins, own_origins)
+    merged = merge_layer(merged, own, (), origins, own_origins)
     # top-level keys in the order a reader expects: the file's own identity first
     ordered = {k: merged[k] for k in ("kind", "id", "title", "description") if k in merged}
     ordered.update({k: v for k, v in merged.items() if k not in ordered})

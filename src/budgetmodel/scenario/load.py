@@ -33,7 +33,7 @@ from budgetmodel.scenario.schema import (
     resolve_parameter,
     with_parameter,
 )
-from budgetmodel.sourcefile import Loc, _describe, load_yaml, sha256_file
+from budgetmodel.sourcefile import Loc, describe_error, load_yaml, sha256_file
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,10 @@ def _aux_files(s: Scenario, c: Composed) -> dict[str, str]:
     and the resolved data rewritten to point at them so a saved resolved scenario runs anywhere."""
     out: dict[str, str] = {}
     fc = s.municipality.caseload.forecast
+    if s.methods is not None and s.methods.passivity is not None:  # issue 15: the passivity method's panel
+        file, _ = c.where(("methods", "passivity", "panel"))
+        out["passivity_panel"] = str((Path(file).parent / s.methods.passivity.panel).resolve())
+        c.data["methods"]["passivity"]["panel"] = out["passivity_panel"]
     if fc is None:
         return out
     for role in ("panel", "assumptions"):
@@ -115,7 +119,7 @@ def _problems(composed: Composed, exc: ValidationError, skip_missing: bool = Fal
         if key in seen:  # a union (number or rate reference) reports each branch: keep the first
             continue
         seen.add(key)
-        message = _describe(err)
+        message = describe_error(err)
         if message.startswith("Value error, "):
             message = message[len("Value error, "):]
         out.append(Problem(file, line, ".".join(map(str, loc)), message))
@@ -217,6 +221,13 @@ def _cross_checks(s: Scenario, c: Composed) -> list[Problem]:
             _, refused = confine(rel, file, c.roots or allowed_roots(file))
             if refused:
                 at(("municipality", "caseload", "forecast", role), f"{role}: {refused}")
+    if s.methods is not None and s.methods.passivity is not None:
+        file, _ = c.where(("methods", "passivity", "panel"))
+        _, refused = confine(s.methods.passivity.panel, file, c.roots or allowed_roots(file))
+        if refused:
+            at(("methods", "passivity", "panel"), f"panel: {refused}")
+    if s.methods is not None and s.methods.benchmark and s.municipality.staff is None:
+        at(("methods", "benchmark"), "benchmarket (Mploy/Kibak) bruger kommunens personale: scenariet mangler municipality.staff (årsværk og årspersoner pr. målgruppe, eller en profilfil)")
     return problems
 
 
@@ -320,7 +331,7 @@ def _include_staff_profile(c: Composed) -> None:
     (path relative to the scenario file that names it); keys beside ``profile`` override the
     profile's own (e.g. one target group's conversations). Problems point into the file a value
     came from, and the resolved scenario carries the profile inline."""
-    from budgetmodel.scenario.compose import _merge
+    from budgetmodel.scenario.compose import merge_layer
 
     muni = c.data.get("municipality")
     staff = muni.get("staff") if isinstance(muni, dict) else None
@@ -340,7 +351,7 @@ def _include_staff_profile(c: Composed) -> None:
     for k in [k for k in c.origins if k[:2] == base]:
         del c.origins[k]
     c.origins.update({(*base, *k): (str(target), ln) for k, ln in doc.lines.items()})
-    muni["staff"] = _merge(doc.data, overrides, base, c.origins, override_origins)
+    muni["staff"] = merge_layer(doc.data, overrides, base, c.origins, override_origins)
     c.files.insert(len(c.files) - 1, (str(target), doc.sha256))
 
 
