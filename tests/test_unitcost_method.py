@@ -113,7 +113,6 @@ def test_quartz_net_potential():
         ("lyngby-taarbaek", "Lyngby-Taarbæk"),
         ("LYNGBY TAARBAEK", "Lyngby-Taarbæk"),
         ("lyngby-taarbak", "Lyngby-Taarbæk"),
-        ("lyngby", "Lyngby-Taarbæk"),
         ("sonderborg", "Sønderborg"),
         ("Soenderborg", "Sønderborg"),
         ("furesoe", "Furesø"),
@@ -131,4 +130,29 @@ def test_names_match_case_and_danish_letters(typed, expected):
 def test_names_no_match_or_ambiguous():
     assert names.match("Odense", ["Odsherred", "Assens"]) is None
     assert names.match("a", ["Aabenraa", "Assens"]) is None  # ambiguous beginning
+
+
+FREDERIKS = ["Fredericia", "Frederiksberg", "Frederikshavn", "Frederikssund", "Fredensborg", "Lyngby-Taarbæk", "København"]
+
+
+@pytest.mark.parametrize("typed", ["lyngby", "Lyngby", "Frederiks", "frederiksb", "Fredens", "Taarbæk"])
+def test_names_a_beginning_or_part_is_not_a_name(typed):
+    """Exact after normalisation: a prefix would pick a wrong municipality (or guess between several)."""
+    assert names.match(typed, FREDERIKS) is None
+
+
+@pytest.mark.parametrize("typed,expected", [
+    ("frederiksberg kommune", "Frederiksberg"), ("FREDERIKSHAVN", "Frederikshavn"), ("Københavns Kommune", "København"),
+    ("kobenhavn", "København"), ("koebenhavn", "København"), ("Lyngby Taarbaek Kommune", "Lyngby-Taarbæk"),
+])
+def test_names_exact_after_normalisation(typed, expected):
+    assert names.match(typed, FREDERIKS) == expected
+
+
+def test_names_unknown_lists_close_matches_in_danish():
+    text = names.unknown_text("Frederiks", FREDERIKS, "en af benchmarkets 15 kommuner")
+    assert "mente du" in text and "Frederiksberg" in text and "Frederikshavn" in text and "Frederikssund" in text
+    assert "Lyngby-Taarbæk" not in text.split(";")[0]
+    assert names.close("lyngby", FREDERIKS) == ["Lyngby-Taarbæk"]
+    assert "ingen ligner" in names.unknown_text("Odense", FREDERIKS, "kendt")
     assert names.slug("Lyngby-Taarbæk") == "lyngby_taarbaek"

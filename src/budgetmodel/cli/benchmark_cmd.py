@@ -21,7 +21,7 @@ from budgetmodel import fmt
 from budgetmodel.cli.common import echo_json, reports_input_errors
 from budgetmodel.errors import InputError, Problem
 from budgetmodel.sourcefile import load_yaml
-from budgetmodel.unitcost import method
+from budgetmodel.unitcost import method, names
 from budgetmodel.unitcost.assumptions import load_assumptions
 from budgetmodel.unitcost.benchmark import AREAS, BenchmarkData, BenchmarkResult, benchmark, benchmark_profile, peer_mix, published_profile
 from budgetmodel.unitcost.costs import BdoData, UnitCostResult, unit_costs
@@ -82,7 +82,8 @@ def _load_staff(path: Path) -> UnitCostProfile:
 
 def _unknown(name: str, data: BenchmarkData) -> InputError:
     return InputError(
-        [Problem(name, None, "kommune", "ikke en af benchmarkets 15 kommuner (" + ", ".join(data.municipalities) + "); for andre kommuner: en profilfil (.yaml), i benchmark også --profile FIL")]
+        [Problem(name, None, "kommune", names.unknown_text(name, data.municipalities, "en af benchmarkets 15 kommuner")
+                 + "; de 15: " + ", ".join(data.municipalities) + "; for andre kommuner: en profilfil (.yaml), i benchmark også --profile FIL")]
     )
 
 

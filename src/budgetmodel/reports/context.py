@@ -612,5 +612,5 @@ def memo_context(result: RunResult, sens: SensitivityResult | None = None) -> di
             ],
         },
         "footer": footer_ctx(result),
-        "methods": methods_context(s, result.loaded.path),  # issue 15: the scenario's `methods:` section
+        "methods": methods_context(s, result.loaded.path, result.loaded.aux),  # issue 15: the scenario's `methods:` section
     }

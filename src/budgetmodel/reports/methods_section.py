@@ -72,14 +72,15 @@ def _quartz_part(profile: Any) -> dict[str, Any]:
             "header": ["Tidsanvendelse", "Timer pr. årsværk", "Andel"], "rows": rows, "source": "; ".join(r.sources)}
 
 
-def _passivity_part(spec: Any, base: Path, scenario_path: str | Path) -> dict[str, Any]:
+def _passivity_part(spec: Any, panel_path: str | Path, scenario_path: str | Path) -> dict[str, Any]:
     from budgetmodel.financing.panel import read_panel_arrays
     from budgetmodel.unitcost.passivity import StarData, load_passivity_assumptions, passive_share
 
-    path = base / spec.panel
+    path = Path(panel_path)
     if not path.is_file():
         raise InputError([Problem(str(scenario_path), None, "methods.passivity.panel", f"panelfilen findes ikke: {spec.panel} (ledt efter {path})")])
-    r = passive_share(read_panel_arrays(path), StarData.load(), load_passivity_assumptions(), spec.at)
+    r = passive_share(read_panel_arrays(path), StarData.load(), load_passivity_assumptions(), spec.at,
+                      at_where=(str(scenario_path), None, "methods.passivity.at"))
     rows = []
     for g in r.groups:
         s = g.share
@@ -108,22 +109,43 @@ def _benchmark_part(staff: Any) -> dict[str, Any]:
     }
 
 
-def methods_context(scenario: Any, scenario_path: str | Path) -> dict[str, Any] | None:
+def method_parts(scenario: Any, scenario_path: str | Path, aux: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Every method the scenario's ``methods:`` section names, computed as the memo shows it.
+
+    Each method runs with the same checks as its command; the problems of all of them are raised
+    together (``validate`` calls this, so it refuses what the memo would)."""
+    m = getattr(scenario, "methods", None)
+    if m is None:
+        return []
+    base = Path(scenario_path).parent
+    staff = getattr(scenario.municipality, "staff", None)
+    jobs: list[Any] = []
+    if m.bdo is not None:
+        jobs.append(lambda: _bdo_part(m.bdo))
+    if m.quartz is not None:
+        jobs.append(lambda: _quartz_part(m.quartz))
+    if m.passivity is not None:
+        panel = (aux or {}).get("passivity_panel") or base / m.passivity.panel
+        jobs.append(lambda: _passivity_part(m.passivity, panel, scenario_path))
+    if m.benchmark and staff is not None:  # without staff the loader has refused the scenario (methods.benchmark)
+        jobs.append(lambda: _benchmark_part(staff))
+    parts, problems = [], []
+    for job in jobs:
+        try:
+            parts.append(job())
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    return parts
+
+
+def methods_context(scenario: Any, scenario_path: str | Path, aux: dict[str, str] | None = None) -> dict[str, Any] | None:
     """The memo's methods section, or None when the scenario does not ask for one."""
     m = getattr(scenario, "methods", None)
     if m is None or not m.memo:
         return None
-    base = Path(scenario_path).parent
-    parts = []
-    if m.bdo is not None:
-        parts.append(_bdo_part(m.bdo))
-    if m.quartz is not None:
-        parts.append(_quartz_part(m.quartz))
-    if m.passivity is not None:
-        parts.append(_passivity_part(m.passivity, base, scenario_path))
-    staff = getattr(scenario.municipality, "staff", None)
-    if m.benchmark and staff is not None:
-        parts.append(_benchmark_part(staff))
+    parts = method_parts(scenario, scenario_path, aux)
     return {"title": "Kommunens tal efter de publicerede analyser", "parts": parts} if parts else None
 
 

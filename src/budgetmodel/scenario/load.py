@@ -70,6 +70,10 @@ def _aux_files(s: Scenario, c: Composed) -> dict[str, str]:
     and the resolved data rewritten to point at them so a saved resolved scenario runs anywhere."""
     out: dict[str, str] = {}
     fc = s.municipality.caseload.forecast
+    if s.methods is not None and s.methods.passivity is not None:  # issue 15: the passivity method's panel
+        file, _ = c.where(("methods", "passivity", "panel"))
+        out["passivity_panel"] = str((Path(file).parent / s.methods.passivity.panel).resolve())
+        c.data["methods"]["passivity"]["panel"] = out["passivity_panel"]
     if fc is None:
         return out
     for role in ("panel", "assumptions"):
@@ -217,6 +221,13 @@ def _cross_checks(s: Scenario, c: Composed) -> list[Problem]:
             _, refused = confine(rel, file, c.roots or allowed_roots(file))
             if refused:
                 at(("municipality", "caseload", "forecast", role), f"{role}: {refused}")
+    if s.methods is not None and s.methods.passivity is not None:
+        file, _ = c.where(("methods", "passivity", "panel"))
+        _, refused = confine(s.methods.passivity.panel, file, c.roots or allowed_roots(file))
+        if refused:
+            at(("methods", "passivity", "panel"), f"panel: {refused}")
+    if s.methods is not None and s.methods.benchmark and s.municipality.staff is None:
+        at(("methods", "benchmark"), "benchmarket (Mploy/Kibak) bruger kommunens personale: scenariet mangler municipality.staff (årsværk og årspersoner pr. målgruppe, eller en profilfil)")
     return problems
 
 

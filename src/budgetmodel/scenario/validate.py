@@ -26,7 +26,12 @@ def check(path: Path, rates_root: Path | None = None) -> None:
     # validate = compile without running: whatever run, businesscase, compare or optimise would
     # refuse (rate references, law.overrides, impossible initiatives), validate refuses first
     book = load_rates(rates_root)
-    compile_scenario(load_scenario(path, book), book)
+    loaded = load_scenario(path, book)
+    compile_scenario(loaded, book)
+    if loaded.scenario.methods is not None:  # issue 15: the methods' own inputs (a passivity panel's contents), as the memo reads them
+        from budgetmodel.reports.methods_section import method_parts
+
+        method_parts(loaded.scenario, loaded.path, loaded.aux)
 
 
 register_checker(("scenario", claims, check))

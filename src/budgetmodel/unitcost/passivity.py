@@ -133,12 +133,18 @@ class PassivityResult:
         }
 
 
-def passive_share(panel, star: StarData, assumptions: PassivityAssumptions, at: str | None = None) -> PassivityResult:
+def passive_share(panel, star: StarData, assumptions: PassivityAssumptions, at: str | None = None,
+                  at_where: tuple[str, int | None, str] = ("--at", None, "at")) -> PassivityResult:
     """The passive share of a panel (:class:`budgetmodel.financing.panel.PanelArrays`) at week ``at``.
 
     Long-term: on a benefit of the STAR group in the reference week, with an unbroken run of weeks
     on that group of at least ``anciennity_weeks`` ending there. Passive: no row with an active
     activation (any benefit) in the ``window_weeks`` up to and including the reference week.
+
+    Refused (every problem at once; ``at_where`` = file, line, field of the reference week): an empty
+    panel, a reference week that is no ISO week or lies outside the panel, and a panel that begins
+    less than ``max(anciennity_weeks, window_weeks)`` weeks before it (nobody could then be seen as
+    long-term or passive, and the share would be a silent 0).
     """
     from budgetmodel.financing.panel import parse_week, week_label, week_number
 
@@ -146,15 +152,28 @@ def passive_share(panel, star: StarData, assumptions: PassivityAssumptions, at: 
     if not labels:
         raise InputError([Problem(panel.where.file, None, "week", "panelet er tomt")])
     week_no_of_label = np.array([week_number(parse_week(w)) for w in labels], dtype=np.int64)
+    first, last = int(week_no_of_label.min()), int(week_no_of_label.max())
     if at is None:
-        ref = int(week_no_of_label.max())
+        ref = last
     else:
         try:
             ref = int(week_number(parse_week(at)))
         except (ValueError, TypeError):
-            raise InputError([Problem("--at", None, "at", f"'{at}' er ikke en ISO-uge (ÅÅÅÅ-Uww, fx 2018-W20)")]) from None
-    weeks = week_no_of_label[panel.week]
+            raise InputError([Problem(*at_where, f"'{at}' er ikke en ISO-uge (ÅÅÅÅ-Uww, fx 2018-W20)")]) from None
     anc, win = assumptions.anciennity_weeks.value, assumptions.window_weeks.value
+    need = max(anc, win)
+    problems = []
+    if not first <= ref <= last:
+        problems.append(Problem(*at_where, f"referenceugen {week_label(ref)} ligger uden for panelet ({labels[0]} til {labels[-1]})"))
+    elif ref - first + 1 < need:
+        problems.append(Problem(
+            panel.where.file, None, "week",
+            f"panelet begynder {labels[0]}, kun {ref - first + 1} uger til og med referenceugen {week_label(ref)}; "
+            f"passivandelen kræver mindst {need} uger (1 års anciennitet og det seneste års indsats, STAR 2018) — vælg en senere referenceuge eller et længere panel",
+        ))
+    if problems:
+        raise InputError(problems)
+    weeks = week_no_of_label[panel.week]
     group_of_benefit = assumptions.benefit_groups.value
     active_codes = np.array([ACTIVATIONS.index(a) for a in assumptions.active_activations.value], dtype=np.int8)
     active_row = np.isin(panel.activation, active_codes) & (weeks <= ref) & (weeks > ref - win)

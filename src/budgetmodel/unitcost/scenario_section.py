@@ -15,7 +15,9 @@ A small model of its own so the scenario schema only imports it.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from budgetmodel.unitcost.bdo import BdoProfile
 from budgetmodel.unitcost.quartz import QuartzProfile
@@ -28,6 +30,16 @@ class _M(BaseModel):
 class PassivitySpec(_M):
     panel: str = Field(min_length=1)  # a person-week panel, relative to the scenario file
     at: str | None = Field(None, pattern=r"^\d{4}-W\d{2}$")  # reference week; omitted = the panel's last
+
+    @field_validator("at")
+    @classmethod
+    def _iso_week(cls, v: str | None) -> str | None:
+        if v is not None:
+            try:
+                dt.date.fromisocalendar(int(v[:4]), int(v[6:]), 1)
+            except ValueError:
+                raise ValueError(f"'{v}' er ikke en ISO-uge (år {v[:4]} har ikke uge {int(v[6:])}); forventede ÅÅÅÅ-Uww, fx 2018-W20") from None
+        return v
 
 
 class MethodsSection(_M):
