@@ -63,3 +63,31 @@ def test_cli_without_the_section_is_one_clear_error():
     out = CliRunner().invoke(app, ["beskaeftigelsestilskud", str(base)])
     assert out.exit_code != 0
     assert "budget.beskaeftigelsestilskud" in out.output and "Traceback" not in out.output
+
+
+def test_cli_and_run_meet_the_law_in_one_place(tmp_path):
+    """The command compiles the scenario like `run` does, so a law.overrides of the forsikringsordning's
+    threshold (5 → 12 procentpoint from 2014) reaches both: the 2014 gap is 15 pp, 3 pp over the new
+    threshold → 65.000.000 / 10.500 × 1.000 × 3 / 100 = 185.714,29 kr. (was 10 pp → 619.047,62)."""
+    reform = tmp_path / "toy-threshold.yaml"
+    reform.write_text(
+        "kind: scenario\nid: toy-threshold\ntitle: Tærskel 12 procentpoint\n"
+        f"extends: [{TOY}]\n"
+        "law:\n  overrides:\n"
+        "    - {table: beskaeftigelsestilskud, where: {parameter: forsikring_taerskel}, valid_from: 2014-01-01, value: 12,\n"
+        "       source: 'Tænkt reform (test)'}\n",
+        encoding="utf-8",
+    )
+    insurance = 65_000_000 / 10_500 * 1_000 * 0.03
+    runner = CliRunner()
+    js = runner.invoke(app, ["beskaeftigelsestilskud", str(reform), "--json", "--rates", str(Path(__file__).resolve().parents[1] / "rates")])
+    assert js.exit_code == 0, js.output
+    y = json.loads(js.output)["years"]["2014"]
+    assert y["threshold_pp"] == 12
+    assert y["insurance_dkk"] == round(insurance, 2)
+    assert y["total_dkk"] == round(40_800_000 + 6_500_000 + insurance, 2)
+    run = runner.invoke(app, ["run", str(reform), "--json"])
+    assert run.exit_code == 0, run.output
+    budget = next(t for t in json.loads(run.stdout)["tables"] if t["key"] == "budget")
+    line = next(ln for ln in budget["lines"] if ln["key"] == "beskaeftigelsestilskud")
+    assert line["dkk"]["2014"] == pytest.approx(50_000_000 - (40_800_000 + 6_500_000 + insurance))

@@ -51,19 +51,16 @@ def beskaeftigelsestilskud(
     from rich.table import Table as RichTable
 
     from budgetmodel import fmt
-    from budgetmodel.financing.beskaeftigelsestilskud import grant_year
     from budgetmodel.rates import load_rates
+    from budgetmodel.scenario.compile import compile_scenario
     from budgetmodel.scenario.load import load_scenario
-    from budgetmodel.scenario.beskaeftigelsestilskud_inputs import grant_year_inputs
-    from budgetmodel.scenario.run import Inputs, RecordingBook
 
     book = load_rates(rates)
     loaded = load_scenario(scenario, book)
     s = loaded.scenario
     if s.budget.beskaeftigelsestilskud is None:
         raise InputError([Problem(str(scenario), None, "budget.beskaeftigelsestilskud", "scenariet har intet afsnit om beskæftigelsestilskuddet (budget.beskaeftigelsestilskud)")])
-    rec = RecordingBook(book)
-    grants = {y: grant_year(g, rec) for y, g in sorted(grant_year_inputs(Inputs(s, rec)).items())}
+    grants = compile_scenario(loaded, book).grants  # the one place a scenario meets the law (its overrides included)
     if json_out:
         echo_json({"scenario": s.id, "municipality": s.municipality.name, "unit": "dkk", "years": grants_json(grants)})
         return

@@ -47,15 +47,21 @@ def grant_year_inputs(inp: Any) -> dict[int, Any]:
     return out
 
 
-def beskaeftigelsestilskud_line(inp: Any) -> Any:
+def grants(inp: Any) -> dict[int, Any]:
+    """Every grant year of budget.beskaeftigelsestilskud computed by the engine (LUL § 23 a-b), in
+    grant-year order; empty without the section. Called once, by the compile step."""
+    from budgetmodel.financing.beskaeftigelsestilskud import grant_year
+
+    return {y: grant_year(g, inp.book) for y, g in sorted(grant_year_inputs(inp).items())}
+
+
+def beskaeftigelsestilskud_line(inp: Any, grants: dict[int, Any]) -> Any:
     """The beskæftigelsestilskud's budget line: own net expenses − the grant (or − the grant)."""
     from budgetmodel.financing import inputs as fi
-    from budgetmodel.financing.beskaeftigelsestilskud import grant_year
 
     b = inp.s.budget.beskaeftigelsestilskud
     if b is None:
         return None
-    grants = {y: grant_year(g, inp.book) for y, g in grant_year_inputs(inp).items()}
     with_expenses = all(g.net_expenses_dkk is not None for g in grants.values())
     dkk = {y: (g.net_expenses_dkk - g.total_dkk) if with_expenses else -g.total_dkk for y, g in grants.items() if y in inp.s.years}
     label = f"{b.label}: nettoudgifter til forsikrede ledige minus tilskud" if with_expenses else f"{b.label} (indtægt)"

@@ -34,7 +34,7 @@ def _printed(ser: Series, year: int) -> float | None:
     printed = getattr(ser, "printed", None)
     if printed and year in printed:
         return float(printed[year])
-    v = ser.by_year.get(year)
+    v = ser.by_year.get(year) if ser.by_year is not None else None  # a computed reform line prints only what `printed` holds
     return None if v is None else float(v)
 
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from budgetmodel.codes import ACTIVATION_EXPENSE, COMPANY_ACTIVATIONS
+from budgetmodel.codes import ACTIVATION_EXPENSE, CODE_NAMES, COMPANY_ACTIVATIONS
 from budgetmodel.errors import InputError, Problem
 from budgetmodel.financing.aggregate import WeekPricing
 from budgetmodel.financing.refund_rules import operating_refund
@@ -90,8 +90,8 @@ class _RecordingTable:
 class RecordingBook(RateBook):
     """A rate book that records every rate an engine reads (for the memo's Kilder)."""
 
-    def __init__(self, book: RateBook):
-        self.log: dict[tuple, RateValue] = {}
+    def __init__(self, book: RateBook, log: dict[tuple, RateValue] | None = None):
+        self.log: dict[tuple, RateValue] = log if log is not None else {}
         super().__init__({k: _RecordingTable(t, self.log) for k, t in book.tables.items()}, book.root, getattr(book, "overrides", ()))  # type: ignore[misc]
         self._fingerprint = book.fingerprint
         self.inner = book  # for engines that read whole tables (they cite through explicit lookups)
@@ -209,6 +209,8 @@ class Compiled:
     budget: Any  # financing.inputs.BudgetLinesInput (without the initiatives; the run adds their lines)
     pricing: WeekPricing
     notes: list[str] = field(default_factory=list)
+    grants: dict[int, Any] = field(default_factory=dict)  # budget.beskaeftigelsestilskud by grant year (financing.beskaeftigelsestilskud.GrantYear)
+    reform_lines: dict[tuple[str, str], Any] = field(default_factory=dict)  # (part, line) → ComputedReformLine: the reform lines computed from caseload and law
     _cells: list[Cell] | None = None
 
     @property
@@ -309,8 +311,13 @@ def compile_scenario(loaded: LoadedScenario, book: RateBook) -> Compiled:
     pricing = base_pricing.with_offer_rule(_offer_rule(rec, pool, basis, notes))
     initiatives = [_initiative(k, ini, inp, pr) for k, ini in s.initiatives.items()]
     pr.raise_if_any()
-    budget = _budget_input(inp)
-    return Compiled(loaded, rec, inp, law, list(s.years), [i for i in initiatives if i is not None], budget, pricing, notes)
+    reform_lines = _reform_lines(inp, pr, pricing, book, rec, pool, basis)
+    pr.raise_if_any()
+    from budgetmodel.scenario.beskaeftigelsestilskud_inputs import grants as bt_grants
+
+    grants = bt_grants(inp)
+    budget = _budget_input(inp, grants, reform_lines)
+    return Compiled(loaded, rec, inp, law, list(s.years), [i for i in initiatives if i is not None], budget, pricing, notes, grants, reform_lines)
 
 
 def _law_book(book: RateBook, s: Scenario, loaded: LoadedScenario, pr: _Located) -> RateBook:
@@ -612,7 +619,7 @@ def _check_bought(inp: Inputs, o: OfferLine, loc: tuple, pr: _Located) -> bool:
 # budget inputs of the caps engines
 
 
-def budgetgaranti_input(inp: Inputs) -> Any:
+def budgetgaranti_input(inp: Inputs, reform_lines: dict[tuple[str, str], Any] | None = None) -> Any:
     """The reform's parts: local = the sum of its lines, state = national × the municipality's share of the key."""
     from budgetmodel.financing import inputs as fi
 
@@ -626,7 +633,10 @@ def budgetgaranti_input(inp: Inputs) -> Any:
         p = f"budget.budgetgaranti.parts.{key}"
         parts[key] = fi.BudgetgarantiPart(
             label=part.title,
-            lines={ln.label or k: inp.series(f"{p}.lines.{k}", f"{part.title}: {ln.label or k}") for k, ln in part.lines.items()},
+            lines={
+                ln.label or k: ({y: v.dkk for y, v in reform_lines[(key, k)].years.items()} if ln.computed is not None and reform_lines else inp.series(f"{p}.lines.{k}", f"{part.title}: {ln.label or k}"))
+                for k, ln in part.lines.items()
+            },
             national_dkk=inp.series(f"{p}.national", f"{part.title}: landstal"),
             key=part.key,
             key_share=share if part.key == "bloktilskud" else covered,
@@ -655,7 +665,7 @@ def driftsloft_input(inp: Inputs) -> Any:
     return fi.DriftsloftRecomputationInput(basis=d.basis, old_basis=d.old_loft.basis, years=years, source=d.old_loft.note)
 
 
-def _budget_input(inp: Inputs) -> Any:
+def _budget_input(inp: Inputs, grants: dict[int, Any], reform_lines: dict[tuple[str, str], Any]) -> Any:
     """The caps engines' BudgetLinesInput (reform, mentor, driftsloft, ØVO/mentor limit, fixed
     lines); the run adds each initiative's line, valued as a change to the caseload."""
     from budgetmodel.financing import inputs as fi
@@ -663,7 +673,7 @@ def _budget_input(inp: Inputs) -> Any:
     s = inp.s
     years = list(s.years)
     b = s.budget
-    bg = budgetgaranti_input(inp)
+    bg = budgetgaranti_input(inp, reform_lines)
     mentor = None
     if b.mentor is not None:
         m = b.mentor
@@ -694,7 +704,7 @@ def _budget_input(inp: Inputs) -> Any:
         fixed.append(fi.FixedLine(key=key, label=ser.label or key, dkk=inp.series(f"budget.fixed_lines.{key}"), source=ser.source, status=ser.status.value))
     from budgetmodel.scenario.beskaeftigelsestilskud_inputs import beskaeftigelsestilskud_line
 
-    bt = beskaeftigelsestilskud_line(inp)
+    bt = beskaeftigelsestilskud_line(inp, grants)
     return fi.BudgetLinesInput(
         computed_lines=[bt] if bt is not None else [],
         years=years,
@@ -705,3 +715,161 @@ def _budget_input(inp: Inputs) -> Any:
         oevo_mentor=oevo_mentor,
         fixed_lines=fixed,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# reform lines computed from the caseload and the law
+
+
+@dataclass(frozen=True)
+class ComputedReformLine:
+    """A reform line the model computed (budget.budgetgaranti.parts.P.lines.L.computed): its spec,
+    its value by year (financing.reform_line.ReformLineYear) and how it was priced, in Danish."""
+
+    spec: Any  # financing.reform_line.ReformLineSpec
+    years: dict[int, Any]
+    working: str
+
+
+def cite_benefit_rules(book: RateBook, years: list[int], as_if: dt.date | None, keys: set[tuple[str, str, str]]) -> None:
+    """Ask the refund gateway for the shares of (benefit, activation, band) at the first Monday of
+    each month of the years (or the as_if date) through a recording book, so the memo cites the
+    rate values that priced them (the aggregate path reads the rules as dense arrays)."""
+    from budgetmodel.financing.refund_rules import benefit_share
+
+    dates: set[dt.date] = set()
+    for y in years:
+        for m in range(1, 13):
+            d = dt.date(y, m, 1)
+            dates.add(as_if or d + dt.timedelta(days=(7 - d.weekday()) % 7))
+    for at in sorted(dates):
+        for benefit, activation, band in sorted(keys):
+            week = parse_band(str(band))[0]
+            try:
+                benefit_share(book, benefit=benefit, activation=activation, spell_week=week, count_week=week, at=at)
+            except (KeyError, ValueError):
+                continue  # the pricing itself reports a case the law does not cover
+
+
+def _reform_lines(inp: Inputs, pr: _Located, pricing: WeekPricing, book: RateBook, rec: RecordingBook, pool: Any, basis: str) -> dict[tuple[str, str], ComputedReformLine]:
+    """Every computed reform line valued: its caseload and expenses priced through the refund
+    gateway under the scenario's law, and (old_law) under the old law: the rate book without the
+    scenario's overrides, or the law of one date."""
+    from budgetmodel.financing.reform_line import value_reform_line
+    from budgetmodel.fmt import date_da
+
+    s = inp.s
+    bgs = s.budget.budgetgaranti
+    out: dict[tuple[str, str], ComputedReformLine] = {}
+    if bgs is None:
+        return out
+    pricings: dict[tuple, WeekPricing] = {}
+    for part_key, part in bgs.parts.items():
+        for key, ln in part.lines.items():
+            if ln.computed is None:
+                continue
+            loc = ("budget", "budgetgaranti", "parts", part_key, "lines", key, "computed")
+            spec = _reform_spec(inp, pr, loc, key, ln)
+            if spec is None:
+                continue
+            old = None
+            c = ln.computed
+            if c.old_law is not None:
+                as_if = c.old_law.as_if or s.law.as_if
+                k = (as_if, c.old_law.overrides)
+                old = pricings.get(k)
+                if old is None:
+                    base = inner_book(rec) if c.old_law.overrides else inner_book(book)
+                    old_rec = RecordingBook(base, rec.log)  # its reads are cited with the scenario's
+                    old = WeekPricing(base, as_if).with_offer_rule(_offer_rule(old_rec, pool, basis, []))
+                    pricings[k] = old
+                    old.cite_book = old_rec  # type: ignore[attr-defined]
+            try:
+                years = value_reform_line(spec, list(s.years), pricing, old)
+            except (KeyError, ValueError) as exc:
+                pr.add(loc, f"linjen kan ikke prissættes efter loven: {exc.args[0] if exc.args else exc}")
+                continue
+            keys = {(cl.benefit, cl.activation, cl.band) for cl in spec.cells}
+            cite_benefit_rules(rec, list(s.years), s.law.as_if, keys)
+            if old is not None:
+                cite_benefit_rules(old.cite_book, list(s.years), old.as_if, keys)  # type: ignore[attr-defined]
+            what = " + ".join(x for x, on in (("helårspersoner × ydelse × (1 − statens andel)", spec.cells), ("driftsudgifter − refusion", spec.expenses)) if on)
+            new_law = f"loven pr. {date_da(s.law.as_if)}" if s.law.as_if else "loven i kraft i hver uge"
+            if s.law.overrides:
+                new_law += " med scenariets lovændringer (law.overrides)"
+            if old is not None:
+                old_law = f"loven pr. {date_da(old.as_if)}" if old.as_if else "loven i kraft i hver uge"
+                old_law += " med scenariets lovændringer" if c.old_law.overrides else (" uden scenariets lovændringer" if s.law.overrides else "")
+                working = f"Beregnet: {what} efter {new_law} minus efter {old_law}, uge for uge gennem refusionsgatewayen"
+            else:
+                working = f"Beregnet: {what} efter {new_law}, uge for uge gennem refusionsgatewayen"
+            out[(part_key, key)] = ComputedReformLine(spec, years, working)
+    return out
+
+
+def _reform_spec(inp: Inputs, pr: _Located, loc: tuple, key: str, ln: Any) -> Any:
+    """A computed reform line's caseload cells and expenses as the valuation's input (kroner and
+    helårspersoner by year, every value recorded); problems located."""
+    from budgetmodel.financing.reform_line import BenefitCell, ExpenseCell, ReformLineSpec
+
+    s = inp.s
+    years = list(s.years)
+    groups = s.municipality.caseload.groups
+    p = ".".join(map(str, loc))
+    label = ln.label or key
+    cells: list[BenefitCell] = []
+    ok = True
+    for i, cell in enumerate(ln.computed.caseload):
+        cp = f"{p}.caseload.{i}"  # every year is there: load checks every series
+        g = None
+        if cell.group is not None:
+            if cell.group not in groups:
+                ok = False  # load's cross-check names it
+                continue
+            g = groups[cell.group]
+            if cell.benefit is not None and cell.benefit != g.benefit:
+                pr.add((*loc, "caseload", i, "benefit"), f"gruppen '{cell.group}' er på {g.benefit}, ikke {cell.benefit}")
+                ok = False
+                continue
+        benefit = cell.benefit or g.benefit  # type: ignore[union-attr]
+        hp = inp.series(f"{cp}.helaarspersoner", f"{label}: helårspersoner ({CODE_NAMES.get(benefit, benefit)})")
+        if cell.benefit_dkk_per_helaarsperson is not None:
+            levels = {y: inp.value(f"{cp}.benefit_dkk_per_helaarsperson", f"{label}: ydelse pr. helårsperson", "dkk", year=y) for y in years}
+        elif g is not None and g.benefit_dkk_per_helaarsperson is not None:
+            gp = f"municipality.caseload.groups.{cell.group}"
+            levels = {y: inp.value(f"{gp}.benefit_dkk_per_helaarsperson", f"Ydelse pr. helårsperson: {g.label}", "dkk", year=y) for y in years}
+        else:
+            pr.add((*loc, "caseload", i, "benefit_dkk_per_helaarsperson"), f"ingen ydelse pr. helårsperson: giv den her eller i municipality.caseload.groups.{cell.group}")
+            ok = False
+            continue
+        if cell.activation is not None:
+            acts = {cell.activation: 1.0}
+        elif g is not None:
+            acts = {a: v for a, v in _activation_mix(inp, cell.group).items() if v > 0}
+        else:
+            acts = {"none": 1.0}
+        if cell.band is not None:
+            bands = {cell.band: 1.0}
+        elif g is not None and g.duration:
+            gp = f"municipality.caseload.groups.{cell.group}"
+            bands = {b: inp.value(f"{gp}.duration.{b}", f"Andel i uge {b}: {g.label}", "share") for b in g.duration}
+        else:
+            pr.add((*loc, "caseload", i, "band"), f"giv band (varighedsbånd, fx '53+') eller en varighedsfordeling for gruppen '{cell.group}'")
+            ok = False
+            continue
+        for a, av in acts.items():
+            for b, bv in bands.items():
+                if av * bv > 0:
+                    cells.append(BenefitCell(benefit, a, b, {y: hp[y] * av * bv for y in years}, levels))
+    expenses: list[ExpenseCell] = []
+    for i, e in enumerate(ln.computed.expenses):
+        ep = f"{p}.expenses.{i}"
+        if e.activation not in ACTIVATION_EXPENSE:
+            pr.add((*loc, "expenses", i, "activation"), f"'{e.activation}' er ikke en tilbudstype med driftsudgifter (kendte: {', '.join(ACTIVATION_EXPENSE)})")
+            ok = False
+            continue
+        amount = inp.series(f"{ep}.amount", f"{label}: {e.label or 'driftsudgifter'}")
+        expenses.append(ExpenseCell(e.label or key, key, e.target_group, e.activation, e.benefit_month, amount))
+    if not ok:
+        return None
+    return ReformLineSpec(key, label, tuple(cells), tuple(expenses), ln.computed.old_law is not None)

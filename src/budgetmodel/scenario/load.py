@@ -175,7 +175,7 @@ def _cross_checks(s: Scenario, c: Composed) -> list[Problem]:
     years = set(s.years)
 
     def series(loc: Loc, obj: Any) -> None:
-        if isinstance(obj, Series):
+        if isinstance(obj, Series) and obj.by_year is not None:  # a reform line computed by the model has none: its caseload series are checked
             missing = sorted(years - set(obj.by_year))
             if missing:
                 at((*loc, "by_year"), f"no value for year(s) {', '.join(map(str, missing))} (the scenario runs {s.years[0]}-{s.years[-1]})")
@@ -185,11 +185,20 @@ def _cross_checks(s: Scenario, c: Composed) -> list[Problem]:
         elif isinstance(obj, dict):
             for k, v in obj.items():
                 series((*loc, k), v)
+        elif isinstance(obj, list):
+            for i, v in enumerate(obj):
+                series((*loc, i), v)
 
     series(("budget",), s.budget)
     for i, key in enumerate(s.budget.caseload_groups):
         if key not in groups:
             at(("budget", "caseload_groups", i), f"unknown caseload group '{key}' (expected one of: {', '.join(groups)})")
+    if s.budget.budgetgaranti is not None:  # a reform line computed from caseload groups names existing ones
+        for pk, part in s.budget.budgetgaranti.parts.items():
+            for lk, ln in part.lines.items():
+                for i, cell in enumerate(ln.computed.caseload if ln.computed is not None else []):
+                    if cell.group is not None and cell.group not in groups:
+                        at(("budget", "budgetgaranti", "parts", pk, "lines", lk, "computed", "caseload", i, "group"), f"ukendt gruppe i sagsstammen '{cell.group}' (kendte: {', '.join(groups)})")
     if s.budget.beskaeftigelsestilskud is not None and (missing := sorted(years - set(s.budget.beskaeftigelsestilskud.years))):
         at(("budget", "beskaeftigelsestilskud", "years"), f"no grant year(s) {', '.join(map(str, missing))} (the scenario runs {s.years[0]}-{s.years[-1]})")
     if s.sensitivity is not None:

@@ -23,13 +23,13 @@ from typing import Any
 
 from budgetmodel.financing.initiative import InitiativeValuation, active_weeks, value_initiative
 from budgetmodel.rates.book import RateBook, RateValue
-from budgetmodel.scenario.beskaeftigelsestilskud_inputs import grant_year_inputs
 from budgetmodel.scenario.compile import (  # noqa: F401  (RecordingBook, Inputs, UsedInput: the run's public names)
     Compiled,
     Inputs,
     LawBasis,
     RecordingBook,
     UsedInput,
+    cite_benefit_rules,
     compile_scenario,
     inner_book,
 )
@@ -242,34 +242,16 @@ def _cite_refund_rules(compiled: Compiled, cells: list[Any]) -> None:
     """The aggregate path reads the refund rules as dense arrays; ask the refund gateway for the
     cells' shares through the recording book (at the first Monday of each month, or the as_if
     date) so the memo cites the values that priced them, and only those in force."""
-    from budgetmodel.financing.refund_rules import benefit_share
-    from budgetmodel.rates.schema import parse_band
-
-    book = compiled.book
-    dates: set[dt.date] = set()
-    for y in compiled.years:
-        for m in range(1, 13):
-            d = dt.date(y, m, 1)
-            dates.add(compiled.law.as_if or d + dt.timedelta(days=(7 - d.weekday()) % 7))
-    keys = {(c.benefit, c.activation, c.band) for c in cells}
-    for at in sorted(dates):
-        for benefit, activation, band in sorted(keys):
-            week = parse_band(str(band))[0]
-            try:
-                benefit_share(book, benefit=benefit, activation=activation, spell_week=week, count_week=week, at=at)
-            except (KeyError, ValueError):
-                continue  # the pricing itself reports a case the law does not cover
+    cite_benefit_rules(compiled.book, list(compiled.years), compiled.law.as_if, {(c.benefit, c.activation, c.band) for c in cells})
 
 
-def beskaeftigelsestilskud_table(inp: Inputs) -> Table | None:
-    """The memo's table of the beskæftigelsestilskud by year (kroner, computed)."""
-    from budgetmodel.financing.beskaeftigelsestilskud import grant_year
-
-    b = inp.s.budget.beskaeftigelsestilskud
+def beskaeftigelsestilskud_table(compiled: Compiled) -> Table | None:
+    """The memo's table of the beskæftigelsestilskud by year (kroner, computed by the compile step)."""
+    b = compiled.scenario.budget.beskaeftigelsestilskud
     if b is None:
         return None
-    years = list(inp.s.years)
-    g = {y: grant_year(x, inp.book) for y, x in grant_year_inputs(inp).items() if y in years}
+    years = list(compiled.years)
+    g = compiled.grants
     src = "LUL § 23 a-b (budgetmodel.financing.beskaeftigelsestilskud)"
     lines = [
         Line("grundtilskud", "Grundtilskud", "line", {y: g[y].grundtilskud_dkk for y in years}, "Tilskud 2 år før × P/L-faktor (§ 23 a, stk. 2, nr. 1)", "derived"),
@@ -337,8 +319,8 @@ def run_scenario(loaded: LoadedScenario, book: RateBook, *, with_caseload: bool 
         lines = [ln for ln in lines if ln.key not in ("total", "netto")]
     cases = [_case(v, years) for v in valuations] if detail else []
     caseload = price_caseload(compiled, loaded, valuations, cite=detail) if with_caseload else None
-    sub_tables = _sub_tables(s, table, years) if table is not None and detail else []
-    if detail and (bt_table := beskaeftigelsestilskud_table(compiled.inputs)) is not None:
+    sub_tables = _sub_tables(s, table, years, compiled.reform_lines) if table is not None and detail else []
+    if detail and (bt_table := beskaeftigelsestilskud_table(compiled)) is not None:
         sub_tables.append(bt_table)
     budget = Table("budget", "Økonomiske konsekvenser", years, lines) if lines else None
     checks = _checks(s, budget, years, sub_tables) if detail else []
@@ -439,10 +421,11 @@ def _case(v: InitiativeValuation, years: list[int]) -> InitiativeCase:
     )
 
 
-def _sub_tables(s: Scenario, table: Any, years: list[int]) -> list[Table]:
+def _sub_tables(s: Scenario, table: Any, years: list[int], computed: dict[tuple[str, str], Any] | None = None) -> list[Table]:
     """The reform memo's sub-tables from the engines' details (budgetgaranti parts, mentor, driftsloft):
     every figure computed from its causes."""
     out: list[Table] = []
+    computed = computed or {}
     det = getattr(table, "details", None)
     if det is None:
         return out
@@ -463,7 +446,13 @@ def _sub_tables(s: Scenario, table: Any, years: list[int]) -> list[Table]:
         )
         for key, part in s.budget.budgetgaranti.parts.items():
             res = bg.parts[key]
-            lines = [Line(k, ser.label or k, "line", {y: ser.dkk(y) for y in years}, ser.source, ser.status.value) for k, ser in part.lines.items()]
+            lines = []
+            for k, ser in part.lines.items():
+                got = computed.get((key, k))
+                if got is not None:  # computed from the caseload and the law
+                    lines.append(Line(k, ser.label or k, "line", {y: got.years[y].dkk for y in years}, f"{got.working}. {ser.source}", "derived"))
+                else:
+                    lines.append(Line(k, ser.label or k, "line", {y: ser.dkk(y) for y in years}, ser.source, ser.status.value))
             key_da = "bloktilskuddet" if res.key_name == "bloktilskud" else "de omfattede udgifter"
             lines.append(Line("local", "I alt", "total", {y: res.years[y].local_dkk for y in years}, "Summen af linjerne ovenfor", "derived"))
             lines.append(

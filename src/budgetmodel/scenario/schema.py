@@ -345,12 +345,87 @@ def renamed_fields(data: Any) -> list[tuple[tuple[str, ...], str]]:
 # budget: the financing inputs of a reform memo
 
 
-class ReformLine(Series):
-    """One line of a reform's consequences. ``by_year`` is the value the model adds up; where it is
-    a reading inside the document's rounding (the notat added unrounded lines), ``printed`` holds the
-    figure as printed, which the run checks."""
+class ReformCaseloadCell(Frozen):
+    """Helårspersoner on one benefit in one activation (or a change in them), by year: of a caseload
+    group (its benefit, level, activation and duration mix unless given here) or of a benefit given
+    here with its level and duration band."""
 
+    group: Slug | None = None  # a key in municipality.caseload.groups
+    benefit: Benefit | None = None
+    activation: Activation | None = None  # default: the group's activation mix ('none' without a group)
+    band: StrictStr | None = None  # duration band of the refund count, e.g. '53+' (default: the group's duration mix)
+    benefit_dkk_per_helaarsperson: NonNegative | RateRef | list[RateRef] | None = None  # default: the group's
+    helaarspersoner: Series  # unit count; negative = fewer
+
+    @model_validator(mode="after")
+    def _enough(self) -> "ReformCaseloadCell":
+        if self.helaarspersoner.unit != "count":
+            raise ValueError("helaarspersoner skal have unit: count")
+        if self.group is None:
+            missing = [k for k in ("benefit", "band", "benefit_dkk_per_helaarsperson") if getattr(self, k) is None]
+            if missing:
+                raise ValueError(f"uden group skal cellen give {', '.join(missing)}")
+        if self.band is not None:
+            parse_band(self.band)  # ValueError names the bad band
+        return self
+
+
+class ReformExpenseCell(Frozen):
+    """Operating expenses of one offer type for one target group (a change in them, or the
+    expenses a change in law reprices), by year; refunded by rates/refusion_driftsudgifter, within
+    the driftsloft pool of municipality.driftsloft_pool while a loft is law."""
+
+    label: StrictStr = ""
+    target_group: TargetGroup
+    activation: Activation  # the offer type (its expense code: codes.ACTIVATION_EXPENSE)
+    benefit_month: Annotated[int, Field(ge=1, le=240)] = 1  # month of the kontanthjælp period (the jobparate rule)
+    amount: Series  # unit tdkk or dkk
+
+
+class OldLaw(Frozen):
+    """The law a reform line compares with: the rate book WITHOUT the scenario's law.overrides
+    (unless ``overrides: true``), each week by the law in force that week, or every week by the
+    law of ``as_if``."""
+
+    as_if: StrictDate | None = None
+    overrides: StrictBool = False
+
+
+class ReformComputation(Frozen):
+    """A reform line computed by the model: the municipality's net spending (benefit × (1 − the
+    state's share) + operating expenses − their refund, every week through the refund gateway)
+
+    - on ``caseload`` and ``expenses`` under the scenario's law (a change in the caseload), or
+    - with ``old_law``: under the scenario's law minus under the old law (a refusionsomlægning:
+      the same caseload, repriced by a changed law)."""
+
+    caseload: list[ReformCaseloadCell] = Field(default_factory=list)
+    expenses: list[ReformExpenseCell] = Field(default_factory=list)
+    old_law: OldLaw | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> "ReformComputation":
+        if not self.caseload and not self.expenses:
+            raise ValueError("en beregnet linje skal have caseload eller expenses")
+        return self
+
+
+class ReformLine(Series):
+    """One line of a reform's consequences: given (``by_year``, with its source and status) or
+    computed by the model (``computed``: a caseload or a change in it, valued under the law).
+    Where ``by_year`` is a reading inside the document's rounding (the notat added unrounded lines),
+    or the line is computed, ``printed`` holds the figure as printed, which the run checks."""
+
+    unit: Literal["tdkk", "dkk", "count"] = "tdkk"
+    by_year: Annotated[dict[Year, Number], Field(min_length=1)] | None = None
     printed: dict[Year, Number] | None = None
+    computed: ReformComputation | None = None
+
+    @model_validator(mode="after")
+    def _given_or_computed(self) -> "ReformLine":
+        if (self.by_year is None) == (self.computed is None):
+            raise ValueError("en linje har enten by_year (givet med kilde) eller computed (beregnet af sagsstammen og loven), ikke begge eller ingen")
+        return self
 
 
 class BudgetgarantiPart(Frozen):
