@@ -62,7 +62,7 @@ def test_a_parquet_panel_names_the_row(tmp_path):
 
 def test_the_first_and_last_weeks_are_priced(tmp_path):
     p = tmp_path / "p.csv"
-    p.write_text(HEADER + "1,2014-W01,kontanthjaelp,none,1000\n2,2036-W52,kontanthjaelp,none,1000\n", encoding="utf-8")
+    p.write_text(HEADER + "1,2014-W01,kontanthjaelp,none,1000\n2,2037-W01,kontanthjaelp,none,1000\n", encoding="utf-8")  # Monday 29 December 2036
     r = runner.invoke(app, ["refund", str(p), "--json"])
     assert r.exit_code == 0, r.output
     assert '"state_dkk": 1100.0' in r.output  # 30 pct. (2014 rules) + 80 pct. (staircase week 1)
@@ -93,7 +93,7 @@ def test_a_forecast_past_the_horizon_is_refused(late_panel):
     assert ok.exit_code == 0, ok.output
     r = runner.invoke(app, ["forecast", str(late_panel), "--years", "3", "--bootstrap", "0"])
     assert r.exit_code == 1 and "Traceback" not in r.output
-    assert "ingen regel for 2037-W01: loven er kun antaget uændret til 2036-12-31" in r.output and "--years" in r.output
+    assert "ingen regel for 2037-W02: loven er kun antaget uændret til 2036-12-31" in r.output and "--years" in r.output
 
 
 def _scenario(tmp_path: Path, years: str, law: str = "", forecast: str = "") -> Path:
@@ -116,7 +116,7 @@ def test_scenario_years_outside_are_an_error_at_the_years_field(tmp_path, comman
     assert "budgetåret 2013" in r.output and "budgetåret 2014" not in r.output
     s = _scenario(tmp_path, "[2036, 2037]")
     r = runner.invoke(app, [command, str(s)])
-    assert r.exit_code == 1 and "ingen regel for budgetåret 2037 (2037-W01): loven er kun antaget uændret til 2036-12-31" in r.output
+    assert r.exit_code == 1 and "ingen regel for budgetåret 2037 (2037-W02): loven er kun antaget uændret til 2036-12-31" in r.output
     assert "budgetåret 2036" not in r.output
 
 
@@ -134,4 +134,4 @@ def test_a_scenario_forecast_past_the_horizon_names_forecast_years(tmp_path, lat
     for command in ("run", "validate"):
         r = runner.invoke(app, [command, str(s)])
         assert r.exit_code == 1 and "Traceback" not in r.output, r.output
-        assert "[municipality.caseload.forecast.years] prognosen kan ikke prissættes: ingen regel for 2037-W01" in r.output
+        assert "[municipality.caseload.forecast.years] prognosen kan ikke prissættes: ingen regel for 2037-W02" in r.output

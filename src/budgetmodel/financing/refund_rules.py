@@ -129,6 +129,18 @@ class LawSpan:
             return f"ingen regel for {what}: loven er kun antaget uændret til {self.last.isoformat()} ({TABLE_HORIZON}); en uge efter prissættes ikke"
         return None
 
+    def why_not_week(self, monday: dt.date, label: str) -> str | None:
+        """The same for an ISO week: it is looked up at its Thursday (ISO 8601 dates a week by
+        it), so a week whose Thursday lies before ``first`` has no rule; a week that begins after
+        ``last`` is past the horizon (a week beginning by it is priced whole, so a calendar year
+        ending on ``last`` is)."""
+        thursday = monday + dt.timedelta(days=3)
+        if thursday < self.first:
+            return self.why_not(thursday, label)
+        if monday > self.last:
+            return self.why_not(monday, label)
+        return None
+
     def check(self, at: dt.date, what: str | None = None) -> None:
         why = self.why_not(at, what)
         if why:

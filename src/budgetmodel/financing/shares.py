@@ -64,25 +64,21 @@ class ShareTables:
     rules: StaircaseRules
     span: rr.LawSpan  # the days the law prices; the periods cover exactly these
 
-    def period_of(self, dates: np.ndarray) -> np.ndarray:
-        """Period index for each date; -1 for a date outside the law's span (no rule prices it)."""
-        d = np.asarray(dates, dtype="datetime64[D]")
-        p = np.searchsorted(self.starts, d, side="right") - 1
-        outside = (d < np.datetime64(self.span.first, "D")) | (d > np.datetime64(self.span.last, "D"))
-        return np.where(outside, -1, p).astype(np.int32)
-
     def week_rules(self, weeks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For week numbers: (regime, law period); (REGIME_NONE, -1) for a week outside the law's
-        span. A week is looked up at its Thursday, the day ISO 8601 dates a week by (2014-W01 is the
-        week of Thursday 2 January 2014); the staircase starts on a Monday, so the week's regime is
-        that of its Monday too."""
-        p = self.period_of(thursday_of(weeks))
+        span (:meth:`refund_rules.LawSpan.why_not_week`). A week is looked up at its Thursday, the
+        day ISO 8601 dates a week by (2014-W01 is the week of Thursday 2 January 2014); the
+        staircase starts on a Monday, so the week's regime is that of its Monday too."""
+        thursday = thursday_of(weeks)
+        p = np.searchsorted(self.starts, thursday, side="right") - 1
+        outside = (thursday < np.datetime64(self.span.first, "D")) | (thursday - 3 > np.datetime64(self.span.last, "D"))
+        p = np.where(outside, -1, p).astype(np.int32)
         return np.where(p >= 0, self.regime[np.maximum(p, 0)], REGIME_NONE).astype(np.int8), p
 
     def outside(self, week: int, label: str | None = None) -> str | None:
         """Why a week number has no rule ("ingen regel for 1990-W01: …"), or None."""
-        at = dt.date.fromisoformat(str(thursday_of(np.int64(week))))
-        return self.span.why_not(at, label or week_label(int(week)))
+        monday = dt.date.fromisoformat(str(thursday_of(np.int64(week)) - 3))
+        return self.span.why_not_week(monday, label or week_label(int(week)))
 
     def coverage(self) -> str:
         return f"{self.span.first.isoformat()} – {self.span.last.isoformat()} ({rr.TABLE_2014} før {self.rules.start}, {rr.TABLE_TRAPPE} fra den dag)"

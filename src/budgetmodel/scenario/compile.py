@@ -332,8 +332,8 @@ def _check_law_span(book: RateBook, s: Scenario, pr: _Located) -> None:
             pr.add(("law", "as_if"), why)
         return
     for y in s.years:
-        weeks = (dt.date.fromisocalendar(y, 1, 4), dt.date.fromisocalendar(y, dt.date(y, 12, 28).isocalendar()[1], 4))  # Thursdays
-        why = next((w for w in (span.why_not(d, f"budgetåret {y} ({d.isocalendar()[0]}-W{d.isocalendar()[1]:02d})") for d in weeks) if w), None)
+        weeks = range(1, dt.date(y, 12, 28).isocalendar()[1] + 1)
+        why = next((w for w in (span.why_not_week(dt.date.fromisocalendar(y, k, 1), f"budgetåret {y} ({y}-W{k:02d})") for k in weeks) if w), None)
         if why:
             pr.add(("years",), why)
 
