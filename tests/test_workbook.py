@@ -338,7 +338,9 @@ def test_unknown_sheet_duplicate_rows_and_list_gaps(good, tmp_path):
         wb.create_sheet("Sagstamme")  # a typo of a sheet name
         wb["Scenarie"].append(["years.4", 2031])
         wb["Priser"].append(["wage_dkk_per_aarsvaerk", 1, "x x x", "data"])
+        wb["Antagelser"].append(["caseload_growth.value", 0.5])  # the value given twice, once as a sub-field
     out = _errors(_edit(good, tmp_path / "bad.xlsx", bad))
+    assert "bad.xlsx:Antagelser!B6: [assumptions.caseload_growth.value] assumptions.caseload_growth.value står to gange: også i" in out
     assert "bad.xlsx:Sagstamme!A1: ukendt ark 'Sagstamme'" in out
     assert "bad.xlsx:Priser!A6: [municipality.prices.wage_dkk_per_aarsvaerk] municipality.prices.wage_dkk_per_aarsvaerk står to gange: også i" in out
     assert "løbenumrene under years skal være 0, 1, 2, … uden huller (fandt 0, 1, 2, 4)" in out
@@ -366,8 +368,10 @@ def _zip(path: Path, members: dict[str, bytes]) -> Path:
 
 
 def test_zip_bomb_and_doctype_are_refused_before_parsing(tmp_path, good):
-    bomb = _zip(tmp_path / "bomb.xlsx", {"xl/workbook.xml": b"<workbook/>", "xl/worksheets/sheet1.xml": b"\0" * (40 << 20)})
-    assert "zip-bombe" in _errors(bomb)
+    bomb = _zip(tmp_path / "bomb.xlsx", {"xl/workbook.xml": b"<workbook/>", "xl/worksheets/sheet1.xml": b"\0" * (30 << 20)})
+    assert "pakker sig ud til 31.457.280 byte fra" in _errors(bomb)
+    big = _zip(tmp_path / "big.xlsx", {"xl/workbook.xml": b"<workbook/>", "xl/media/tal.txt": "".join(f"{i:09d}\n" for i in range(4_200_000)).encode()})
+    assert "arbejdsbogen fylder 42.000.011 byte udpakket; højst 41.943.040 byte læses" in _errors(big)
     raw = zipfile.ZipFile(good)
     members = {i.filename: raw.read(i) for i in raw.infolist()}
     members["xl/workbook.xml"] = b'<!DOCTYPE x [<!ENTITY a "aaaa">]>' + members["xl/workbook.xml"].split(b"?>", 1)[-1]
@@ -438,3 +442,24 @@ def test_forecast_takes_a_workbook_scenario(tmp_path):
         doc = json.loads(res.stdout)
         docs.append(json.dumps({k: v for k, v in doc.items() if k not in ("assumptions", "provenance", "files")}, sort_keys=True))
     assert docs[0] == docs[1]
+
+
+def test_a_workbook_extends_a_workbook_fragment(tmp_path, book):
+    """extends may name a workbook: the jobformidler scenario from workbooks only."""
+    base, part, top = tmp_path / "basis.xlsx", tmp_path / "del.xlsx", tmp_path / "top.xlsx"
+    convert(SCEN / "lyngby-taarbaek-2014-basis.yaml", base)
+    convert(SCEN / "parts" / "personlig-jobformidler.yaml", part)
+
+    def point(wb):
+        ws = wb["Scenarie"]
+        for row in ws.iter_rows(min_row=4):
+            if row[0].value == "extends.0":
+                row[1].value = "basis.xlsx"
+            elif row[0].value == "extends.1":
+                row[1].value = "del.xlsx"
+    convert(SCEN / "lyngby-taarbaek-2014-jobformidler.yaml", top)
+    _edit(top, top, point)
+    a = load_scenario(SCEN / "lyngby-taarbaek-2014-jobformidler.yaml", book)
+    b = load_scenario(top, book)
+    assert b.input_hash == a.input_hash
+    assert [Path(f).name for f, _ in b.files] == ["basis.xlsx", "del.xlsx", "lyngby_taarbaek.yaml", "top.xlsx"]
