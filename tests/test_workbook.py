@@ -227,6 +227,9 @@ def test_new_municipality_workbook_lists_what_is_missing_by_cell(tmp_path):
     assert runner.invoke(app, ["ny", "Fiktiv Kommune", "--years", "2027-2030", "--out", str(y)]).exit_code == 0
     x = tmp_path / "ny.xlsx"
     assert runner.invoke(app, ["konverter", str(y), str(x)]).exit_code == 0
+    direct = tmp_path / "direkte.xlsx"
+    assert runner.invoke(app, ["ny", "Fiktiv Kommune", "--years", "2027-2030", "--xlsx", "--out", str(direct)]).exit_code == 0
+    assert read_workbook(direct).data == read_workbook(x).data
     res = runner.invoke(app, ["validate", str(x)])
     assert res.exit_code == 1
     assert f"{x}:Sagsstamme!C8: [municipality.caseload.groups.kontanthjaelp_jobparat.helaarspersoner.value] mangler" in res.output
@@ -375,8 +378,8 @@ def test_zip_bomb_and_doctype_are_refused_before_parsing(tmp_path, good):
 
 def test_huge_sheet_and_empty_workbook(tmp_path, good):
     def huge(wb):
-        wb["Lov"]["A30000"] = "x"
-    assert "højst 20.000 rækker" in _errors(_edit(good, tmp_path / "huge.xlsx", huge))
+        wb["Lov"]["A1000000"] = "x"  # one cell far down: the streaming reader stops at 20.000 rows
+    assert "Lov!A1: arket har mere end 20.000 rækker" in _errors(_edit(good, tmp_path / "huge.xlsx", huge))
     wb = openpyxl.Workbook()
     wb.active.title = "Vejledning"
     wb.save(tmp_path / "empty.xlsx")
@@ -422,3 +425,16 @@ def test_relative_paths_resolve_from_the_workbook_folder_and_stay_confined(tmp_p
     res = runner.invoke(app, ["validate", str(bad)], env=env)
     assert res.exit_code == 1
     assert "bad.xlsx:Scenarie!B" in res.output and "ligger uden for scenariets mapper" in res.output
+
+
+def test_forecast_takes_a_workbook_scenario(tmp_path):
+    x = tmp_path / "testrup.xlsx"
+    convert(SCEN / "testrup-2026-virksomhedskonsulenter.yaml", x)
+    panel = str(ROOT / "examples" / "panel-eksempel.csv")
+    docs = []
+    for scen in (x, SCEN / "testrup-2026-virksomhedskonsulenter.yaml"):
+        res = runner.invoke(app, ["forecast", panel, "--years", "2", "--scenario", str(scen), "--json"])
+        assert res.exit_code == 0, res.output
+        doc = json.loads(res.stdout)
+        docs.append(json.dumps({k: v for k, v in doc.items() if k not in ("assumptions", "provenance", "files")}, sort_keys=True))
+    assert docs[0] == docs[1]
