@@ -67,7 +67,7 @@ from budgetmodel.scenario.workbook_schema import (
 Loc = tuple[Any, ...]
 
 MAX_XLSX_BYTES = 20 * 1024 * 1024  # a scenario workbook is tens of kB
-MAX_UNZIPPED_BYTES = 60 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 40 * 1024 * 1024
 MAX_MEMBERS = 2000
 MAX_RATIO = 200  # unpacked/packed for a part larger than 1 MB; XML of a real sheet packs ~10:1
 MAX_ROWS = 20_000
@@ -314,14 +314,11 @@ class _Reader:
         from openpyxl.utils import get_column_letter, range_boundaries
 
         name = ws.title
-        rows: list[tuple] = []
-        for row in ws.iter_rows(min_row=1, max_col=MAX_COLUMNS):
-            rows.append(row)
-            if len(rows) > MAX_ROWS:
-                self.problem(self.at(name, "A1"), "", f"arket har mere end {MAX_ROWS:,} rækker; højst {MAX_ROWS:,} læses (et scenarie har få hundrede)".replace(",", "."))
-                return
+        stream = iter(ws.iter_rows(min_row=1, max_col=MAX_COLUMNS))
+        head: list[tuple] = []
         header_row, cols = None, {}
-        for r, row in enumerate(rows[:HEADER_SEARCH_ROWS], 1):
+        for r, row in enumerate(stream, 1):
+            head.append(row)
             texts: dict[str, int] = {}
             for c, cell in enumerate(row, 1):
                 v = cell.value
@@ -329,6 +326,8 @@ class _Reader:
                     texts.setdefault(v.strip().casefold(), c)
             if "felt" in texts and "værdi" in texts:
                 header_row, cols = r, texts
+                break
+            if r >= HEADER_SEARCH_ROWS:
                 break
         if header_row is None:
             self.problem(self.at(name, "A1"), "", f"arket mangler overskriftsrækken ({', '.join(([sh.key] if sh.key else []) + list(COLUMNS[:5]))}) i de første {HEADER_SEARCH_ROWS} rækker")
@@ -349,7 +348,10 @@ class _Reader:
             if (max_row or 0) > header_row and any((min_col or 0) <= c <= (max_col or 0) for c in read_cols):
                 self.problem(self.at(name, ref), "", "flettede celler læses ikke; ophæv fletningen og skriv værdien i hver række")
         letters = {k: get_column_letter(c) for k, c in read.items()}
-        for r, row in enumerate(rows[header_row:], header_row + 1):
+        for r, row in enumerate(stream, header_row + 1):  # streamed: only the read cells of one row are kept
+            if r > MAX_ROWS:
+                self.problem(self.at(name, "A1"), "", f"arket har mere end {MAX_ROWS:,} rækker; højst {MAX_ROWS:,} læses (et scenarie har få hundrede)".replace(",", "."))
+                return
             values: dict[str, Any] = {}
             bad = False
             for k, c in read.items():
@@ -392,6 +394,7 @@ class _Reader:
                 self.problem(at[sh.key], "", f"kolonnen {sh.key} er tom; hver række skal sige, hvilken {sh.key.lower()} den hører til")
                 return
             key = key.strip()
+            self.origins.setdefault((*sh.root, key), (at[sh.key], None))  # a problem with the group or initiative as a whole
         if _blank(felt) or not isinstance(felt, str):
             self.problem(at["Felt"], "", f"kolonnen Felt er tom eller ikke en tekst ({_shown(felt)}); skriv feltets navn, fx {self._example(sh)}")
             return
@@ -470,9 +473,13 @@ class _Reader:
         self._node(path, at["Felt"], leaf_list=all(container(t) == "list" for t in tps))
 
     def _set_in(self, path: Loc, name: str, value: Any, where: str) -> None:
+        here = (*path, name)
+        if here in self.assigned:
+            raise CellError(f"{'.'.join(map(str, here))} står to gange: også i {self.assigned[here]}", where)
         node = self._node(path, where)
         node[name] = value
-        self.origins[(*path, name)] = (where, None)
+        self.assigned[here] = where
+        self.origins[here] = (where, None)
 
     # -- the end
     def finish(self) -> dict[str, Any]:
