@@ -98,3 +98,12 @@ def test_refund_out_validates_the_panel_once(tmp_path, monkeypatch):
     res = CliRunner().invoke(cli.app, ["refund", str(FIXTURES / "refund" / "small_panel.csv"), "--json", "--out", str(tmp_path / "rows.csv")])
     assert res.exit_code == 0, res.output
     assert calls == [] and (tmp_path / "rows.csv").read_text().count("\n") == 1 + sum(1 for _ in open(FIXTURES / "refund" / "small_panel.csv")) - 1
+
+
+def test_jit_as_main_compiles_every_kernel():
+    """`python -m budgetmodel.jit` (scripts/install.sh) runs as __main__ and still counts the kernels
+    the package registers: every one of them compiled (or loaded from numba's cache)."""
+    import budgetmodel.financing.refund  # noqa: F401 - registers the kernels
+
+    out = subprocess.run([sys.executable, "-m", "budgetmodel.jit"], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == f"{len(jit._KERNELS)} kernels compiled" and len(jit._KERNELS) >= 7

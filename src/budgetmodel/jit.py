@@ -87,7 +87,7 @@ def warm() -> int:
         refund.refund_summary(panel, book)
         refund.is_grouped(panel.person[::-1].copy(), panel.week)
         cols = np.zeros(n)
-        refund.sums_of_columns(panel.benefit, panel.benefit, cols, cols, cols, 2)
+        refund.sums_of_columns(panel.benefit, panel.benefit, cols, cols, 2)
     finally:
         this.SMALL_ROWS = small
     return sum(k._compiled is not None for k in this._KERNELS)

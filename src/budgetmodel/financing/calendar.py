@@ -14,6 +14,8 @@ import datetime as dt
 
 import numpy as np
 
+from budgetmodel.financing import exact
+from budgetmodel.financing.exact import add_micro, micro_of
 from budgetmodel.jit import kernel
 
 CONVENTION = "calendar_year_days"
@@ -41,11 +43,12 @@ def days_in_year(year: int) -> int:
 
 @kernel
 def _calendar_kernel(person, week, benefit, amount, share, first_week, year_of, days_of, year0, nyears, nbenefits):  # pragma: no cover - compiled
-    """Sums per (calendar year, benefit): gross, state, municipal (kroner) and person-days; and per
-    year the person-days of distinct persons (a person on two benefits in one week counts once).
-    Rows grouped by person with weeks ascending (the refund engine's order)."""
-    money = np.zeros((nyears, nbenefits, 3))
-    comp = np.zeros((nyears, nbenefits, 3))
+    """Exact sums per (calendar year, benefit): gross, state, municipal (whole kroner and millionths,
+    :mod:`exact`) and person-days; and per year the person-days of distinct persons (a person on
+    two benefits in one week counts once). Rows grouped by person with weeks ascending (the refund
+    engine's order)."""
+    kr = np.zeros(nyears * nbenefits * 3, np.int64)
+    micro = np.zeros(nyears * nbenefits * 3, np.int64)
     days = np.zeros((nyears, nbenefits), np.int64)
     persons_days = np.zeros(nyears, np.int64)
     n = amount.shape[0]
@@ -65,19 +68,16 @@ def _calendar_kernel(person, week, benefit, amount, share, first_week, year_of, 
             if dd <= 0:
                 continue
             f = dd / 7.0
-            vals = (a * f, s * f, (a - s) * f)
-            for j in range(3):
-                x = vals[j]
-                t = money[yy, b, j] + x
-                if abs(money[yy, b, j]) >= abs(x):
-                    comp[yy, b, j] += (money[yy, b, j] - t) + x
-                else:
-                    comp[yy, b, j] += (x - t) + money[yy, b, j]
-                money[yy, b, j] = t
+            qa = micro_of(a * f)
+            qs = micro_of(s * f)
+            cell = (yy * nbenefits + b) * 3
+            add_micro(kr, micro, cell, qa)
+            add_micro(kr, micro, cell + 1, qs)
+            add_micro(kr, micro, cell + 2, qa - qs)
             days[yy, b] += dd
             if new_pw:
                 persons_days[yy] += dd
-    return money + comp, days, persons_days
+    return kr.reshape(nyears, nbenefits, 3), micro.reshape(nyears, nbenefits, 3), days, persons_days
 
 
 def calendar_sums(person: np.ndarray, week: np.ndarray, benefit: np.ndarray, amount: np.ndarray, share: np.ndarray, nbenefits: int) -> dict | None:
@@ -88,7 +88,8 @@ def calendar_sums(person: np.ndarray, week: np.ndarray, benefit: np.ndarray, amo
     year_of, days_of = week_year_split(first, last - first + 1)
     year0 = int(year_of[0])
     nyears = int(year_of[-1]) - year0 + 2  # the last week may reach into the next year
-    money, days, pdays = _calendar_kernel(person, week, benefit, amount, share, first, year_of, days_of, year0, nyears, nbenefits)
+    kr, micro, days, pdays = _calendar_kernel(person, week, benefit, amount, share, first, year_of, days_of, year0, nyears, nbenefits)
+    money = exact.exact(kr, micro)  # (years, benefits, 3, 2)
     return {"year0": year0, "money": money, "days": days, "person_days": pdays}
 
 
@@ -99,7 +100,7 @@ def combine_calendars(parts: list[dict | None]) -> dict | None:
         return None
     year0 = min(p["year0"] for p in parts)
     nyears = max(p["year0"] + p["money"].shape[0] for p in parts) - year0
-    money = np.zeros((nyears,) + parts[0]["money"].shape[1:])
+    money = np.zeros((nyears,) + parts[0]["money"].shape[1:], np.int64)
     days = np.zeros((nyears,) + parts[0]["days"].shape[1:], np.int64)
     pdays = np.zeros(nyears, np.int64)
     for p in parts:
@@ -108,4 +109,5 @@ def combine_calendars(parts: list[dict | None]) -> dict | None:
         money[k : k + n] += p["money"]
         days[k : k + n] += p["days"]
         pdays[k : k + n] += p["person_days"]
+    money = exact.exact(money[..., 0], money[..., 1])
     return {"year0": year0, "money": money, "days": days, "person_days": pdays}

@@ -12,8 +12,8 @@ part. Two passes, each holding one batch or one partition in memory:
    All rows of a person land in one bucket, whatever the order of the input.
 2. **Price.** Each bucket is read whole and priced by the in-memory engine
    (:func:`refund.run_engine`), which sorts it by person and week; only its sums per benefit and
-   regime (compensated), its row and person counts and its first and last week are kept. The sums
-   of the buckets are added with :func:`math.fsum`.
+   regime (exact: integers, :mod:`exact`), its row and person counts and its first and last week are kept. The sums
+   of the buckets are integers, added in any order (the in-memory path's bytes exactly).
 
 The buckets live in a temporary folder that is removed afterwards, also when something fails.
 ``k`` follows the panel's size, so the memory a partition takes stays about the same however many
@@ -54,8 +54,9 @@ from budgetmodel.financing.panel import (
     week_number,
 )
 from budgetmodel.financing.calendar import combine_calendars
+from budgetmodel.financing import exact
 from budgetmodel.financing.panel_input import CsvDialect, LoadedMapping, StartCounts, detect_dialect, header_hint, start_offsets
-from budgetmodel.financing.refund import summary_json, calendar_years_json, run_engine, start_count_problem, start_warning, sums_from_share
+from budgetmodel.financing.refund import summary_json, calendar_years_json, group_sums, run_engine, start_count_problem, start_warning
 from budgetmodel.financing.shares import WEEK_MAX, share_tables
 from budgetmodel.rates.book import RateBook
 
@@ -371,9 +372,9 @@ def _bucket_file(
 
 @dataclass
 class BucketSums:
-    """One partition priced: compensated sums (benefit × regime, gross/state/municipal) and counts."""
+    """One partition priced: exact sums (benefit × regime, gross/state/municipal) and counts."""
 
-    sums: np.ndarray  # (2 * len(BENEFITS), 3)
+    sums: np.ndarray  # (2 * len(BENEFITS), 3, 2): whole kroner and millionths (financing.exact)
     rows: np.ndarray  # (2 * len(BENEFITS),)
     persons: int
     first_week: int | None
@@ -423,17 +424,17 @@ def price_bucket(bucket_dir: str, book: RateBook, start_counts: StartCounts | No
     ngroups = 2 * len(BENEFITS)
     panel = read_bucket(bucket_dir)
     if panel is None or not len(panel):
-        return BucketSums(np.zeros((ngroups, 3)), np.zeros(ngroups, np.int64), 0, None, None)
+        return BucketSums(np.zeros((ngroups, 3, 2), np.int64), np.zeros(ngroups, np.int64), 0, None, None)
     res = run_engine(panel, book, start_counts=start_counts)
-    sums, rows = sums_from_share(res.benefit, res.regime, res.amount, res.share, ngroups)
+    sums, rows = group_sums(res.benefit, res.regime, res.amount, res.share, ngroups)
     first, last = (week_number(parse_week(w)) for w in res.weeks) if res.weeks else (None, None)
     return BucketSums(np.asarray(sums), np.asarray(rows), res.persons, first, last, res.calendar)
 
 
 def combine(parts: list[BucketSums]) -> tuple[np.ndarray, np.ndarray, int, tuple[str, str] | None]:
-    """Add the partitions: exactly rounded sums per cell (fsum), counts, the panel's week range."""
+    """Add the partitions: exact sums per cell (integers, so in any order), counts, the panel's week range."""
     ngroups = 2 * len(BENEFITS)
-    sums = np.array([[math.fsum(p.sums[g, c] for p in parts) for c in range(3)] for g in range(ngroups)]).reshape(ngroups, 3)
+    sums = exact.total(np.stack([p.sums for p in parts]), axis=0) if parts else np.zeros((ngroups, 3, 2), np.int64)
     rows = np.sum([p.rows for p in parts], axis=0) if parts else np.zeros(ngroups, np.int64)
     persons = sum(p.persons for p in parts)
     firsts = [p.first_week for p in parts if p.first_week is not None]
@@ -533,10 +534,20 @@ class dask_client:
         return self._client
 
     def __exit__(self, *exc) -> None:
-        if self._client is not None:
-            self._client.close()
-        if self._cluster is not None:
-            self._cluster.close()
+        import logging
+
+        # every result is gathered by now: a worker that a loaded machine stops slowly is killed by
+        # its nanny after 4 s with a warning ("worker still alive, killing") that says nothing to a user
+        nanny = logging.getLogger("distributed.nanny")
+        level = nanny.level
+        nanny.setLevel(logging.ERROR)
+        try:
+            if self._client is not None:
+                self._client.close()
+            if self._cluster is not None:
+                self._cluster.close(timeout=60)
+        finally:
+            nanny.setLevel(level)
 
 
 __all__ = ["refund_summary_partitioned", "needs_partitions", "partition_count", "bucket_file", "price_bucket", "panel_files", "dask_client"]

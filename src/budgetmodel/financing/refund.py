@@ -19,7 +19,6 @@ the way) starts without it.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
@@ -28,6 +27,8 @@ import numpy as np
 from budgetmodel.errors import InputError, Problem
 from budgetmodel.financing.calendar import CONVENTION, CONVENTION_NOTE, calendar_sums, days_in_year
 from budgetmodel.jit import kernel
+from budgetmodel.financing import exact
+from budgetmodel.financing.exact import add_micro, micro_of
 from budgetmodel.financing.panel import BENEFITS, PanelArrays, ProblemCollector, from_frame, parse_week, to_frame, validate_panel, week_label, week_number
 from budgetmodel.financing.panel import ACTIVATIONS
 from budgetmodel.financing.shares import REGIME_2014, REGIME_NAMES, REGIME_TRAPPE, WEEK_MAX, note_weeks, share_kernel, share_tables
@@ -148,44 +149,45 @@ def durations_kernel(person, week, benefit, is_benefit, origin, window, need, sp
 
 
 @kernel
-def _neumaier_add(sums, comp, k, x):  # pragma: no cover - compiled
-    t = sums[k] + x
-    if abs(sums[k]) >= abs(x):
-        comp[k] += (sums[k] - t) + x
-    else:
-        comp[k] += (x - t) + sums[k]
-    sums[k] = t
-
-
-@kernel
 def sums_from_share(benefit, regime, amount, share, ngroups):  # pragma: no cover - compiled
-    """Compensated sums per (benefit, regime) of gross, state (= amount x share) and municipal; rows."""
-    sums = np.zeros(3 * ngroups)
-    comp = np.zeros(3 * ngroups)
+    """Exact sums per (benefit, regime) of gross, state (= amount x share) and municipal (gross −
+    state), each row in millionths of a krone (:mod:`exact`); and the rows per group."""
+    kr = np.zeros(3 * ngroups, np.int64)
+    micro = np.zeros(3 * ngroups, np.int64)
     rows = np.zeros(ngroups, np.int64)
     for i in range(amount.shape[0]):
         g = benefit[i] * 2 + regime[i]
         a = amount[i]
-        s = a * share[i]
-        _neumaier_add(sums, comp, 3 * g, a)
-        _neumaier_add(sums, comp, 3 * g + 1, s)
-        _neumaier_add(sums, comp, 3 * g + 2, a - s)
+        qa = micro_of(a)
+        qs = micro_of(a * share[i])
+        add_micro(kr, micro, 3 * g, qa)
+        add_micro(kr, micro, 3 * g + 1, qs)
+        add_micro(kr, micro, 3 * g + 2, qa - qs)
         rows[g] += 1
-    return (sums + comp).reshape(ngroups, 3), rows
+    return kr.reshape(ngroups, 3), micro.reshape(ngroups, 3), rows
 
 
 @kernel
-def sums_of_columns(benefit, regime, gross, state, municipal, ngroups):  # pragma: no cover - compiled
-    sums = np.zeros(3 * ngroups)
-    comp = np.zeros(3 * ngroups)
+def sums_of_columns(benefit, regime, gross, state, ngroups):  # pragma: no cover - compiled
+    """:func:`sums_from_share` from the per-row columns (state = gross × share, as the engine computed it)."""
+    kr = np.zeros(3 * ngroups, np.int64)
+    micro = np.zeros(3 * ngroups, np.int64)
     rows = np.zeros(ngroups, np.int64)
     for i in range(gross.shape[0]):
         g = benefit[i] * 2 + regime[i]
-        _neumaier_add(sums, comp, 3 * g, gross[i])
-        _neumaier_add(sums, comp, 3 * g + 1, state[i])
-        _neumaier_add(sums, comp, 3 * g + 2, municipal[i])
+        qa = micro_of(gross[i])
+        qs = micro_of(state[i])
+        add_micro(kr, micro, 3 * g, qa)
+        add_micro(kr, micro, 3 * g + 1, qs)
+        add_micro(kr, micro, 3 * g + 2, qa - qs)
         rows[g] += 1
-    return (sums + comp).reshape(ngroups, 3), rows
+    return kr.reshape(ngroups, 3), micro.reshape(ngroups, 3), rows
+
+
+def group_sums(benefit, regime, amount, share, ngroups: int) -> tuple[np.ndarray, np.ndarray]:
+    """Exact (ngroups, 3, 2) sums of gross, state and municipal by (benefit, regime), and rows."""
+    kr, micro, rows = sums_from_share(benefit, regime, amount, share, ngroups)
+    return exact.exact(kr, micro), rows
 
 
 # ------------------------------------------------------------------------------------ orchestration
@@ -339,6 +341,9 @@ def _money(x: float) -> float:
 
 
 def _block(v: np.ndarray) -> dict[str, float]:
+    """Gross, state, municipal from an exact (3, 2) array (:mod:`exact`) or three kroner."""
+    if v.dtype == np.int64:
+        v = exact.kroner(v)
     return {"gross_dkk": _money(v[0]), "state_dkk": _money(v[1]), "municipal_dkk": _money(v[2])}
 
 
@@ -353,7 +358,7 @@ def calendar_years_json(calendar: dict | None) -> dict:
             continue
         year = year0 + k
         ndays = days_in_year(year)
-        entry: dict = {"year": year, **_block(money[k].sum(axis=0)), "helaarspersoner": round_half_up(float(pdays[k]) / ndays, 2) + 0.0}
+        entry: dict = {"year": year, **_block(exact.total(money[k], axis=0)), "helaarspersoner": round_half_up(float(pdays[k]) / ndays, 2) + 0.0}
         entry["by_benefit"] = {
             b: _block(money[k, j]) | {"helaarspersoner": round_half_up(float(days[k, j]) / ndays, 2) + 0.0} for j, b in enumerate(BENEFITS) if days[k, j]
         }
@@ -362,15 +367,13 @@ def calendar_years_json(calendar: dict | None) -> dict:
 
 
 def summary_json(groups: np.ndarray, rows: np.ndarray, persons: int, weeks: tuple[str, str] | None, calendar_years: list | None = None, warnings: list[str] | None = None) -> dict:
-    g = groups.reshape(len(BENEFITS), 2, 3)
+    """The JSON summary from exact sums ``groups`` (benefit × regime, 3, 2) and rows per group."""
+    g = groups.reshape(len(BENEFITS), 2, 3, 2)
     r = rows.reshape(len(BENEFITS), 2)
-    total = np.array([math.fsum(g[:, :, k].ravel()) for k in range(3)])
-    out: dict = _block(total)
-    out["by_benefit"] = {
-        b: _block(np.array([math.fsum(g[k, :, j]) for j in range(3)])) | {"rows": int(r[k].sum())} for k, b in enumerate(BENEFITS) if r[k].sum()
-    }
+    out: dict = _block(exact.total(g, axis=(0, 1)))
+    out["by_benefit"] = {b: _block(exact.total(g[k], axis=0)) | {"rows": int(r[k].sum())} for k, b in enumerate(BENEFITS) if r[k].sum()}
     out["by_regime"] = {
-        REGIME_NAMES[reg]: _block(np.array([math.fsum(g[:, reg, j]) for j in range(3)])) | {"rows": int(r[:, reg].sum())}
+        REGIME_NAMES[reg]: _block(exact.total(g[:, reg], axis=0)) | {"rows": int(r[:, reg].sum())}
         for reg in (REGIME_2014, REGIME_TRAPPE)
         if r[:, reg].sum()
     }
@@ -389,7 +392,7 @@ def refund_summary(panel: "PanelArrays | pd.DataFrame", book: RateBook, on_stage
         panel = from_frame(validate_panel(panel))
     res = run_engine(panel, book, on_stage, start_counts)
     on_stage("summer")
-    sums, rows = sums_from_share(res.benefit, res.regime, res.amount, res.share, 2 * len(BENEFITS))
+    sums, rows = group_sums(res.benefit, res.regime, res.amount, res.share, 2 * len(BENEFITS))
     return summary_json(sums, rows, res.persons, res.weeks, calendar_years_json(res.calendar)["years"], res.warnings)
 
 
@@ -397,14 +400,14 @@ def summarise(rows_df: "pd.DataFrame") -> dict:
     """The JSON summary (totals, by_benefit, by_regime …) of compute_refunds' rows."""
     import pandas as pd
 
-    sums, rows = sums_of_columns(
+    kr, micro, rows = sums_of_columns(
         rows_df["benefit"].cat.codes.to_numpy().astype(np.int8, copy=False),
         rows_df["regime"].cat.codes.to_numpy().astype(np.int8, copy=False),
         rows_df["amount_dkk"].to_numpy(dtype=np.float64),
         rows_df["state_dkk"].to_numpy(dtype=np.float64),
-        rows_df["municipal_dkk"].to_numpy(dtype=np.float64),
         2 * len(BENEFITS),
     )
+    sums = exact.exact(kr, micro)
     persons = rows_df.attrs.get("persons")
     if persons is None:
         persons = rows_df["person_id"].nunique()

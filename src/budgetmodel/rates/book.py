@@ -84,7 +84,8 @@ class RateTable:
         self.first_date: dt.date = min(starts)
         # lookups: entries bucketed by the code of the first category dimension, answers memoised
         self._bucket_dim = next((d.name for d in spec.dimensions if d.kind == "category"), None)
-        self._buckets = {id(entries): _bucket(entries, self._bucket_dim) for entries in (spec.values, overlay)}
+        # keyed by name, not id(): a book sent to another process (a Dask worker) keeps working
+        self._buckets = {"law": _bucket(spec.values, self._bucket_dim), "overlay": _bucket(overlay, self._bucket_dim)}
         self._memo: dict[tuple, RateValue | None] = {}
 
     @property
@@ -145,8 +146,8 @@ class RateTable:
         if unknown or missing:
             raise KeyError(f"{self.id}: lookup needs exactly {sorted(self.dims)}; got {sorted(cell)}")
         found: RateValue | None = None
-        for entries, ends in ((self.overlay, self._overlay_ends), (self.spec.values, self._ends)):
-            buckets = self._buckets[id(entries)]
+        for entries, ends, part in ((self.overlay, self._overlay_ends, "overlay"), (self.spec.values, self._ends, "law")):
+            buckets = self._buckets[part]
             idx = buckets.get(cell.get(self._bucket_dim), buckets.get(ANY, [])) if self._bucket_dim else range(len(entries))
             hits = [i for i in idx if _covers(entries[i].valid_from, ends[i], at) and _matches(self.dims, entries[i].where, cell)]
             if len(hits) > 1:  # excluded at load time; kept as a guard
