@@ -1,8 +1,9 @@
 """Backtest: estimate on the first part of a panel, forecast the rest, compare with what it shows.
 
-The held-out part is the panel's last ``backtest.holdout_years`` ISO years (the last one may be
-partial: then only its weeks in the panel are compared, on both sides). The estimation part is
-every week before them. The forecast starts from the estimation part's end stock; the actual
+The held-out part is the panel's last ``backtest.holdout_years`` calendar years, from the week
+holding the first held-out 1 January (the last year may be partial: then only its days in the
+panel are compared, on both sides; a week across New Year counts by its days). The estimation part
+is every week before them. The forecast starts from the estimation part's end stock; the actual
 figures are the panel's own: person-weeks, gross amounts, and the state's share as the refund
 engine computes it on the whole panel (so counts carried in from before the cut are right).
 """
@@ -15,8 +16,7 @@ import numpy as np
 
 from budgetmodel.errors import InputError
 from budgetmodel.forecast.assumptions import LoadedAssumptions
-from budgetmodel.forecast.engine import Horizon, PricedPanel, observed_yearly, run_forecast
-from budgetmodel.forecast.spells import first_week_of_iso_year, iso_year
+from budgetmodel.forecast.engine import Horizon, PricedPanel, calendar_year, observed_yearly, run_forecast, week_of_new_year
 from budgetmodel.rates.book import RateBook
 
 
@@ -26,28 +26,28 @@ class BacktestResult:
     horizon: Horizon
     forecast: dict[int, dict[str, np.ndarray]]  # year → person_weeks/gross/state (B,)
     actual: dict[int, dict[str, np.ndarray]]
-    weeks: dict[int, int]  # weeks compared in each year
+    days: dict[int, int]  # days compared in each year
     benefits: tuple[str, ...]
 
 
 def backtest(pp: PricedPanel, book: RateBook, loaded: LoadedAssumptions) -> BacktestResult:
     p = pp.panel
     h = loaded.model.backtest.holdout_years
-    first_held = iso_year(p.last_week) - h + 1
-    cutoff = first_week_of_iso_year(first_held) - 1
+    last_year = calendar_year(p.last_week, 6)
+    first_held = last_year - h + 1
+    cutoff = week_of_new_year(first_held) - 1
     if cutoff - p.first_week + 1 < 2:
         raise InputError(
             [
                 loaded.problem(
                     ("backtest", "holdout_years"),
-                    f"holding out {h} ISO year(s) (from {first_held}) leaves fewer than 2 weeks of the panel to estimate on",
+                    f"at holde {h} kalenderår ude (fra {first_held}) efterlader færre end 2 uger af panelet at estimere på",
                 )
             ]
         )
     part = pp.before(cutoff)
-    hz = Horizon.between(cutoff + 1, p.last_week)
+    hz = Horizon.between(cutoff + 1, p.last_week, tuple(range(first_held, last_year + 1)))
     res = run_forecast(part, book, loaded, horizon=hz, replicates=0, keep_stock=False)
     actual = observed_yearly(pp, hz.years, (cutoff + 1, p.last_week))
-    yw = hz.year_of_week
-    weeks = {y: int((yw == y).sum()) for y in hz.years}
-    return BacktestResult(cutoff, hz, res.projected, actual, weeks, p.benefits)
+    days = {y: int(round(7 * float(hz.day_shares[:, j].sum()))) for j, y in enumerate(hz.years)}
+    return BacktestResult(cutoff, hz, res.projected, actual, days, p.benefits)

@@ -2,16 +2,23 @@
 
 ``run_forecast`` is the one entry point (the CLI, the backtest and the scenario engine call it);
 everything else in the package is a pure function over arrays.
+
+Years are calendar years, as a municipal budget's (:mod:`budgetmodel.financing.calendar`, the
+refund engine's ``by_calendar_year``): a projected or observed week across New Year gives each
+year the share of its 7 days that falls in it, so a year's "person_weeks" are its person-days / 7
+and a year with 53 ISO weeks is not a dearer year at the same caseload.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from budgetmodel.errors import InputError, Problem
+from budgetmodel.financing.calendar import days_in_year, year_day_shares
 from budgetmodel.financing.panel import PanelArrays, where_of
 from budgetmodel.financing.panel_input import StartCounts
 from budgetmodel.financing.refund import compute_refunds
@@ -19,7 +26,7 @@ from budgetmodel.forecast.assumptions import LoadedAssumptions, check_codes
 from budgetmodel.forecast.estimate import Estimate, SpellData, activation_mix_weeks, estimate_from, prepare
 from budgetmodel.forecast.price import by_offset, cap_problem, initial_weights, mix_collapse, new_weights, normalise, rate_periods, share_cube
 from budgetmodel.forecast.project import effect_factors, inflow_path, level_path, step
-from budgetmodel.forecast.spells import WeekPanel, first_week_of_iso_year, from_frame, iso_year, iso_years
+from budgetmodel.forecast.spells import WeekPanel, from_frame, monday_of, week_number
 from budgetmodel.rates.book import RateBook
 
 
@@ -45,9 +52,19 @@ class PricedPanel:
         return PricedPanel(self.panel.select(keep), self.count_week[keep], self.state_dkk[keep], self.file)
 
 
+def week_of_new_year(year: int) -> int:
+    """The week holding 1 January of ``year`` (its Monday may lie in the year before)."""
+    return week_number(dt.date(year, 1, 1))
+
+
+def calendar_year(week: int, day: int = 0) -> int:
+    """The calendar year of a week's ``day`` (0 = Monday … 6 = Sunday)."""
+    return (monday_of(week) + dt.timedelta(days=day)).year
+
+
 @dataclass(frozen=True)
 class Horizon:
-    """The projected weeks and the ISO years reported."""
+    """The projected weeks and the calendar years reported."""
 
     start: int  # first projected week
     weeks: int
@@ -55,19 +72,23 @@ class Horizon:
 
     @classmethod
     def after(cls, first_week: int, last_week: int, n_years: int) -> "Horizon":
-        """``n_years`` ISO years from the one holding the week after the panel; a year the panel
-        only partly covers from its start is skipped (its weeks are projected, not reported)."""
+        """``n_years`` calendar years from the one holding the Sunday of the week after the panel;
+        a year the panel only partly covers from its start is skipped (its weeks are projected,
+        not reported). The projection runs to the week holding the last year's 31 December."""
         start = last_week + 1
-        first_year = iso_year(start)
-        if first_week_of_iso_year(first_year) < first_week < start:
+        first_year = calendar_year(start, 6)
+        if monday_of(first_week) > dt.date(first_year, 1, 1) and first_week < start:
             first_year += 1
         years = tuple(range(first_year, first_year + n_years))
-        end = first_week_of_iso_year(years[-1] + 1)  # exclusive
+        end = week_number(dt.date(years[-1], 12, 31)) + 1  # exclusive
         return cls(start, end - start, years)
 
     @classmethod
-    def between(cls, start: int, last: int) -> "Horizon":
-        years = tuple(range(iso_year(start), iso_year(last) + 1))
+    def between(cls, start: int, last: int, years: tuple[int, ...] | None = None) -> "Horizon":
+        """The weeks ``start`` … ``last``; ``years`` defaults to every calendar year from the one
+        holding ``start``'s Sunday to the one holding ``last``'s Monday."""
+        if years is None:
+            years = tuple(range(calendar_year(start, 6), max(calendar_year(last), calendar_year(start, 6)) + 1))
         return cls(start, last - start + 1, years)
 
     @property
@@ -75,8 +96,9 @@ class Horizon:
         return np.arange(self.start, self.start + self.weeks)
 
     @property
-    def year_of_week(self) -> np.ndarray:
-        return iso_years(self.week_numbers)
+    def day_shares(self) -> np.ndarray:
+        """(T, Y): the share of each projected week's days in each reported year."""
+        return year_day_shares(self.week_numbers, self.years)
 
 
 @dataclass(frozen=True)
@@ -156,31 +178,42 @@ def simulate(pr: Pricing, initial: np.ndarray, inflow: np.ndarray, base_hazard: 
 
 
 def yearly(horizon: Horizon, weekly: Weekly) -> dict[int, dict[str, np.ndarray]]:
-    """Sum the weeks of each reported ISO year: person-weeks, gross, state by benefit (..., B)."""
-    yw = horizon.year_of_week
+    """Sum each reported calendar year's days: person-weeks (person-days / 7), gross, state by
+    benefit (..., B); a week across New Year counts by the share of its days in the year."""
+    shares = horizon.day_shares
     out = {}
-    for y in horizon.years:
-        sel = yw == y
-        out[y] = {"person_weeks": weekly.person_weeks[sel].sum(axis=0), "gross": weekly.gross[sel].sum(axis=0), "state": weekly.state[sel].sum(axis=0)}
+    for j, y in enumerate(horizon.years):
+        w = shares[:, j]
+        out[y] = {k: np.tensordot(w, getattr(weekly, k), axes=(0, 0)) for k in ("person_weeks", "gross", "state")}
     return out
 
 
 def observed_yearly(pp: PricedPanel, years: tuple[int, ...], weeks: tuple[int, int] | None = None) -> dict[int, dict[str, np.ndarray]]:
-    """The panel's own figures per ISO year and benefit (weeks within ``weeks`` = (first, last) if given)."""
+    """The panel's own figures per calendar year and benefit (weeks within ``weeks`` = (first,
+    last) if given), each row weighted by the share of its week's days in the year."""
     p = pp.panel
     nb = len(p.benefits)
     sel = np.ones(p.n_rows, dtype=bool) if weeks is None else (p.week >= weeks[0]) & (p.week <= weeks[1])
-    yr = iso_years(p.week[sel])
+    wk = p.week[sel]
+    uniq, inv = np.unique(wk, return_inverse=True)
+    shares = year_day_shares(uniq, years)[inv] if uniq.size else np.zeros((0, len(years)))
     b = p.benefit[sel]
+    amount, state = p.amount[sel], pp.state_dkk[sel]
     out = {}
-    for y in years:
-        r = yr == y
+    for j, y in enumerate(years):
+        w = shares[:, j]
         out[y] = {
-            "person_weeks": np.bincount(b[r], minlength=nb).astype(float),
-            "gross": np.bincount(b[r], weights=p.amount[sel][r], minlength=nb),
-            "state": np.bincount(b[r], weights=pp.state_dkk[sel][r], minlength=nb),
+            "person_weeks": np.bincount(b, weights=w, minlength=nb),
+            "gross": np.bincount(b, weights=amount * w, minlength=nb),
+            "state": np.bincount(b, weights=state * w, minlength=nb),
         }
     return out
+
+
+def observed_days(start: int, years: tuple[int, ...]) -> dict[int, int]:
+    """Days of each year before the first projected week's Monday (taken from the panel)."""
+    monday = monday_of(start)
+    return {y: min(max((monday - dt.date(y, 1, 1)).days, 0), days_in_year(y)) for y in years}
 
 
 @dataclass
@@ -194,7 +227,7 @@ class ForecastResult:
     paths_level: np.ndarray  # (T, B)
     projected: dict[int, dict[str, np.ndarray]]  # year → person_weeks/gross/state (B,)
     observed: dict[int, dict[str, np.ndarray]]  # the panel's own weeks in reported years
-    observed_weeks: dict[int, int]
+    observed_days: dict[int, int]  # days of each reported year taken from the panel
     replicates: dict[int, dict[str, np.ndarray]] | None = None  # year → (R, B) arrays
     assumptions: LoadedAssumptions | None = None
     meta: dict = field(default_factory=dict)
@@ -232,8 +265,8 @@ def run_forecast(
 ) -> ForecastResult:
     """Estimate on ``pp``, project from its last week, price, and (optionally) bootstrap.
 
-    ``horizon`` defaults to ``n_years`` ISO years from the week after the panel; a reported year
-    that begins inside the panel adds the panel's own weeks of that year (``observed``).
+    ``horizon`` defaults to ``n_years`` calendar years from the week after the panel; a reported
+    year that begins inside the panel adds the panel's own days of that year (``observed``).
     ``from_empty`` starts from no one on benefit instead of the panel's end stock, and
     ``inflow`` (T, B) replaces the inflow path (both for :func:`own_period`).
     """
@@ -248,11 +281,11 @@ def run_forecast(
     weekly = simulate(pr, initial, inflow, est.life.hazard, level, est.entry_offset, keep=keep_stock)
     projected = yearly(hz, weekly)
     first = hz.start
-    obs_range = (first_week_of_iso_year(hz.years[0]), first - 1)
+    obs_range = (week_of_new_year(hz.years[0]), first - 1)
     observed = observed_yearly(pp, hz.years, obs_range)
-    observed_weeks = {y: max(first - first_week_of_iso_year(y), 0) for y in hz.years}
+    days = observed_days(first, hz.years)
     reps = replicates if replicates is not None else loaded.model.bootstrap.replicates
-    result = ForecastResult(hz, est, pr, weekly, level, projected, observed, observed_weeks, assumptions=loaded)
+    result = ForecastResult(hz, est, pr, weekly, level, projected, observed, days, assumptions=loaded)
     if reps > 0:
         result.replicates = bootstrap(data, est, pr, loaded, hz, reps, loaded.model.bootstrap.seed)
     return result
