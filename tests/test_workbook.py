@@ -489,3 +489,13 @@ def test_random_hostile_cells_never_crash(good, tmp_path):
         res = runner.invoke(app, ["validate", str(path)])
         assert res.exit_code in (0, 1), (picks, res.output)
         assert "intern fejl" not in res.output and "Traceback" not in res.output, (picks, res.output)
+
+
+def test_unitcost_and_optimise_take_a_workbook_scenario(tmp_path):
+    x = tmp_path / "j.xlsx"
+    y = SCEN / "lyngby-taarbaek-2014-jobformidler.yaml"
+    convert(y, x)
+    for cmd in (["unitcost"], ["optimise"]):
+        a, b = (runner.invoke(app, [*cmd, str(p), "--json"]) for p in (y, x))
+        assert a.exit_code == 0 and b.exit_code == 0, b.output
+        assert json.loads(a.stdout) == json.loads(b.stdout)
