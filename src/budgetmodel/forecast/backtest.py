@@ -30,12 +30,12 @@ class BacktestResult:
     benefits: tuple[str, ...]
 
 
-def backtest(pp: PricedPanel, book: RateBook, loaded: LoadedAssumptions) -> BacktestResult:
-    p = pp.panel
+def backtest_plan(first_week: int, last_week: int, loaded: LoadedAssumptions) -> tuple[int, Horizon]:
+    """The last week estimated on and the held-out horizon of a panel spanning ``first_week``–``last_week``."""
     h = loaded.model.backtest.holdout_years
-    first_held = iso_year(p.last_week) - h + 1
+    first_held = iso_year(last_week) - h + 1
     cutoff = first_week_of_iso_year(first_held) - 1
-    if cutoff - p.first_week + 1 < 2:
+    if cutoff - first_week + 1 < 2:
         raise InputError(
             [
                 loaded.problem(
@@ -44,10 +44,19 @@ def backtest(pp: PricedPanel, book: RateBook, loaded: LoadedAssumptions) -> Back
                 )
             ]
         )
-    part = pp.before(cutoff)
-    hz = Horizon.between(cutoff + 1, p.last_week)
-    res = run_forecast(part, book, loaded, horizon=hz, replicates=0, keep_stock=False)
-    actual = observed_yearly(pp, hz.years, (cutoff + 1, p.last_week))
+    return cutoff, Horizon.between(cutoff + 1, last_week)
+
+
+def backtest_result(cutoff: int, hz: Horizon, forecast: dict, actual: dict, benefits: tuple[str, ...]) -> BacktestResult:
     yw = hz.year_of_week
     weeks = {y: int((yw == y).sum()) for y in hz.years}
-    return BacktestResult(cutoff, hz, res.projected, actual, weeks, p.benefits)
+    return BacktestResult(cutoff, hz, forecast, actual, weeks, benefits)
+
+
+def backtest(pp: PricedPanel, book: RateBook, loaded: LoadedAssumptions) -> BacktestResult:
+    p = pp.panel
+    cutoff, hz = backtest_plan(p.first_week, p.last_week, loaded)
+    part = pp.before(cutoff)
+    res = run_forecast(part, book, loaded, horizon=hz, replicates=0, keep_stock=False)
+    actual = observed_yearly(pp, hz.years, (cutoff + 1, p.last_week))
+    return backtest_result(cutoff, hz, res.projected, actual, p.benefits)

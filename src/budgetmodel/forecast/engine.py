@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from budgetmodel.errors import InputError, Problem
+from budgetmodel.financing import exact
 from budgetmodel.financing.panel import PanelArrays, where_of
 from budgetmodel.financing.panel_input import StartCounts
 from budgetmodel.financing.refund import compute_refunds
@@ -21,6 +22,15 @@ from budgetmodel.forecast.price import by_offset, cap_problem, initial_weights, 
 from budgetmodel.forecast.project import effect_factors, inflow_path, level_path, step
 from budgetmodel.forecast.spells import WeekPanel, first_week_of_iso_year, from_frame, iso_year, iso_years
 from budgetmodel.rates.book import RateBook
+
+
+@dataclass(frozen=True)
+class PanelInfo:
+    """What a forecast reports about its panel."""
+
+    file: str
+    rows: int
+    persons: int
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,10 @@ class PricedPanel:
         ``start_counts``: each person's weeks on the staircase before the panel (--start-count)."""
         rows = compute_refunds(df, book, start_counts=start_counts)
         return cls(from_frame(rows), rows["count_week"].to_numpy(), rows["state_dkk"].to_numpy(), where_of(rows).file)
+
+    @property
+    def info(self) -> "PanelInfo":
+        return PanelInfo(self.file, self.panel.n_rows, int(np.unique(self.panel.person).shape[0]))
 
     def before(self, week: int) -> "PricedPanel":
         """The rows up to and including ``week`` (the engine's counts there depend only on the past)."""
@@ -165,22 +179,44 @@ def yearly(horizon: Horizon, weekly: Weekly) -> dict[int, dict[str, np.ndarray]]
     return out
 
 
-def observed_yearly(pp: PricedPanel, years: tuple[int, ...], weeks: tuple[int, int] | None = None) -> dict[int, dict[str, np.ndarray]]:
-    """The panel's own figures per ISO year and benefit (weeks within ``weeks`` = (first, last) if given)."""
+def observed_counts(pp: PricedPanel, years: tuple[int, ...], weeks: tuple[int, int] | None = None) -> dict[int, dict[str, np.ndarray]]:
+    """The panel's own figures per ISO year and benefit (weeks within ``weeks`` = (first, last) if
+    given): person-weeks, and gross and state kroner as exact integers (financing.exact), so that
+    the figures of partitions of persons add up to the whole panel's exactly."""
     p = pp.panel
     nb = len(p.benefits)
     sel = np.ones(p.n_rows, dtype=bool) if weeks is None else (p.week >= weeks[0]) & (p.week <= weeks[1])
     yr = iso_years(p.week[sel])
-    b = p.benefit[sel]
+    b = p.benefit[sel].astype(np.int64)
+    amount, state = p.amount[sel], pp.state_dkk[sel]
     out = {}
     for y in years:
         r = yr == y
         out[y] = {
             "person_weeks": np.bincount(b[r], minlength=nb).astype(float),
-            "gross": np.bincount(b[r], weights=p.amount[sel][r], minlength=nb),
-            "state": np.bincount(b[r], weights=pp.state_dkk[sel][r], minlength=nb),
+            "gross": exact.bincount(b[r], amount[r], nb),
+            "state": exact.bincount(b[r], state[r], nb),
         }
     return out
+
+
+def add_observed(parts: list[dict[int, dict[str, np.ndarray]]]) -> dict[int, dict[str, np.ndarray]]:
+    out = {y: {k: v.copy() for k, v in d.items()} for y, d in parts[0].items()}
+    for part in parts[1:]:
+        for y, d in part.items():
+            for k, v in d.items():
+                out[y][k] += v
+    return out
+
+
+def observed_kroner(counts: dict[int, dict[str, np.ndarray]]) -> dict[int, dict[str, np.ndarray]]:
+    """:func:`observed_counts` (or their sum over partitions) with the kroner as floats."""
+    return {y: {k: (exact.kroner(exact.exact(v[..., 0], v[..., 1])) if k != "person_weeks" else v) for k, v in d.items()} for y, d in counts.items()}
+
+
+def observed_yearly(pp: PricedPanel, years: tuple[int, ...], weeks: tuple[int, int] | None = None) -> dict[int, dict[str, np.ndarray]]:
+    """The panel's own figures per ISO year and benefit (weeks within ``weeks`` = (first, last) if given)."""
+    return observed_kroner(observed_counts(pp, years, weeks))
 
 
 @dataclass
@@ -204,18 +240,27 @@ class ForecastResult:
         return {k: self.projected[year][k] + self.observed[year][k] for k in ("person_weeks", "gross", "state")}
 
 
+def check_estimable(est: Estimate, file: str) -> None:
+    missing = [b for j, b in enumerate(est.benefits) if (est.stock[j].sum() > 0 or est.inflow[j].sum() > 0) and not est.life.estimable[j]]
+    if missing:
+        raise InputError(
+            [Problem(file, None, "week", f"the panel is too short to estimate how people leave {b}: no week of a {b} spell has a known outcome") for b in missing]
+        )
+
+
 def estimate_panel(pp: PricedPanel, loaded: LoadedAssumptions) -> tuple[SpellData, Estimate]:
     m = loaded.model
     check_codes(loaded, pp.panel.benefits, pp.panel.activations)
     data = prepare(pp.panel, pp.count_week)
     mix = activation_mix_weeks(pp.panel, data.spells, m.duration_cap_weeks)
     est = estimate_from(data, m.duration_cap_weeks, mix, m.inflow.window_weeks)
-    missing = [b for j, b in enumerate(est.benefits) if (est.stock[j].sum() > 0 or est.inflow[j].sum() > 0) and not est.life.estimable[j]]
-    if missing:
-        raise InputError(
-            [Problem(pp.file, None, "week", f"the panel is too short to estimate how people leave {b}: no week of a {b} spell has a known outcome") for b in missing]
-        )
+    check_estimable(est, pp.file)
     return data, est
+
+
+def observed_range(hz: Horizon) -> tuple[int, int]:
+    """The panel's own weeks reported with the forecast: those of the first reported year before the projection."""
+    return (first_week_of_iso_year(hz.years[0]), hz.start - 1)
 
 
 def run_forecast(
@@ -237,10 +282,34 @@ def run_forecast(
     ``from_empty`` starts from no one on benefit instead of the panel's end stock, and
     ``inflow`` (T, B) replaces the inflow path (both for :func:`own_period`).
     """
-    from budgetmodel.forecast.bootstrap import bootstrap  # local: bootstrap uses this module
+    from budgetmodel.forecast.bootstrap import replicate_counts  # local: bootstrap uses this module
 
     data, est = estimate_panel(pp, loaded)
     hz = horizon or Horizon.after(est.first_week, est.last_week, n_years or 1)
+    observed = observed_yearly(pp, hz.years, observed_range(hz))
+    reps = replicates if replicates is not None else loaded.model.bootstrap.replicates
+    rep = replicate_counts(data, est.cap, est.offset_window_weeks, reps, loaded.model.bootstrap.seed) if reps > 0 else None
+    return forecast_estimate(est, book, loaded, hz, observed, rep, keep_stock=keep_stock, from_empty=from_empty, inflow=inflow)
+
+
+def forecast_estimate(
+    est: Estimate,
+    book: RateBook,
+    loaded: LoadedAssumptions,
+    hz: Horizon,
+    observed: dict[int, dict[str, np.ndarray]],
+    replicate_counts: dict[str, np.ndarray] | None = None,
+    *,
+    keep_stock: bool = True,
+    from_empty: bool = False,
+    inflow: np.ndarray | None = None,
+) -> ForecastResult:
+    """Project an estimate (of a whole panel, or added up from its partitions) over ``hz`` and price
+    it; ``observed``: the panel's own weeks in the reported years; ``replicate_counts``: the
+    bootstrap's weighted counts (:func:`bootstrap.replicate_counts`)."""
+    from budgetmodel.forecast.bootstrap import bootstrap_from_counts
+    from budgetmodel.forecast.estimate import PanelFrame
+
     pr = build_pricing(book, est, loaded, hz)
     inflow = inflow_path(est, loaded, hz.start, hz.weeks) if inflow is None else inflow
     level = level_path(est, loaded, hz.start, hz.weeks)
@@ -248,13 +317,11 @@ def run_forecast(
     weekly = simulate(pr, initial, inflow, est.life.hazard, level, est.entry_offset, keep=keep_stock)
     projected = yearly(hz, weekly)
     first = hz.start
-    obs_range = (first_week_of_iso_year(hz.years[0]), first - 1)
-    observed = observed_yearly(pp, hz.years, obs_range)
     observed_weeks = {y: max(first - first_week_of_iso_year(y), 0) for y in hz.years}
-    reps = replicates if replicates is not None else loaded.model.bootstrap.replicates
     result = ForecastResult(hz, est, pr, weekly, level, projected, observed, observed_weeks, assumptions=loaded)
-    if reps > 0:
-        result.replicates = bootstrap(data, est, pr, loaded, hz, reps, loaded.model.bootstrap.seed)
+    if replicate_counts is not None:
+        frame = PanelFrame(est.first_week, est.last_week, est.benefits, est.activations, est.counted)
+        result.replicates = bootstrap_from_counts(replicate_counts, frame, est, pr, loaded, hz)
     return result
 
 
