@@ -42,7 +42,8 @@ from budgetmodel.forecast.bootstrap import bootstrap  # noqa: E402
 from budgetmodel.forecast.engine import Horizon, PricedPanel, build_pricing, estimate_panel, simulate, yearly  # noqa: E402
 from budgetmodel.forecast.estimate import estimate  # noqa: E402
 from budgetmodel.forecast.project import inflow_path, level_path  # noqa: E402
-from budgetmodel.forecast.spells import week_number, weeks_in_iso_year  # noqa: E402
+from budgetmodel.forecast.report import helaarspersoner  # noqa: E402
+from budgetmodel.forecast.spells import week_number  # noqa: E402
 from budgetmodel.rates import load_rates  # noqa: E402
 
 ACTS = {"none": 0.6, "virksomhedspraktik": 0.15, "loentilskud": 0.1, "vejledning_opkvalificering": 0.15}
@@ -116,7 +117,7 @@ def main() -> None:
         print(f"  estimation + 4-year projection: {core:.2f} s; with the refund engine's count: {core + figures['refund engine (count, state kr. per row)']:.2f} s")
         print(f"  peak memory of this process: {peak_gb:.2f} GB")
         for y, v in years.items():
-            print(f"  {y}: {fmt.number(float(v['person_weeks'].sum()) / weeks_in_iso_year(y))} helårspersoner, brutto {fmt.mio(float(v['gross'].sum()))}")
+            print(f"  {y}: {fmt.number(float(helaarspersoner(y, v['person_weeks'].sum())))} helårspersoner, brutto {fmt.mio(float(v['gross'].sum()))}")
 
         print("3. CLI end to end (fresh process, bootstrap included)")
         exe = Path(sys.executable).with_name("budgetmodel")

@@ -96,7 +96,7 @@ def test_validate_copy_with_unknown_key_names_file_and_line(broken_copy):
     root, target, line = broken_copy
     r = runner.invoke(app, ["validate", str(root)])
     assert r.exit_code == 1
-    assert f"{target}:{line}: [colour] unknown key 'colour'" in r.stderr
+    assert f"{target}:{line}: [colour] ukendt nøgle 'colour'" in r.stderr
     assert r.stdout == ""
 
 

@@ -48,8 +48,10 @@ def test_json_has_the_named_keys_and_intervals(panel_csv):
         for k in ("helaarspersoner", "gross_dkk", "state_dkk", "municipal_dkk"):
             assert y["intervals"][k]["low"] <= y["intervals"][k]["high"]
         assert sum(b["helaarspersoner"] for b in y["by_benefit"].values()) == pytest.approx(y["helaarspersoner"], abs=0.02)
-    # the first year: 26 weeks from the panel, 26 projected
-    assert (doc["years"][0]["observed_weeks"], doc["years"][0]["projected_weeks"]) == (26, 26)
+    # calendar years: the panel ends with 2019-W26 (Sunday 30 June), so 2019 has 181 days from the
+    # panel (1 January - 30 June) and 184 projected
+    assert doc["year_convention"] == "calendar_year_days"
+    assert (doc["years"][0]["observed_days"], doc["years"][0]["projected_days"]) == (181, 184)
     assert doc["intervals"]["replicates"] == 20
     assert "backtest" not in doc
     assert set(doc["estimation"]) == {"kontanthjaelp", "dagpenge"}
@@ -66,9 +68,11 @@ def test_observed_weeks_of_the_first_year_are_the_panels_own(panel_csv):
     res = run_forecast(pp, book, load_assumptions(), 1, replicates=0)
     obs = res.observed[2019]
     rows_2019 = pp.panel.week >= week_number(dt.date(2018, 12, 31))
-    assert obs["person_weeks"].sum() == rows_2019.sum()
-    assert obs["gross"].sum() == pytest.approx(pp.panel.amount[rows_2019].sum())
-    assert obs["state"].sum() == pytest.approx(pp.state_dkk[rows_2019].sum())
+    # 2019-W01 runs Monday 31 December 2018 - Sunday 6 January 2019: 6 of its 7 days are 2019's
+    w01 = pp.panel.week == week_number(dt.date(2018, 12, 31))
+    assert obs["person_weeks"].sum() == pytest.approx(rows_2019.sum() - w01.sum() / 7)
+    assert obs["gross"].sum() == pytest.approx(pp.panel.amount[rows_2019].sum() - pp.panel.amount[w01].sum() / 7)
+    assert obs["state"].sum() == pytest.approx(pp.state_dkk[rows_2019].sum() - pp.state_dkk[w01].sum() / 7)
 
 
 def test_backtest_and_curves_in_json(panel_csv):
@@ -76,7 +80,7 @@ def test_backtest_and_curves_in_json(panel_csv):
     assert r.exit_code == 0, r.output
     doc = json.loads(r.stdout)
     bt = doc["backtest"]
-    assert bt["estimated_through"] == "2018-W52" and bt["years"][0]["weeks"] == 26
+    assert bt["estimated_through"] == "2018-W52" and bt["years"][0]["days"] == 181
     assert set(bt["years"][0]["error_pct"]) == {"helaarspersoner", "gross_dkk", "state_dkk", "municipal_dkk"}
     curve = doc["estimation"]["kontanthjaelp"]["exit_curve"]
     assert curve[0]["week"] == 1 and curve[-1]["week"] == "104+"
@@ -127,10 +131,11 @@ def test_caseload_cells_price_to_the_forecasts_money(panel_csv):
     for y in res.horizon.years:
         c = priced[priced["year"] == y]
         t = res.totals(y)
-        weeks = 53 if y == 2020 else 52
-        assert c["helaarspersoner"].sum() == pytest.approx(t["person_weeks"].sum() / weeks, rel=1e-12)
-        assert c["gross_dkk"].sum() == pytest.approx(t["gross"].sum(), rel=1e-12)
-        assert c["state_dkk"].sum() == pytest.approx(t["state"].sum(), rel=1e-12)
+        days = 366 if y == 2020 else 365  # calendar years: person-days / the year's days
+        assert c["helaarspersoner"].sum() == pytest.approx(t["person_weeks"].sum() * 7 / days, rel=1e-12)
+        # to the øre: the forecast adds the panel's own kroner exactly, each row to a millionth of a krone
+        assert c["gross_dkk"].sum() == pytest.approx(t["gross"].sum(), abs=0.005)
+        assert c["state_dkk"].sum() == pytest.approx(t["state"].sum(), abs=0.005)
     summary = caseload_summary(cells)
     k = summary[2021]["kontanthjaelp"]
     assert sum(k["duration"].values()) == pytest.approx(1.0)

@@ -12,12 +12,12 @@ BROKEN = Path(__file__).parent / "fixtures" / "rates_broken"
 
 # file → (line, field, words the message must contain)
 CASES = {
-    "unknown_key": (9, "values.0.colour", ["unknown key 'colour'"]),
-    "bad_date_month": (5, "values.0.valid_from", ["'2014-13-01' is not a valid date", "month must be in 1..12", "YYYY-MM-DD"]),
-    "bad_date_unpadded": (5, "values.0.valid_from", ["ISO date YYYY-MM-DD", "'2014-1-1'"]),
+    "unknown_key": (9, "values.0.colour", ["ukendt nøgle 'colour'"]),
+    "bad_date_month": (5, "values.0.valid_from", ["'2014-13-01' er ikke en gyldig dato", "måneden skal være 1-12", "ÅÅÅÅ-MM-DD"]),
+    "bad_date_unpadded": (5, "values.0.valid_from", ["ISO-dato ÅÅÅÅ-MM-DD", "'2014-1-1'"]),
     "overlap": (10, "values.1.valid_from", ["overlapping periods", "line 5", "2015-06-01"]),
     "same_start": (9, "values.2.valid_from", ["overlapping periods", "line 7", "2016-01-04"]),
-    "missing_source": (5, "values.0.source", ["required field 'source' is missing"]),
+    "missing_source": (5, "values.0.source", ["det krævede felt 'source' mangler"]),
     "out_of_range": (6, "values.0.value", ["value 120 out of range [0, 100]", "'pct'"]),
     "duplicate_key": (7, "values.0.value", ["duplicate key 'value'", "first at line 6"]),
 }
@@ -47,7 +47,7 @@ def test_reading_and_schema_problems_come_together():
     assert got == [(5, "values.0.valid_from"), (11, "values.1.status"), (13, "values.1.colour")]
     rendered = exc.value.render()
     assert rendered.startswith("3 fejl i input:")
-    assert "'2014-02-30' is not a valid date" in rendered and "got 'maybe'" in rendered
+    assert "'2014-02-30' er ikke en gyldig dato" in rendered and "fik 'maybe'" in rendered
 
 
 def test_validate_reports_every_file_at_once():
@@ -91,7 +91,7 @@ def test_any_yaml_model_gets_reading_and_schema_problems_together(tmp_path):
     with pytest.raises(InputError) as exc:
         load_model(p, Doc)
     assert [(x.line, x.field) for x in exc.value.problems] == [(1, "start"), (2, "amount"), (3, "extra")]
-    assert "'2014-02-29' is not a valid date" in exc.value.problems[0].message
+    assert "'2014-02-29' er ikke en gyldig dato" in exc.value.problems[0].message
 
 
 def test_schema_and_whole_table_problems_come_in_one_message(tmp_path):

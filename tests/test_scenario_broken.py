@@ -16,9 +16,9 @@ BROKEN = Path(__file__).parent / "fixtures" / "scenarios_broken"
 
 # fixture → (file that holds the problem, line, field, words the message must contain)
 CASES = {
-    "unknown_key": ("unknown_key.yaml", 8, "initiatives.personlig_jobformidler.staf_count", "unknown key"),
-    "missing_source": ("missing_source.yaml", 7, "municipality.bloktilskud_share.source", "missing"),
-    "share_out_of_range": ("share_out_of_range.yaml", 7, "assumptions.duration_effect.value", "less than or equal to 1"),
+    "unknown_key": ("unknown_key.yaml", 8, "initiatives.personlig_jobformidler.staf_count", "ukendt nøgle"),
+    "missing_source": ("missing_source.yaml", 7, "municipality.bloktilskud_share.source", "mangler"),
+    "share_out_of_range": ("share_out_of_range.yaml", 7, "assumptions.duration_effect.value", "skal være højst 1"),
     "duration_not_one": ("duration_not_one.yaml", 10, "municipality.caseload.groups.kontanthjaelp_jobparat_over30.duration", "sum to 1"),
     "years_gap": ("years_gap.yaml", 6, "years", "without gaps"),
     "series_missing_year": ("series_missing_year.yaml", 8, "budget.fixed_lines.pulje.by_year", "2017"),
@@ -27,7 +27,7 @@ CASES = {
     "duplicate_key": ("duplicate_key.yaml", 6, "title", "duplicate key"),
     "bad_rate_ref": ("bad_rate_ref.yaml", 10, "municipality.caseload.groups.kontanthjaelp_aktivitetsparat_over30.benefit_dkk_per_helaarsperson", "ydelsessatser"),
     "sensitivity_bad_parameter": ("sensitivity_bad_parameter.yaml", 10, "sensitivity.tornado.0.parameter", "persons_per_broker"),
-    "fragment_with_error": ("bad_fragment.yaml", 5, "initiatives.personlig_jobformidler.duration_months", "greater than or equal to 1"),
+    "fragment_with_error": ("bad_fragment.yaml", 5, "initiatives.personlig_jobformidler.duration_months", "skal være mindst 1"),
     "not_a_scenario": ("not_a_scenario.yaml", 2, "kind", "fragment"),
 }
 
@@ -55,7 +55,7 @@ def test_every_problem_at_once(book):
         load_scenario(BROKEN / "wrong_type.yaml", book)
     got = {(p.line, p.field) for p in exc.value.problems}
     assert got == {(8, "initiatives.personlig_jobformidler.start"), (9, "initiatives.personlig_jobformidler.wage_dkk_per_year.value")}
-    assert "valid number" in exc.value.render()
+    assert "forventede et tal" in exc.value.render()
 
 
 def test_a_loop_of_extends_is_named(book):

@@ -32,7 +32,7 @@ def test_all_problems_at_once_with_file_line_field(tmp_path):
         load_model(p, Doc)
     text = str(exc.value)
     assert f"{p}:3: [items.0.amount]" in text
-    assert f"{p}:6: [items.1.colour] unknown key" in text
+    assert f"{p}:6: [items.1.colour] ukendt nøgle" in text
     assert len(exc.value.problems) == 2
 
 

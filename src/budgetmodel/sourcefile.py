@@ -93,9 +93,10 @@ def _scalar(node: yaml.Node, loc: Loc, problems: list[Problem], bad: set[Loc], f
     except (ValueError, OverflowError, yaml.YAMLError) as exc:
         text = short(str(node.value))
         if node.tag == "tag:yaml.org,2002:timestamp":
-            msg = f"{text} is not a valid date ({exc}); expected an ISO date YYYY-MM-DD, e.g. 2014-01-01"
+            why = {"month must be in 1..12": "måneden skal være 1-12", "day is out of range for month": "dagen findes ikke i måneden"}.get(str(exc), str(exc))
+            msg = f"{text} er ikke en gyldig dato ({why}); forventede en ISO-dato ÅÅÅÅ-MM-DD, fx 2014-01-01"
         else:
-            msg = f"{text} cannot be read as {node.tag.rsplit(':', 1)[-1]} ({exc})"
+            msg = f"{text} kan ikke læses som {node.tag.rsplit(':', 1)[-1]} ({exc})"
         problems.append(Problem(file, line, _field(loc), msg))
         bad.add(loc)
         return str(node.value)
@@ -320,19 +321,19 @@ def load_yaml(path: Path | str) -> LocatedDocument:
 
 
 def describe_error(err: dict[str, Any]) -> str:
+    """One pydantic error in Danish (:mod:`budgetmodel.pydantic_da`), with the value given."""
+    from budgetmodel.pydantic_da import danish_with_input
+
     kind = err.get("type", "")
     name = err["loc"][-1] if err.get("loc") else ""
     if kind == "extra_forbidden":
-        return f"unknown key {short(name) if isinstance(name, str) else repr(name)} (not allowed here)"
+        return f"ukendt nøgle {short(name) if isinstance(name, str) else repr(name)} (ikke tilladt her)"
     if kind == "missing":
-        return f"required field '{name}' is missing"
-    msg = short(err.get("msg", "invalid"), 200)[1:-1]
+        return f"det krævede felt '{name}' mangler"
     value = err.get("input")
     if kind.startswith("date") and not isinstance(value, (dict, list)):
-        return f"expected an unquoted ISO date YYYY-MM-DD (e.g. 2014-01-01); got {short(value)}"
-    if value is not None and not isinstance(value, (dict, list)):
-        return f"{msg}; got {short(value)}"
-    return msg
+        return f"forventede en ISO-dato ÅÅÅÅ-MM-DD uden anførselstegn (fx 2014-01-01); fik {short(value)}"
+    return danish_with_input(err)
 
 
 def _under(loc: Loc, bad: set[Loc]) -> bool:

@@ -40,12 +40,39 @@ ERRORS: tuple[tuple[str, str], ...] = (
     (r"^Missing option (.*)\.$", r"Tilvalget \1 mangler."),
     (r"^Missing parameter: (.*)$", r"Parameteren \1 mangler."),
     (r"^No such option: (.*)$", r"Ukendt tilvalg: \1"),
-    (r"^Got unexpected extra arguments? \((.*)\)$", r"Uventede ekstra argumenter: (\1)"),
+    (r"^Got unexpected extra arguments?(?:\(s\))? \((.*)\)$", r"Uventede ekstra argumenter: (\1)"),
     (r"^Invalid value for (.*?): (.*)$", r"Ugyldig værdi for \1: \2"),
+    (r"^Invalid value: (.*)$", r"Ugyldig værdi: \1"),
+    (r"^Option (.*) does not take a value\.$", r"Tilvalget \1 tager ingen værdi."),
+    (r"^Option (.*) requires (\d+) arguments\.$", r"Tilvalget \1 skal have \2 værdier."),
     (r"^Option (.*) requires an argument\.$", r"Tilvalget \1 skal have en værdi."),
     (r"^(.*) is not a valid integer\.?$", r"\1 er ikke et heltal."),
     (r"^(.*) is not a valid float\.?$", r"\1 er ikke et tal."),
+    (r"\(Possible options: (.*)\)", r"(mulige tilvalg: \1)"),
+    (r"\. Did you mean (.*)\?$", r". Mente du \1?"),
+    (r"^(?:File|Directory|Path|file|dir|path) (.*) does not exist\.$", r"\1 findes ikke."),
+    (r"^(?:File|Directory|Path|file|dir|path) (.*) is a file\.$", r"\1 er en fil (forventede en mappe)."),
+    (r"^(?:File|Directory|Path|file|dir|path) (.*) is a directory\.$", r"\1 er en mappe (forventede en fil)."),
+    (r"^(?:File|Directory|Path|file|dir|path) (.*) is not readable\.$", r"\1 kan ikke læses."),
+    (r"^(?:File|Directory|Path|file|dir|path) (.*) is not writable\.$", r"\1 kan ikke skrives."),
+    (r"^(.*) is not in the range (.*)\.$", r"\1 ligger ikke i intervallet \2."),
+    (r"^(.*) is not one of (.*)\.$", r"\1 er ikke en af \2."),
 )
+
+# the usage line's placeholders and the type shown beside each option
+USAGE: dict[str, str] = {"[OPTIONS]": "[TILVALG]", "COMMAND [ARGS]...": "KOMMANDO [ARGUMENTER]..."}
+TYPES: dict[str, str] = {
+    "bool": "ja/nej",
+    "int": "heltal",
+    "float": "tal",
+    "str": "tekst",
+    "text": "tekst",
+    "path": "sti",
+    "file": "fil",
+    "dir": "mappe",
+    "datetime": "tidspunkt",
+    "Path": "sti",
+}
 
 _original = _gettext.gettext
 
@@ -81,10 +108,51 @@ def install() -> None:
 
         get_help_option_da._danish = True  # type: ignore[attr-defined]
         click_core.Command.get_help_option = get_help_option_da
+    if not getattr(click_core.Command.collect_usage_pieces, "_danish", False):
+        pieces = click_core.Command.collect_usage_pieces
+
+        def collect_usage_pieces_da(self: Any, ctx: Any) -> list[str]:
+            return [USAGE.get(p, p) for p in pieces(self, ctx)]
+
+        collect_usage_pieces_da._danish = True  # type: ignore[attr-defined]
+        click_core.Command.collect_usage_pieces = collect_usage_pieces_da
+    if not getattr(typer.core.TyperGroup.collect_usage_pieces, "_danish", False):
+        group_pieces = typer.core.TyperGroup.collect_usage_pieces
+
+        def group_usage_pieces_da(self: Any, ctx: Any) -> list[str]:
+            return [USAGE.get(p, p) for p in group_pieces(self, ctx)]
+
+        group_usage_pieces_da._danish = True  # type: ignore[attr-defined]
+        typer.core.TyperGroup.collect_usage_pieces = group_usage_pieces_da
+    parameter = typer.core._TyperParameter
+    if not getattr(parameter.display_type, "_danish", False):
+        display_type = parameter.display_type
+
+        def display_type_da(self: Any, ctx: Any) -> str:
+            label = display_type(self, ctx)
+            if not (label.startswith("<") and label.endswith(">")):
+                return label
+            inner = label[1:-1]
+            many = inner.startswith("list[") and inner.endswith("]")
+            inner = inner[5:-1] if many else inner
+            word = TYPES.get(inner, inner)
+            return f"<{word} …>" if many else f"<{word}>"
+
+        display_type_da._danish = True  # type: ignore[attr-defined]
+        parameter.display_type = display_type_da
+    # typer converts option values with pydantic and shows its first error: in Danish
+    import typer._coercion
+    import typer._param_types
+
+    from budgetmodel.pydantic_da import first_danish
+
+    typer._coercion.get_error_msg = first_danish  # type: ignore[attr-defined]
+    typer._param_types.get_error_msg = first_danish  # type: ignore[attr-defined]
     from typer._click import exceptions
 
-    for cls in (exceptions.UsageError, exceptions.BadParameter, exceptions.MissingParameter, exceptions.NoSuchOption, exceptions.BadOptionUsage):
-        if "format_message" in vars(cls) and not getattr(vars(cls)["format_message"], "_danish", False):
+    shown = (exceptions.UsageError, exceptions.BadParameter, exceptions.MissingParameter, exceptions.NoSuchOption, exceptions.BadOptionUsage, exceptions.BadArgumentUsage)
+    for cls in {base for c in shown for base in c.__mro__ if "format_message" in vars(base)}:  # where each one's text is made
+        if not getattr(vars(cls)["format_message"], "_danish", False):
             cls.format_message = _translated(vars(cls)["format_message"])  # type: ignore[method-assign]
 
 

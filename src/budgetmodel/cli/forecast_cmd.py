@@ -15,7 +15,7 @@ def register(app: typer.Typer) -> None:
     @reports_input_errors
     def forecast(
         panel: Path = typer.Argument(..., help="Personugepanel (CSV eller Parquet) som til `budgetmodel refund`."),
-        years: int = typer.Option(..., "--years", min=1, max=50, help="Antal ISO-år der vises, fra året med ugen efter panelets sidste uge (et år panelet dækker fra sin start, får panelets egne uger + fremskrivningen)."),
+        years: int = typer.Option(..., "--years", min=1, max=50, help="Antal kalenderår der vises, fra året med ugen efter panelets sidste uge (et år panelet dækker fra sin start, får panelets egne dage + fremskrivningen; en uge over nytår fordeles efter dage)."),
         scenario: Optional[Path] = typer.Option(
             None,
             "--scenario",

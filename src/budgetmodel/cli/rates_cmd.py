@@ -40,7 +40,7 @@ def rates_list(
     rates: Path = typer.Option(None, "--rates", help="Mappe med satstabeller (standard: den medfølgende rates/)."),
     json_out: bool = typer.Option(False, "--json", help="Skriv JSON."),
 ) -> None:
-    """List every rate table: id, unit, valid periods and sources."""
+    """Vis alle satstabeller: id, enhed, gyldighedsperioder og kilder."""
     book = load_rates(rates)
     rows = []
     for tid in sorted(book.tables):
@@ -68,7 +68,7 @@ def rates_show(
     rates: Path = typer.Option(None, "--rates", help="Mappe med satstabeller."),
     json_out: bool = typer.Option(False, "--json", help="Skriv JSON."),
 ) -> None:
-    """Show the values of one table in force at a date, with sources."""
+    """Vis én tabels værdier i kraft på en dato, med kilder og status."""
     day = _parse_date(at)
     book = load_rates(rates)
     try:

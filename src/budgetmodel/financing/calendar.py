@@ -111,3 +111,19 @@ def combine_calendars(parts: list[dict | None]) -> dict | None:
         pdays[k : k + n] += p["person_days"]
     money = exact.exact(money[..., 0], money[..., 1])
     return {"year0": year0, "money": money, "days": days, "person_days": pdays}
+
+
+def year_day_shares(weeks: np.ndarray, years: tuple[int, ...] | list[int]) -> np.ndarray:
+    """(len(weeks), len(years)): the share of each continuous week's 7 days that falls in each
+    calendar year (1, or d/7 and (7−d)/7 for a week across New Year; 0 outside the years)."""
+    weeks = np.asarray(weeks, dtype=np.int64)
+    out = np.zeros((weeks.shape[0], len(years)))
+    if not weeks.shape[0] or not len(years):
+        return out
+    first = int(weeks.min())
+    year_of, days_of = week_year_split(first, int(weeks.max()) - first + 1)
+    y, d = year_of[weeks - first].astype(np.int64), days_of[weeks - first].astype(float)
+    for j, year in enumerate(years):
+        out[:, j] = np.where(y == year, d / 7.0, 0.0) + np.where(y + 1 == year, (7.0 - d) / 7.0, 0.0)
+    return out
+

@@ -1,8 +1,9 @@
 """Backtest: estimate on the first part of a panel, forecast the rest, compare with what it shows.
 
-The held-out part is the panel's last ``backtest.holdout_years`` ISO years (the last one may be
-partial: then only its weeks in the panel are compared, on both sides). The estimation part is
-every week before them. The forecast starts from the estimation part's end stock; the actual
+The held-out part is the panel's last ``backtest.holdout_years`` calendar years, from the week
+holding the first held-out 1 January (the last year may be partial: then only its days in the
+panel are compared, on both sides; a week across New Year counts by its days). The estimation part
+is every week before them. The forecast starts from the estimation part's end stock; the actual
 figures are the panel's own: person-weeks, gross amounts, and the state's share as the refund
 engine computes it on the whole panel (so counts carried in from before the cut are right).
 """
@@ -15,8 +16,7 @@ import numpy as np
 
 from budgetmodel.errors import InputError
 from budgetmodel.forecast.assumptions import LoadedAssumptions
-from budgetmodel.forecast.engine import Horizon, PricedPanel, observed_yearly, run_forecast
-from budgetmodel.forecast.spells import first_week_of_iso_year, iso_year
+from budgetmodel.forecast.engine import Horizon, PricedPanel, calendar_year, observed_yearly, run_forecast, week_of_new_year
 from budgetmodel.rates.book import RateBook
 
 
@@ -26,31 +26,31 @@ class BacktestResult:
     horizon: Horizon
     forecast: dict[int, dict[str, np.ndarray]]  # year → person_weeks/gross/state (B,)
     actual: dict[int, dict[str, np.ndarray]]
-    weeks: dict[int, int]  # weeks compared in each year
+    days: dict[int, int]  # days compared in each year
     benefits: tuple[str, ...]
 
 
 def backtest_plan(first_week: int, last_week: int, loaded: LoadedAssumptions) -> tuple[int, Horizon]:
     """The last week estimated on and the held-out horizon of a panel spanning ``first_week``–``last_week``."""
     h = loaded.model.backtest.holdout_years
-    first_held = iso_year(last_week) - h + 1
-    cutoff = first_week_of_iso_year(first_held) - 1
+    last_year = calendar_year(last_week, 6)
+    first_held = last_year - h + 1
+    cutoff = week_of_new_year(first_held) - 1
     if cutoff - first_week + 1 < 2:
         raise InputError(
             [
                 loaded.problem(
                     ("backtest", "holdout_years"),
-                    f"holding out {h} ISO year(s) (from {first_held}) leaves fewer than 2 weeks of the panel to estimate on",
+                    f"at holde {h} kalenderår ude (fra {first_held}) efterlader færre end 2 uger af panelet at estimere på",
                 )
             ]
         )
-    return cutoff, Horizon.between(cutoff + 1, last_week)
+    return cutoff, Horizon.between(cutoff + 1, last_week, tuple(range(first_held, last_year + 1)))
 
 
 def backtest_result(cutoff: int, hz: Horizon, forecast: dict, actual: dict, benefits: tuple[str, ...]) -> BacktestResult:
-    yw = hz.year_of_week
-    weeks = {y: int((yw == y).sum()) for y in hz.years}
-    return BacktestResult(cutoff, hz, forecast, actual, weeks, benefits)
+    days = {y: int(round(7 * float(hz.day_shares[:, j].sum()))) for j, y in enumerate(hz.years)}
+    return BacktestResult(cutoff, hz, forecast, actual, days, benefits)
 
 
 def backtest(pp: PricedPanel, book: RateBook, loaded: LoadedAssumptions) -> BacktestResult:

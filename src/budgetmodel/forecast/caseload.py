@@ -21,9 +21,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from budgetmodel.forecast.engine import ForecastResult, PricedPanel
+from budgetmodel.forecast.engine import ForecastResult, PricedPanel, week_of_new_year
 from budgetmodel.forecast.price import normalise, rate_periods, share_cube
-from budgetmodel.forecast.spells import build_spells, first_week_of_iso_year, weeks_in_iso_year
+from budgetmodel.forecast.report import helaarspersoner
+from budgetmodel.forecast.spells import build_spells
+from budgetmodel.financing.calendar import year_day_shares
 from budgetmodel.rates.book import RateBook
 
 
@@ -62,7 +64,7 @@ class Bands:
 def rule_bands(book: RateBook, result: ForecastResult) -> Bands:
     """The bands of spell and count weeks within which no share rule changes, over the horizon."""
     est = result.estimate
-    weeks = np.array([first_week_of_iso_year(y) for y in result.horizon.years] + list(result.horizon.week_numbers))
+    weeks = np.array([week_of_new_year(y) for y in result.horizon.years] + list(result.horizon.week_numbers))
     pid = rate_periods(book, weeks)
     _, first = np.unique(pid, return_index=True)
     ds = np.zeros(est.cap - 1, dtype=bool)
@@ -88,7 +90,8 @@ def _offset_matrix(dist: np.ndarray, shift: np.ndarray, cap: int) -> np.ndarray:
 
 
 def projected_joint(result: ForecastResult, year: int) -> np.ndarray:
-    """(B, cap spell, cap count) projected person-weeks of one reported year."""
+    """(B, cap spell, cap count) projected person-weeks of one reported calendar year (a week
+    across New Year by the share of its days in the year)."""
     est, w = result.estimate, result.weekly
     if w.stock_new is None:
         raise ValueError("the forecast was run without keep_stock; the caseload needs the weekly stock")
@@ -96,10 +99,11 @@ def projected_joint(result: ForecastResult, year: int) -> np.ndarray:
     cells = np.arange(cap)
     p_new = _offset_matrix(np.broadcast_to(normalise(est.entry_offset)[:, None, :], (len(est.benefits), cap, cap)), cells, cap)
     phi = result.pricing.stock_offset  # (B, s0, o)
-    sel = np.flatnonzero(result.horizon.year_of_week == year)
-    joint = np.einsum("bs,bsc->bsc", w.stock_new[sel].sum(axis=0), p_new)
+    share = result.horizon.day_shares[:, result.horizon.years.index(year)]
+    sel = np.flatnonzero(share > 0)
+    joint = np.einsum("bs,bsc->bsc", np.tensordot(share[sel], w.stock_new[sel], axes=(0, 0)), p_new)
     for k in sel:
-        xi = w.stock_initial[k]
+        xi = w.stock_initial[k] * share[k]
         src = cells - k - 1
         ok = (src >= 0) & (cells < cap - 1)
         if ok.any():
@@ -133,15 +137,15 @@ def caseload_cells(result: ForecastResult, pp: PricedPanel, book: RateBook) -> p
         by_s = np.einsum("bsc,bsa->basc", joint, mix)
         cells = np.zeros((nb, na, ns, nc))
         np.add.at(cells, (slice(None), slice(None), sb[:, None], cb[None, :]), by_s)
-        obs = result.observed_weeks[y]
-        if obs:
-            lo = first_week_of_iso_year(y)
-            r = (p.week >= lo) & (p.week < lo + obs)
+        if result.observed_days[y]:
+            r = (p.week >= week_of_new_year(y)) & (p.week < result.horizon.start)
+            uniq, inv = np.unique(p.week[r], return_inverse=True)
+            weight = year_day_shares(uniq, (y,))[inv, 0]
             s_idx = sb[np.minimum(position[r], est.cap) - 1]
             c_idx = cb[np.minimum(np.maximum(pp.count_week[r], 1), est.cap) - 1]
-            np.add.at(cells, (p.benefit[r], p.activation[r], s_idx, c_idx), 1.0)
+            np.add.at(cells, (p.benefit[r], p.activation[r], s_idx, c_idx), weight)
         t = result.totals(y)
-        hp_b = t["person_weeks"] / weeks_in_iso_year(y)
+        hp_b = helaarspersoner(y, t["person_weeks"])
         level = np.divide(t["gross"], hp_b, out=np.zeros(nb), where=hp_b > 0)
         b, a, s, c = np.nonzero(cells > 0)
         frames.append(
@@ -152,7 +156,7 @@ def caseload_cells(result: ForecastResult, pp: PricedPanel, book: RateBook) -> p
                     "activation": np.array(est.activations)[a],
                     "spell_week": np.array(bands.spell_labels)[s],
                     "count_week": np.array(bands.count_labels)[c],
-                    "helaarspersoner": cells[b, a, s, c] / weeks_in_iso_year(y),
+                    "helaarspersoner": helaarspersoner(y, cells[b, a, s, c]),
                     "level_dkk_per_helaarsperson": level[b],
                 }
             )
@@ -198,7 +202,7 @@ def forecast_caseload(
     inflow_growth_pct_per_year: float | None = None,
     replicates: int | None = 0,
 ) -> ForecastCaseload:
-    """Forecast a panel ``years`` ISO years ahead and return it as a municipality's caseload.
+    """Forecast a panel ``years`` calendar years ahead and return it as a municipality's caseload.
 
     ``assumptions``: a file with a ``forecast:`` section (default: the standard assumptions);
     ``inflow_growth_pct_per_year`` (pct. per year, all benefits) overrides its inflow growth, as

@@ -2,10 +2,16 @@
 
 ``run_forecast`` is the one entry point (the CLI, the backtest and the scenario engine call it);
 everything else in the package is a pure function over arrays.
+
+Years are calendar years, as a municipal budget's (:mod:`budgetmodel.financing.calendar`, the
+refund engine's ``by_calendar_year``): a projected or observed week across New Year gives each
+year the share of its 7 days that falls in it, so a year's "person_weeks" are its person-days / 7
+and a year with 53 ISO weeks is not a dearer year at the same caseload.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -13,6 +19,7 @@ import pandas as pd
 
 from budgetmodel.errors import InputError, Problem
 from budgetmodel.financing import exact
+from budgetmodel.financing.calendar import days_in_year, year_day_shares
 from budgetmodel.financing.panel import PanelArrays, where_of
 from budgetmodel.financing.panel_input import StartCounts
 from budgetmodel.financing.refund import compute_refunds
@@ -20,7 +27,7 @@ from budgetmodel.forecast.assumptions import LoadedAssumptions, check_codes
 from budgetmodel.forecast.estimate import Estimate, SpellData, activation_mix_weeks, estimate_from, prepare
 from budgetmodel.forecast.price import by_offset, cap_problem, initial_weights, mix_collapse, new_weights, normalise, rate_periods, share_cube
 from budgetmodel.forecast.project import effect_factors, inflow_path, level_path, step
-from budgetmodel.forecast.spells import WeekPanel, first_week_of_iso_year, from_frame, iso_year, iso_years
+from budgetmodel.forecast.spells import WeekPanel, from_frame, monday_of, week_number
 from budgetmodel.rates.book import RateBook
 
 
@@ -50,7 +57,7 @@ class PricedPanel:
         return cls(from_frame(rows), rows["count_week"].to_numpy(), rows["state_dkk"].to_numpy(), where_of(rows).file)
 
     @property
-    def info(self) -> "PanelInfo":
+    def info(self) -> PanelInfo:
         return PanelInfo(self.file, self.panel.n_rows, int(np.unique(self.panel.person).shape[0]))
 
     def before(self, week: int) -> "PricedPanel":
@@ -59,9 +66,19 @@ class PricedPanel:
         return PricedPanel(self.panel.select(keep), self.count_week[keep], self.state_dkk[keep], self.file)
 
 
+def week_of_new_year(year: int) -> int:
+    """The week holding 1 January of ``year`` (its Monday may lie in the year before)."""
+    return week_number(dt.date(year, 1, 1))
+
+
+def calendar_year(week: int, day: int = 0) -> int:
+    """The calendar year of a week's ``day`` (0 = Monday … 6 = Sunday)."""
+    return (monday_of(week) + dt.timedelta(days=day)).year
+
+
 @dataclass(frozen=True)
 class Horizon:
-    """The projected weeks and the ISO years reported."""
+    """The projected weeks and the calendar years reported."""
 
     start: int  # first projected week
     weeks: int
@@ -69,19 +86,23 @@ class Horizon:
 
     @classmethod
     def after(cls, first_week: int, last_week: int, n_years: int) -> "Horizon":
-        """``n_years`` ISO years from the one holding the week after the panel; a year the panel
-        only partly covers from its start is skipped (its weeks are projected, not reported)."""
+        """``n_years`` calendar years from the one holding the Sunday of the week after the panel;
+        a year the panel only partly covers from its start is skipped (its weeks are projected,
+        not reported). The projection runs to the week holding the last year's 31 December."""
         start = last_week + 1
-        first_year = iso_year(start)
-        if first_week_of_iso_year(first_year) < first_week < start:
+        first_year = calendar_year(start, 6)
+        if monday_of(first_week) > dt.date(first_year, 1, 1) and first_week < start:
             first_year += 1
         years = tuple(range(first_year, first_year + n_years))
-        end = first_week_of_iso_year(years[-1] + 1)  # exclusive
+        end = week_number(dt.date(years[-1], 12, 31)) + 1  # exclusive
         return cls(start, end - start, years)
 
     @classmethod
-    def between(cls, start: int, last: int) -> "Horizon":
-        years = tuple(range(iso_year(start), iso_year(last) + 1))
+    def between(cls, start: int, last: int, years: tuple[int, ...] | None = None) -> "Horizon":
+        """The weeks ``start`` … ``last``; ``years`` defaults to every calendar year from the one
+        holding ``start``'s Sunday to the one holding ``last``'s Monday."""
+        if years is None:
+            years = tuple(range(calendar_year(start, 6), max(calendar_year(last), calendar_year(start, 6)) + 1))
         return cls(start, last - start + 1, years)
 
     @property
@@ -89,8 +110,9 @@ class Horizon:
         return np.arange(self.start, self.start + self.weeks)
 
     @property
-    def year_of_week(self) -> np.ndarray:
-        return iso_years(self.week_numbers)
+    def day_shares(self) -> np.ndarray:
+        """(T, Y): the share of each projected week's days in each reported year."""
+        return year_day_shares(self.week_numbers, self.years)
 
 
 @dataclass(frozen=True)
@@ -170,32 +192,36 @@ def simulate(pr: Pricing, initial: np.ndarray, inflow: np.ndarray, base_hazard: 
 
 
 def yearly(horizon: Horizon, weekly: Weekly) -> dict[int, dict[str, np.ndarray]]:
-    """Sum the weeks of each reported ISO year: person-weeks, gross, state by benefit (..., B)."""
-    yw = horizon.year_of_week
+    """Sum each reported calendar year's days: person-weeks (person-days / 7), gross, state by
+    benefit (..., B); a week across New Year counts by the share of its days in the year."""
+    shares = horizon.day_shares
     out = {}
-    for y in horizon.years:
-        sel = yw == y
-        out[y] = {"person_weeks": weekly.person_weeks[sel].sum(axis=0), "gross": weekly.gross[sel].sum(axis=0), "state": weekly.state[sel].sum(axis=0)}
+    for j, y in enumerate(horizon.years):
+        w = shares[:, j]
+        out[y] = {k: np.tensordot(w, getattr(weekly, k), axes=(0, 0)) for k in ("person_weeks", "gross", "state")}
     return out
 
 
 def observed_counts(pp: PricedPanel, years: tuple[int, ...], weeks: tuple[int, int] | None = None) -> dict[int, dict[str, np.ndarray]]:
-    """The panel's own figures per ISO year and benefit (weeks within ``weeks`` = (first, last) if
-    given): person-weeks, and gross and state kroner as exact integers (financing.exact), so that
-    the figures of partitions of persons add up to the whole panel's exactly."""
+    """The panel's own figures per calendar year and benefit (weeks within ``weeks`` = (first,
+    last) if given), each row weighted by the share of its week's days in the year: person-days,
+    and gross and state kroner as exact integers (financing.exact), so that the figures of
+    partitions of persons add up to the whole panel's exactly (:func:`observed_kroner`)."""
     p = pp.panel
     nb = len(p.benefits)
     sel = np.ones(p.n_rows, dtype=bool) if weeks is None else (p.week >= weeks[0]) & (p.week <= weeks[1])
-    yr = iso_years(p.week[sel])
+    wk = p.week[sel]
+    uniq, inv = np.unique(wk, return_inverse=True)
+    shares = year_day_shares(uniq, years)[inv] if uniq.size else np.zeros((0, len(years)))
     b = p.benefit[sel].astype(np.int64)
     amount, state = p.amount[sel], pp.state_dkk[sel]
     out = {}
-    for y in years:
-        r = yr == y
+    for j, y in enumerate(years):
+        w = shares[:, j]
         out[y] = {
-            "person_weeks": np.bincount(b[r], minlength=nb).astype(float),
-            "gross": exact.bincount(b[r], amount[r], nb),
-            "state": exact.bincount(b[r], state[r], nb),
+            "person_days": np.bincount(b, weights=np.rint(7.0 * w), minlength=nb),
+            "gross": exact.bincount(b, amount * w, nb),
+            "state": exact.bincount(b, state * w, nb),
         }
     return out
 
@@ -210,13 +236,23 @@ def add_observed(parts: list[dict[int, dict[str, np.ndarray]]]) -> dict[int, dic
 
 
 def observed_kroner(counts: dict[int, dict[str, np.ndarray]]) -> dict[int, dict[str, np.ndarray]]:
-    """:func:`observed_counts` (or their sum over partitions) with the kroner as floats."""
-    return {y: {k: (exact.kroner(exact.exact(v[..., 0], v[..., 1])) if k != "person_weeks" else v) for k, v in d.items()} for y, d in counts.items()}
+    """:func:`observed_counts` (or their sum over partitions) as person-weeks (person-days / 7) and kroner."""
+    return {
+        y: {"person_weeks": d["person_days"] / 7.0, **{k: exact.kroner(exact.exact(d[k][..., 0], d[k][..., 1])) for k in ("gross", "state")}}
+        for y, d in counts.items()
+    }
 
 
 def observed_yearly(pp: PricedPanel, years: tuple[int, ...], weeks: tuple[int, int] | None = None) -> dict[int, dict[str, np.ndarray]]:
-    """The panel's own figures per ISO year and benefit (weeks within ``weeks`` = (first, last) if given)."""
+    """The panel's own figures per calendar year and benefit (weeks within ``weeks`` = (first,
+    last) if given), each row weighted by the share of its week's days in the year."""
     return observed_kroner(observed_counts(pp, years, weeks))
+
+
+def observed_days(start: int, years: tuple[int, ...]) -> dict[int, int]:
+    """Days of each year before the first projected week's Monday (taken from the panel)."""
+    monday = monday_of(start)
+    return {y: min(max((monday - dt.date(y, 1, 1)).days, 0), days_in_year(y)) for y in years}
 
 
 @dataclass
@@ -230,7 +266,7 @@ class ForecastResult:
     paths_level: np.ndarray  # (T, B)
     projected: dict[int, dict[str, np.ndarray]]  # year → person_weeks/gross/state (B,)
     observed: dict[int, dict[str, np.ndarray]]  # the panel's own weeks in reported years
-    observed_weeks: dict[int, int]
+    observed_days: dict[int, int]  # days of each reported year taken from the panel
     replicates: dict[int, dict[str, np.ndarray]] | None = None  # year → (R, B) arrays
     assumptions: LoadedAssumptions | None = None
     meta: dict = field(default_factory=dict)
@@ -260,7 +296,7 @@ def estimate_panel(pp: PricedPanel, loaded: LoadedAssumptions) -> tuple[SpellDat
 
 def observed_range(hz: Horizon) -> tuple[int, int]:
     """The panel's own weeks reported with the forecast: those of the first reported year before the projection."""
-    return (first_week_of_iso_year(hz.years[0]), hz.start - 1)
+    return (week_of_new_year(hz.years[0]), hz.start - 1)
 
 
 def run_forecast(
@@ -277,8 +313,8 @@ def run_forecast(
 ) -> ForecastResult:
     """Estimate on ``pp``, project from its last week, price, and (optionally) bootstrap.
 
-    ``horizon`` defaults to ``n_years`` ISO years from the week after the panel; a reported year
-    that begins inside the panel adds the panel's own weeks of that year (``observed``).
+    ``horizon`` defaults to ``n_years`` calendar years from the week after the panel; a reported
+    year that begins inside the panel adds the panel's own days of that year (``observed``).
     ``from_empty`` starts from no one on benefit instead of the panel's end stock, and
     ``inflow`` (T, B) replaces the inflow path (both for :func:`own_period`).
     """
@@ -305,7 +341,7 @@ def forecast_estimate(
     inflow: np.ndarray | None = None,
 ) -> ForecastResult:
     """Project an estimate (of a whole panel, or added up from its partitions) over ``hz`` and price
-    it; ``observed``: the panel's own weeks in the reported years; ``replicate_counts``: the
+    it; ``observed``: the panel's own days in the reported years; ``replicate_counts``: the
     bootstrap's weighted counts (:func:`bootstrap.replicate_counts`)."""
     from budgetmodel.forecast.bootstrap import bootstrap_from_counts
     from budgetmodel.forecast.estimate import PanelFrame
@@ -316,9 +352,8 @@ def forecast_estimate(
     initial = np.zeros_like(est.stock) if from_empty else est.stock
     weekly = simulate(pr, initial, inflow, est.life.hazard, level, est.entry_offset, keep=keep_stock)
     projected = yearly(hz, weekly)
-    first = hz.start
-    observed_weeks = {y: max(first - first_week_of_iso_year(y), 0) for y in hz.years}
-    result = ForecastResult(hz, est, pr, weekly, level, projected, observed, observed_weeks, assumptions=loaded)
+    days = observed_days(hz.start, hz.years)
+    result = ForecastResult(hz, est, pr, weekly, level, projected, observed, days, assumptions=loaded)
     if replicate_counts is not None:
         frame = PanelFrame(est.first_week, est.last_week, est.benefits, est.activations, est.counted)
         result.replicates = bootstrap_from_counts(replicate_counts, frame, est, pr, loaded, hz)

@@ -1,9 +1,11 @@
 """A forecast as plain data (the CLI's JSON) and as a Danish table; no engine objects leak out.
 
-Yearly figures: ``helaarspersoner`` = person-weeks in the ISO year / the year's weeks (52 or 53;
-the average weekly stock, as Jobindsats counts fuldtidspersoner); kroner rounded half up to whole
-kroner, helårspersoner to two decimals; ``municipal_dkk`` = gross − state. A person on two
-benefits in one week counts on each (the figures are by benefit, like the refund engine's).
+Yearly figures are by calendar year (``year_convention: calendar_year_days``, as ``refund``'s
+``by_calendar_year``): a week across New Year is split by its days; ``helaarspersoner`` = person-days
+on benefit in the year / the year's days (365 or 366), so a person on benefit all year is one
+helårsperson and a year of 53 ISO weeks is not a dearer year at the same caseload; kroner rounded
+half up to whole kroner, helårspersoner to two decimals; ``municipal_dkk`` = gross − state. A person
+on two benefits in one week counts on each (the figures are by benefit, like the refund engine's).
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from budgetmodel.forecast.backtest import BacktestResult
 from budgetmodel.forecast.bootstrap import METHOD
 from budgetmodel.forecast.engine import ForecastResult, PanelInfo, PricedPanel
 from budgetmodel.forecast.estimate import Estimate
-from budgetmodel.forecast.spells import iso_label, weeks_in_iso_year
+from budgetmodel.financing.calendar import CONVENTION, CONVENTION_NOTE, days_in_year
+from budgetmodel.forecast.spells import iso_label
 from budgetmodel.rates.book import RateBook
 
 KEYS = ("helaarspersoner", "gross_dkk", "state_dkk", "municipal_dkk")
@@ -32,17 +35,22 @@ def _hp(x: float) -> float:
 
 
 def figures(year: int, person_weeks: float, gross: float, state: float) -> dict[str, float]:
-    """The four yearly figures from sums over the year's weeks."""
+    """The four yearly figures from sums over the year's days (``person_weeks`` = person-days / 7)."""
     return {
-        "helaarspersoner": _hp(person_weeks / weeks_in_iso_year(year)),
+        "helaarspersoner": _hp(helaarspersoner(year, person_weeks)),
         "gross_dkk": _kr(gross),
         "state_dkk": _kr(state),
         "municipal_dkk": _kr(gross - state),
     }
 
 
+def helaarspersoner(year: int, person_weeks):
+    """Person-days on benefit in the calendar year / the year's days."""
+    return person_weeks * 7.0 / days_in_year(year)
+
+
 def _raw(year: int, pw: np.ndarray, gross: np.ndarray, state: np.ndarray) -> dict[str, np.ndarray]:
-    return {"helaarspersoner": pw / weeks_in_iso_year(year), "gross_dkk": gross, "state_dkk": state, "municipal_dkk": gross - state}
+    return {"helaarspersoner": helaarspersoner(year, pw), "gross_dkk": gross, "state_dkk": state, "municipal_dkk": gross - state}
 
 
 def expected_duration(est: Estimate) -> list[float | None]:
@@ -116,8 +124,8 @@ def years_json(result: ForecastResult) -> list[dict[str, Any]]:
     for y in result.horizon.years:
         t = result.totals(y)
         entry: dict[str, Any] = {"year": y, **figures(y, t["person_weeks"].sum(), t["gross"].sum(), t["state"].sum())}
-        entry["observed_weeks"] = result.observed_weeks[y]
-        entry["projected_weeks"] = weeks_in_iso_year(y) - result.observed_weeks[y]
+        entry["observed_days"] = result.observed_days[y]
+        entry["projected_days"] = days_in_year(y) - result.observed_days[y]
         entry["by_benefit"] = {
             b: figures(y, t["person_weeks"][j], t["gross"][j], t["state"][j]) for j, b in enumerate(benefits) if t["person_weeks"][j] > 0
         }
@@ -142,11 +150,11 @@ def backtest_json(bt: BacktestResult) -> dict[str, Any]:
             for j, b in enumerate(bt.benefits)
             if f["person_weeks"][j] > 0 or a["person_weeks"][j] > 0
         }
-        years.append({"year": y, "weeks": bt.weeks[y], **tot, "by_benefit": by})
+        years.append({"year": y, "days": bt.days[y], **tot, "by_benefit": by})
     return {
         "estimated_through": iso_label(bt.cutoff),
         "forecast_weeks": {"first": iso_label(bt.horizon.start), "last": iso_label(bt.horizon.start + bt.horizon.weeks - 1)},
-        "note": "helårspersoner i et delvist år = personuger i de sammenlignede uger / årets uger (begge sider ens)",
+        "note": "helårspersoner i et delvist år = persondage i de sammenlignede dage / årets dage (begge sider ens)",
         "years": years,
     }
 
@@ -164,6 +172,8 @@ def forecast_json(result: ForecastResult, pp: "PricedPanel | PanelInfo", book: R
             "first_week": iso_label(est.first_week),
             "last_week": iso_label(est.last_week),
         },
+        "year_convention": CONVENTION,
+        "year_convention_note": CONVENTION_NOTE,
         "years": years_json(result),
     }
     if result.replicates is not None:
@@ -191,7 +201,7 @@ def render_text(doc: dict[str, Any]) -> str:
     con = Console(file=buf, width=140)
     p = doc["panel"]
     con.print(f"Prognose fra {p['file']} ({fmt.number(p['rows'])} rækker, {fmt.number(p['persons'])} personer, {p['first_week']}–{p['last_week']})")
-    t = Table(title="Helårspersoner og udgifter (kr.)")
+    t = Table(title="Helårspersoner og udgifter (kr.) pr. kalenderår", caption="En uge over nytår fordeles efter dage; helårspersoner = persondage på ydelse i året / årets dage.")
     for col in ("År", "Helårspersoner", "Brutto", "Stat", "Kommune"):
         t.add_column(col, justify="right")
     for y in doc["years"]:
@@ -203,14 +213,14 @@ def render_text(doc: dict[str, Any]) -> str:
                 s += f"\n({fmt.number(iv[k]['low'], digits)}–{fmt.number(iv[k]['high'], digits)})"
             return s
 
-        t.add_row(str(y["year"]) + (f"\n({y['observed_weeks']} uger faktisk)" if y["observed_weeks"] else ""), cell("helaarspersoner", 1), cell("gross_dkk"), cell("state_dkk"), cell("municipal_dkk"))
+        t.add_row(str(y["year"]) + (f"\n({y['observed_days']} dage faktisk)" if y["observed_days"] else ""), cell("helaarspersoner", 1), cell("gross_dkk"), cell("state_dkk"), cell("municipal_dkk"))
     con.print(t)
     if "intervals" in doc:
         con.print(f"Intervaller: {fmt.number(doc['intervals']['level_pct'])} pct. bootstrap, {doc['intervals']['replicates']} gentagelser, frø {doc['intervals']['seed']}.")
     if "backtest" in doc:
         bt = doc["backtest"]
         b = Table(title=f"Backtest: estimeret til og med {bt['estimated_through']}, prognose {bt['forecast_weeks']['first']}–{bt['forecast_weeks']['last']}")
-        for col in ("År", "Ydelse", "Uger", "Helårspersoner prognose / faktisk", "Fejl pct.", "Kommune prognose / faktisk", "Fejl pct."):
+        for col in ("År", "Ydelse", "Dage", "Helårspersoner prognose / faktisk", "Fejl pct.", "Kommune prognose / faktisk", "Fejl pct."):
             b.add_column(col, justify="right")
 
         def pct(v: float | None) -> str:
@@ -222,7 +232,7 @@ def render_text(doc: dict[str, Any]) -> str:
                 b.add_row(
                     str(y["year"]),
                     name,
-                    str(y["weeks"]),
+                    str(y["days"]),
                     f"{fmt.number(r['forecast']['helaarspersoner'], 1)} / {fmt.number(r['actual']['helaarspersoner'], 1)}",
                     pct(r["error_pct"]["helaarspersoner"]),
                     f"{fmt.number(r['forecast']['municipal_dkk'])} / {fmt.number(r['actual']['municipal_dkk'])}",
