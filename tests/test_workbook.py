@@ -5,7 +5,6 @@ hostile workbooks give one located Danish message per problem (sheet and cell), 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import os
 import zipfile
@@ -537,3 +536,32 @@ def test_a_workbook_saved_again_by_libreoffice_is_the_same_scenario(tmp_path, bo
     subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=True)
     for n in names:
         assert load_scenario(out / f"{n}.xlsx", book).input_hash == load_scenario(SCEN / f"{n}.yaml", book).input_hash
+
+
+def test_a_check_in_compile_names_the_value_cell(good, tmp_path):
+    """validate = compile: an initiative buying fewer offers than the group buys is refused at the
+    initiative's value cell, as run would refuse it."""
+    def fewer(wb):
+        for row in wb["Sagsstamme"].iter_rows(min_row=4):
+            if row[1].value == "purchases.vejledning_opkvalificering":
+                row[2].value = 2
+    out = _errors(_edit(good, tmp_path / "bad.xlsx", fewer))
+    assert "bad.xlsx:Initiativer!C14: [initiatives.jobkonsulenter.offer_reductions.over_30.helaarstilbud] 8 færre helårstilbud" in out
+    assert "køber kun 2" in out
+
+
+def test_a_list_of_numbers_may_stand_in_one_cell(good, tmp_path, book):
+    """years as '2027; 2028; 2029' in one cell reads as the rows years.0 … years.2 do; a text list
+    (memo paragraphs) is never split at its commas."""
+    def one_cell(wb):
+        ws = wb["Scenarie"]
+        for row in list(ws.iter_rows(min_row=4)):
+            if str(row[0].value).startswith("years."):
+                row[0].value, row[1].value = None, None
+        ws.append(["years", "2027; 2028; 2029"])
+    x = _edit(good, tmp_path / "years.xlsx", one_cell)
+    assert load_scenario(x, book).input_hash == load_scenario(good, book).input_hash
+    bad = _edit(good, tmp_path / "bad.xlsx", lambda wb: wb["Scenarie"].append(["years", "2027;;2028"]))
+    assert "en tom værdi i listen" in _errors(bad)
+    bad = _edit(good, tmp_path / "bad2.xlsx", lambda wb: wb["Initiativer"].append(["jobkonsulenter", "offers", "x"]))
+    assert "initiatives.jobkonsulenter.offers er en liste af grupper af felter; skriv hvert felt på sin egen række (offers.0.FELT" in _errors(bad)
