@@ -326,7 +326,9 @@ def test_formulas_errors_and_merged_cells_are_refused(good, tmp_path):
         wb["Priser"]["B4"] = "#DIV/0!"
         wb["Priser"]["B4"].data_type = "e"
         wb["Antagelser"].merge_cells("C4:C5")
+        wb["Kommune"]["B5"] = "='[kommunens_tal.xlsx]Ark1'!B2"  # an external link is a formula: refused, never followed
     out = _errors(_edit(good, tmp_path / "bad.xlsx", bad))
+    assert "bad.xlsx:Kommune!B5: cellen indeholder en formel (\"='[kommunens_tal.xlsx]Ark1'!B2\")" in out
     assert "bad.xlsx:Sagsstamme!C8: cellen indeholder en formel ('=100*3'); formler læses ikke" in out
     assert "bad.xlsx:Priser!B4: cellen indeholder Excel-fejlen" in out
     assert "bad.xlsx:Antagelser!C4:C5: flettede celler læses ikke" in out
@@ -565,3 +567,29 @@ def test_a_list_of_numbers_may_stand_in_one_cell(good, tmp_path, book):
     assert "en tom værdi i listen" in _errors(bad)
     bad = _edit(good, tmp_path / "bad2.xlsx", lambda wb: wb["Initiativer"].append(["jobkonsulenter", "offers", "x"]))
     assert "initiatives.jobkonsulenter.offers er en liste af grupper af felter; skriv hvert felt på sin egen række (offers.0.FELT" in _errors(bad)
+
+
+def test_a_forecast_panel_is_read_from_the_workbook_folder(tmp_path, book):
+    """A scenario whose caseload is forecast from a panel beside it: the workbook beside the same
+    files gives the same scenario (the input hash covers the panel's bytes) and the same run."""
+    import shutil
+
+    from budgetmodel.financing.panel import ACTIVATIONS, BENEFITS, week_number
+    from budgetmodel.forecast import synthetic as sy
+
+    specs = {"kontanthjaelp": sy.BenefitSpec(inflow_per_week=6.0, hazard=(0.03,), amount_dkk_per_week=2400.0, activation_probs={"none": 0.7, "virksomhedspraktik": 0.3})}
+    panel = sy.simulate(specs, week_number(dt.date(2017, 1, 2)), 130, benefits=BENEFITS, activations=ACTIVATIONS, seed=7, burn_in_weeks=150)
+    sy.to_frame(panel).to_csv(tmp_path / "panel.csv", index=False)
+    shutil.copy(ROOT / "tests" / "fixtures" / "scenarios" / "staircase-toy.yaml", tmp_path / "toy.yaml")
+    y = tmp_path / "toy-forecast.yaml"
+    y.write_text(
+        "kind: scenario\nid: toy-forecast\ntitle: Testkommune med fremskrivning\nextends: [toy.yaml]\nyears: [2020, 2021]\n"
+        "municipality:\n  caseload:\n    forecast: {panel: panel.csv, years: 3, note: Syntetisk panel}\n",
+        encoding="utf-8",
+    )
+    x = tmp_path / "toy-forecast.xlsx"
+    convert(y, x)
+    a, b = load_scenario(y, book), load_scenario(x, book)
+    assert b.input_hash == a.input_hash
+    assert b.aux == a.aux
+    assert _comparable(run_scenario(a, book)) == _comparable(run_scenario(b, book))
