@@ -162,4 +162,9 @@ def _root(
 
 
 def main() -> None:
+    import os
+
+    # budgetmodel uses no pydantic plugins: without this, building the first model scans every
+    # installed package's entry points for them (tens of ms at every start)
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     app()
