@@ -57,7 +57,7 @@ def test_show_nothing_in_force_is_an_error():
 
 def test_show_unknown_table_and_bad_date():
     r = runner.invoke(app, ["rates", "show", "no_such_table", "--at", "2017-03-01"])
-    assert r.exit_code == 1 and "no rate table 'no_such_table'" in r.stderr
+    assert r.exit_code == 1 and "ingen satstabel 'no_such_table'" in r.stderr
     r = runner.invoke(app, ["rates", "show", "refusionstrappe", "--at", "2017-3-1"])
     assert r.exit_code == 2 and "ÅÅÅÅ-MM-DD" in r.stderr
 

@@ -116,7 +116,7 @@ def test_bad_inputs_give_one_clear_error(panel_csv, tmp_path):
     assert "s.yaml:3" in r.output and "duration_cap_weeks" in r.output
     f.write_text("forecast:\n  inflow: {growth_pct_per_year: {kontantjælp: 2}}\n", encoding="utf-8")
     r = run(panel_csv, "--years", 1, "--scenario", f)
-    assert r.exit_code == 1 and "s.yaml:2" in r.output and "unknown benefit 'kontantjælp'" in r.output
+    assert r.exit_code == 1 and "s.yaml:2" in r.output and "ukendt benefit 'kontantjælp'" in r.output
 
 
 def test_caseload_cells_price_to_the_forecasts_money(panel_csv):

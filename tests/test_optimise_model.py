@@ -198,15 +198,15 @@ def test_no_numbers_from_a_non_optimal_solve():
 
 
 def test_every_family_has_a_source():
-    with pytest.raises(ValueError, match="missing: \\['budget'"):
+    with pytest.raises(ValueError, match="mangler: \\['budget'"):
         make(sources={k: v for k, v in make().sources.items() if k != "budget"})
     assert set(make().families()) <= set(FAMILIES)
 
 
 def test_unknown_references_are_rejected():
-    with pytest.raises(ValueError, match="offer 'vo' serves unknown target group 'nope'"):
+    with pytest.raises(ValueError, match="tilbuddet 'vo' er til en ukendt målgruppe 'nope'"):
         make([period(offers=[_offer(group="nope", refund="none")])])
-    with pytest.raises(ValueError, match="initiative.helaarstilbud names unknown 'x'"):
+    with pytest.raises(ValueError, match="initiative.helaarstilbud nævner en ukendt 'x'"):
         make([period(initiative=dict(helaarstilbud={"x": 1.0}))])
 
 

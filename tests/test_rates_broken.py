@@ -15,11 +15,11 @@ CASES = {
     "unknown_key": (9, "values.0.colour", ["ukendt nøgle 'colour'"]),
     "bad_date_month": (5, "values.0.valid_from", ["'2014-13-01' er ikke en gyldig dato", "måneden skal være 1-12", "ÅÅÅÅ-MM-DD"]),
     "bad_date_unpadded": (5, "values.0.valid_from", ["ISO-dato ÅÅÅÅ-MM-DD", "'2014-1-1'"]),
-    "overlap": (10, "values.1.valid_from", ["overlapping periods", "line 5", "2015-06-01"]),
-    "same_start": (9, "values.2.valid_from", ["overlapping periods", "line 7", "2016-01-04"]),
+    "overlap": (10, "values.1.valid_from", ["overlappende perioder", "linje 5", "2015-06-01"]),
+    "same_start": (9, "values.2.valid_from", ["overlappende perioder", "linje 7", "2016-01-04"]),
     "missing_source": (5, "values.0.source", ["det krævede felt 'source' mangler"]),
-    "out_of_range": (6, "values.0.value", ["value 120 out of range [0, 100]", "'pct'"]),
-    "duplicate_key": (7, "values.0.value", ["duplicate key 'value'", "first at line 6"]),
+    "out_of_range": (6, "values.0.value", ["værdien 120 er uden for [0, 100]", "'pct'"]),
+    "duplicate_key": (7, "values.0.value", ["nøglen 'value' står to gange", "første gang i linje 6"]),
 }
 
 
@@ -70,7 +70,7 @@ def test_id_must_match_file_name(tmp_path):
     with pytest.raises(InputError) as exc:
         load_table(path)
     (p,) = exc.value.problems
-    assert (p.line, p.field) == (1, "id") and "must equal the file name 'other_name'" in p.message
+    assert (p.line, p.field) == (1, "id") and "skal være lig filnavnet 'other_name'" in p.message
 
 
 def test_any_yaml_model_gets_reading_and_schema_problems_together(tmp_path):
@@ -107,4 +107,4 @@ def test_schema_and_whole_table_problems_come_in_one_message(tmp_path):
         load_table(p)
     got = sorted((q.line, q.field) for q in exc.value.problems)
     assert got == [(1, "id"), (5, "values.0.status"), (5, "values.0.value"), (6, "foo")]
-    assert "value 140 out of range [0, 100]" in str(exc.value)
+    assert "værdien 140 er uden for [0, 100]" in str(exc.value)

@@ -76,7 +76,7 @@ def test_problems_are_listed_together_and_located(book):
 
 def test_two_overrides_for_one_cell_and_day_are_an_error(book):
     two = [HALF[0], HALF[0] | {"where": {"count_week": "1-4"}, "value": 60}]
-    with pytest.raises(InputError, match="overlaps override 0"):
+    with pytest.raises(InputError, match="overlapper ændring 0"):
         book.with_overrides(two)
 
 
@@ -84,8 +84,8 @@ def test_a_rate_file_may_not_claim_status_reform(tmp_path):
     (tmp_path / "t.yaml").write_text(
         "id: t\ndescription: Test\nunit: pct\nvalues:\n  - {valid_from: 2016-01-04, value: 5, source: abc, status: reform}\n", encoding="utf-8"
     )
-    with pytest.raises(InputError, match="only for law.overrides"):
-        load_rates(tmp_path)
+    with pytest.raises(InputError, match="kun til law.overrides"):
+        load_rates(tmp_path, need=())
 
 
 def test_lookups_after_known_through_are_recorded():

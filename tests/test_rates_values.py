@@ -96,7 +96,7 @@ def test_refusion_indsats_not_before_2014(book):
 
 
 def test_refusion_indsats_unknown_cell_is_an_error_not_a_guess(book):
-    with pytest.raises(KeyError, match="no value in force"):
+    with pytest.raises(KeyError, match="ingen værdi i kraft"):
         book.value("refusion_driftsudgifter", D2014, target_group="ressourceforloeb", expense="virksomhedsrettet", benefit_month=1)
 
 

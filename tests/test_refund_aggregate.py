@@ -77,8 +77,8 @@ def test_a_band_across_rate_bands_or_a_missing_needed_band_is_an_error(book):
     with pytest.raises(InputError) as exc:
         price_cells(cells, book)
     text = str(exc.value)
-    assert "<cells>:1: [count_week] row 1: count_week 1-26 spans shares from 40% to 80%" in text
-    assert "<cells>:2: [spell_week]" in text and "no spell_week column" in text
+    assert "<cells>:1: [count_week] række 1: count_week 1-26 spænder over andele fra 40% til 80%" in text
+    assert "<cells>:2: [spell_week]" in text and "ingen kolonne spell_week" in text
 
 
 def test_bad_cells_name_row_and_field(book):
@@ -86,6 +86,6 @@ def test_bad_cells_name_row_and_field(book):
     with pytest.raises(InputError) as exc:
         price_cells(cells, book)
     text = str(exc.value)
-    assert "[benefit] row 1: unknown benefit 'kontant'" in text
-    assert "[helaarspersoner] row 1" in text
-    assert "[count_week] row 1" in text
+    assert "[benefit] række 1: ukendt benefit 'kontant'" in text
+    assert "[helaarspersoner] række 1" in text
+    assert "[count_week] række 1" in text

@@ -200,7 +200,7 @@ def test_state_share_takes_dates_inside_the_week_and_integer_codes(book):
     friday = np.datetime64("2016-01-08")
     assert state_share(book, friday, 3, 0, 1, 5).item() == 0.4  # dagpenge, count week 5
     assert state_share(book, np.datetime64("2016-01-01"), "sygedagpenge", "none", 9, 1).item() == 0.3  # Friday in 2015-W53
-    with pytest.raises(ValueError, match="unknown benefit"):
+    with pytest.raises(ValueError, match="ukendt benefit"):
         state_share(book, friday, "kontant", "none", 1, 1)
     # every week before the staircase follows the 2014 rules (issue 3), from their first day on
     assert state_share(book, np.datetime64("2014-01-01"), "kontanthjaelp", "virksomhedspraktik", 1, 1).item() == 0.5

@@ -41,7 +41,7 @@ def test_duplicate_key_rejected_with_both_lines(tmp_path):
     p.write_text("a: 1\nb: 2\na: 3\n", encoding="utf-8")
     with pytest.raises(InputError) as exc:
         load_yaml(p)
-    assert f"{p}:3: [a] duplicate key 'a' (first at line 1)" in str(exc.value)
+    assert f"{p}:3: [a] nøglen 'a' står to gange (første gang i linje 1)" in str(exc.value)
 
 
 def test_syntax_error_names_line(tmp_path):

@@ -14,6 +14,7 @@ through here, and the CLI starts fast.
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import stat
 from pathlib import Path
@@ -24,6 +25,23 @@ from budgetmodel.errors import InputError, Problem
 SHOWN_CHARS = 60
 MAX_TEXT_BYTES = 8 * 1024 * 1024  # default bound for a text input (a rate table or scenario is a few kB)
 
+
+_READ_REASONS = {
+    errno.ENOENT: "filen findes ikke",
+    errno.EACCES: "ingen læseadgang",
+    errno.EPERM: "handlingen er ikke tilladt",
+    errno.EISDIR: "stien er en mappe",
+    errno.ENOTDIR: "en del af stien er en fil, ikke en mappe",
+    errno.ELOOP: "for mange led af links",
+    errno.ENAMETOOLONG: "stien er for lang",
+    errno.EIO: "læsefejl på enheden",
+    errno.ENXIO: "enheden findes ikke",
+}
+
+
+def read_reason(exc: OSError) -> str:
+    """Why a file could not be read, in Danish (the C library's text when the error is a rare one)."""
+    return _READ_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
 
 def short(value: Any, limit: int = SHOWN_CHARS) -> str:
     """``repr`` of a value cut to ``limit`` characters: a message never echoes a whole file."""
@@ -54,7 +72,7 @@ def read_regular(path: Path | str, max_bytes: int | None = MAX_TEXT_BYTES, what:
     try:
         fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
-        raise InputError([Problem(file, None, "", f"{what} kan ikke læses: {exc.strerror}")]) from None
+        raise InputError([Problem(file, None, "", f"{what} kan ikke læses: {read_reason(exc)}")]) from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
@@ -73,7 +91,7 @@ def read_regular(path: Path | str, max_bytes: int | None = MAX_TEXT_BYTES, what:
             chunks.append(chunk)
         return b"".join(chunks)
     except OSError as exc:
-        raise InputError([Problem(file, None, "", f"{what} kan ikke læses: {exc.strerror}")]) from None
+        raise InputError([Problem(file, None, "", f"{what} kan ikke læses: {read_reason(exc)}")]) from None
     finally:
         os.close(fd)
 
@@ -89,7 +107,7 @@ def sha256_file(path: Path | str) -> str:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 h.update(block)
     except OSError as exc:
-        raise InputError([Problem(str(path), None, "", f"filen kan ikke læses: {exc.strerror}")]) from None
+        raise InputError([Problem(str(path), None, "", f"filen kan ikke læses: {read_reason(exc)}")]) from None
     return h.hexdigest()
 
 
@@ -99,7 +117,7 @@ def check_regular(path: Path | str, what: str = "filen") -> None:
     try:
         st = os.stat(file)
     except OSError as exc:
-        raise InputError([Problem(file, None, "", f"{what} kan ikke læses: {exc.strerror}")]) from None
+        raise InputError([Problem(file, None, "", f"{what} kan ikke læses: {read_reason(exc)}")]) from None
     if not stat.S_ISREG(st.st_mode):
         raise InputError([Problem(file, None, "", f"{what} er {kind_of(st.st_mode)}; kun almindelige filer læses")])
 
@@ -156,7 +174,7 @@ def regular_files(folder: Path | str, suffixes: tuple[str, ...]) -> tuple[list[P
         try:
             mode = real.stat().st_mode
         except OSError as exc:
-            problems.append(Problem(str(q), None, "", f"filen kan ikke læses: {exc.strerror}"))
+            problems.append(Problem(str(q), None, "", f"filen kan ikke læses: {read_reason(exc)}"))
             continue
         if stat.S_ISDIR(mode):
             continue

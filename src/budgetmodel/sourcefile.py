@@ -185,12 +185,12 @@ class _Builder:
         node = self._node(ev)
         key = _scalar(node, top.loc, self.problems, self.bad, self.file)
         if key is None:
-            self.problems.append(Problem(self.file, line, _field(top.loc), "a key must be a plain value"))
+            self.problems.append(Problem(self.file, line, _field(top.loc), "en nøgle skal være en enkel værdi"))
             top.key = _BAD_KEY
         elif key in top.container or (*top.loc, key) in self.bad:
             first = self.lines.get((*top.loc, key))
-            where = f" (first at line {first})" if first is not None else ""
-            self.problems.append(Problem(self.file, line, _field((*top.loc, key)), f"duplicate key {short(key) if isinstance(key, str) else repr(key)}{where}"))
+            where = f" (første gang i linje {first})" if first is not None else ""
+            self.problems.append(Problem(self.file, line, _field((*top.loc, key)), f"nøglen {short(key) if isinstance(key, str) else repr(key)} står to gange{where}"))
             self.bad.add((*top.loc, key))
             top.key = _BAD_KEY
         else:
@@ -224,7 +224,7 @@ class _Builder:
         if isinstance(ev, yaml.AliasEvent):
             self._count(line)
             if self.stack and self.stack[-1].is_map and self.stack[-1].key is None:
-                self.problems.append(Problem(self.file, line, _field(self.stack[-1].loc), "a key must be a plain value"))
+                self.problems.append(Problem(self.file, line, _field(self.stack[-1].loc), "en nøgle skal være en enkel værdi"))
                 self.stack[-1].key = _BAD_KEY
                 return
             self.aliases += 1
@@ -250,7 +250,7 @@ class _Builder:
             is_map = isinstance(ev, yaml.MappingStartEvent)
             if self.stack and self.stack[-1].is_map and self.stack[-1].key is None:
                 top = self.stack[-1]
-                self.problems.append(Problem(self.file, line, _field(top.loc), "a key must be a plain value"))
+                self.problems.append(Problem(self.file, line, _field(top.loc), "en nøgle skal være en enkel værdi"))
                 top.key = _BAD_KEY
                 self.skip, self.skip_is_key = 1, True
                 return

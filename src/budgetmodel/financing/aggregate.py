@@ -49,9 +49,9 @@ def _bands(values: pd.Series | None, n: int, field: str, file: str, problems: li
             else:
                 a, b = parse_band(str(v).strip())
             if a < 1:
-                raise ValueError(f"weeks are counted from 1; got {v!r}")
+                raise ValueError(f"uger tælles fra 1; fik {v!r}")
         except ValueError as exc:
-            problems.append(Problem(file, i + 1, field, f"row {i + 1}: {exc}"))
+            problems.append(Problem(file, i + 1, field, f"række {i + 1}: {exc}"))
             continue
         lo[i], hi[i] = a, (-1 if b is None else b)
     return lo, hi
@@ -65,16 +65,16 @@ def _dates(cells: pd.DataFrame, file: str, problems: list[Problem]) -> np.ndarra
             try:
                 out[i] = np.datetime64(pd.Timestamp(v).date(), "D")
             except (ValueError, TypeError):
-                problems.append(Problem(file, i + 1, "date", f"row {i + 1}: '{v}' is not a date"))
+                problems.append(Problem(file, i + 1, "date", f"række {i + 1}: '{v}' er ikke en dato (forventede ÅÅÅÅ-MM-DD)"))
         return out
     if "year" not in cells.columns:
-        problems.append(Problem(file, None, "year", "cells need a 'year' or a 'date' column"))
+        problems.append(Problem(file, None, "year", "cellerne skal have en kolonne 'year' eller 'date'"))
         return out
     for i, v in enumerate(cells["year"].tolist()):
         try:
             out[i] = np.datetime64(dt.date.fromisocalendar(int(v), 1, 1), "D")
         except (ValueError, TypeError):
-            problems.append(Problem(file, i + 1, "year", f"row {i + 1}: '{v}' is not a year"))
+            problems.append(Problem(file, i + 1, "year", f"række {i + 1}: '{v}' er ikke et årstal"))
     return out
 
 
@@ -82,21 +82,21 @@ def price_cells(cells_df: pd.DataFrame, book: RateBook, file: str = "<cells>") -
     """Gross, state and municipal money of each cell (see module doc)."""
     cells = cells_df.reset_index(drop=True)
     n = len(cells)
-    problems = [Problem(file, None, c, f"missing column '{c}'") for c in REQUIRED if c not in cells.columns]
+    problems = [Problem(file, None, c, f"mangler kolonnen '{c}'") for c in REQUIRED if c not in cells.columns]
     if problems:
         raise InputError(problems)
     dates = _dates(cells, file, problems)
     codes = {}
     for field, allowed in (("benefit", BENEFITS), ("activation", ACTIVATIONS)):
         bad = [i for i, v in enumerate(cells[field].tolist()) if v not in allowed and not (isinstance(v, (int, np.integer)) and 0 <= v < len(allowed))]
-        problems += [Problem(file, i + 1, field, f"row {i + 1}: unknown {field} '{cells[field].iat[i]}' (expected one of: {', '.join(allowed)})") for i in bad]
+        problems += [Problem(file, i + 1, field, f"række {i + 1}: ukendt {field} '{cells[field].iat[i]}' (forventede en af: {', '.join(allowed)})") for i in bad]
         if not bad:
             codes[field] = as_codes(cells[field].to_numpy(), allowed, field)
     amounts = {}
     for field in ("helaarspersoner", "level_dkk_per_helaarsperson"):
         x = pd.to_numeric(cells[field], errors="coerce").to_numpy(dtype=np.float64)
         bad = np.flatnonzero(~np.isfinite(x) | (x < 0))
-        problems += [Problem(file, int(i) + 1, field, f"row {int(i) + 1}: expected a number ≥ 0; got {cells[field].iat[int(i)]!r}") for i in bad]
+        problems += [Problem(file, int(i) + 1, field, f"række {int(i) + 1}: forventede et tal ≥ 0; fik {cells[field].iat[int(i)]!r}") for i in bad]
         amounts[field] = x
     spell_lo, spell_hi = _bands(cells.get("spell_week"), n, "spell_week", file, problems)
     count_lo, count_hi = _bands(cells.get("count_week"), n, "count_week", file, problems)
@@ -127,9 +127,9 @@ def price_cells(cells_df: pd.DataFrame, book: RateBook, file: str = "<cells>") -
         np.minimum.at(lo_s, rep, s)
         np.maximum.at(hi_s, rep, s)
         for i in np.flatnonzero(lo_s != hi_s):
-            given = cells[field].iat[i] if field in cells.columns else f"(no {field} column: all weeks)"
+            given = cells[field].iat[i] if field in cells.columns else f"(ingen kolonne {field}: alle uger)"
             problems.append(
-                Problem(file, int(i) + 1, field, f"row {int(i) + 1}: {field} {given} spans shares from {lo_s[i]:.0%} to {hi_s[i]:.0%} under the rules of {dates[i]}; split it at the rate bands")
+                Problem(file, int(i) + 1, field, f"række {int(i) + 1}: {field} {given} spænder over andele fra {lo_s[i]:.0%} til {hi_s[i]:.0%} efter reglerne pr. {dates[i]}; del den ved satsernes uge-grænser")
             )
     if problems:
         raise InputError(problems)

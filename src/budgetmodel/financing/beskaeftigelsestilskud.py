@@ -63,7 +63,7 @@ class BeskaeftigelsestilskudInput(_Frozen):
         names = [m.municipality for m in self.municipalities]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
-            raise ValueError(f"municipality listed more than once: {', '.join(dupes)}")
+            raise ValueError(f"kommunen står mere end én gang: {', '.join(dupes)}")
         return self
 
 
@@ -111,14 +111,14 @@ def distribute_by_key(total: Decimal, key: Mapping[str, Decimal]) -> dict[str, D
     """Share ``total`` in proportion to ``key`` (unemployment in the key year)."""
     whole = sum(key.values(), Decimal(0))
     if whole <= 0:
-        raise ValueError("the distribution key sums to zero")
+        raise ValueError("fordelingsnøglen summerer til nul")
     return {name: total * k / whole for name, k in key.items()}
 
 
 def unemployment_growth_pct(key_year: Decimal, grant_year: Decimal) -> Decimal:
     """Relative change in unemployment from the key year to the grant year, in percent."""
     if key_year <= 0:
-        raise ValueError("unemployment in the key year must be positive")
+        raise ValueError("ledigheden i nøgleåret skal være positiv")
     return (grant_year / key_year - 1) * _HUNDRED
 
 

@@ -177,7 +177,7 @@ def _fraction(v: RateValue) -> float:
         return float(v.value) / 100.0
     if v.unit == "share":
         return float(v.value)
-    raise ValueError(f"{v.table_id}: unit '{v.unit}' is not a share (expected pct or share)")
+    raise ValueError(f"{v.table_id}: enheden '{v.unit}' er ikke en andel (forventede pct eller share)")
 
 
 def _complement(v: RateValue) -> float:
@@ -204,7 +204,7 @@ def staircase_rules(book: RateBook) -> StaircaseRules:
 
     stated = dt.date.fromisoformat(str(value("staircase_start")))
     if stated != start:
-        raise ValueError(f"{TABLE_RULES}: staircase_start {stated} disagrees with {TABLE_TRAPPE}, which starts {start}")
+        raise ValueError(f"{TABLE_RULES}: staircase_start {stated} stemmer ikke med {TABLE_TRAPPE}, som begynder {start}")
     got = StaircaseRules(
         start=start,
         count_origin=dt.date.fromisoformat(str(value("count_origin"))),
@@ -229,7 +229,7 @@ def coverage(book: RateBook, benefit: str, at: dt.date) -> RateValue:
     stoettet_beskaeftigelse), as a cited value."""
     v = book.lookup(TABLE_COVERAGE, at, benefit=benefit)
     if v.value not in COVERAGE_VALUES:
-        raise ValueError(f"{TABLE_COVERAGE}: value '{v.value}' for {benefit} is not one of {', '.join(COVERAGE_VALUES)}")
+        raise ValueError(f"{TABLE_COVERAGE}: værdien '{v.value}' for {benefit} er ikke en af {', '.join(COVERAGE_VALUES)}")
     return v
 
 
@@ -250,12 +250,12 @@ def benefit_share(
     if benefit in SUBSIDISED_EMPLOYMENT:
         cov = coverage(book, benefit, at)
         if cov.value != SUBSIDISED:
-            raise ValueError(f"{TABLE_COVERAGE}: {benefit} must be '{SUBSIDISED}' (LBK 221/2021 § 6, stk. 2); got '{cov.value}'")
+            raise ValueError(f"{TABLE_COVERAGE}: {benefit} skal være '{SUBSIDISED}' (LBK 221/2021 § 6, stk. 2); fik '{cov.value}'")
         return BenefitShare(SUBSIDISED, 0.0, 0.0, (cov,))
     rules = staircase_rules(book)
     if at < rules.start:
         if spell_week < 1:
-            raise ValueError(f"spell_week {spell_week}: weeks are counted from 1")
+            raise ValueError(f"spell_week {spell_week}: uger tælles fra 1")
         if benefit == AMY:
             return _arbejdsmarkedsydelse(book, activation, spell_week, at)
         v = book.lookup(TABLE_2014, at, benefit=benefit, activation=activation, spell_week=int(spell_week))
@@ -264,7 +264,7 @@ def benefit_share(
     if cov.value in (NOT_COVERED, SUBSIDISED):
         return BenefitShare(str(cov.value), 0.0, 0.0, (cov,))
     if count_week < 1:
-        raise ValueError(f"count_week {count_week}: weeks are counted from 1")
+        raise ValueError(f"count_week {count_week}: uger tælles fra 1")
     if cov.value == COVERED_REFUND:
         v = book.lookup(TABLE_TRAPPE, at, count_week=int(count_week))
         return BenefitShare(COVERED_REFUND, _fraction(v), 0.0, (cov, v))

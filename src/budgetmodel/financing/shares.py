@@ -198,12 +198,12 @@ def as_codes(values, codes: tuple[str, ...], field: str) -> np.ndarray:
     arr = np.asarray(values)
     if arr.dtype.kind in "iu":
         if arr.size and (arr.min() < 0 or arr.max() >= len(codes)):
-            raise ValueError(f"{field} code out of range 0-{len(codes) - 1}")
+            raise ValueError(f"{field}-kode uden for 0-{len(codes) - 1}")
         return arr.astype(np.int8)
     uniq, inv = np.unique(arr.astype(str), return_inverse=True)
     unknown = [u for u in uniq if u not in codes]
     if unknown:
-        raise ValueError(f"unknown {field} {unknown[:5]} (expected one of: {', '.join(codes)})")
+        raise ValueError(f"ukendt {field} {unknown[:5]} (forventede en af: {', '.join(codes)})")
     return np.array([codes.index(u) for u in uniq], dtype=np.int8)[inv.reshape(arr.shape)]
 
 
@@ -249,8 +249,8 @@ def state_share(book: RateBook, monday, benefit, activation, spell_week, count_w
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise ValueError(
-            f"no share for week of {monday.ravel()[i]}, benefit {BENEFITS[int(as_codes(benefit.ravel()[i:i+1], BENEFITS, 'benefit')[0])]}, "
-            f"activation {ACTIVATIONS[int(as_codes(activation.ravel()[i:i+1], ACTIVATIONS, 'activation')[0])]}, "
-            f"spell_week {spell_week.ravel()[i]}, count_week {count_week.ravel()[i]} (weeks are counted from 1; rates/ may have no rule for the case)"
+            f"ingen andel for ugen med {monday.ravel()[i]}, ydelse {BENEFITS[int(as_codes(benefit.ravel()[i:i+1], BENEFITS, 'benefit')[0])]}, "
+            f"aktivering {ACTIVATIONS[int(as_codes(activation.ravel()[i:i+1], ACTIVATIONS, 'activation')[0])]}, "
+            f"spell_week {spell_week.ravel()[i]}, count_week {count_week.ravel()[i]} (uger tælles fra 1; rates/ har måske ingen regel for tilfældet)"
         )
     return out.reshape(shape)

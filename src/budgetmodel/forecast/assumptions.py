@@ -107,7 +107,7 @@ class ForecastAssumptions(_Strict):
         for part in (self.inflow.growth_pct_per_year, self.benefit_level.growth_pct_per_year):
             for k, v in part.items():
                 if v <= -100:
-                    raise ValueError(f"growth for '{k}' must be above -100 pct; got {v}")
+                    raise ValueError(f"væksten for '{k}' skal være over -100 pct.; fik {v}")
         return self
 
 
@@ -182,18 +182,18 @@ def load_assumptions(path: Path | str | None = None, standard: Path | str | None
                     str(doc.path),
                     doc.line_of(("kind",)),
                     "forecast",
-                    f"this is a '{doc.data['kind']}' file; the forecast reads a file with a 'forecast:' section "
-                    "(see scenarios/forecast/standard.yaml); a scenario takes a forecast through municipality.caseload.forecast",
+                    f"dette er en '{doc.data['kind']}'-fil; prognosen læser en fil med en 'forecast:'-sektion "
+                    "(se scenarios/forecast/standard.yaml); et scenarie tager en prognose gennem municipality.caseload.forecast",
                 )
             )
         elif not isinstance(doc.data, dict) or "forecast" not in doc.data:
-            problems.append(Problem(str(doc.path), 1, "forecast", "expected a 'forecast:' section with the forecast assumptions"))
+            problems.append(Problem(str(doc.path), 1, "forecast", "forventede en 'forecast:'-sektion med prognosens antagelser"))
     if problems:
         raise InputError(problems)
     merged = docs[0].data["forecast"]
     for doc in docs[1:]:
         if not isinstance(doc.data["forecast"], dict):
-            raise InputError([Problem(str(doc.path), doc.line_of(("forecast",)), "forecast", "expected a mapping")])
+            raise InputError([Problem(str(doc.path), doc.line_of(("forecast",)), "forecast", "forventede en sektion med nøgler og værdier")])
         merged = _merge(merged, doc.data["forecast"])
     try:
         model = ForecastAssumptions.model_validate(merged)
@@ -213,7 +213,7 @@ def check_codes(loaded: LoadedAssumptions, benefits: tuple[str, ...], activation
 
     def check(loc: tuple[str | int, ...], code: str, allowed: set[str], kind: str) -> None:
         if code not in allowed:
-            problems.append(loaded.problem(loc, f"unknown {kind} '{code}' (expected one of {sorted(allowed)})"))
+            problems.append(loaded.problem(loc, f"ukendt {kind} '{code}' (forventede en af {sorted(allowed)})"))
 
     for k in m.inflow.growth_pct_per_year:
         check(("inflow", "growth_pct_per_year", k), k, allowed_b, "benefit")
@@ -241,7 +241,7 @@ def by_benefit(values: dict[str, float], benefits: tuple[str, ...]) -> list[floa
 def with_inflow_growth(loaded: LoadedAssumptions, pct_per_year: float) -> LoadedAssumptions:
     """The same assumptions with one inflow growth rate (pct. per year) for every benefit."""
     if not pct_per_year > -100:
-        raise InputError([loaded.problem(("inflow", "growth_pct_per_year"), f"growth must be above -100 pct; got {pct_per_year}")])
+        raise InputError([loaded.problem(("inflow", "growth_pct_per_year"), f"væksten skal være over -100 pct.; fik {pct_per_year}")])
     m = loaded.model
     inflow = m.inflow.model_copy(update={"growth_pct_per_year": {ANY: float(pct_per_year)}})
     return LoadedAssumptions(m.model_copy(update={"inflow": inflow}), loaded.docs)

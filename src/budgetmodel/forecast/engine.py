@@ -286,7 +286,7 @@ def check_estimable(est: Estimate, file: str) -> None:
     missing = [b for j, b in enumerate(est.benefits) if (est.stock[j].sum() > 0 or est.inflow[j].sum() > 0) and not est.life.estimable[j]]
     if missing:
         raise InputError(
-            [Problem(file, None, "week", f"the panel is too short to estimate how people leave {b}: no week of a {b} spell has a known outcome") for b in missing]
+            [Problem(file, None, "week", f"panelet er for kort til at estimere afgangen fra {b}: ingen uge i et forløb på {b} har et kendt udfald") for b in missing]
         )
 
 

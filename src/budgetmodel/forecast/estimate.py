@@ -311,6 +311,6 @@ def estimate_from(data: SpellData, cap: int, mix_weeks: np.ndarray, window_weeks
 def estimate(panel: WeekPanel, cap: int, window_weeks: int, count_week: np.ndarray | None = None) -> Estimate:
     """Estimate inflow, exit curves, activation mix, levels, offsets and the end stock from one panel."""
     if cap < 2:
-        raise ValueError("the duration cap must be at least 2 weeks")
+        raise ValueError("varighedsloftet skal være mindst 2 uger")
     data = prepare(panel, count_week)
     return estimate_from(data, cap, activation_mix_weeks(panel, data.spells, cap), window_weeks)

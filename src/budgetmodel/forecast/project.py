@@ -88,7 +88,7 @@ def inflow_path(est: Estimate, loaded: LoadedAssumptions, start: int, n: int) ->
         if isinstance(given, dict):
             missing = sorted(set(years.tolist()) - set(given))
             if missing:
-                problems.append(loaded.problem(("inflow", "weekly", b), f"no inflow given for the projected year(s) {missing}"))
+                problems.append(loaded.problem(("inflow", "weekly", b), f"ingen tilgang angivet for det fremskrevne år/de fremskrevne år {missing}"))
                 continue
             path[:, j] = [float(given[int(y)]) for y in years]
         else:
@@ -125,7 +125,7 @@ def effect_factors(est: Estimate, loaded: LoadedAssumptions, weeks: np.ndarray) 
             problems.append(
                 loaded.problem(
                     ("effects", i, "weeks"),
-                    f"band '{e.weeks}' reaches week {cap}, which pools every later week; raise duration_cap_weeks above {hi} or make the band open ('{lo}+')",
+                    f"båndet '{e.weeks}' når uge {cap}, som samler alle senere uger; hæv duration_cap_weeks over {hi} eller gør båndet åbent ('{lo}+')",
                 )
             )
             continue

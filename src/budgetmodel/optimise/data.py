@@ -141,29 +141,29 @@ class Period(_Frozen):
         gids = [g.id for g in self.groups]
         problems = []
         if len(set(gids)) != len(gids):
-            problems.append("a target group id is used twice")
+            problems.append("et målgruppe-id bruges to gange")
         oids = [o.id for o in self.offers]
         if len(set(oids)) != len(oids):
-            problems.append("an offer id is used twice")
+            problems.append("et tilbuds-id bruges to gange")
         for o in self.offers:
             if o.group not in gids:
-                problems.append(f"offer '{o.id}' serves unknown target group '{o.group}'")
+                problems.append(f"tilbuddet '{o.id}' er til en ukendt målgruppe '{o.group}'")
         for pool in self.driftsloft:
             for g in pool.groups:
                 if g not in gids:
-                    problems.append(f"driftsloft pool '{pool.id}' names unknown target group '{g}'")
+                    problems.append(f"driftsloftspuljen '{pool.id}' nævner en ukendt målgruppe '{g}'")
         for duty in self.activation_duties:
             for g in duty.groups:
                 if g not in gids:
-                    problems.append(f"activation duty '{duty.id}' names unknown target group '{g}'")
+                    problems.append(f"aktiveringspligten '{duty.id}' nævner en ukendt målgruppe '{g}'")
         pooled = [g for pool in self.driftsloft for g in pool.groups]
         if len(set(pooled)) != len(pooled):
-            problems.append("a target group is in more than one driftsloft pool")
+            problems.append("en målgruppe er i mere end én driftsloftspulje")
         for o in self.offers:
             if o.refund == "driftsloft" and o.group not in pooled:
-                problems.append(f"offer '{o.id}' is refunded under the driftsloft but its group '{o.group}' is in no driftsloft pool")
+                problems.append(f"tilbuddet '{o.id}' refunderes under driftsloftet, men dets gruppe '{o.group}' er ikke i nogen driftsloftspulje")
         if any(o.refund == "mentorramme" for o in self.offers) and self.mentorramme is None:
-            problems.append("offers refunded under the mentorramme need a mentorramme")
+            problems.append("tilbud, der refunderes under mentorrammen, kræver en mentorramme")
         if self.initiative is not None:
             ch = self.initiative
             for name, keys, known in (
@@ -174,7 +174,7 @@ class Period(_Frozen):
             ):
                 for k in keys:
                     if k not in known:
-                        problems.append(f"initiative.{name} names unknown '{k}'")
+                        problems.append(f"initiative.{name} nævner en ukendt '{k}'")
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -198,15 +198,15 @@ class OptimiserInput(_Frozen):
     def _check(self) -> "OptimiserInput":
         ids = [p.id for p in self.periods]
         if len(set(ids)) != len(ids):
-            raise ValueError("a period id is used twice")
+            raise ValueError("et periode-id bruges to gange")
         unknown = sorted(set(self.sources) - set(FAMILIES) - {"objective"})
         if unknown:
-            raise ValueError(f"sources names unknown constraint families {unknown} (known: {list(FAMILIES)})")
+            raise ValueError(f"sources nævner ukendte familier af begrænsninger {unknown} (kendte: {list(FAMILIES)})")
         missing = sorted(f for f in self.families() if f not in self.sources)
         if "objective" not in self.sources:
             missing.insert(0, "objective")
         if missing:
-            raise ValueError(f"every constraint family needs its source; missing: {missing}")
+            raise ValueError(f"hver familie af begrænsninger skal have sin kilde; mangler: {missing}")
         return self
 
     def families(self, fixed: bool = False) -> list[str]:

@@ -139,19 +139,19 @@ class RateTable:
         if key in self._memo:
             hit = self._memo[key]
             if hit is None:
-                raise KeyError(f"{self.id}: no value in force at {at} for {cell}")
+                raise KeyError(f"{self.id}: ingen værdi i kraft {at} for {cell}")
             return hit
         unknown = set(cell) - set(self.dims)
         missing = set(self.dims) - set(cell)
         if unknown or missing:
-            raise KeyError(f"{self.id}: lookup needs exactly {sorted(self.dims)}; got {sorted(cell)}")
+            raise KeyError(f"{self.id}: opslaget kræver præcis {sorted(self.dims)}; fik {sorted(cell)}")
         found: RateValue | None = None
         for entries, ends, part in ((self.overlay, self._overlay_ends, "overlay"), (self.spec.values, self._ends, "law")):
             buckets = self._buckets[part]
             idx = buckets.get(cell.get(self._bucket_dim), buckets.get(ANY, [])) if self._bucket_dim else range(len(entries))
             hits = [i for i in idx if _covers(entries[i].valid_from, ends[i], at) and _matches(self.dims, entries[i].where, cell)]
             if len(hits) > 1:  # excluded at load time; kept as a guard
-                raise KeyError(f"{self.id}: {len(hits)} values in force at {at} for {cell}")
+                raise KeyError(f"{self.id}: {len(hits)} værdier i kraft {at} for {cell}")
             if hits:
                 found = self._value(entries[hits[0]], ends[hits[0]])
                 break
@@ -159,7 +159,7 @@ class RateTable:
             self._memo.clear()
         self._memo[key] = found
         if found is None:
-            raise KeyError(f"{self.id}: no value in force at {at} for {cell}")
+            raise KeyError(f"{self.id}: ingen værdi i kraft {at} for {cell}")
         return found
 
     def value(self, at: dt.date, **cell: Any) -> Any:
@@ -185,7 +185,7 @@ class RateBook:
         try:
             return self.tables[table_id]
         except KeyError:
-            raise KeyError(f"no rate table '{table_id}' in {self.root} (have: {', '.join(sorted(self.tables))})") from None
+            raise KeyError(f"ingen satstabel '{table_id}' i {self.root} (har: {', '.join(sorted(self.tables))})") from None
 
     def value(self, table_id: str, at: dt.date, **cell: Any) -> Any:
         return self.lookup(table_id, at, **cell).value
@@ -317,11 +317,11 @@ def parse_overrides(
 
     out: list[Override] = []
     if not isinstance(overrides, (list, tuple)):
-        problem((), "expected a list of overrides {table, where, valid_from, value, source, note}")
+        problem((), "forventede en liste af ændrede satser {table, where, valid_from, value, source, note}")
         raise InputError(problems)
     for i, raw in enumerate(overrides):
         if not isinstance(raw, Mapping):
-            problem((i,), "expected a mapping {table, where, valid_from, value, source, note}")
+            problem((i,), "forventede en ændret sats {table, where, valid_from, value, source, note}")
             continue
         schema_ok = True
         try:
@@ -332,19 +332,19 @@ def parse_overrides(
                 loc = tuple(err["loc"])
                 msg = err["msg"]
                 if err["type"] == "extra_forbidden":
-                    msg = f"unknown key '{loc[-1]}' (expected table, where, valid_from, valid_to, value, source, note)"
+                    msg = f"ukendt nøgle '{loc[-1]}' (forventede table, where, valid_from, valid_to, value, source, note)"
                 elif err["type"] == "missing":
-                    msg = f"missing field '{loc[-1]}'"
+                    msg = f"feltet '{loc[-1]}' mangler"
                 elif loc and loc[0] in ("valid_from", "valid_to"):
-                    msg = f"{raw.get(loc[0])!r} is not a date; expected an ISO date YYYY-MM-DD, e.g. 2016-01-04"
+                    msg = f"{raw.get(loc[0])!r} er ikke en dato; forventede en ISO-dato ÅÅÅÅ-MM-DD, fx 2016-01-04"
                 problem((i, *loc), msg)
         if schema_ok and spec.valid_to is not None and spec.valid_to < spec.valid_from:
-            problem((i, "valid_to"), f"valid_to {spec.valid_to} is before valid_from {spec.valid_from}")
+            problem((i, "valid_to"), f"valid_to {spec.valid_to} ligger før valid_from {spec.valid_from}")
         tid = raw.get("table")
         if not isinstance(tid, str):
             continue
         if tid not in book.tables:
-            problem((i, "table"), f"no rate table '{tid}' (have: {', '.join(sorted(book.tables))})")
+            problem((i, "table"), f"ingen satstabel '{tid}' (har: {', '.join(sorted(book.tables))})")
             continue
         table = book.tables[tid]
         where = raw.get("where", {})
@@ -369,7 +369,7 @@ def parse_overrides(
                 for b in range(a + 1, len(entries)):
                     ea, eb = entries[a], entries[b]
                     if ea.valid_from <= (ends[b] or dt.date.max) and eb.valid_from <= (ends[a] or dt.date.max) and _cells_intersect(dims, ea.where, eb.where):
-                        problem((idx[b], "valid_from"), f"overlaps override {idx[a]}: both apply to {eb.where or 'every cell'} of {tid} on {max(ea.valid_from, eb.valid_from)}")
+                        problem((idx[b], "valid_from"), f"overlapper ændring {idx[a]}: begge gælder for {eb.where or 'alle celler'} i {tid} den {max(ea.valid_from, eb.valid_from)}")
     if problems:
         raise InputError(problems)
     return out
@@ -380,7 +380,7 @@ def check_cell(dims: dict, where: Mapping[str, str]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for name, code in where.items():
         if name not in dims:
-            out.append((name, f"unknown dimension '{name}' (expected one of {sorted(dims)})"))
+            out.append((name, f"ukendt dimension '{name}' (forventede en af {sorted(dims)})"))
         elif code == ANY:
             continue
         elif dims[name].kind == "band":
@@ -389,7 +389,7 @@ def check_cell(dims: dict, where: Mapping[str, str]) -> list[tuple[str, str]]:
             except ValueError as exc:
                 out.append((name, str(exc)))
         elif code not in dims[name].values:
-            out.append((name, f"unknown code '{code}' (expected one of {dims[name].values})"))
+            out.append((name, f"ukendt kode '{code}' (forventede en af {dims[name].values})"))
     return out
 
 
@@ -499,16 +499,16 @@ def check_value(unit: Unit, value: Any) -> str | None:
     lo_hi = UNIT_RANGE.get(unit)
     if lo_hi is not None:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return f"expected a number for unit '{unit.value}'; got {short(value)}"
+            return f"forventede et tal for enheden '{unit.value}'; fik {short(value)}"
         if not math.isfinite(value):
             return f"{value} er ikke et endeligt tal (enhed '{unit.value}')"
         if unit in INTEGER_UNITS and value != int(value):
             return f"forventede et helt antal for enheden '{unit.value}'; fik {value}"
         if not lo_hi[0] <= value <= lo_hi[1]:
-            return f"value {value} out of range [{lo_hi[0]:g}, {lo_hi[1]:g}] for unit '{unit.value}'"
+            return f"værdien {value} er uden for [{lo_hi[0]:g}, {lo_hi[1]:g}] for enheden '{unit.value}'"
         return None
     if unit is Unit.flag and not isinstance(value, bool):
-        return f"expected true/false for unit 'flag'; got {short(value)}"
+        return f"forventede true/false for enheden 'flag'; fik {short(value)}"
     if unit is Unit.date:
         try:
             dt.date.fromisoformat(value if isinstance(value, str) else "")
@@ -525,10 +525,10 @@ def check_table(spec: RateTableFile, doc: LocatedDocument) -> list[Problem]:
     file = str(doc.path)
     problems: list[Problem] = []
     if spec.id != doc.path.stem:
-        problems.append(Problem(file, doc.line_of(("id",)), "id", f"id '{spec.id}' must equal the file name '{doc.path.stem}'"))
+        problems.append(Problem(file, doc.line_of(("id",)), "id", f"id '{spec.id}' skal være lig filnavnet '{doc.path.stem}'"))
     dims = {d.name: d for d in spec.dimensions}
     if len(dims) != len(spec.dimensions):
-        problems.append(Problem(file, doc.line_of(("dimensions",)), "dimensions", "a dimension name is used twice"))
+        problems.append(Problem(file, doc.line_of(("dimensions",)), "dimensions", "et dimensionsnavn bruges to gange"))
     for i, e in enumerate(spec.values):
         loc = ("values", i)
         for name, msg in check_cell(dims, e.where):
@@ -540,7 +540,7 @@ def check_table(spec: RateTableFile, doc: LocatedDocument) -> list[Problem]:
             problems.append(Problem(file, doc.line_of(vloc), ".".join(map(str, vloc)), msg))
         if e.status == Status.reform:
             sloc = (*loc, "status")
-            problems.append(Problem(file, doc.line_of(sloc), ".".join(map(str, sloc)), "status 'reform' is only for law.overrides in a scenario; a rate file holds law, derived or assumption"))
+            problems.append(Problem(file, doc.line_of(sloc), ".".join(map(str, sloc)), "status 'reform' er kun til law.overrides i et scenarie; en satsfil har law, derived eller assumption"))
     if problems:
         return problems
     ends = _effective_ends(spec.values)
@@ -555,7 +555,7 @@ def check_table(spec: RateTableFile, doc: LocatedDocument) -> list[Problem]:
                         file,
                         doc.line_of(loc),
                         ".".join(map(str, loc)),
-                        f"overlapping periods: this value and the one at line {doc.line_of(('values', i))} both apply to {b.where or 'every cell'} on {max(a.valid_from, b.valid_from)}",
+                        f"overlappende perioder: denne værdi og værdien i linje {doc.line_of(('values', i))} gælder begge for {b.where or 'alle celler'} den {max(a.valid_from, b.valid_from)}",
                     )
                 )
     return problems
@@ -569,7 +569,7 @@ def _raw_checks(doc: LocatedDocument) -> list[Problem]:
         return out
     tid = data.get("id")
     if isinstance(tid, str) and tid != doc.path.stem:
-        out.append(Problem(file, doc.line_of(("id",)), "id", f"id '{tid}' must equal the file name '{doc.path.stem}'"))
+        out.append(Problem(file, doc.line_of(("id",)), "id", f"id '{tid}' skal være lig filnavnet '{doc.path.stem}'"))
     try:
         lo_hi = UNIT_RANGE.get(Unit(data.get("unit")))
     except ValueError:
@@ -580,7 +580,7 @@ def _raw_checks(doc: LocatedDocument) -> list[Problem]:
             v = e.get("value") if isinstance(e, dict) else None
             if isinstance(v, (int, float)) and not isinstance(v, bool) and not lo_hi[0] <= v <= lo_hi[1]:
                 loc = ("values", i, "value")
-                out.append(Problem(file, doc.line_of(loc), ".".join(map(str, loc)), f"value {v} out of range [{lo_hi[0]:g}, {lo_hi[1]:g}] for unit '{data['unit']}'"))
+                out.append(Problem(file, doc.line_of(loc), ".".join(map(str, loc)), f"værdien {v} er uden for [{lo_hi[0]:g}, {lo_hi[1]:g}] for enheden '{data['unit']}'"))
     return out
 
 
@@ -655,7 +655,7 @@ def load_rates(root: Path | str | None = None, need=None) -> RateBook:
             problems.extend(exc.problems)
             continue
         if t.id in tables:
-            problems.append(Problem(str(path), 1, "id", f"table id '{t.id}' also used by {tables[t.id].path}"))
+            problems.append(Problem(str(path), 1, "id", f"tabel-id '{t.id}' bruges også af {tables[t.id].path}"))
         tables[t.id] = t
     if tables or problems:  # (an empty folder is its own error below)
         problems.extend(missing_tables(root, {*tables, *read}, need))

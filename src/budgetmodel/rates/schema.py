@@ -77,9 +77,9 @@ class Dimension(_Strict):
     @model_validator(mode="after")
     def _values_for_categories(self) -> "Dimension":
         if self.kind == "category" and not self.values:
-            raise ValueError(f"category dimension '{self.name}' needs its list of values")
+            raise ValueError(f"kategoridimensionen '{self.name}' skal have sin liste af værdier")
         if self.kind == "band" and self.values:
-            raise ValueError(f"band dimension '{self.name}' takes no list of values")
+            raise ValueError(f"bånddimensionen '{self.name}' tager ingen liste af værdier")
         return self
 
 
@@ -99,7 +99,7 @@ class RateEntry(_Strict):
     @model_validator(mode="after")
     def _dates_in_order(self) -> "RateEntry":
         if self.valid_to is not None and self.valid_to < self.valid_from:
-            raise ValueError(f"valid_to {self.valid_to} is before valid_from {self.valid_from}")
+            raise ValueError(f"valid_to {self.valid_to} ligger før valid_from {self.valid_from}")
         return self
 
 
@@ -119,11 +119,11 @@ def parse_band(text: str) -> tuple[int, int | None]:
     """'1-4' → (1, 4); '53+' → (53, None); '7' → (7, 7)."""
     m = BAND_RE.match(text)
     if not m:
-        raise ValueError(f"'{text}' is not a week band (expected e.g. '1-4', '53+' or '7')")
+        raise ValueError(f"'{text}' er ikke et ugebånd (forventede fx '1-4', '53+' eller '7')")
     lo = int(m.group(1))
     if m.group(2) is not None:
         hi = int(m.group(2))
         if hi < lo:
-            raise ValueError(f"band '{text}' ends before it starts")
+            raise ValueError(f"båndet '{text}' slutter, før det begynder")
         return lo, hi
     return (lo, None) if text.endswith("+") else (lo, lo)

@@ -166,4 +166,4 @@ def render(ctx: dict[str, Any], fmt_name: str) -> bytes:
         return render_pdf(ctx)
     if fmt_name == "xlsx":
         return render_xlsx(ctx)
-    raise ValueError(f"unknown format {fmt_name!r} (expected one of {', '.join(FORMATS)})")
+    raise ValueError(f"ukendt format {fmt_name!r} (forventede en af {', '.join(FORMATS)})")

@@ -161,14 +161,14 @@ def compose(path: Path | str, _stack: tuple[Path, ...] = (), _roots: tuple[Path,
     real = path.resolve()
     if real in _stack:
         chain = " → ".join(str(p) for p in (*_stack, real))
-        raise InputError([Problem(str(path), None, "extends", f"extends itself in a loop: {chain}")])
+        raise InputError([Problem(str(path), None, "extends", f"udvider sig selv i ring: {chain}")])
     doc, own_origins = _load_file(path)
     if not isinstance(doc.data, dict):
-        raise InputError([Problem(str(path), 1, "", "a scenario file must be a mapping of sections")])
+        raise InputError([Problem(str(path), 1, "", "en scenariefil skal bestå af sektioner (nøgler med værdier)")])
     extends = doc.data.get("extends", [])
     problems: list[Problem] = []
     if not isinstance(extends, list) or not all(isinstance(x, str) for x in extends):
-        raise InputError([Problem(*_at(own_origins, ("extends",), path), "extends", "expected a list of file paths (relative to this file)")])
+        raise InputError([Problem(*_at(own_origins, ("extends",), path), "extends", "forventede en liste af filstier (i forhold til denne fil)")])
     merged: dict[str, Any] = {}
     origins: dict[Loc, tuple[str, int]] = {}
     files: list[tuple[str, str]] = []

@@ -162,15 +162,15 @@ def _cross_checks(s: Scenario, c: Composed) -> list[Problem]:
     prices = s.municipality.prices.helaarstilbud_dkk
     for iid, ini in s.initiatives.items():
         if ini.target_group not in groups:
-            at(("initiatives", iid, "target_group"), f"unknown caseload group '{ini.target_group}' (expected one of: {', '.join(groups)})")
+            at(("initiatives", iid, "target_group"), f"ukendt gruppe i sagsstammen '{ini.target_group}' (forventede en af: {', '.join(groups)})")
         for age, red in ini.offer_reductions.items():
             if red.price_dkk is None and age not in prices:
-                at(("initiatives", iid, "offer_reductions", age), f"no price for age group '{age}': give price_dkk or municipality.prices.helaarstilbud_dkk.{age}")
+                at(("initiatives", iid, "offer_reductions", age), f"ingen pris for aldersgruppen '{age}': angiv price_dkk eller municipality.prices.helaarstilbud_dkk.{age}")
     staff = s.municipality.staff
     staff_groups = set(getattr(staff, "target_groups", {}) or {}) if staff is not None else set()
     for gid, g in groups.items():
         if g.staff_group is not None and g.staff_group not in staff_groups:
-            at(("municipality", "caseload", "groups", gid, "staff_group"), f"unknown staff group '{g.staff_group}' (expected one of: {', '.join(sorted(staff_groups)) or 'none: no staff profile'})")
+            at(("municipality", "caseload", "groups", gid, "staff_group"), f"ukendt medarbejdergruppe '{g.staff_group}' (forventede en af: {', '.join(sorted(staff_groups)) or 'ingen: ingen medarbejderprofil'})")
     # every series must cover every budget year
     years = set(s.years)
 
@@ -178,7 +178,7 @@ def _cross_checks(s: Scenario, c: Composed) -> list[Problem]:
         if isinstance(obj, Series) and obj.by_year is not None:  # a reform line computed by the model has none: its caseload series are checked
             missing = sorted(years - set(obj.by_year))
             if missing:
-                at((*loc, "by_year"), f"no value for year(s) {', '.join(map(str, missing))} (the scenario runs {s.years[0]}-{s.years[-1]})")
+                at((*loc, "by_year"), f"ingen værdi for år {', '.join(map(str, missing))} (scenariet løber {s.years[0]}-{s.years[-1]})")
         elif isinstance(obj, BaseModel):
             for name in type(obj).model_fields:
                 series((*loc, name), getattr(obj, name))
@@ -192,7 +192,7 @@ def _cross_checks(s: Scenario, c: Composed) -> list[Problem]:
     series(("budget",), s.budget)
     for i, key in enumerate(s.budget.caseload_groups):
         if key not in groups:
-            at(("budget", "caseload_groups", i), f"unknown caseload group '{key}' (expected one of: {', '.join(groups)})")
+            at(("budget", "caseload_groups", i), f"ukendt gruppe i sagsstammen '{key}' (forventede en af: {', '.join(groups)})")
     if s.budget.budgetgaranti is not None:  # a reform line computed from caseload groups names existing ones
         for pk, part in s.budget.budgetgaranti.parts.items():
             for lk, ln in part.lines.items():
@@ -200,7 +200,7 @@ def _cross_checks(s: Scenario, c: Composed) -> list[Problem]:
                     if cell.group is not None and cell.group not in groups:
                         at(("budget", "budgetgaranti", "parts", pk, "lines", lk, "computed", "caseload", i, "group"), f"ukendt gruppe i sagsstammen '{cell.group}' (kendte: {', '.join(groups)})")
     if s.budget.beskaeftigelsestilskud is not None and (missing := sorted(years - set(s.budget.beskaeftigelsestilskud.years))):
-        at(("budget", "beskaeftigelsestilskud", "years"), f"no grant year(s) {', '.join(map(str, missing))} (the scenario runs {s.years[0]}-{s.years[-1]})")
+        at(("budget", "beskaeftigelsestilskud", "years"), f"mangler tilskudsår {', '.join(map(str, missing))} (scenariet løber {s.years[0]}-{s.years[-1]})")
     if s.sensitivity is not None:
         for kind in ("tornado", "monte_carlo"):
             for i, item in enumerate(getattr(s.sensitivity, kind)):
@@ -219,7 +219,7 @@ def _cross_checks(s: Scenario, c: Composed) -> list[Problem]:
                         why = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
                         at(("sensitivity", kind, i, bound), f"{bound} = {value} passer ikke til {item.parameter}: {why}")
         if s.sensitivity.measure == "initiatives" and not s.initiatives:
-            at(("sensitivity", "measure"), "the scenario has no initiatives to measure (expected budget or caseload)")
+            at(("sensitivity", "measure"), "scenariet har ingen initiativer at måle (forventede budget eller caseload)")
     fc = s.municipality.caseload.forecast
     if fc is not None:
         for role in ("panel", "assumptions"):
@@ -308,8 +308,8 @@ def load_scenario(path: Path | str, book: RateBook | None = None) -> LoadedScena
     kind = composed.data.get("kind")
     if kind != "scenario":
         file, line = composed.where(("kind",))
-        what = "a fragment is composed into a scenario through extends, not run on its own" if kind == "scenario-fragment" else "expected 'scenario'"
-        raise InputError([Problem(file, line, "kind", f"kind is {kind!r}: {what}")])
+        what = "et fragment sættes ind i et scenarie med extends og køres ikke alene" if kind == "scenario-fragment" else "forventede 'scenario'"
+        raise InputError([Problem(file, line, "kind", f"kind er {kind!r}: {what}")])
     renamed = renamed_fields(composed.data)
     if renamed:
         raise InputError([Problem(*composed.where(loc), ".".join(loc), message) for loc, message in renamed])
@@ -354,7 +354,7 @@ def _include_staff_profile(c: Composed) -> None:
         raise InputError([Problem(file, line, "municipality.staff.profile", f"profile: {refused}")])
     doc = load_yaml(target)
     if not isinstance(doc.data, dict):
-        raise InputError([Problem(str(target), 1, "", "a staff profile must be a mapping")])
+        raise InputError([Problem(str(target), 1, "", "en medarbejderprofil skal bestå af nøgler med værdier")])
     overrides = {k: v for k, v in staff.items() if k != "profile"}
     override_origins = {k: v for k, v in c.origins.items() if k[:2] == base and k[:3] != loc}
     for k in [k for k in c.origins if k[:2] == base]:
@@ -373,7 +373,7 @@ def check_fragment(path: Path | str) -> None:
     composed = Composed(doc.data, origins, [(str(path), doc.sha256)])
     problems: list[Problem] = []
     if "extends" in doc.data:
-        problems.append(Problem(*composed.where(("extends",)), "extends", "a fragment cannot extend other files; compose in the scenario"))
+        problems.append(Problem(*composed.where(("extends",)), "extends", "et fragment kan ikke udvide andre filer; sammensæt i scenariet"))
     data = {k: v for k, v in doc.data.items() if k != "extends"}
     problems.extend(Problem(*composed.where(loc), ".".join(loc), message) for loc, message in renamed_fields(data))
     try:

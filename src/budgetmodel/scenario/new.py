@@ -55,7 +55,7 @@ GROUPS = (
 def template(name: str, first: int, last: int) -> str:
     """The basis scenario's YAML text (deterministic: no dates of today)."""
     if last < first:
-        raise ValueError("the last year must not come before the first")
+        raise ValueError("det sidste år må ikke ligge før det første")
     years = ", ".join(str(y) for y in range(first, last + 1))
     groups = []
     for key, label, tg, benefit in GROUPS:

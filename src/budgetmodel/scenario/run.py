@@ -146,7 +146,7 @@ def forecast_cells(inp: Inputs, loaded: LoadedScenario, as_if: dt.date | None = 
     have = set(int(y) for y in fc.cells["year"].unique())
     missing = [y for y in inp.s.years if y not in have]
     if missing:
-        raise InputError([Problem(str(loaded.path), None, "municipality.caseload.forecast.years", f"the forecast covers {sorted(have)}; the scenario needs {missing} as well")])
+        raise InputError([Problem(str(loaded.path), None, "municipality.caseload.forecast.years", f"prognosen dækker {sorted(have)}; scenariet har også brug for {missing}")])
     cells = fc.cells[fc.cells["year"].isin(inp.s.years)]
     keep = ("year", "benefit", "activation", "spell_week", "count_week", "helaarspersoner", "level_dkk_per_helaarsperson")
     rows = [{"date": (as_if or dt.date.fromisocalendar(int(r["year"]), 1, 1)).isoformat(), **{k: r[k] for k in keep}} for r in cells.to_dict("records")]

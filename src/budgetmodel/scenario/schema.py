@@ -185,15 +185,15 @@ class CaseloadGroup(Frozen):
             spans.append((lo, hi))
         spans.sort(key=lambda s: s[0])
         if spans[0][0] != 1:
-            raise ValueError("duration bands must start at week 1")
+            raise ValueError("varighedsbåndene skal begynde i uge 1")
         for (alo, ahi), (blo, _) in zip(spans, spans[1:]):
             if ahi is None or blo != ahi + 1:
-                raise ValueError(f"duration bands must follow on without gaps or overlaps (after {alo}-{ahi or ''} comes {blo})")
+                raise ValueError(f"varighedsbåndene skal følge efter hinanden uden huller eller overlap (efter {alo}-{ahi or ''} kommer {blo})")
         if spans[-1][1] is not None:
-            raise ValueError("the last duration band must be open-ended (e.g. '53+')")
+            raise ValueError("det sidste varighedsbånd skal være åbent (fx '53+')")
         total = sum(s.value for s in v.values())
         if abs(total - 1.0) > 1e-6:
-            raise ValueError(f"duration shares must sum to 1; they sum to {total:g}")
+            raise ValueError(f"varighedsandelene skal summere til 1; de summerer til {total:g}")
         return v
 
     @field_validator("activation")
@@ -201,13 +201,13 @@ class CaseloadGroup(Frozen):
     def _activation_sum(cls, v: dict[str, Share]) -> dict[str, Share]:
         total = sum(s.value for s in v.values())
         if total > 1.0 + 1e-9:
-            raise ValueError(f"activation shares must sum to at most 1; they sum to {total:g}")
+            raise ValueError(f"aktiveringsandelene må højst summere til 1; de summerer til {total:g}")
         return v
 
     @model_validator(mode="after")
     def _long_term_within(self) -> "CaseloadGroup":
         if self.long_term_helaarspersoner is not None and self.long_term_helaarspersoner.value > self.helaarspersoner.value:
-            raise ValueError("long_term_helaarspersoner cannot exceed helaarspersoner")
+            raise ValueError("long_term_helaarspersoner kan ikke være større end helaarspersoner")
         return self
 
 
@@ -701,11 +701,11 @@ def _check_range(item: Any, what: str) -> None:
     """A range is either ``low``/``high`` or ``relative_pct`` (± pct. of the base value), not both."""
     given = item.low is not None or item.high is not None
     if item.relative_pct is not None and given:
-        raise ValueError(f"give either low/high or relative_pct for the {what}, not both")
+        raise ValueError(f"angiv enten low/high eller relative_pct for {what}, ikke begge")
     if item.relative_pct is None and (item.low is None or item.high is None):
-        raise ValueError(f"the {what} needs low and high, or relative_pct (e.g. 20 for ±20 pct. of the base value)")
+        raise ValueError(f"{what} kræver low og high eller relative_pct (fx 20 for ±20 pct. af grundværdien)")
     if item.low is not None and item.high is not None and item.low > item.high:
-        raise ValueError(f"low ({item.low}) must not exceed high ({item.high})")
+        raise ValueError(f"low ({item.low}) må ikke være større end high ({item.high})")
 
 
 class TornadoItem(Frozen):
@@ -735,11 +735,11 @@ class Uncertain(Frozen):
         _check_range(self, "distribution")
         if self.distribution == "triangular":
             if self.mode is None and self.relative_pct is None:
-                raise ValueError("a triangular distribution needs a mode")
+                raise ValueError("en trekantfordeling kræver en mode")
             if self.mode is not None and self.low is not None and self.high is not None and not self.low <= self.mode <= self.high:
-                raise ValueError(f"mode ({self.mode}) must lie between low and high")
+                raise ValueError(f"mode ({self.mode}) skal ligge mellem low og high")
         elif self.mode is not None:
-            raise ValueError("only a triangular distribution takes a mode")
+            raise ValueError("kun en trekantfordeling tager en mode")
         return self
 
 
@@ -795,9 +795,9 @@ class Scenario(Frozen):
     @classmethod
     def _years(cls, v: list[int]) -> list[int]:
         if v != sorted(set(v)):
-            raise ValueError("years must be distinct and in increasing order")
+            raise ValueError("årene skal være forskellige og i stigende orden")
         if v != list(range(v[0], v[-1] + 1)):
-            raise ValueError("years must follow on without gaps")
+            raise ValueError("årene skal følge efter hinanden uden huller")
         return v
 
 
@@ -826,19 +826,19 @@ def resolve_parameter(scenario: Scenario, path: str) -> Sourced:
     node: Any = scenario
     for part in path.split("."):
         if not _PATH_PART.match(part):
-            raise KeyError(f"'{path}' is not a dotted path")
+            raise KeyError(f"'{path}' er ikke en sti med punktummer")
         if isinstance(node, BaseModel):
             if part not in type(node).model_fields:
-                raise KeyError(f"'{path}': no field '{part}'")
+                raise KeyError(f"'{path}': intet felt '{part}'")
             node = getattr(node, part)
         elif isinstance(node, dict):
             if part not in node:
-                raise KeyError(f"'{path}': no key '{part}' (have: {', '.join(map(str, node))})")
+                raise KeyError(f"'{path}': ingen nøgle '{part}' (har: {', '.join(map(str, node))})")
             node = node[part]
         else:
-            raise KeyError(f"'{path}': cannot go into '{part}'")
+            raise KeyError(f"'{path}': kan ikke gå ind i '{part}'")
     if not isinstance(node, Sourced):
-        raise KeyError(f"'{path}' is not a sourced value (value/source/status)")
+        raise KeyError(f"'{path}' er ikke en værdi med kilde (value/source/status)")
     return node
 
 

@@ -121,7 +121,7 @@ def measure_by_year(result: RunResult, measure: str) -> dict[int, float] | None:
         return dict(t.lines[-1].dkk) if t is not None and t.lines else None
     if measure == "caseload":
         return _table_line(result.caseload, ("netto",))
-    raise ValueError(f"unknown sensitivity measure {measure!r}")
+    raise ValueError(f"ukendt følsomhedsmål {measure!r}")
 
 
 def measure_label(result: RunResult, measure: str) -> str:
