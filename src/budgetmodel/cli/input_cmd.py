@@ -51,17 +51,21 @@ def register(app: typer.Typer) -> None:
         years: str = typer.Option(..., "--years", help="Budgetårene, fx 2027-2030."),
         out: Path = typer.Option(None, "--out", help="Filen der skrives (standard: KOMMUNE-basis.yaml i den aktuelle mappe)."),
     ) -> None:
-        """Skriv et basisscenarie for en kommune under gældende lov: hvert felt forklaret, det der mangler markeret UDFYLD (budgetmodel validate lister det)."""
+        """Skriv et basisscenarie og en personaleprofil for en kommune under gældende lov: hvert felt forklaret, det der mangler markeret UDFYLD (budgetmodel validate lister det)."""
         from budgetmodel.cli.common import write_atomic
         from budgetmodel.errors import InputError, Problem
-        from budgetmodel.scenario.new import parse_years, slug, template
+        from budgetmodel.rates import load_rates
+        from budgetmodel.scenario.new import parse_years, profile_file, slug, staff_template, staircase_bands, template
 
         try:
             first, last = parse_years(years)
         except ValueError as exc:
             raise InputError([Problem("--years", None, "", str(exc))]) from None
         target = out if out is not None else Path(f"{slug(kommune)}-basis.yaml")
-        if target.exists():
-            raise InputError([Problem(str(target), None, "", "filen findes allerede; vælg en anden med --out (ny overskriver aldrig)")])
-        write_atomic(target, template(kommune, first, last))
-        typer.echo(f"Skrevet: {target}\nUdfyld felterne markeret UDFYLD, og kør: budgetmodel validate {target}")
+        staff = target.parent / profile_file(kommune)
+        existing = [p for p in (target, staff) if p.exists()]
+        if existing:
+            raise InputError([Problem(str(p), None, "", "filen findes allerede; vælg en anden med --out (ny overskriver aldrig)") for p in existing])
+        write_atomic(staff, staff_template(kommune, first))
+        write_atomic(target, template(kommune, first, last, staff.name, staircase_bands(load_rates(), first)))
+        typer.echo(f"Skrevet: {target}\nSkrevet: {staff} (personaleprofilen)\nUdfyld felterne markeret UDFYLD i begge filer, og kør: budgetmodel validate {target}")
