@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+
+def _natural(text: str) -> tuple:
+    """Sort key reading digits as numbers: a workbook's cell Ark!C9 comes before Ark!C10."""
+    return tuple(int(t) if t.isdigit() else t for t in re.split(r"(\d+)", text))
 
 
 @dataclass(frozen=True)
@@ -22,7 +28,7 @@ class InputError(Exception):
     """Raised with the full list of problems found in one or more input files."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.field))
+        self.problems = sorted(problems, key=lambda p: (_natural(p.file), p.line or 0, p.field))
         super().__init__(self.render())
 
     def render(self) -> str:

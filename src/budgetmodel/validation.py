@@ -30,6 +30,10 @@ def _check_rate_table(path: Path, rates_root: Path | None = None) -> None:
 CHECKERS: list[Checker] = [("rate table", _is_rate_table, _check_rate_table)]
 
 
+# checkers of files that are not YAML, by suffix (a scenario workbook, .xlsx): check(path, rates_root)
+FILE_CHECKERS: dict[str, Callable[[Path, Path | None], None]] = {}
+
+
 def register_checker(checker: Checker) -> None:
     if all(c[0] != checker[0] for c in CHECKERS):
         CHECKERS.append(checker)
@@ -52,7 +56,7 @@ def yaml_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     problems: list[Problem] = []
     for p in paths:
         if p.is_dir():
-            found, refused = regular_files(p, (".yaml", ".yml"))
+            found, refused = regular_files(p, (".yaml", ".yml", *FILE_CHECKERS))
             files.extend(found)
             problems.extend(refused)
         elif p.exists():
@@ -68,6 +72,12 @@ def validate_paths(paths: list[Path], rates_root: Path | None = None) -> int:
     files, problems = yaml_files(paths)
     ids: dict[str, Path] = {}
     for path in files:
+        if path.suffix.lower() in FILE_CHECKERS:
+            try:
+                FILE_CHECKERS[path.suffix.lower()](path, rates_root)
+            except InputError as exc:
+                problems.extend(exc.problems)
+            continue
         try:
             doc = parse_yaml(path)
         except InputError as exc:

@@ -31,6 +31,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "beskaeftigelsestilskud_cmd",
     "methods_cmd",
     "input_cmd",
+    "konverter_cmd",
 )
 
 

@@ -134,6 +134,26 @@ def confine(rel: Any, named_in: str, roots: tuple[Path, ...]) -> tuple[Path | No
     return target, None
 
 
+def _load_file(path: Path) -> tuple[Any, dict[Loc, tuple[str, int | None]]]:
+    """A scenario file's data and the origin of every key: YAML (file, line) or, for an Excel
+    workbook (.xlsx), its sheet and cell (budgetmodel.scenario.workbook)."""
+    from budgetmodel.scenario.workbook import is_workbook, read_workbook
+
+    if is_workbook(path):
+        wb = read_workbook(path)
+        return wb, wb.origins
+    doc = load_yaml(path)
+    return doc, _origins_of(doc)
+
+
+def _at(origins: dict[Loc, tuple[str, int | None]], loc: Loc, path: Path) -> tuple[str, int | None]:
+    while loc:
+        if loc in origins:
+            return origins[loc]
+        loc = loc[:-1]
+    return (str(path), 1)
+
+
 def compose(path: Path | str, _stack: tuple[Path, ...] = (), _roots: tuple[Path, ...] | None = None) -> Composed:
     """Load ``path`` and everything it extends; InputError lists every problem found."""
     path = Path(path)
@@ -142,21 +162,20 @@ def compose(path: Path | str, _stack: tuple[Path, ...] = (), _roots: tuple[Path,
     if real in _stack:
         chain = " → ".join(str(p) for p in (*_stack, real))
         raise InputError([Problem(str(path), None, "extends", f"extends itself in a loop: {chain}")])
-    doc = load_yaml(path)
+    doc, own_origins = _load_file(path)
     if not isinstance(doc.data, dict):
         raise InputError([Problem(str(path), 1, "", "a scenario file must be a mapping of sections")])
-    own_origins = _origins_of(doc)
     extends = doc.data.get("extends", [])
     problems: list[Problem] = []
     if not isinstance(extends, list) or not all(isinstance(x, str) for x in extends):
-        raise InputError([Problem(str(path), doc.line_of(("extends",)), "extends", "expected a list of file paths (relative to this file)")])
+        raise InputError([Problem(*_at(own_origins, ("extends",), path), "extends", "expected a list of file paths (relative to this file)")])
     merged: dict[str, Any] = {}
     origins: dict[Loc, tuple[str, int]] = {}
     files: list[tuple[str, str]] = []
     for i, rel in enumerate(extends):
         target, refused = confine(rel, str(path), roots)
         if target is None:
-            problems.append(Problem(str(path), doc.line_of(("extends", i)), f"extends.{i}", refused or ""))
+            problems.append(Problem(*_at(own_origins, ("extends", i), path), f"extends.{i}", refused or ""))
             continue
         try:
             parent = compose(target, (*_stack, real), roots)
@@ -174,6 +193,6 @@ def compose(path: Path | str, _stack: tuple[Path, ...] = (), _roots: tuple[Path,
     # top-level keys in the order a reader expects: the file's own identity first
     ordered = {k: merged[k] for k in ("kind", "id", "title", "description") if k in merged}
     ordered.update({k: v for k, v in merged.items() if k not in ordered})
-    origins[()] = (str(path), 1)
+    origins[()] = own_origins.get((), (str(path), 1))
     files.append((str(path), doc.sha256))
     return Composed(ordered, origins, files, roots)

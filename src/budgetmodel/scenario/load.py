@@ -367,12 +367,14 @@ def _include_staff_profile(c: Composed) -> None:
 
 def check_fragment(path: Path | str) -> None:
     """A fragment is checked on its own for everything but fields a base scenario supplies."""
+    from budgetmodel.scenario.compose import _load_file  # YAML or a workbook, with the origin of every key
+
     path = Path(path)
-    doc = load_yaml(path)
-    composed = Composed(doc.data, {loc: (str(path), line) for loc, line in doc.lines.items()}, [(str(path), doc.sha256)])
+    doc, origins = _load_file(path)
+    composed = Composed(doc.data, origins, [(str(path), doc.sha256)])
     problems: list[Problem] = []
     if "extends" in doc.data:
-        problems.append(Problem(str(path), doc.line_of(("extends",)), "extends", "a fragment cannot extend other files; compose in the scenario"))
+        problems.append(Problem(*composed.where(("extends",)), "extends", "a fragment cannot extend other files; compose in the scenario"))
     data = {k: v for k, v in doc.data.items() if k != "extends"}
     problems.extend(Problem(*composed.where(loc), ".".join(loc), message) for loc, message in renamed_fields(data))
     try:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from budgetmodel.scenario.load import check_fragment, load_scenario
 from budgetmodel.sourcefile import LocatedDocument
-from budgetmodel.validation import register_checker
+from budgetmodel.validation import FILE_CHECKERS, register_checker
 
 
 def claims(doc: LocatedDocument) -> bool:
@@ -14,9 +14,11 @@ def claims(doc: LocatedDocument) -> bool:
 
 
 def check(path: Path, rates_root: Path | None = None) -> None:
+    from budgetmodel.scenario.workbook import is_workbook, read_workbook
     from budgetmodel.sourcefile import load_yaml
 
-    if load_yaml(path).data.get("kind") == "scenario-fragment":
+    data = read_workbook(path).data if is_workbook(path) else load_yaml(path).data
+    if data.get("kind") == "scenario-fragment":
         check_fragment(path)
         return
     from budgetmodel.rates import load_rates
@@ -35,3 +37,4 @@ def check(path: Path, rates_root: Path | None = None) -> None:
 
 
 register_checker(("scenario", claims, check))
+FILE_CHECKERS[".xlsx"] = check  # a scenario workbook (budgetmodel.scenario.workbook)
