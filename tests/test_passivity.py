@@ -124,3 +124,71 @@ def test_optimiser_defaults_activatable_share_from_star(tmp_path):
     assert tg.activatable_helaarspersoner == pytest.approx((hp - 0.27 * lt) * growth)
     note = [n for n in inp.notes if "STAR 2018" in n]
     assert note and "27 pct." in note[0] and "Aktiverbar andel = 1 −" in note[0]
+
+
+def _copy_scenarios(tmp_path):
+    import shutil
+
+    from budgetmodel.paths import data_dir, scenarios_dir
+
+    root = tmp_path / "scenarios"
+    shutil.copytree(scenarios_dir(), root)
+    shutil.copytree(data_dir() / "profiles", tmp_path / "data" / "profiles")
+    return root
+
+
+def test_jobparate_without_activatable_share_is_a_required_input_validate_asks_for(tmp_path):
+    """STAR 2018 leaves the jobparate out (linje 66): no derived default, so validate (for a scenario set up
+    for the optimiser) and optimise both ask for the field, with its file and line."""
+    import yaml
+
+    from budgetmodel.errors import InputError
+    from budgetmodel.optimise.adapter import from_scenario
+    from budgetmodel.rates import load_rates
+
+    root = _copy_scenarios(tmp_path)
+    basis = root / "lyngby-taarbaek-2014-basis.yaml"
+    doc = yaml.safe_load(basis.read_text(encoding="utf-8"))
+    del doc["municipality"]["caseload"]["groups"]["kontanthjaelp_jobparat_under30"]["activatable_share"]
+    basis.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    r = CliRunner().invoke(app, ["validate", str(root / "lyngby-taarbaek-2014-jobformidler.yaml")])
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert "lyngby-taarbaek-2014-basis.yaml:" in r.output and "kontanthjaelp_jobparat_under30.activatable_share mangler" in r.output
+    assert "STAR 2018's seks ydelsesgrupper" in r.output and "linje 66" in r.output
+    with pytest.raises(InputError) as e:
+        from_scenario(root / "lyngby-taarbaek-2014-jobformidler.yaml", load_rates())
+    assert "kontanthjaelp_jobparat_under30.activatable_share" in e.value.render() and "linje 66" in e.value.render()
+
+
+def _testrup_to_mentor(root, target_group="kontanthjaelp_aktivitetsparat"):
+    import yaml
+
+    path = root / "testrup-2026-virksomhedskonsulenter.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    g = doc["municipality"]["caseload"]["groups"]["aktivitetsparate"]
+    del g["activatable_share"]
+    g["target_group"] = target_group
+    g["long_term_helaarspersoner"] = {"value": 300, "status": "assumption", "source": "Eksempel"}
+    doc["initiatives"]["virksomhedskonsulenter"]["to_activation"] = "mentor"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_star_default_in_an_initiative_check_appears_in_forudsaetninger(tmp_path):
+    """An initiative into a non-company offer is checked against the activatable share; without one the
+    STAR 2018 derivation is used and the memo's Forudsætninger shows it (udsatte: 1 − 27 pct. × 300/400)."""
+    from budgetmodel.rates import load_rates
+    from budgetmodel.reports.memo import build_memo
+
+    path = _testrup_to_mentor(_copy_scenarios(tmp_path))
+    assert CliRunner().invoke(app, ["validate", str(path)]).exit_code == 0
+    md = build_memo(path, "md", load_rates()).decode("utf-8")
+    assert "Andel der kan aktiveres: Aktivitetsparate kontanthjælpsmodtagere over 30 år (standard fra STAR 2018)" in md
+    assert "Aktiverbar andel = 1 − 27 pct." in md and "75,0 pct." in md and "79,8 pct." in md  # 300/400; 1 − 0,27 × 0,75
+
+
+def test_a_non_star_group_in_an_initiative_check_must_give_the_share(tmp_path):
+    path = _testrup_to_mentor(_copy_scenarios(tmp_path), "kontanthjaelp_jobparat")
+    r = CliRunner().invoke(app, ["validate", str(path)])
+    assert r.exit_code == 1 and "testrup-2026-virksomhedskonsulenter.yaml:" in r.output
+    assert "groups.aktivitetsparate.activatable_share mangler" in r.output and "kontanthjaelp_jobparat" in r.output

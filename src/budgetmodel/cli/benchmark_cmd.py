@@ -61,22 +61,24 @@ def _quality(v: float | None, unit: str) -> str:
 
 def _is_path(text: str) -> bool:
     p = Path(text)
-    return p.suffix.lower() in (".yaml", ".yml") or p.is_file()
+    return p.suffix.lower() in (".yaml", ".yml", ".xlsx") or p.is_file()
 
 
 def _load_staff(path: Path) -> UnitCostProfile:
-    """A profile file, or a scenario file whose municipality carries a staff profile."""
-    doc = load_yaml(path)
+    """A profile file, or a scenario file (YAML or workbook) whose municipality carries a staff profile."""
+    from budgetmodel.scenario.workbook import is_workbook, read_workbook
+
+    doc = read_workbook(path) if is_workbook(path) else load_yaml(path)
     data = doc.data if isinstance(doc.data, dict) else {}
     is_scenario = data.get("kind") == "scenario" or "extends" in data or isinstance(data.get("municipality"), dict)
     if not is_scenario:
         return load_profile(path)
-    from budgetmodel.scenario.load import load_scenario
+    from budgetmodel.scenario.load import compose_cached, load_scenario
 
     loaded = load_scenario(path)
     staff = getattr(loaded.scenario.municipality, "staff", None)
     if staff is None:
-        raise InputError([Problem(str(path), doc.line_of(("municipality",)), "municipality.staff", "scenariet har ingen personaleprofil (municipality.staff)")])
+        raise InputError([Problem(*compose_cached(loaded).where(("municipality",)), "municipality.staff", "scenariet har ingen personaleprofil (municipality.staff)")])
     return staff
 
 

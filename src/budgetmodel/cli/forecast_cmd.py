@@ -64,8 +64,11 @@ def register(app: typer.Typer) -> None:
 def _is_scenario(path: Optional[Path]) -> bool:
     if path is None:
         return False
+    from budgetmodel.scenario.workbook import is_workbook
     from budgetmodel.sourcefile import load_yaml
 
+    if is_workbook(path):  # a scenario workbook (.xlsx)
+        return True
     data = load_yaml(path).data
     return isinstance(data, dict) and data.get("kind") == "scenario"
 
@@ -80,7 +83,8 @@ def _scenario_assumptions(path: Path, book):
     from budgetmodel.codes import COMPANY_ACTIVATIONS
     from budgetmodel.forecast.assumptions import Effect, LoadedAssumptions, load_assumptions, with_inflow_growth
     from budgetmodel.scenario.load import load_scenario
-    from budgetmodel.sourcefile import load_yaml
+    from budgetmodel.scenario.workbook import is_workbook
+    from budgetmodel.sourcefile import LocatedDocument, load_yaml
 
     loaded_scenario = load_scenario(path, book)
     s = loaded_scenario.scenario
@@ -99,4 +103,4 @@ def _scenario_assumptions(path: Path, book):
             source=f"{path}: assumptions.duration_effect = {effect:g} ({s.assumptions.duration_effect.source})",
         )
         loaded = LoadedAssumptions(m.model_copy(update={"effects": [*m.effects, extra]}), loaded.docs)
-    return LoadedAssumptions(loaded.model, [*loaded.docs, *(load_yaml(f) for f, _ in loaded_scenario.files)])
+    return LoadedAssumptions(loaded.model, [*loaded.docs, *(LocatedDocument(Path(f), None, sha256=h) if is_workbook(f) else load_yaml(f) for f, h in loaded_scenario.files)])

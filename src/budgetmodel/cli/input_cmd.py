@@ -50,6 +50,7 @@ def register(app: typer.Typer) -> None:
         kommune: str = typer.Argument(..., help="Kommunens navn, fx 'Ringsted Kommune'.", show_default=False),
         years: str = typer.Option(..., "--years", help="Budgetårene, fx 2027-2030."),
         out: Path = typer.Option(None, "--out", help="Filen der skrives (standard: KOMMUNE-basis.yaml i den aktuelle mappe)."),
+        xlsx: bool = typer.Option(False, "--xlsx", help="Skriv scenariet som Excel-arbejdsbog (.xlsx) i stedet for YAML (også når --out ender på .xlsx)."),
     ) -> None:
         """Skriv et basisscenarie og en personaleprofil for en kommune under gældende lov: hvert felt forklaret, det der mangler markeret UDFYLD (budgetmodel validate lister det)."""
         from budgetmodel.cli.common import write_atomic
@@ -61,11 +62,21 @@ def register(app: typer.Typer) -> None:
             first, last = parse_years(years)
         except ValueError as exc:
             raise InputError([Problem("--years", None, "", str(exc))]) from None
-        target = out if out is not None else Path(f"{slug(kommune)}-basis.yaml")
+        target = out if out is not None else Path(f"{slug(kommune)}-basis.{'xlsx' if xlsx else 'yaml'}")
         staff = target.parent / profile_file(kommune)
         existing = [p for p in (target, staff) if p.exists()]
         if existing:
             raise InputError([Problem(str(p), None, "", "filen findes allerede; vælg en anden med --out (ny overskriver aldrig)") for p in existing])
+        text = template(kommune, first, last, staff.name, staircase_bands(load_rates(), first))
         write_atomic(staff, staff_template(kommune, first))
-        write_atomic(target, template(kommune, first, last, staff.name, staircase_bands(load_rates(), first)))
-        typer.echo(f"Skrevet: {target}\nSkrevet: {staff} (personaleprofilen)\nUdfyld felterne markeret UDFYLD i begge filer, og kør: budgetmodel validate {target}")
+        if xlsx or target.suffix.lower() == ".xlsx":  # the same scenario as a workbook (budgetmodel konverter)
+            import yaml
+
+            from budgetmodel.cli.konverter_cmd import workbook_bytes_for
+
+            write_atomic(target, workbook_bytes_for(yaml.safe_load(text)))
+        else:
+            write_atomic(target, text)
+        typer.echo(f"Skrevet: {target}
+Skrevet: {staff} (personaleprofilen)
+Udfyld felterne markeret UDFYLD i begge filer, og kør: budgetmodel validate {target}")

@@ -130,7 +130,8 @@ def print_bdo(r) -> None:
     con.print(
         f"Enhedsomkostning {fmt.kr(r.unit_cost)} pr. fuldtidsperson mod BDO's {fmt.kr(r.reference.published_average)}; landets satser ved kommunens "
         f"sammensætning giver {fmt.kr(r.own_mix_at_national_rates)}; målgruppekorrigeret {fmt.kr(r.mix_corrected)}: {c[1]['position']} "
-        f"(BDO: 10 laveste {fmt.kr(c[1]['bdo_low_dkk_per_fp'])}, gennemsnit {fmt.kr(c[1]['bdo_average_dkk_per_fp'])}, 10 højeste {fmt.kr(c[1]['bdo_high_dkk_per_fp'])}).",
+        f"(BDO: 10 laveste {fmt.kr(c[1]['bdo_low_dkk_per_fp'])}, gennemsnit {fmt.kr(c[1]['bdo_average_dkk_per_fp'])}, 10 højeste {fmt.kr(c[1]['bdo_high_dkk_per_fp'])}). "
+        f"{c[1]['bdo_note']}.",
         soft_wrap=True,
     )
     tt = Table(title="Pr. opgave (kr. pr. fuldtidsperson)")
@@ -146,7 +147,7 @@ def print_bdo(r) -> None:
     for k in r.reference.derivation:
         con.print("  " + k, soft_wrap=True)
     if r.what_if:
-        con.print(f"[bold]Hvad nu hvis[/bold]: {r.what_if['text']} ({r.what_if['source']}).", soft_wrap=True)
+        con.print(f"[bold]Hvad nu hvis[/bold]: {r.what_if['text']}. {r.what_if['reading']} ({r.what_if['source']}).", soft_wrap=True)
     for n in r.comparability_notes:
         con.print(f"Bemærk: {n}", soft_wrap=True)
     con.print("Kilder: " + "; ".join(r.sources), soft_wrap=True)

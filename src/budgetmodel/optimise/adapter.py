@@ -32,7 +32,7 @@ from budgetmodel.errors import InputError, Problem
 from budgetmodel.financing.initiative import OfferLine
 from budgetmodel.optimise.data import OptimiserInput, conversations_per_helaarsperson
 from budgetmodel.rates import RateBook, load_rates
-from budgetmodel.unitcost.passivity import activatable_default
+from budgetmodel.unitcost.passivity import activatable_default, no_activatable_default
 
 # The staff profile (Mploy/Kibak 2013) still has the pre-reform match groups; the 2014 reform turned
 # match 1 (jobklar) into jobparate / uddannelsesparate and match 2-3 into aktivitetsparate (seed 004,
@@ -84,6 +84,28 @@ def _value(x: Any) -> float:
 
 def _src(x: Any) -> str:
     return f"{x.source}" + (f" ({x.note})" if getattr(x, "note", "") else "")
+
+
+def activatable_problems(s: Any) -> list[tuple[str, str]]:
+    """(location, Danish message) for every caseload group the optimiser covers whose activatable
+    share is neither given nor derivable from STAR 2018 (unitcost.passivity.no_activatable_default).
+    ``validate`` asks the same of a scenario set up for the optimiser (assumptions.weeks_per_placement)."""
+    out = []
+    for key, g in s.municipality.caseload.groups.items():
+        if g.activatable_share is None and STAFF_GROUP.get(g.target_group) is not None:
+            loc = f"municipality.caseload.groups.{key}.activatable_share"
+            missing = no_activatable_default(g.target_group, loc)
+            if missing is not None:
+                out.append((loc, missing + " (optimiseren bruger den)"))
+    return out
+
+
+def check_activatable(loaded: Any) -> None:
+    """InputError (file, line) for :func:`activatable_problems` of a loaded scenario."""
+    pr = _Problems(loaded)
+    for loc, message in activatable_problems(loaded.scenario):
+        pr.add(loc, message)
+    pr.raise_if_any()
 
 
 def from_scenario(path: Path | str, book: RateBook | None = None) -> OptimiserInput:
@@ -184,13 +206,17 @@ def from_loaded(loaded: Any, book: RateBook) -> OptimiserInput:
             if d is not None:
                 activatable[key] = d.value
                 notes.append(f"{g.label}: aktiverbar andel ikke angivet i scenariet; standard fra STAR 2018. {d.derivation} Kilde: {d.source}")
+            else:  # outside STAR's six groups: a required input (see activatable_problems)
+                activatable[key] = 0.0
         else:
             activatable[key] = _value(g.activatable_share)
-        for field in ("placeable_share", "activatable_share", "benefit_dkk_per_helaarsperson"):
-            if getattr(g, field) is None and not (field == "activatable_share" and key in activatable):
+        for field in ("placeable_share", "benefit_dkk_per_helaarsperson"):
+            if getattr(g, field) is None:
                 pr.add(f"municipality.caseload.groups.{key}.{field}", "optimiseren skal bruge dette felt")
         if not g.duration:
             pr.add(f"municipality.caseload.groups.{key}.duration", "optimiseren skal bruge varighedsfordelingen (refusionen efter varighed)")
+    for loc, message in activatable_problems(s):
+        pr.add(loc, message)
     pr.raise_if_any()
 
     def benefit_level(key: str, year: int) -> float:

@@ -301,8 +301,11 @@ def load_input(path: Path | str, book: Any = None) -> OptimiserInput:
     """An optimiser input file (the fields of OptimiserInput), or a scenario (see from_scenario);
     ``book``: the rate book a scenario is read with (default: the bundled rates/)."""
     from budgetmodel.errors import InputError, Problem
+    from budgetmodel.scenario.workbook import is_workbook
     from budgetmodel.sourcefile import load_yaml, validate
 
+    if is_workbook(path):  # a scenario workbook (.xlsx)
+        return from_scenario(path, book)
     doc = load_yaml(path)
     if _is_optimiser_input(doc.data):
         return validate(doc, OptimiserInput)

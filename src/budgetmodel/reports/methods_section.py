@@ -24,13 +24,13 @@ def _bdo_part(profile: Any) -> dict[str, Any]:
         f"({fmt.kr(r.total_dkk - r.andet_dkk)} / {fmt.number(r.fuldtidspersoner)} fuldtidspersoner) mod {fmt.kr(r.reference.published_average)} "
         "på landsplan (BDO/HBS 2024, afsnit 4.3). Med landets sammensætning af målgrupper er den "
         f"{fmt.kr(r.mix_corrected)}, {c['position']} (BDO/HBS 2024, afsnit 4.4: de 10 laveste {fmt.kr(c['bdo_low_dkk_per_fp'])}, "
-        f"de 10 højeste {fmt.kr(c['bdo_high_dkk_per_fp'])}).",
+        f"de 10 højeste {fmt.kr(c['bdo_high_dkk_per_fp'])}). {c['bdo_note']}.",
         "Metode: " + " ".join(r.method),
         "Fordelingsnøgler: " + " ".join(r.keys_derivation[:3]),
         "Landsplan pr. målgruppe: " + " ".join(r.reference.derivation),
     ]
     if r.what_if:
-        paragraphs.append(f"Hvad nu hvis: {r.what_if['text']}. Hældningerne er sammenhænge på tværs af 16 kommuner (BDO/HBS 2024, linje 825 og 1266), ikke målte årsager.")
+        paragraphs.append(f"Hvad nu hvis: {r.what_if['text']}. {r.what_if['reading']} ({r.what_if['source']}).")
     paragraphs += [f"Bemærk: {n}" for n in r.comparability_notes]
     rows = [[g.label, fmt.number(g.fuldtidspersoner), fmt.number(g.total_dkk), "" if g.per_fp is None else fmt.number(g.per_fp), fmt.number(g.reference_per_fp)] for g in r.groups]
     rows.append(["I alt", fmt.number(r.fuldtidspersoner), fmt.number(r.total_dkk - r.andet_dkk), fmt.number(r.unit_cost), fmt.number(r.reference.published_average)])

@@ -490,7 +490,12 @@ def _initiative(key: str, ini: Initiative, inp: Inputs, pr: _Located) -> Initiat
         room = share * hp - company_now
         what = f"{share:g} × {hp:g} helårspersoner, der kan placeres i virksomhedsrettede tilbud, − {company_now:g} der allerede er i dem"
     else:
-        share = inp.value(f"{gp}.activatable_share", f"Andel der kan aktiveres: {g.label}", "share") if g.activatable_share is not None else 1.0
+        if g.activatable_share is not None:
+            share = inp.value(f"{gp}.activatable_share", f"Andel der kan aktiveres: {g.label}", "share")
+        else:  # the STAR 2018 derivation, or a required input (issue 15; unitcost.passivity)
+            share = _activatable_default(inp, pr, gp, g, hp)
+            if share is None:
+                return None
         room = share * hp - hp * sum(v for a, v in mix.items() if a != "none")
         what = f"{share:g} × {hp:g} helårspersoner, der kan aktiveres, − dem, der allerede er i tilbud"
     if participants > room + 1e-9:
@@ -873,3 +878,20 @@ def _reform_spec(inp: Inputs, pr: _Located, loc: tuple, key: str, ln: Any) -> An
     if not ok:
         return None
     return ReformLineSpec(key, label, tuple(cells), tuple(expenses), ln.computed.old_law is not None)
+
+
+def _activatable_default(inp: "Inputs", pr: Any, gp: str, g: Any, hp: float) -> float | None:
+    """A caseload group's activatable share when the scenario gives none: derived from STAR 2018
+    for the groups STAR covers (recorded as an assumption, so Forudsætninger shows the
+    derivation), else a problem asking for the field."""
+    from budgetmodel.unitcost.passivity import activatable_default, no_activatable_default
+
+    missing = no_activatable_default(g.target_group, f"{gp}.activatable_share")
+    if missing is not None:
+        pr.add(tuple(int(p) if p.isdigit() else p for p in f"{gp}.activatable_share".split(".")), missing)
+        return None
+    lt = None if g.long_term_helaarspersoner is None else inp.value(f"{gp}.long_term_helaarspersoner", f"Langtidsmodtagere: {g.label}", "count")
+    d = activatable_default(g.target_group, hp, lt)
+    assert d is not None
+    inp.record(f"{gp}.activatable_share", f"Andel der kan aktiveres: {g.label} (standard fra STAR 2018)", d.value, "share", d.source, "assumption", d.derivation)
+    return d.value

@@ -30,6 +30,10 @@ def check(path: Path, rates_root: Path | None = None) -> None:
     book = load_rates(rates_root)
     loaded = load_scenario(path, book)
     compile_scenario(loaded, book)
+    if loaded.scenario.assumptions.weeks_per_placement is not None:  # set up for the optimiser: the activatable share it needs (issue 15)
+        from budgetmodel.optimise.adapter import check_activatable
+
+        check_activatable(loaded)
     if loaded.scenario.methods is not None:  # issue 15: the methods' own inputs (a passivity panel's contents), as the memo reads them
         from budgetmodel.reports.methods_section import method_parts
 

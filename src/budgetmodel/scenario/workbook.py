@@ -15,8 +15,9 @@ Reading is hardened (a workbook is a zip of XML parts):
   :data:`MAX_UNZIPPED_BYTES` unpacked, no part packed more than :data:`MAX_RATIO` to 1 (a zip
   bomb), no XML ``DOCTYPE`` (entity expansion); a file that is not a zip (an old .xls, a
   password-protected workbook, a text file) is named as such;
-- openpyxl reads it without external links or macros; a sheet of more than :data:`MAX_ROWS`
-  rows or :data:`MAX_COLUMNS` columns is refused;
+- openpyxl streams it (read-only) without external links or macros; only the scenario's sheets
+  are parsed, their first :data:`MAX_COLUMNS` columns, and a sheet of more than :data:`MAX_ROWS`
+  rows is refused;
 - **formulas are refused** in the cells that are read (Felt, Værdi, Kilde, Status, Note and the
   key column): a cached result may be stale or missing, and the scenario must be what the file
   says, so the message asks for the value (Kopiér → Indsæt som værdier). Cells with an Excel error
@@ -66,11 +67,11 @@ from budgetmodel.scenario.workbook_schema import (
 Loc = tuple[Any, ...]
 
 MAX_XLSX_BYTES = 20 * 1024 * 1024  # a scenario workbook is tens of kB
-MAX_UNZIPPED_BYTES = 60 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 40 * 1024 * 1024
 MAX_MEMBERS = 2000
 MAX_RATIO = 200  # unpacked/packed for a part larger than 1 MB; XML of a real sheet packs ~10:1
 MAX_ROWS = 20_000
-MAX_COLUMNS = 200
+MAX_COLUMNS = 60  # the read columns are found among the first 60
 MAX_ABS_NUMBER = 1e15  # as for YAML: beyond ±10^15 a number is a typing error
 MAX_TEXT = 32_767  # Excel's limit on a cell's text
 HEADER_SEARCH_ROWS = 10
@@ -134,6 +135,18 @@ def _check_zip(raw: bytes, file: str) -> list[Problem]:
     return []
 
 
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Za-z0-9:$]{1,40})"')
+
+
+def _merged(archive: zipfile.ZipFile, part: str) -> list[str]:
+    """The merged ranges of a sheet, read from its XML part (openpyxl's streaming reader has none)."""
+    try:
+        xml = archive.read(part.lstrip("/"))
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError):
+        return []
+    return [m.decode("ascii") for m in _MERGE.findall(xml)]
+
+
 def _open(raw: bytes, file: str) -> Any:
     import openpyxl
 
@@ -143,7 +156,7 @@ def _open(raw: bytes, file: str) -> Any:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return openpyxl.load_workbook(io.BytesIO(raw), read_only=False, data_only=False, keep_links=False, keep_vba=False, rich_text=False)
+            return openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=False, keep_links=False, keep_vba=False, rich_text=False)
     except Exception as exc:  # openpyxl raises many kinds for a broken part
         raise InputError([Problem(file, None, "", f"arbejdsbogen kan ikke læses ({type(exc).__name__}: {short(str(exc), 120)}); gem den igen fra Excel som .xlsx")]) from None
 
@@ -296,20 +309,25 @@ class _Reader:
         self.origins[path] = (where, None)
 
     # -- one sheet
-    def sheet(self, ws: Any, sh: Sheet) -> None:
+    def sheet(self, ws: Any, sh: Sheet, merged: list[str]) -> None:
+        """Read one sheet, streaming its rows (at most MAX_ROWS, the first MAX_COLUMNS columns)."""
+        from openpyxl.utils import get_column_letter, range_boundaries
+
         name = ws.title
-        if ws.max_row > MAX_ROWS or ws.max_column > MAX_COLUMNS:
-            self.problem(self.at(name, "A1"), "", f"arket har {ws.max_row:,} rækker og {ws.max_column} kolonner; højst {MAX_ROWS:,} rækker og {MAX_COLUMNS} kolonner læses".replace(",", "."))
-            return
+        stream = iter(ws.iter_rows(min_row=1, max_col=MAX_COLUMNS))
+        head: list[tuple] = []
         header_row, cols = None, {}
-        for r in range(1, min(HEADER_SEARCH_ROWS, ws.max_row) + 1):
-            texts = {}
-            for c in range(1, min(ws.max_column, 30) + 1):
-                v = ws.cell(r, c).value
+        for r, row in enumerate(stream, 1):
+            head.append(row)
+            texts: dict[str, int] = {}
+            for c, cell in enumerate(row, 1):
+                v = cell.value
                 if isinstance(v, str) and v.strip():
                     texts.setdefault(v.strip().casefold(), c)
             if "felt" in texts and "værdi" in texts:
                 header_row, cols = r, texts
+                break
+            if r >= HEADER_SEARCH_ROWS:
                 break
         if header_row is None:
             self.problem(self.at(name, "A1"), "", f"arket mangler overskriftsrækken ({', '.join(([sh.key] if sh.key else []) + list(COLUMNS[:5]))}) i de første {HEADER_SEARCH_ROWS} rækker")
@@ -321,18 +339,27 @@ class _Reader:
                 return
             read[sh.key] = cols[sh.key.casefold()]
         self.present.add(sh)
-        from openpyxl.utils import get_column_letter
-
         read_cols = set(read.values())
-        for rng in ws.merged_cells.ranges:
-            if rng.max_row > header_row and any(rng.min_col <= c <= rng.max_col for c in read_cols):
-                self.problem(self.at(name, rng.coord), "", "flettede celler læses ikke; ophæv fletningen og skriv værdien i hver række")
-        for r in range(header_row + 1, ws.max_row + 1):
-            cells = {k: ws.cell(r, c) for k, c in read.items()}
+        for ref in merged:
+            try:
+                min_col, min_row, max_col, max_row = range_boundaries(ref)
+            except (ValueError, TypeError):
+                continue
+            if (max_row or 0) > header_row and any((min_col or 0) <= c <= (max_col or 0) for c in read_cols):
+                self.problem(self.at(name, ref), "", "flettede celler læses ikke; ophæv fletningen og skriv værdien i hver række")
+        letters = {k: get_column_letter(c) for k, c in read.items()}
+        for r, row in enumerate(stream, header_row + 1):  # streamed: only the read cells of one row are kept
+            if r > MAX_ROWS:
+                self.problem(self.at(name, "A1"), "", f"arket har mere end {MAX_ROWS:,} rækker; højst {MAX_ROWS:,} læses (et scenarie har få hundrede)".replace(",", "."))
+                return
             values: dict[str, Any] = {}
             bad = False
-            for k, cell in cells.items():
-                where = self.at(name, f"{get_column_letter(cell.column)}{r}")
+            for k, c in read.items():
+                cell = row[c - 1] if c - 1 < len(row) else None
+                if cell is None:
+                    values[k] = None
+                    continue
+                where = self.at(name, f"{letters[k]}{r}")
                 v = cell.value
                 if cell.data_type == "f" or type(v).__name__ in ("ArrayFormula", "DataTableFormula"):
                     shown = v if isinstance(v, str) else getattr(v, "text", "") or "formel"
@@ -343,14 +370,14 @@ class _Reader:
                     self.problem(where, "", f"cellen indeholder Excel-fejlen {short(str(v), 20)}; skriv en værdi")
                     bad = True
                     continue
-                if isinstance(v, int) and not isinstance(v, bool) and INTEGRAL_FLOAT_FORMAT in str(cell.number_format):
+                if isinstance(v, int) and not isinstance(v, bool) and INTEGRAL_FLOAT_FORMAT in str(cell.number_format or ""):
                     v = float(v)  # written as a decimal number (1,0): keep it a decimal number
                 values[k] = v
             if bad:
                 continue
             if all(_blank(values.get(k)) for k in read):
                 continue
-            self.row(name, sh, r, values, {k: get_column_letter(c) for k, c in read.items()})
+            self.row(name, sh, r, values, letters)
 
     def row(self, name: str, sh: Sheet, r: int, values: dict[str, Any], letters: dict[str, str]) -> None:
         at = {k: self.at(name, f"{letter}{r}") for k, letter in letters.items()}
@@ -367,6 +394,7 @@ class _Reader:
                 self.problem(at[sh.key], "", f"kolonnen {sh.key} er tom; hver række skal sige, hvilken {sh.key.lower()} den hører til")
                 return
             key = key.strip()
+            self.origins.setdefault((*sh.root, key), (at[sh.key], None))  # a problem with the group or initiative as a whole
         if _blank(felt) or not isinstance(felt, str):
             self.problem(at["Felt"], "", f"kolonnen Felt er tom eller ikke en tekst ({_shown(felt)}); skriv feltets navn, fx {self._example(sh)}")
             return
@@ -445,9 +473,13 @@ class _Reader:
         self._node(path, at["Felt"], leaf_list=all(container(t) == "list" for t in tps))
 
     def _set_in(self, path: Loc, name: str, value: Any, where: str) -> None:
+        here = (*path, name)
+        if here in self.assigned:
+            raise CellError(f"{'.'.join(map(str, here))} står to gange: også i {self.assigned[here]}", where)
         node = self._node(path, where)
         node[name] = value
-        self.origins[(*path, name)] = (where, None)
+        self.assigned[here] = where
+        self.origins[here] = (where, None)
 
     # -- the end
     def finish(self) -> dict[str, Any]:
@@ -493,6 +525,8 @@ def read_workbook(path: Path | str) -> WorkbookDocument:
     by_name = {sh.name.casefold(): sh for sh in SHEETS}
     by_name["foelsomhed"] = by_name["følsomhed"]
     known = ", ".join(sh.name for sh in SHEETS)
+    archive = zipfile.ZipFile(io.BytesIO(raw))
+    seen: dict[Sheet, str] = {}
     for ws in wb.worksheets:
         name = ws.title
         if name in IGNORED_SHEETS or name.startswith(OWN_SHEET_PREFIX):
@@ -501,10 +535,19 @@ def read_workbook(path: Path | str) -> WorkbookDocument:
         if sh is None:
             reader.problem(reader.at(name, "A1"), "", f"ukendt ark '{name}' (forventede et af: {known}; et ark til egne beregninger skal have et navn, der begynder med '{OWN_SHEET_PREFIX}')")
             continue
+        if sh in seen:
+            reader.problem(reader.at(name, "A1"), "", f"arket {sh.name} findes to gange (også som '{seen[sh]}')")
+            continue
+        seen[sh] = name
         try:
-            reader.sheet(ws, sh)
+            reader.sheet(ws, sh, _merged(archive, getattr(ws, "_worksheet_path", "")))
         except RecursionError:
             reader.problem(reader.at(name, "A1"), "", "arket er for dybt indlejret til at blive læst")
+        except InputError:
+            raise
+        except Exception as exc:  # a broken sheet part: name it, never a traceback
+            reader.problem(reader.at(name, "A1"), "", f"arket kan ikke læses ({type(exc).__name__}: {short(str(exc), 120)})")
+    wb.close()
     if not reader.present and not reader.problems:
         reader.problem(file, "", f"arbejdsbogen har ingen scenarieark (forventede arkene {known}); start fra budgetmodel konverter af en scenariefil eller docs/scenarie-skabelon.xlsx")
     data = reader.finish()

@@ -55,6 +55,12 @@ TASK_T41 = {  # Tabel 3.1 task → Tabel 4.1 row
     "sagsrelateret": "t1", "virksomhedsindsats": "t2", "interne_tilbud": "t3", "ekstern_indsats": "t4",
     "ydelsesadministration": "t5", "faglig_sparring_administration": "t6", "ledelse": "t7",
 }
+ANONYMOUS_EXTREMES = (
+    "23.743 og 43.205 kr. er gennemsnit af de 10 kommuner med lavest og højest målgruppekorrigeret enhedsomkostning blandt 92 "
+    "(afsnit 4.4, Figur 4.4); kommunerne er anonyme, så tallene kan ikke genberegnes, kun holdes op mod gennemsnittet 31.993 kr. "
+    "(de 10 højeste ligger ca. 35 pct. over, linje 545)"
+)
+_STATUS_DA = {"assumption": "antagelse", "derived": "afledt"}
 MONTHS = 12  # BDO asks for the average monthly gross salary (afsnit 8.4); a year has 12
 
 NonNeg = Annotated[float, Field(ge=0, allow_inf_nan=False)]
@@ -123,10 +129,15 @@ class WhatIf(_Model):
 BdoProfile.model_rebuild()
 
 
+SlopeFigure = Literal["haeldning_samtale", "haeldning_tilbud", "haeldning_alle_tilbud"]
+
+
 class BdoAssumptions(_Frozen):
     task_functions: Sourced[dict[Task, Literal["borgernaere", "tvaergaaende", "ydelse", "ledelse", "ekstern"]]]
     fp_groups: Sourced[dict[BdoGroup, list[str]]]
-    national_fp_estimate: Sourced[Literal["ratio_16_to_national"]]
+    national_fp_estimate: Sourced[Literal["ratio_16_to_national"]]  # the independent cross-check of national_fp_missing
+    national_fp_missing: Sourced[dict[BdoGroup, Annotated[int, Field(gt=0)]]]  # groups Tabel 5.2 does not print
+    activity_slopes: Sourced[dict[Literal["samtale", "tilbud"], SlopeFigure]]  # the printed slope each what-if reads
 
 
 def load_bdo_profile(path: Path | str) -> BdoProfile:
@@ -170,42 +181,114 @@ class NationalReference:
     published_average: float
     ratio_16: float
     derivation: list[str]
+    missing: "MissingFp"
+
+
+@dataclass
+class MissingFp:
+    """How the national fuldtidspersoner Tabel 5.2 does not print (dagpenge, introduktionsprogram) are read.
+
+    The report prints them nowhere (Tabel 5.2, the text, the notes). Together they are what BDO's
+    average presupposes: Σ Tabel 3.1 (the eight groups) / 31.993 kr. − Σ Tabel 5.2; they are split
+    as in the 16 municipalities (Tabel 5.1). The stored reading (data/assumptions/bdo.yaml,
+    ``national_fp_missing``) is this, rounded to whole persons. Independent of 31.993 are two
+    checks: the introduktionsprogram then costs "knap 80.000 kr." (afsnit 4.3, linje 504), and the
+    16 municipalities' share of Tabel 5.2's groups (``national_fp_estimate``) gives nearly the same."""
+
+    groups: tuple[str, ...]
+    kr_total: float  # Σ Tabel 3.1's task cells of the eight groups, kroner
+    published_average: float
+    known_fp: float  # Σ Tabel 5.2
+    implied_fp: float  # kr_total / published_average
+    split_basis: dict[str, float]  # Tabel 5.1 (16 kommuner)
+    derived: dict[str, float]  # unrounded
+    stored: dict[str, float]
+    ratio_16: float
+    ratio_estimate: dict[str, float]
+
+    @property
+    def missing_fp(self) -> float:
+        return self.implied_fp - self.known_fp
+
+    @property
+    def stored_matches(self) -> bool:
+        return all(round(self.derived[g]) == self.stored.get(g) for g in self.groups)
+
+
+def derive_missing_fp(t: BdoTables, a: BdoAssumptions) -> MissingFp:
+    fp52: dict[str, float] = {}
+    n16 = n_nat = 0.0
+    missing: list[str] = []
+    for g, parts in a.fp_groups.value.items():
+        if all(p in t.t52.keys() for p in parts):
+            fp52[g] = sum(t.t52.value(p, "fuldtidspersoner_landsplan") for p in parts)  # type: ignore[misc]
+            n16 += sum(t.t51.value(p, "fuldtidspersoner") for p in parts)  # type: ignore[misc]
+            n_nat += fp52[g]
+        else:
+            missing.append(g)
+    kr_total = sum(t.t31.value(task, g) * 1e6 for g in GROUPS for task in TASKS)  # type: ignore[operator]
+    published = t.figure("enhedsomkostning_gns")
+    implied = kr_total / published
+    basis = {g: float(sum(t.t51.value(p, "fuldtidspersoner") for p in a.fp_groups.value[g])) for g in missing}  # type: ignore[misc]
+    derived = {g: (implied - n_nat) * basis[g] / sum(basis.values()) for g in missing}
+    ratio = n16 / n_nat
+    return MissingFp(tuple(missing), kr_total, published, n_nat, implied, basis, derived,
+                     {g: float(v) for g, v in a.national_fp_missing.value.items()}, ratio, {g: basis[g] / ratio for g in missing})
 
 
 def national_reference(t: BdoTables, a: BdoAssumptions) -> NationalReference:
     """Kr. per fuldtidsperson by target group and task: Tabel 3.1 / national fuldtidspersoner."""
+    m = derive_missing_fp(t, a)
+    absent = [g for g in m.groups if g not in m.stored]
+    if absent:
+        raise InputError([Problem("data/assumptions/bdo.yaml", None, "national_fp_missing.value",
+                                  "fuldtidspersoner på landsplan mangler for " + ", ".join(absent) + " (Tabel 5.2 trykker dem ikke)")])
     fp_nat: dict[str, float] = {}
     basis: dict[str, str] = {}
-    n16 = n_nat = 0.0
     for g, parts in a.fp_groups.value.items():
-        if all(p in t.t52.keys() for p in parts):
+        if g in m.groups:
+            fp_nat[g] = m.stored[g]
+            basis[g] = f"antaget {fmt.number(m.stored[g])} (ikke trykt; data/assumptions/bdo.yaml, national_fp_missing: {_STATUS_DA[a.national_fp_missing.status]})"
+        else:
             fp_nat[g] = sum(t.t52.value(p, "fuldtidspersoner_landsplan") for p in parts)  # type: ignore[misc]
             basis[g] = "Tabel 5.2 (landsplan): " + " + ".join(f"{p} {fmt.number(t.t52.value(p, 'fuldtidspersoner_landsplan'))}" for p in parts)  # type: ignore[arg-type]
-            n16 += sum(t.t51.value(p, "fuldtidspersoner") for p in parts)  # type: ignore[misc]
-            n_nat += fp_nat[g]
-    ratio = n16 / n_nat
-    for g, parts in a.fp_groups.value.items():
-        if g not in fp_nat:
-            fp16 = sum(t.t51.value(p, "fuldtidspersoner") for p in parts)  # type: ignore[misc]
-            fp_nat[g] = fp16 / ratio
-            basis[g] = (f"skønnet: Tabel 5.1 (16 kommuner) {fmt.number(fp16)} / {fmt.number(ratio, 4)} "
-                        f"(de 16 kommuners andel af fuldtidspersonerne i Tabel 5.2's grupper: {fmt.number(n16)} / {fmt.number(n_nat)})")
     kr = {g: {task: t.t31.value(task, g) * 1e6 for task in TASKS} for g in GROUPS}  # type: ignore[operator]
     per_fp = {g: {task: kr[g][task] / fp_nat[g] for task in TASKS} for g in GROUPS}
     for g in GROUPS:
         per_fp[g]["total"] = sum(kr[g].values()) / fp_nat[g]
     total_kr = sum(sum(kr[g].values()) for g in GROUPS)
     avg = total_kr / sum(fp_nat.values())
-    published = t.figure("enhedsomkostning_gns")
+    published = m.published_average
+    names_ = " og ".join(GROUP_LABELS[g].lower() for g in m.groups)
+    ratio_avg = total_kr / (m.known_fp + sum(m.ratio_estimate.values()))
+    checks = []
+    if "introduktionsprogram" in m.groups:  # the only group whose unit cost the text prints
+        checks.append(f"introduktionsprogram koster {fmt.kr(per_fp['introduktionsprogram']['total'])} pr. fuldtidsperson (afsnit 4.3, linje 504: 'knap 80.000 kr.')")
+    checks.append(
+        f"de 16 kommuners andel af Tabel 5.2's grupper ({fmt.number(m.known_fp * m.ratio_16)} / {fmt.number(m.known_fp)} = {fmt.number(m.ratio_16, 4)}) giver "
+        + "; ".join(f"{GROUP_LABELS[g].lower()} {fmt.number(m.ratio_estimate[g])}" for g in m.groups)
+        + f" og et gennemsnit på {fmt.kr(ratio_avg)} ({fmt.pct(ratio_avg / published - 1, 2)} fra {fmt.kr(published)})"
+    )
+    if "introduktionsprogram" in m.groups:
+        checks[-1] += f", men introduktionsprogram til {fmt.kr(sum(kr['introduktionsprogram'].values()) / m.ratio_estimate['introduktionsprogram'])}, over 'knap 80.000'"
     derivation = [
         "Referenceomkostning pr. målgruppe = Tabel 3.1 (mio. kr., 92 kommuner, 2022) / fuldtidspersoner på landsplan (Tabel 5.2).",
-        f"Dagpenge og introduktionsprogram har ingen fuldtidspersoner i Tabel 5.2; de skønnes som Tabel 5.1's fuldtidspersoner (16 kommuner) / {fmt.number(ratio, 4)}, "
-        f"de 16 kommuners andel af fuldtidspersonerne i Tabel 5.2's grupper ({fmt.number(n16)} / {fmt.number(n_nat)}): "
-        + "; ".join(f"{GROUP_LABELS[g]} {fmt.number(fp_nat[g])}" for g in GROUPS if basis[g].startswith("skønnet")) + " (antagelse, data/assumptions/bdo.yaml).",
-        f"Kontrol: Σ Tabel 3.1's otte målgrupper {fmt.number(total_kr / 1e6)} mio. kr. / {fmt.number(sum(fp_nat.values()))} fuldtidspersoner = {fmt.kr(avg)} "
-        f"mod BDO's {fmt.kr(published)} (afvigelse {fmt.pct(avg / published - 1, 1)}; Andet, 253 mio. kr., er udeladt som hos BDO).",
+        f"Antaget årsag: {names_} har ingen fuldtidspersoner på landsplan i rapporten (Tabel 5.2, teksten og noterne trykker dem ikke). "
+        f"Læsningen er de fuldtidspersoner, BDO's gennemsnit forudsætter: Σ Tabel 3.1's otte målgrupper {fmt.number(m.kr_total / 1e6)} mio. kr. / {fmt.kr(published)} "
+        f"= {fmt.number(m.implied_fp)} fuldtidspersoner − Tabel 5.2's {fmt.number(m.known_fp)} = {fmt.number(m.missing_fp)}, fordelt som i de 16 kommuner (Tabel 5.1: "
+        + " : ".join(fmt.number(m.split_basis[g]) for g in m.groups) + "): "
+        + "; ".join(f"{GROUP_LABELS[g].lower()} {fmt.number(m.stored[g])}" for g in m.groups)
+        + f" ({_STATUS_DA[a.national_fp_missing.status]}, data/assumptions/bdo.yaml). {fmt.kr(published)} er derfor ikke en uafhængig kontrol af summen, kun af regnestykket.",
+        "Uafhængige kontroller af læsningen: " + "; ".join(checks) + ".",
+        f"Kontrol: {fmt.number(total_kr / 1e6)} mio. kr. / {fmt.number(sum(fp_nat.values()))} fuldtidspersoner = {fmt.kr(avg)} "
+        f"mod BDO's {fmt.kr(published)} (Andet, 253 mio. kr., er udeladt som hos BDO).",
     ]
-    return NationalReference(fp_nat, basis, kr, per_fp, avg, published, ratio, derivation)
+    if not m.stored_matches:
+        derivation.append(
+            "Bemærk: de antagne fuldtidspersoner (" + "; ".join(f"{GROUP_LABELS[g]} {fmt.number(m.stored[g])}" for g in m.groups)
+            + ") svarer ikke til udledningen fra de indlæste tabeller (" + "; ".join(f"{GROUP_LABELS[g]} {fmt.number(m.derived[g])}" for g in m.groups) + ")."
+        )
+    return NationalReference(fp_nat, basis, kr, per_fp, avg, published, m.ratio_16, derivation, m)
 
 
 # --- the municipality -----------------------------------------------------------------------------
@@ -402,6 +485,7 @@ def bdo_unit_costs(profile: BdoProfile, t: BdoTables, a: BdoAssumptions, default
         {"what": "Målgruppekorrigeret enhedsomkostning (landets fordeling af fuldtidspersoner)", "own_dkk_per_fp": mix_corr,
          "bdo_low_dkk_per_fp": low, "bdo_average_dkk_per_fp": ref.published_average, "bdo_high_dkk_per_fp": high,
          "bdo_source": t.text.citation() + ", linje 545",
+         "bdo_note": ANONYMOUS_EXTREMES,
          "position": ("under gennemsnittet af de 10 laveste" if mix_corr < low else "over gennemsnittet af de 10 højeste" if mix_corr > high
                       else "mellem de 10 laveste og gennemsnittet" if mix_corr <= ref.published_average else "mellem gennemsnittet og de 10 højeste")},
     ]
@@ -428,13 +512,14 @@ def bdo_unit_costs(profile: BdoProfile, t: BdoTables, a: BdoAssumptions, default
     ]
     what = None
     if profile.what_if is not None:
-        what = what_if(profile.what_if, groups, t)
+        what = what_if(profile.what_if, groups, t, a)
     method = [
         f"Intern udgift pr. årsværk = månedsløn × 12 × (1 + {fmt.pct(overhead, 0)} overhead) pr. funktion (BDO afsnit 3.2 og 8.4).",
         "Enhedsomkostning = (interne kroner fordelt på målgrupper + eksterne køb) / fuldtidspersoner (afsnit 4.2); Andet (beskæftigede, revalidender m.v.) indgår ikke.",
         "Målgruppekorrigeret = kommunens enhedsomkostning pr. målgruppe vægtet med landets fuldtidspersoner (afsnit 4.4).",
     ]
-    sources = sorted({t.t31.citation(), t.t41.citation(), t.t51.citation(), t.t52.citation(), t.text.citation(), a.task_functions.source, a.national_fp_estimate.source})
+    sources = sorted({t.t31.citation(), t.t41.citation(), t.t51.citation(), t.t52.citation(), t.text.citation(), a.task_functions.source, a.national_fp_missing.source, a.national_fp_estimate.source}
+                     | ({a.activity_slopes.source} if profile.what_if is not None else set()))
     return BdoResult(
         municipality=profile.municipality, overhead_share=overhead, cost_per_aarsvaerk=cost, salary_basis=salary_basis,
         groups=groups, andet_dkk=andet_dkk, total_dkk=grp_total + andet_dkk, fuldtidspersoner=fp, unit_cost=unit,
@@ -444,11 +529,13 @@ def bdo_unit_costs(profile: BdoProfile, t: BdoTables, a: BdoAssumptions, default
     )
 
 
-def what_if(w: WhatIf, groups: list[GroupResult], t: BdoTables) -> dict[str, object]:
+def what_if(w: WhatIf, groups: list[GroupResult], t: BdoTables, a: BdoAssumptions) -> dict[str, object]:
     """'If we held one more conversation per person a year, what would it cost': BDO's slopes ×
     the change per fuldtidsperson × fuldtidspersoner of the chosen groups. The slopes are
-    correlations across the 16 municipalities (Figur 5.5 and 7.4), not measured causal costs."""
-    s_samtale, s_tilbud = t.figure("haeldning_samtale"), t.figure("haeldning_tilbud")
+    correlations across the 16 municipalities (Figur 5.5 and 7.4), read as marginal costs
+    (``activity_slopes`` in data/assumptions/bdo.yaml, status assumption)."""
+    codes = a.activity_slopes.value
+    s_samtale, s_tilbud = t.figure(codes["samtale"]), t.figure(codes["tilbud"])
     chosen = [gr for gr in groups if not w.groups or gr.code in w.groups]
     fp = sum(gr.fuldtidspersoner for gr in chosen)
     per_fp = w.samtaler_pr_fuldtidsperson * s_samtale + w.tilbud_pr_fuldtidsperson * s_tilbud
@@ -465,5 +552,8 @@ def what_if(w: WhatIf, groups: list[GroupResult], t: BdoTables) -> dict[str, obj
             f"{fmt.number(w.samtaler_pr_fuldtidsperson, 1)} samtale(r) × {fmt.kr(s_samtale)} + {fmt.number(w.tilbud_pr_fuldtidsperson, 1)} tilbud × {fmt.kr(s_tilbud)} "
             f"= {fmt.kr(per_fp)} pr. fuldtidsperson × {fmt.number(fp)} fuldtidspersoner = {fmt.kr(per_fp * fp)} om året"
         ),
-        "source": t.text.citation() + ", linje 825 og 1266 (sammenhænge på tværs af de 16 kommuner, ikke målte årsager)",
+        "status": a.activity_slopes.status,
+        "source": a.activity_slopes.source,
+        "reading": (f"Hældningerne er aflæst ({_STATUS_DA[a.activity_slopes.status]}): sammenhænge på tværs af de 16 kommuner i figurer, hvis punkter "
+                    "rapporten ikke trykker; de kan ikke genberegnes og er ikke målte årsager"),
     }

@@ -234,6 +234,24 @@ class ActivatableDefault:
     source: str
 
 
+def no_activatable_default(target_group: str, where: str, assumptions: PassivityAssumptions | None = None) -> str | None:
+    """Why ``target_group`` has no default activatable share (a Danish message asking for the
+    field at ``where``), or None when STAR 2018 covers it and :func:`activatable_default` applies.
+
+    The rule (data/assumptions/passivity.yaml, activatable_reading): STAR 2018 measured six benefit
+    groups (linje 57-66); jobparate kontanthjælps- and uddannelseshjælpsmodtagere are left out
+    (linje 66), so nothing in the document says how many of them can be activated, and the share is
+    a required input for them (and for any group outside STAR's six)."""
+    assumptions = assumptions or load_passivity_assumptions()
+    if target_group in assumptions.target_groups.value:
+        return None
+    return (
+        f"{where} mangler: målgruppen '{target_group}' er ikke blandt STAR 2018's seks ydelsesgrupper "
+        "(jobparate indgår ikke, seeds/003 linje 66), så der er ingen afledt standard; angiv andelen, der kan aktiveres "
+        "(0-1, med kilde), fx 1 hvis alle i gruppen vurderes at kunne aktiveres"
+    )
+
+
 def activatable_default(
     target_group: str,
     helaarspersoner: float,
