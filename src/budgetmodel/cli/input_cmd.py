@@ -77,6 +77,4 @@ def register(app: typer.Typer) -> None:
             write_atomic(target, workbook_bytes_for(yaml.safe_load(text)))
         else:
             write_atomic(target, text)
-        typer.echo(f"Skrevet: {target}
-Skrevet: {staff} (personaleprofilen)
-Udfyld felterne markeret UDFYLD i begge filer, og kør: budgetmodel validate {target}")
+        typer.echo(f"Skrevet: {target}\nSkrevet: {staff} (personaleprofilen)\nUdfyld felterne markeret UDFYLD i begge filer, og kør: budgetmodel validate {target}")
