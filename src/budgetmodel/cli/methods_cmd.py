@@ -117,7 +117,7 @@ def print_bdo(r) -> None:
         f.add_row(FUNCTION_LABELS[k], fmt.number(v), r.salary_basis.get(k, ""))
     con.print(f)
     g = Table(title="Enhedsomkostning pr. målgruppe (kr. pr. fuldtidsperson)")
-    for col in ("Målgruppe", "Fuldtidspersoner", "Borgernære", "Tværgående", "Ydelse", "Ledelse", "Eksternt", "I alt kr.", "Pr. fuldtidsperson", "Landsplan (BDO)"):
+    for col in ("Målgruppe", "Fuldtidspersoner", "Borgernære", "Tværgående", "Ydelse", "Ledelse", "Eksternt", "I alt kr.", "Pr. fuldtidsperson", "Landsplan (Tabel 3.1 / fuldtidspersoner)"):
         g.add_column(col, justify="left" if col == "Målgruppe" else "right")
     for x in r.groups:
         kf = x.kr_by_function
@@ -178,16 +178,13 @@ def quartz_command(
         print_quartz(result)
 
 
-TIME_LABELS = {
-    "direkte_kontakt": "Direkte borger- og virksomhedskontakt", "indirekte_sagsbehandling": "Indirekte sagsbehandling",
-    "oevrig_administration": "Øvrig administration til sagsbehandlingen", "ledelse_administration": "Ledelse og administration",
-    "oevrig_tid": "Øvrig tid (møder, kurser, pauser)",
-}
 
 
 def print_quartz(r) -> None:
     from rich.console import Console
     from rich.table import Table
+
+    from budgetmodel.unitcost.quartz import TIME_LABELS
 
     from budgetmodel import fmt
 
@@ -209,7 +206,7 @@ def print_quartz(r) -> None:
         soft_wrap=True,
     )
     if r.sager_per_aarsvaerk is not None:
-        con.print(f"Sagsproduktivitet: {fmt.number(r.sager_per_aarsvaerk, 1)} sager pr. årsværk (de fem mindst / mest produktive: {fmt.number(r.productivity_range[0])} / {fmt.number(r.productivity_range[1])}).", soft_wrap=True)
+        con.print(f"Sagsproduktivitet: {fmt.number(r.sager_per_aarsvaerk, 1)} sager pr. årsværk, {r.productivity_position} (de fem mindst / mest produktive: {fmt.number(r.productivity_range[0])} / {fmt.number(r.productivity_range[1])} i gennemsnit).", soft_wrap=True)
     con.print(f"Omkostningsbase: {fmt.kr(r.cost_base_dkk)} ({r.cost_base_basis}); skala mod landet {fmt.number(r.scale * 100, 3)} pct.", soft_wrap=True)
     p = Table(title="Prioriteringspotentiale (Tabel 1 skaleret), kr. om året")
     for col in ("Forslag", "Lav", "Høj"):

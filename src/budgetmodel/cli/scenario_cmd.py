@@ -125,7 +125,7 @@ def run(
     if result.checks:
         console.print(f"Kontrol mod kildens trykte tal: {len(result.checks) - len(failed)} af {len(result.checks)} genfundet.")
         for c in failed:
-            console.print(f"  Afvigelse: {c.get('table', '')} {c['line']} {c['year']}: trykt {fmt.number(c['printed'])}, beregnet {fmt.number(c['computed'])}")
+            console.print(f"  Afvigelse: {c.get('table', '')} {c['line']} {c['year']}: trykt {fmt.number(c['printed'])}, beregnet {fmt.number(c['computed'])} (uafrundet {fmt.number(c['unrounded'], 1)})")
         for c in result.checks:
             if "rounding_break" in c:
                 console.print(

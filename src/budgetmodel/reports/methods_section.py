@@ -44,7 +44,7 @@ def _bdo_part(profile: Any) -> dict[str, Any]:
 
 
 def _quartz_part(profile: Any) -> dict[str, Any]:
-    from budgetmodel.unitcost.quartz import QuartzData, quartz
+    from budgetmodel.unitcost.quartz import TIME_LABELS, QuartzData, quartz
 
     r = quartz(profile, QuartzData.load())
     lo, hi = r.direct_range
@@ -54,8 +54,8 @@ def _quartz_part(profile: Any) -> dict[str, Any]:
         f"svarende til {fmt.number(r.direct_hours_per_case_related_aarsvaerk)} timer pr. sagsrelateret årsværk.",
     ]
     if r.sager_per_aarsvaerk is not None:
-        paragraphs.append(f"Sagsproduktivitet: {fmt.number(r.sager_per_aarsvaerk, 1)} sager pr. årsværk mod {fmt.number(r.productivity_range[0])} og {fmt.number(r.productivity_range[1])} "
-                          "i de fem mindst og mest produktive jobcentre (linje 71 og 132).")
+        paragraphs.append(f"Sagsproduktivitet: {fmt.number(r.sager_per_aarsvaerk, 1)} sager pr. årsværk, {r.productivity_position} "
+                          f"({fmt.number(r.productivity_range[0])} og {fmt.number(r.productivity_range[1])} i gennemsnit i de fem mindst og mest produktive jobcentre, linje 71 og 132).")
     paragraphs.append(
         f"Prioriteringspotentiale: Tabel 1's forslag skaleret til omkostningsbasen {fmt.kr(r.cost_base_dkk)} ({r.cost_base_basis}) giver "
         f"{fmt.number(r.proposals_low / 1e6, 1)}-{fmt.number(r.proposals_high / 1e6, 1)} mio. kr., efter fradrag for overlap "
@@ -67,9 +67,13 @@ def _quartz_part(profile: Any) -> dict[str, Any]:
         paragraphs.append(f"Benchmarkgab: ved {fmt.number(b['benchmark_sager_per_aarsvaerk'])} sager pr. årsværk kræver sagerne {fmt.number(b['aarsvaerk_at_benchmark'], 1)} årsværk; "
                           f"gabet er {fmt.number(b['gap_aarsvaerk'], 1)} årsværk eller {fmt.kr(b['gap_dkk'])} om året.")
     paragraphs.append("Metode: " + " ".join(r.method))
-    rows = [[k.replace("_", " "), fmt.number(h, 1), fmt.pct(h / r.available_hours, 1)] for k, h in r.hours_per_aarsvaerk.items()]
+    rows = [[TIME_LABELS.get(k, k), fmt.number(h, 1), fmt.pct(h / r.available_hours, 1)] for k, h in r.hours_per_aarsvaerk.items()]
     return {"heading": "Tidsanvendelse og prioriteringspotentiale (Quartz+Co 2014)", "paragraphs": paragraphs,
             "header": ["Tidsanvendelse", "Timer pr. årsværk", "Andel"], "rows": rows, "source": "; ".join(r.sources)}
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _passivity_part(spec: Any, panel_path: str | Path, scenario_path: str | Path) -> dict[str, Any]:
@@ -87,7 +91,15 @@ def _passivity_part(spec: Any, panel_path: str | Path, scenario_path: str | Path
         rows.append([g.label, fmt.number(g.long_term), fmt.number(g.passive), "–" if s is None else fmt.pct(s, 1), fmt.pct(g.national, 0), fmt.pct(g.surveyed, 0)])
     return {
         "heading": "Passive langtidsmodtagere (STAR 2018)",
-        "paragraphs": [f"Referenceuge {r.reference_week}. " + " ".join(r.method[:2])],
+        "paragraphs": [
+            _first_upper("; ".join(
+                f"{g.label.lower()}: {fmt.pct(g.share, 1)} passive ({fmt.number(g.passive)} af {fmt.number(g.long_term)} langtidsmodtagere), "
+                f"{fmt.number(abs(g.share - g.national) * 100, 1)} procentpoint {'over' if g.share > g.national else 'under'} landsgennemsnittet {fmt.pct(g.national, 0)}"
+                if g.share is not None and g.share != g.national else f"{g.label.lower()}: {'ingen langtidsmodtagere' if g.share is None else 'som landsgennemsnittet'}"
+                for g in r.groups
+            )) + f" (STAR 2018: landsgennemsnit maj 2018; de undersøgte kommuner {', '.join(fmt.pct(g.surveyed, 0) for g in r.groups)}).",
+            " ".join(r.method[:2]),
+        ],
         "header": ["Ydelsesgruppe", "Langtidsmodtagere", "Passive", "Passivandel", "Hele landet (maj 2018)", "Undersøgte kommuner"],
         "rows": rows,
         "source": "; ".join(sorted({g.source for g in r.groups})),
@@ -102,7 +114,7 @@ def _benchmark_part(staff: Any) -> dict[str, Any]:
     rows = [[a.label, fmt.number(a.productivity, 1), fmt.number(a.average, 1), "" if a.rank is None else str(a.rank)] for a in r.areas if a.productivity is not None]
     return {
         "heading": "Jobcenterbenchmark (Mploy/Kibak 2013)",
-        "paragraphs": [f"{fmt.number(t.productivity, 1)} årsværk pr. 1.000 årspersoner mod gennemsnittet {fmt.number(t.average, 1)}; nr. {t.rank} af {r.peers + (0 if r.in_benchmark else 1)} (1 = højeste produktivitet)."],
+        "paragraphs": [f"{fmt.number(t.productivity, 1)} årsværk pr. 1.000 årspersoner mod gennemsnittet {fmt.number(t.average, 1)}; nr. {t.rank} af {r.peers} (1 = højeste produktivitet)."],
         "header": ["Område", "Kommunen", "Gns. 15 kommuner", "Rang"],
         "rows": rows,
         "source": "; ".join(r.sources),

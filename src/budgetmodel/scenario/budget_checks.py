@@ -3,8 +3,9 @@
 from its causes, never used as an input.
 
 A check is plain data: ``table``, ``line``, ``year``, ``unit`` (tdkk, dkk or count, as printed),
-``printed``, ``computed`` (rounded as the document rounds), ``difference`` (computed − printed) and
-``ok``. Where the document's own printed parts do not give its printed total (its lines against its
+``printed``, ``computed`` (rounded as the document rounds), ``difference`` (computed − printed),
+``ok``, ``unrounded`` (the computed figure before rounding) and ``rounding_difference`` (unrounded −
+printed: the published figure is a check of the computed one, reported with its rounding). Where the document's own printed parts do not give its printed total (its lines against its
 'I alt', 'I alt' − 'Ifølge staten' against 'Forskel', the budget lines against 'Samlet
 budgetudfordring'), the check also holds ``document_sum`` (what the printed parts give) and
 ``rounding_break`` (printed total − document_sum): by how much the document's own rounding breaks
@@ -59,6 +60,7 @@ def figure_checks(s: Scenario, budget: Any, sub: dict[str, Any], years: list[int
                 continue
             unit = ser.unit
             computed = _shown(computed_dkk[y], unit)
+            unrounded = computed_dkk[y] / 1000.0 if unit == "tdkk" else computed_dkk[y]
             row: dict[str, Any] = {
                 "table": table,
                 "line": label,
@@ -68,6 +70,8 @@ def figure_checks(s: Scenario, budget: Any, sub: dict[str, Any], years: list[int
                 "computed": computed,
                 "difference": computed - printed,
                 "ok": computed == printed,
+                "unrounded": unrounded,  # the computed figure before the document's rounding, in its unit
+                "rounding_difference": unrounded - printed,  # how far the printed figure is from the computed one
             }
             if parts:
                 vals = [(sign, None if p is None else _in_unit(p, unit, y)) for sign, p in parts]

@@ -508,13 +508,14 @@ def benchmark_profile(data: BenchmarkData, profile: UnitCostProfile) -> Benchmar
     mix = _mix(data, rates, own_mix) if own_mix and any(g in rates for g in MIX_GROUPS) else None  # type: ignore[arg-type]
     notes = [
         "Kommunen er ikke med i benchmarket: produktiviteten er beregnet ud fra profilens årsværk og årspersoner; "
-        "rangen er den plads, kommunen ville få blandt de 15 (1 = højeste produktivitet).",
+        + ("rangen er den plads, profilen får i stedet for kommunens egne trykte tal blandt de 15 (1 = højeste produktivitet)." if own else
+         "rangen er den plads, kommunen ville få, hvis den var den 16. kommune i benchmarket (1 = højeste produktivitet)."),
         "Gennemsnittet er rapportens 'Gns. kommuner' (2013); kvalitetsindikatorer indgår ikke i en profil.",
     ]
     return BenchmarkResult(
         municipality=profile.municipality,
         in_benchmark=False,
-        peers=len(data.municipalities),
+        peers=len(data.municipalities) + (0 if own else 1),  # the size of the ranking the profile is placed in
         total=total,
         areas=areas,
         quality=[],

@@ -21,7 +21,7 @@ import numpy as np
 from pydantic import Field
 
 from budgetmodel import fmt
-from budgetmodel.codes import ACTIVATIONS, BENEFITS
+from budgetmodel.codes import ACTIVATIONS, BENEFITS, CODE_NAMES
 from budgetmodel.errors import InputError, Problem
 from budgetmodel.paths import data_dir
 from budgetmodel.sourcefile import load_model
@@ -213,7 +213,7 @@ def passive_share(panel, star: StarData, assumptions: PassivityAssumptions, at: 
         )
     method = [
         f"Referenceuge {week_label(ref)}; langtidsmodtager = på en ydelse i gruppen i referenceugen med mindst {anc} sammenhængende uger i gruppen (STAR 2018, linje 72).",
-        f"Passiv = ingen uge med aktiv indsats ({', '.join(assumptions.active_activations.value)}) i de {win} uger til og med referenceugen.",
+        f"Passiv = ingen uge med aktiv indsats ({', '.join(CODE_NAMES.get(a, a).lower() for a in assumptions.active_activations.value)}) i de {win} uger til og med referenceugen.",
         "Passivandel = passive / langtidsmodtagere; sammenlignet med STAR's landsgennemsnit og de undersøgte kommuners gennemsnit (maj 2018).",
     ]
     used = [

@@ -146,6 +146,7 @@ class QuartzResult:
     sager: float | None
     sager_per_aarsvaerk: float | None
     productivity_range: tuple[float, float]
+    productivity_position: str | None
     cost_base_dkk: float
     cost_base_basis: str
     cost_per_aarsvaerk: float
@@ -165,6 +166,13 @@ class QuartzResult:
 
     def as_dict(self) -> dict[str, object]:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
+
+
+TIME_LABELS = {  # Quartz+Co linje 103 (Figur 1)
+    "direkte_kontakt": "Direkte borger- og virksomhedskontakt", "indirekte_sagsbehandling": "Indirekte sagsbehandling",
+    "oevrig_administration": "Øvrig administration til sagsbehandlingen", "ledelse_administration": "Ledelse og administration",
+    "oevrig_tid": "Øvrig tid (møder, kurser, pauser)",
+}
 
 
 def _position(value: float, low: float, high: float) -> str:
@@ -266,6 +274,9 @@ def quartz(profile: QuartzProfile, data: QuartzData) -> QuartzResult:
         sager=profile.sager,
         sager_per_aarsvaerk=sager_per,
         productivity_range=(p_lo, p_hi),
+        productivity_position=None if sager_per is None else (
+            "under gennemsnittet af de fem mindst produktive" if sager_per < p_lo else
+            "over gennemsnittet af de fem mest produktive" if sager_per > p_hi else "mellem de fem mindst og de fem mest produktive"),
         cost_base_dkk=base,
         cost_base_basis=basis,
         cost_per_aarsvaerk=base / total,
