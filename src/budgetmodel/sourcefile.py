@@ -354,9 +354,11 @@ def problems_from_validation(doc: LocatedDocument, exc: ValidationError, prefix:
 FILL_MARK = "UDFYLD"  # what `budgetmodel ny` writes where a value is still to be filled in
 
 
-def unfilled(doc: LocatedDocument) -> list[Problem]:
-    """Every text marked UDFYLD (a value `budgetmodel ny` left to fill in): one 'mangler' problem each."""
-    out: list[Problem] = []
+def fill_gaps(data: Any, nulls: bool = False) -> list[tuple[Loc, str]]:
+    """Where a file still says UDFYLD (what `budgetmodel ny` leaves to fill in): each place and
+    what is missing there ('en værdi' for a bare UDFYLD, 'en tekst' for a text holding it, with
+    ``nulls`` also 'et tal' for every ``value: null``)."""
+    out: list[tuple[Loc, str]] = []
 
     def walk(loc: Loc, node: Any) -> None:
         if isinstance(node, dict):
@@ -365,12 +367,18 @@ def unfilled(doc: LocatedDocument) -> list[Problem]:
         elif isinstance(node, list):
             for i, v in enumerate(node):
                 walk((*loc, i), v)
+        elif nulls and node is None and loc and loc[-1] == "value":
+            out.append((loc, "et tal"))
         elif isinstance(node, str) and FILL_MARK in node:
-            what = "en værdi" if node.strip() == FILL_MARK else "en tekst"
-            out.append(Problem(str(doc.path), doc.line_of(loc), _field(loc), f"mangler: {what} er ikke udfyldt endnu ({FILL_MARK})"))
+            out.append((loc, "en værdi" if node.strip() == FILL_MARK else "en tekst"))
 
-    walk((), doc.data)
+    walk((), data)
     return out
+
+
+def unfilled(doc: LocatedDocument) -> list[Problem]:
+    """Every text marked UDFYLD in a document: one 'mangler' problem each."""
+    return [Problem(str(doc.path), doc.line_of(loc), _field(loc), f"mangler: {what} er ikke udfyldt endnu ({FILL_MARK})") for loc, what in fill_gaps(doc.data)]
 
 
 def validate(doc: LocatedDocument, model: type[M], context: dict[str, Any] | None = None) -> M:

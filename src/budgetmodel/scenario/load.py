@@ -33,7 +33,7 @@ from budgetmodel.scenario.schema import (
     resolve_parameter,
     with_parameter,
 )
-from budgetmodel.sourcefile import FILL_MARK, Loc, describe_error, load_yaml, sha256_file
+from budgetmodel.sourcefile import FILL_MARK, Loc, describe_error, fill_gaps, load_yaml, sha256_file
 
 
 @dataclass(frozen=True)
@@ -132,20 +132,9 @@ def _unfilled(composed: Composed) -> list[Problem]:
     """Every ``value: null`` and every text marked UDFYLD: what is left to fill in (one 'mangler'
     problem each, with file and line), so a new scenario lists its gaps at once."""
     out: list[Problem] = []
-
-    def walk(loc: Loc, node: Any) -> None:
-        if isinstance(node, dict):
-            for k, v in node.items():
-                walk((*loc, k), v)
-        elif isinstance(node, list):
-            for i, v in enumerate(node):
-                walk((*loc, i), v)
-        elif (node is None and loc and loc[-1] == "value") or (isinstance(node, str) and FILL_MARK in node):
-            file, line = composed.where(loc)
-            what = "et tal" if node is None else "en værdi" if node.strip() == FILL_MARK else "en tekst"
-            out.append(Problem(file, line, ".".join(map(str, loc)), f"mangler: {what} er ikke udfyldt endnu ({FILL_MARK}; se docs/scenario-reference.md)"))
-
-    walk((), composed.data)
+    for loc, what in fill_gaps(composed.data, nulls=True):
+        file, line = composed.where(loc)
+        out.append(Problem(file, line, ".".join(map(str, loc)), f"mangler: {what} er ikke udfyldt endnu ({FILL_MARK}; se docs/scenario-reference.md)"))
     return out
 
 
