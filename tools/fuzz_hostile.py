@@ -57,6 +57,7 @@ class Case:
     check: object = None  # callable(stdout) -> str | None (a silent wrong result)
     after: object = None  # callable() -> str | None (damage after the run)
     env: dict = field(default_factory=dict)
+    message: object = None  # callable(stdout + stderr) -> str | None: what a refusal must say
 
 
 def dump(data) -> str:
@@ -365,6 +366,162 @@ def output_cases(rng: random.Random, n: int, work: Path) -> list[Case]:
     return out
 
 
+# ------------------------------------------------------------------------------------ issue 16, round 2
+
+
+def law_span_cases(rng: random.Random, n: int, work: Path) -> list[Case]:
+    """Weeks, years and dates outside the law's validity (before 2014-01-01 or after the horizon in
+    rates/lov_antaget_uaendret_til.yaml) in every route: exit 1 naming 'ingen regel for'."""
+    out = []
+    early = ["1990-W01", "2000-W10", "2013-W01", "2013-W52", "1970-W01"]
+    late = ["2037-W02", "2040-W01", "2200-W01", "2099-W52", "3000-W01"]
+    for k in range(n):
+        d = work / f"span{k}"
+        d.mkdir()
+        rows = [[str(rng.randrange(1, 6)), rng.choice(["2016-W01", "2020-W10", "2036-W52"]), rng.choice(BENEFITS), rng.choice(ACTIVATIONS), f"{rng.uniform(0, 5000):.2f}"] for _ in range(rng.randrange(1, 20))]
+        rng.choice(rows)[1] = rng.choice(early + late)
+        route = rng.choice(["csv", "csv_partitioned", "parquet", "forecast", "scenario_years", "scenario_as_if"])
+        expect = lambda text: None if "ingen regel for" in text else "no 'ingen regel for' in the message"  # noqa: E731
+        if route in ("csv", "csv_partitioned", "forecast"):
+            f = d / "p.csv"
+            f.write_text("person_id,week,benefit,activation,amount_dkk\n" + "".join(",".join(r) + "\n" for r in rows), encoding="utf-8")
+            argv = {"csv": ["refund", str(f), "--json", "--in-memory"], "csv_partitioned": ["refund", str(f), "--json", "--partitioned", "--partitions", "2"],
+                    "forecast": ["forecast", str(f), "--years", "1", "--bootstrap", "0"]}[route]
+        elif route == "parquet":
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            f = d / "p.parquet"
+            pq.write_table(pa.table({"person_id": [int(r[0]) for r in rows], "week": [r[1] for r in rows], "benefit": [r[2] for r in rows], "activation": [r[3] for r in rows], "amount_dkk": [float(r[4]) for r in rows]}), f)
+            argv = ["refund", str(f), "--json"]
+        elif route == "scenario_years":
+            y = rng.choice([2000, 2005, 2012, 2013, 2037, 2050, 2099])
+            f = d / "s.yaml"
+            f.write_text(f"kind: scenario\nid: s\ntitle: S\nextends: [{SCENARIO}]\nyears: [{y}, {y + 1}]\n", encoding="utf-8")
+            argv = rng.choice([["validate", str(f)], ["run", str(f), "--json", "--save-resolved", str(d / "r.yaml")]])
+            expect = lambda text: None if ("ingen regel for" in text or "initiativet starter" in text) else "no 'ingen regel for' in the message"  # noqa: E731
+        else:
+            f = d / "s.yaml"
+            at = rng.choice(["1990-01-01", "2013-12-31", "2037-01-01", "2100-06-01"])
+            f.write_text(f"kind: scenario\nid: s\ntitle: S\nextends: [{SCENARIO}]\nlaw: {{as_if: {at}}}\n", encoding="utf-8")
+            argv = rng.choice([["validate", str(f)], ["run", str(f), "--json", "--save-resolved", str(d / "r.yaml")]])
+        out.append(Case("law_span", route, argv, True, None, None, message=expect))
+    return out
+
+
+def missing_table_cases(rng: random.Random, n: int, work: Path) -> list[Case]:
+    """A --rates folder without a table the model reads: one error naming the table, never 'intern fejl'."""
+    out = []
+    tables = sorted(p.stem for p in (ROOT / "rates").glob("*.yaml"))
+    pricing = ["dagpenge_medfinansiering", "lov_antaget_uaendret_til", "medfinansiering_arbejdsmarkedsydelse", "midlertidig_arbejdsmarkedsydelse_regler",
+               "refusion_forsoergelse", "refusionstrappe", "refusionstrappe_omfattede_ydelser", "refusionstrappe_regler"]
+    panel = ROOT / "tests" / "fixtures" / "refund" / "small_panel.csv"
+    scen = ROOT / "scenarios" / "lyngby-taarbaek-2014-jobformidler.yaml"
+    for k in range(n):
+        d = work / f"missing{k}"
+        shutil.copytree(ROOT / "rates", d)
+        cmd = rng.choice(["validate", "validate_rates", "run", "refund", "forecast", "optimise", "businesscase", "compare"])
+        table = rng.choice(pricing if cmd in ("refund", "forecast") else tables)
+        (d / f"{table}.yaml").unlink()
+        argv = {
+            "validate": ["validate", str(scen), "--rates", str(d)],
+            "validate_rates": ["validate", str(d), "--rates", str(d)],
+            "run": ["run", str(scen), "--json", "--rates", str(d), "--save-resolved", str(work / f"missing{k}.yaml")],
+            "refund": ["refund", str(panel), "--json", "--rates", str(d)],
+            "forecast": ["forecast", str(panel), "--years", "1", "--bootstrap", "0", "--rates", str(d)],
+            "optimise": ["optimise", str(scen), "--json", "--rates", str(d)],
+            "businesscase": ["businesscase", str(scen), "--format", "md", "--out", str(work / f"missing{k}.md"), "--rates", str(d)],
+            "compare": ["compare", str(scen), str(scen), "--rates", str(d)],
+        }[cmd]
+
+        def expect(text: str, table=table) -> str | None:
+            if "intern fejl" in text:
+                return "intern fejl"
+            return None if f"mangler tabellen '{table}'" in text else f"the message does not name the missing table {table}"
+
+        out.append(Case("missing_table", f"{cmd}:{table}", argv, True, None, None, message=expect))
+    return out
+
+
+def forecast_panel_cases(rng: random.Random, n: int, work: Path) -> list[Case]:
+    """A scenario whose forecast panel has bad contents: validate refuses what run would, naming the panel's line."""
+    out = []
+    toy = ROOT / "tests" / "fixtures" / "scenarios" / "staircase-toy.yaml"
+    good = work / "fc_good.csv"
+    import datetime as dt
+
+    lines = ["person_id,week,benefit,activation,amount_dkk"]
+    for p in range(60):
+        start = dt.date(2017, 1, 2) + dt.timedelta(weeks=rng.randrange(0, 100))
+        for w in range(rng.randrange(5, 40)):
+            y, wk, _ = (start + dt.timedelta(weeks=w)).isocalendar()
+            if (y, wk) <= (2019, 26):
+                lines.append(f"P{p},{y}-W{wk:02d},kontanthjaelp,none,2400.0")
+    good.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for k in range(n):
+        d = work / f"fcpanel{k}"
+        d.mkdir()
+        shutil.copy(toy, d / "toy.yaml")
+        body = good.read_text(encoding="utf-8").splitlines()
+        i = rng.randrange(1, len(body))
+        cells = body[i].split(",")
+        j = rng.randrange(5)
+        cells[j] = rng.choice({0: ["", "nan"], 1: ["2017-W99", "x", "1990-W01", "2200-W01"], 2: ["kontant", ""], 3: ["ingen", ""]}.get(j, ["abc", "nan", "inf", "-5", "1e400"]))
+        body[i] = ",".join(cells)
+        (d / "panel.csv").write_text("\n".join(body) + "\n", encoding="utf-8")
+        (d / "s.yaml").write_text("kind: scenario\nid: s\ntitle: T\nextends: [toy.yaml]\nyears: [2020, 2021]\n"
+                                  "municipality:\n  caseload:\n    forecast: {panel: panel.csv, years: 3, note: Syntetisk}\n", encoding="utf-8")
+        line = i + 1
+
+        def expect(text: str, line=line, f=d / "panel.csv") -> str | None:
+            return None if f"{f}:{line}:" in text else f"the message does not name {f}:{line}"
+
+        for cmd in ("validate", "run"):
+            argv = [cmd, str(d / "s.yaml")] + (["--json", "--save-resolved", str(d / "r.yaml")] if cmd == "run" else [])
+            out.append(Case("forecast_panel", f"col{j}", argv, True, None, None, message=expect))
+    return out
+
+
+INJECTIONS = ["=ZZINJ()+1", "+ZZINJ(1)", "-ZZINJ(1)+1", "@ZZINJ(A1)", "=HYPERLINK(\"http://x\",\"ZZINJ\")"]
+
+
+def xlsx_injection_cases(rng: random.Random, n: int, work: Path) -> list[Case]:
+    """Scenario text starting with = + - @ lands in every xlsx output as text, never a formula."""
+    out = []
+    base = ROOT / "scenarios" / "lyngby-taarbaek-2014-jobformidler.yaml"
+    for k in range(n):
+        d = work / f"inj{k}"
+        d.mkdir()
+        inj = rng.choice(INJECTIONS)
+        f = d / "s.yaml"
+        q = json.dumps(inj)
+        f.write_text(f"kind: scenario\nid: s\ntitle: {q}\ndescription: {q}\nextends: [{base}]\nmemo: {{template: businesscase, heading: {q}, subheading: {q}, author: {q}, journal: {q}, source: {q}, summary: [{q}], background: [{q}]}}\n", encoding="utf-8")
+        target = d / "out.xlsx"
+        cmd = rng.choice(["businesscase", "compare", "konverter", "ny"])
+        argv = {
+            "businesscase": ["businesscase", str(f), "--format", "xlsx", "--out", str(target)],
+            "compare": ["compare", str(base), str(f), "--format", "xlsx", "--out", str(target)],
+            "konverter": ["konverter", str(f), str(target)],
+            "ny": ["ny", inj, "--years", "2027-2030", "--xlsx", "--out", str(target)],
+        }[cmd]
+
+        def after(target=target) -> str | None:
+            if not target.exists():
+                return None
+            import openpyxl
+
+            wb = openpyxl.load_workbook(target)
+            for ws in wb.worksheets:
+                for row in ws.iter_rows():
+                    for c in row:
+                        if c.data_type == "f" and "ZZINJ" in str(c.value):
+                            return f"{ws.title}!{c.coordinate} holds the formula {c.value!r} from input text"
+            return None
+
+        out.append(Case("xlsx_injection", cmd, argv, False, None, after))
+    return out
+
+
 # ------------------------------------------------------------------------------------ running
 
 
@@ -381,6 +538,10 @@ def run_case(binary: str, case: Case) -> dict:
         return {"result": "silent_wrong", "why": damage}
     if p.returncode == 0 and case.bad:
         return {"result": "exit0_bad", "tail": text[-300:]}
+    if p.returncode == 1 and case.message:
+        why = case.message(text)
+        if why:
+            return {"result": "silent_wrong", "why": why, "tail": text[-300:]}
     if p.returncode == 0 and case.check:
         why = case.check(p.stdout)
         if why:
@@ -406,6 +567,10 @@ def main() -> int:
             *data_cases(rng, max(4, args.cases // 4), work),
             *panel_cases(rng, args.cases * 2, work),
             *output_cases(rng, max(7, args.cases // 2), work),
+            *law_span_cases(rng, args.cases, work),
+            *missing_table_cases(rng, args.cases, work),
+            *forecast_panel_cases(rng, max(4, args.cases // 4), work),
+            *xlsx_injection_cases(rng, max(8, args.cases // 2), work),
         ]
         with ThreadPoolExecutor(args.jobs) as pool:
             results = list(pool.map(lambda c: run_case(args.bin, c), cases))
