@@ -194,11 +194,13 @@ def test_bad_computed_lines_are_located(tmp_path):
               caseload:
                 - group: langvarige
                   helaarspersoner: {unit: count, by_year: {2015: 100}, status: assumption, source: "Test"}
+          samme: {label: Z, same_as: budget.mentor.lines.findes_ikke.amount, status: derived, source: "Test"}
 """,
     )
     out = CliRunner().invoke(app, ["validate", str(variant)])
     assert out.exit_code == 1
-    assert "2 fejl" in out.output
+    assert "3 fejl" in out.output
+    assert "lines.samme.same_as" in out.output and "budget.mentor.lines.findes_ikke.amount" in out.output
     assert "lines.refusionsomlaegning.computed.caseload.0.group" in out.output and "findes_ikke" in out.output
     assert "lines.ny.computed.caseload.0.helaarspersoner.by_year" in out.output and "2016" in out.output
     both = _variant(

@@ -639,7 +639,11 @@ def budgetgaranti_input(inp: Inputs, reform_lines: dict[tuple[str, str], Any] | 
         parts[key] = fi.BudgetgarantiPart(
             label=part.title,
             lines={
-                ln.label or k: ({y: v.dkk for y, v in reform_lines[(key, k)].years.items()} if ln.computed is not None and reform_lines else inp.series(f"{p}.lines.{k}", f"{part.title}: {ln.label or k}"))
+                ln.label or k: (
+                    {y: v.dkk for y, v in reform_lines[(key, k)].years.items()}
+                    if ln.computed is not None and reform_lines
+                    else inp.series(ln.same_as or f"{p}.lines.{k}", f"{part.title}: {ln.label or k}")
+                )
                 for k, ln in part.lines.items()
             },
             national_dkk=inp.series(f"{p}.national", f"{part.title}: landstal"),
