@@ -133,8 +133,9 @@ def test_caseload_cells_price_to_the_forecasts_money(panel_csv):
         t = res.totals(y)
         days = 366 if y == 2020 else 365  # calendar years: person-days / the year's days
         assert c["helaarspersoner"].sum() == pytest.approx(t["person_weeks"].sum() * 7 / days, rel=1e-12)
-        assert c["gross_dkk"].sum() == pytest.approx(t["gross"].sum(), rel=1e-12)
-        assert c["state_dkk"].sum() == pytest.approx(t["state"].sum(), rel=1e-12)
+        # to the øre: the forecast adds the panel's own kroner exactly, each row to a millionth of a krone
+        assert c["gross_dkk"].sum() == pytest.approx(t["gross"].sum(), abs=0.005)
+        assert c["state_dkk"].sum() == pytest.approx(t["state"].sum(), abs=0.005)
     summary = caseload_summary(cells)
     k = summary[2021]["kontanthjaelp"]
     assert sum(k["duration"].values()) == pytest.approx(1.0)

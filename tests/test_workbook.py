@@ -499,3 +499,20 @@ def test_unitcost_and_optimise_take_a_workbook_scenario(tmp_path):
         a, b = (runner.invoke(app, [*cmd, str(p), "--json"]) for p in (y, x))
         assert a.exit_code == 0 and b.exit_code == 0, b.output
         assert json.loads(a.stdout) == json.loads(b.stdout)
+
+
+def test_empty_lists_and_mappings_survive_and_an_empty_optional_section_is_named(tmp_path):
+    from budgetmodel.sourcefile import load_yaml
+
+    y = tmp_path / "tom.yaml"
+    y.write_text(
+        "kind: scenario-fragment\nid: tom\nbudget:\n  caseload_groups: []\nmunicipality:\n  caseload:\n    groups:\n      a:\n        activation: {}\n"
+        "sensitivity:\n  seed: 1\n  draws: 100\n  tornado: []\n",
+        encoding="utf-8",
+    )
+    x = tmp_path / "tom.xlsx"
+    convert(y, x)
+    assert read_workbook(x).data == load_yaml(y).data  # [] replaces an inherited list when composed
+    y.write_text("kind: scenario-fragment\nid: tom\nmethods: {}\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"\[methods\] kan ikke udtrykkes i en arbejdsbog: et tomt afsnit"):
+        convert(y, tmp_path / "m.xlsx")

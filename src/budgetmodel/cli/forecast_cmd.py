@@ -31,6 +31,16 @@ def register(app: typer.Typer) -> None:
         csv_format: str = typer.Option("auto", "--csv-format", help="Panelets CSV-format: auto (læses af filen), dansk (semikolon og decimalkomma) eller standard (komma og decimalpunktum)."),
         mapping: Optional[Path] = typer.Option(None, "--kortlaegning", help="Kortlægningsfil (YAML, kind: code-mapping) fra kildesystemets kolonner og koder til modellens (se budgetmodel koder)."),
         start_count: Optional[Path] = typer.Option(None, "--start-count", help="CSV med person_id,count_weeks: uger talt på refusionstrappen før panelets første uge."),
+        partitioned: Optional[bool] = typer.Option(
+            None,
+            "--partitioned/--in-memory",
+            help="Estimér i dele af personer (større end hukommelsen; en mappe med filer er altid delt) eller helt i hukommelsen. Standard: delt, når panelet ikke kan regnes inden for --memory. Samme tal begge veje.",
+        ),
+        partitions: Optional[int] = typer.Option(None, "--partitions", min=1, help="Antal dele (standard: efter panelets størrelse og --memory)."),
+        memory: Optional[float] = typer.Option(None, "--memory", min=0.1, help="Arbejdshukommelse i GB, som valget af delt beregning og delenes størrelse følger (standard: 4)."),
+        scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Kør delene på Dask: adressen på en scheduler (tcp://vært:8786) eller 'local' for en lokal klynge af processer."),
+        workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Antal processer i en lokal Dask-klynge (--scheduler local; standard: antal kerner)."),
+        tmp: Optional[Path] = typer.Option(None, "--tmp", help="Mappe til de midlertidige dele (med Dask på flere maskiner: en mappe alle workers kan læse)."),
     ) -> None:
         """Fremskriv sagsstammen pr. ydelse og varighedsuge fra et panel, og prissæt den (refusion, pr. år)."""
         from budgetmodel.financing.panel import read_panel_arrays
@@ -48,11 +58,29 @@ def register(app: typer.Typer) -> None:
         if csv_format not in CSV_FORMATS:
             raise InputError([Problem("--csv-format", None, "", f"ukendt format '{csv_format}' (forventede en af: {', '.join(CSV_FORMATS)})")])
         counts = read_start_counts(start_count) if start_count is not None else None
-        arrays = read_panel_arrays(panel, csv_format, load_mapping(mapping))  # validated once, when read
-        pp = PricedPanel.from_frame(arrays, book, start_counts=counts)
-        result = run_forecast(pp, book, loaded, years, replicates=bootstrap)
-        bt = run_backtest(pp, book, loaded) if backtest else None
-        doc = forecast_json(result, pp, book, curves=curves, bt=bt)
+        budget = int(memory * (1 << 30)) if memory is not None else None
+        if partitioned is None:
+            from budgetmodel.financing.partitioned import needs_partitions
+
+            partitioned = bool(scheduler or partitions) or panel.is_dir() or (panel.is_file() and needs_partitions(panel, budget))
+        if partitioned:
+            from contextlib import nullcontext
+
+            from budgetmodel.financing.partitioned import dask_client
+            from budgetmodel.forecast.partitioned import forecast_partitioned
+
+            with dask_client(scheduler, workers) if scheduler else nullcontext() as client:
+                result, info, bt = forecast_partitioned(
+                    panel, book, loaded, years, replicates=bootstrap, backtest=backtest, partitions=partitions, memory=budget, tmp_dir=tmp, client=client,
+                    csv_format=csv_format, mapping=load_mapping(mapping), start_counts=counts,
+                )  # fmt: skip
+            doc = forecast_json(result, info, book, curves=curves, bt=bt)
+        else:
+            arrays = read_panel_arrays(panel, csv_format, load_mapping(mapping))  # validated once, when read
+            pp = PricedPanel.from_frame(arrays, book, start_counts=counts)
+            result = run_forecast(pp, book, loaded, years, replicates=bootstrap)
+            bt = run_backtest(pp, book, loaded) if backtest else None
+            doc = forecast_json(result, pp, book, curves=curves, bt=bt)
         if out is not None:
             write_atomic(out, dump_json(doc) + "\n")
         if json_out:

@@ -29,6 +29,7 @@ import os
 import re
 import shutil
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -255,6 +256,7 @@ class BucketReport:
     last_week: int | None
     text_ids: bool | None  # None: no rows
     counted: bool = False  # some row's person has a count at start above 0 (--start-count)
+    weeks: frozenset[int] = frozenset()  # the week numbers with rows
 
 
 def _rule_problems(arrays: PanelArrays, week_no: np.ndarray, book: RateBook, problems: ProblemCollector) -> None:
@@ -297,6 +299,7 @@ def _bucket_file(
     listed: list[Problem] = []
     more = rows = 0
     first = last = None
+    seen: set[int] = set()
     text_ids: bool | None = None
     counted = False
     writers: dict[int, Any] = {}
@@ -324,6 +327,8 @@ def _bucket_file(
             rows += n
             first = int(week_no.min()) if first is None else min(first, int(week_no.min()))
             last = int(week_no.max()) if last is None else max(last, int(week_no.max()))
+            present = np.bincount(arrays.week, minlength=len(arrays.week_labels)) > 0
+            seen.update(week_number(parse_week(arrays.week_labels[j])) for j in np.flatnonzero(present))
             is_text = arrays.person_labels is not None
             if text_ids is None:
                 text_ids = is_text
@@ -364,7 +369,7 @@ def _bucket_file(
             w.close()
     listed = malformed[:MAX_SHOWN] + listed
     more += max(0, len(malformed) - MAX_SHOWN)
-    return BucketReport(listed[:MAX_SHOWN], more + max(0, len(listed) - MAX_SHOWN), rows, first, last, text_ids, counted)
+    return BucketReport(listed[:MAX_SHOWN], more + max(0, len(listed) - MAX_SHOWN), rows, first, last, text_ids, counted, frozenset(seen))
 
 
 # ------------------------------------------------------------------------------------ pass 2: price
@@ -459,6 +464,84 @@ def _raise_reports(reports: list[BucketReport]) -> None:
         raise InputError(shown)
 
 
+@dataclass
+class Bucketed:
+    """A panel bucketed by person in a temporary folder: the buckets' folders and what pass 1 found."""
+
+    buckets: list[str]
+    reports: list[BucketReport]
+    first_week: int | None
+    last_week: int | None
+    weeks: frozenset[int]  # every week number with rows
+    origin: int  # the staircase count's origin week (§ 30, stk. 1)
+
+    def map(self, fn: Callable[..., Any], client: Any = None, **kwargs: Any) -> list[Any]:
+        """``fn(bucket, **kwargs)`` for every bucket, here or as Dask tasks."""
+        if client is None:
+            return [fn(b, **kwargs) for b in self.buckets]
+        return client.gather(client.map(fn, self.buckets, pure=False, **kwargs))
+
+    def fold(self, fn: Callable[..., Any], add: Callable[[Any, Any], Any], client: Any = None, **kwargs: Any) -> Any:
+        """``fn(bucket, **kwargs)`` for every bucket, each result added into the total as it comes
+        (``add`` must not depend on the order), so only the total and one result are held."""
+        total = None
+        if client is None:
+            results = (fn(b, **kwargs) for b in self.buckets)
+        else:
+            from dask.distributed import as_completed
+
+            results = (f.result() for f in as_completed(client.map(fn, self.buckets, pure=False, **kwargs)))
+        for r in results:
+            total = r if total is None else add(total, r)
+        return total
+
+
+@contextmanager
+def bucketed(
+    path: Path | str,
+    book: RateBook,
+    *,
+    partitions: int | None = None,
+    memory: int | None = None,
+    tmp_dir: Path | str | None = None,
+    client: Any = None,
+    on_stage: Stage = lambda _s: None,
+    csv_format: str = "auto",
+    mapping: LoadedMapping | None = None,
+    start_counts: StartCounts | None = None,
+) -> Iterator[Bucketed]:
+    """Pass 1 for a panel of any size (file or folder): validate it and bucket its rows by person;
+    every problem of the whole panel is raised before anything is priced. The buckets are removed
+    when the block ends, also when something fails. Arguments as :func:`refund_summary_partitioned`."""
+    files = panel_files(path)
+    rows_guess = estimated_rows(files)
+    k = partitions or partition_count(rows_guess, memory)
+    work = Path(tempfile.mkdtemp(prefix="budgetmodel-buckets-", dir=tmp_dir))
+    try:
+        on_stage("opdeler")
+        if client is None:
+            reports = [bucket_file(str(f), i, str(work), k, book, csv_format, mapping, start_counts) for i, f in enumerate(files)]
+        else:
+            own = {"csv_format": csv_format, "mapping": mapping, "start_counts": start_counts}
+            futures = client.map(bucket_file, [str(f) for f in files], list(range(len(files))), out_dir=str(work), k=k, book=book, pure=False, **own)
+            reports = client.gather(futures)
+        _raise_reports(reports)
+        firsts = [r.first_week for r in reports if r.first_week is not None]
+        first = min(firsts) if firsts else None
+        last = max(r.last_week for r in reports if r.last_week is not None) if firsts else None
+        if firsts:
+            span = last - first + 1
+            if span > WEEK_MAX:
+                raise InputError([Problem(str(path), None, "week", f"panelet spænder over {span} uger; højst {WEEK_MAX} understøttes")])
+        origin = week_number(share_tables(book).rules.count_origin)
+        if start_counts is not None and firsts and any(r.counted for r in reports) and first <= origin:
+            raise InputError([start_count_problem(start_counts.file, first, origin)])
+        buckets = [str(d) for d in sorted(work.iterdir()) if d.is_dir()]
+        yield Bucketed(buckets, reports, first, last, frozenset().union(*(r.weeks for r in reports)), origin)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def refund_summary_partitioned(
     path: Path | str,
     book: RateBook,
@@ -478,40 +561,15 @@ def refund_summary_partitioned(
     (the CLI's ``--csv-format``, ``--kortlaegning`` and ``--start-count``). ``partitions`` fixes the number of buckets (default from the panel's size and ``memory``);
     ``client`` is a ``dask.distributed.Client`` to run the tasks on; ``tmp_dir`` is where the
     buckets are written (a folder every worker can read when ``client`` runs on other machines)."""
-    files = panel_files(path)
-    rows_guess = estimated_rows(files)
-    k = partitions or partition_count(rows_guess, memory)
-    work = Path(tempfile.mkdtemp(prefix="budgetmodel-buckets-", dir=tmp_dir))
-    try:
-        on_stage("opdeler")
-        if client is None:
-            reports = [bucket_file(str(f), i, str(work), k, book, csv_format, mapping, start_counts) for i, f in enumerate(files)]
-        else:
-            own = {"csv_format": csv_format, "mapping": mapping, "start_counts": start_counts}
-            futures = client.map(bucket_file, [str(f) for f in files], list(range(len(files))), out_dir=str(work), k=k, book=book, pure=False, **own)
-            reports = client.gather(futures)
-        _raise_reports(reports)
-        firsts = [r.first_week for r in reports if r.first_week is not None]
-        if firsts:
-            span = max(r.last_week for r in reports if r.last_week is not None) - min(firsts) + 1
-            if span > WEEK_MAX:
-                raise InputError([Problem(str(path), None, "week", f"panelet spænder over {span} uger; højst {WEEK_MAX} understøttes")])
-        origin = week_number(share_tables(book).rules.count_origin)
-        if start_counts is not None and firsts and any(r.counted for r in reports) and min(firsts) <= origin:
-            raise InputError([start_count_problem(start_counts.file, min(firsts), origin)])
+    own = {"csv_format": csv_format, "mapping": mapping, "start_counts": start_counts}
+    with bucketed(path, book, partitions=partitions, memory=memory, tmp_dir=tmp_dir, client=client, on_stage=on_stage, **own) as b:
         on_stage("refusion")
-        buckets = [str(d) for d in sorted(work.iterdir()) if d.is_dir()]
-        if client is None:
-            parts = [price_bucket(b, book, start_counts) for b in buckets]
-        else:
-            parts = client.gather(client.map(price_bucket, buckets, book=book, start_counts=start_counts, pure=False))
+        parts = b.map(price_bucket, client, book=book, start_counts=start_counts)
         on_stage("summer")
         sums, rows, persons, weeks = combine(parts)
         calendar = combine_calendars([p.calendar for p in parts])
-        warning = start_warning(week_number(parse_week(weeks[0])), origin) if weeks and start_counts is None else None
+        warning = start_warning(week_number(parse_week(weeks[0])), b.origin) if weeks and start_counts is None else None
         return summary_json(sums, rows, persons, weeks, calendar_years_json(calendar)["years"], [warning] if warning else [])
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 class dask_client:
@@ -550,4 +608,4 @@ class dask_client:
             nanny.setLevel(level)
 
 
-__all__ = ["refund_summary_partitioned", "needs_partitions", "partition_count", "bucket_file", "price_bucket", "panel_files", "dask_client"]
+__all__ = ["refund_summary_partitioned", "bucketed", "Bucketed", "read_bucket", "needs_partitions", "partition_count", "bucket_file", "price_bucket", "panel_files", "dask_client"]

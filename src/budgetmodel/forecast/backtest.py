@@ -30,13 +30,13 @@ class BacktestResult:
     benefits: tuple[str, ...]
 
 
-def backtest(pp: PricedPanel, book: RateBook, loaded: LoadedAssumptions) -> BacktestResult:
-    p = pp.panel
+def backtest_plan(first_week: int, last_week: int, loaded: LoadedAssumptions) -> tuple[int, Horizon]:
+    """The last week estimated on and the held-out horizon of a panel spanning ``first_week``–``last_week``."""
     h = loaded.model.backtest.holdout_years
-    last_year = calendar_year(p.last_week, 6)
+    last_year = calendar_year(last_week, 6)
     first_held = last_year - h + 1
     cutoff = week_of_new_year(first_held) - 1
-    if cutoff - p.first_week + 1 < 2:
+    if cutoff - first_week + 1 < 2:
         raise InputError(
             [
                 loaded.problem(
@@ -45,9 +45,18 @@ def backtest(pp: PricedPanel, book: RateBook, loaded: LoadedAssumptions) -> Back
                 )
             ]
         )
+    return cutoff, Horizon.between(cutoff + 1, last_week, tuple(range(first_held, last_year + 1)))
+
+
+def backtest_result(cutoff: int, hz: Horizon, forecast: dict, actual: dict, benefits: tuple[str, ...]) -> BacktestResult:
+    days = {y: int(round(7 * float(hz.day_shares[:, j].sum()))) for j, y in enumerate(hz.years)}
+    return BacktestResult(cutoff, hz, forecast, actual, days, benefits)
+
+
+def backtest(pp: PricedPanel, book: RateBook, loaded: LoadedAssumptions) -> BacktestResult:
+    p = pp.panel
+    cutoff, hz = backtest_plan(p.first_week, p.last_week, loaded)
     part = pp.before(cutoff)
-    hz = Horizon.between(cutoff + 1, p.last_week, tuple(range(first_held, last_year + 1)))
     res = run_forecast(part, book, loaded, horizon=hz, replicates=0, keep_stock=False)
     actual = observed_yearly(pp, hz.years, (cutoff + 1, p.last_week))
-    days = {y: int(round(7 * float(hz.day_shares[:, j].sum()))) for j, y in enumerate(hz.years)}
-    return BacktestResult(cutoff, hz, res.projected, actual, days, p.benefits)
+    return backtest_result(cutoff, hz, res.projected, actual, p.benefits)

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from budgetmodel.errors import InputError, Problem
+from budgetmodel.financing import exact
 from budgetmodel.financing.calendar import days_in_year, year_day_shares
 from budgetmodel.financing.panel import PanelArrays, where_of
 from budgetmodel.financing.panel_input import StartCounts
@@ -28,6 +29,15 @@ from budgetmodel.forecast.price import by_offset, cap_problem, initial_weights, 
 from budgetmodel.forecast.project import effect_factors, inflow_path, level_path, step
 from budgetmodel.forecast.spells import WeekPanel, from_frame, monday_of, week_number
 from budgetmodel.rates.book import RateBook
+
+
+@dataclass(frozen=True)
+class PanelInfo:
+    """What a forecast reports about its panel."""
+
+    file: str
+    rows: int
+    persons: int
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,10 @@ class PricedPanel:
         ``start_counts``: each person's weeks on the staircase before the panel (--start-count)."""
         rows = compute_refunds(df, book, start_counts=start_counts)
         return cls(from_frame(rows), rows["count_week"].to_numpy(), rows["state_dkk"].to_numpy(), where_of(rows).file)
+
+    @property
+    def info(self) -> PanelInfo:
+        return PanelInfo(self.file, self.panel.n_rows, int(np.unique(self.panel.person).shape[0]))
 
     def before(self, week: int) -> "PricedPanel":
         """The rows up to and including ``week`` (the engine's counts there depend only on the past)."""
@@ -188,26 +202,51 @@ def yearly(horizon: Horizon, weekly: Weekly) -> dict[int, dict[str, np.ndarray]]
     return out
 
 
-def observed_yearly(pp: PricedPanel, years: tuple[int, ...], weeks: tuple[int, int] | None = None) -> dict[int, dict[str, np.ndarray]]:
+def observed_counts(pp: PricedPanel, years: tuple[int, ...], weeks: tuple[int, int] | None = None) -> dict[int, dict[str, np.ndarray]]:
     """The panel's own figures per calendar year and benefit (weeks within ``weeks`` = (first,
-    last) if given), each row weighted by the share of its week's days in the year."""
+    last) if given), each row weighted by the share of its week's days in the year: person-days,
+    and gross and state kroner as exact integers (financing.exact), so that the figures of
+    partitions of persons add up to the whole panel's exactly (:func:`observed_kroner`)."""
     p = pp.panel
     nb = len(p.benefits)
     sel = np.ones(p.n_rows, dtype=bool) if weeks is None else (p.week >= weeks[0]) & (p.week <= weeks[1])
     wk = p.week[sel]
     uniq, inv = np.unique(wk, return_inverse=True)
     shares = year_day_shares(uniq, years)[inv] if uniq.size else np.zeros((0, len(years)))
-    b = p.benefit[sel]
+    b = p.benefit[sel].astype(np.int64)
     amount, state = p.amount[sel], pp.state_dkk[sel]
     out = {}
     for j, y in enumerate(years):
         w = shares[:, j]
         out[y] = {
-            "person_weeks": np.bincount(b, weights=w, minlength=nb),
-            "gross": np.bincount(b, weights=amount * w, minlength=nb),
-            "state": np.bincount(b, weights=state * w, minlength=nb),
+            "person_days": np.bincount(b, weights=np.rint(7.0 * w), minlength=nb),
+            "gross": exact.bincount(b, amount * w, nb),
+            "state": exact.bincount(b, state * w, nb),
         }
     return out
+
+
+def add_observed(parts: list[dict[int, dict[str, np.ndarray]]]) -> dict[int, dict[str, np.ndarray]]:
+    out = {y: {k: v.copy() for k, v in d.items()} for y, d in parts[0].items()}
+    for part in parts[1:]:
+        for y, d in part.items():
+            for k, v in d.items():
+                out[y][k] += v
+    return out
+
+
+def observed_kroner(counts: dict[int, dict[str, np.ndarray]]) -> dict[int, dict[str, np.ndarray]]:
+    """:func:`observed_counts` (or their sum over partitions) as person-weeks (person-days / 7) and kroner."""
+    return {
+        y: {"person_weeks": d["person_days"] / 7.0, **{k: exact.kroner(exact.exact(d[k][..., 0], d[k][..., 1])) for k in ("gross", "state")}}
+        for y, d in counts.items()
+    }
+
+
+def observed_yearly(pp: PricedPanel, years: tuple[int, ...], weeks: tuple[int, int] | None = None) -> dict[int, dict[str, np.ndarray]]:
+    """The panel's own figures per calendar year and benefit (weeks within ``weeks`` = (first,
+    last) if given), each row weighted by the share of its week's days in the year."""
+    return observed_kroner(observed_counts(pp, years, weeks))
 
 
 def observed_days(start: int, years: tuple[int, ...]) -> dict[int, int]:
@@ -237,18 +276,27 @@ class ForecastResult:
         return {k: self.projected[year][k] + self.observed[year][k] for k in ("person_weeks", "gross", "state")}
 
 
+def check_estimable(est: Estimate, file: str) -> None:
+    missing = [b for j, b in enumerate(est.benefits) if (est.stock[j].sum() > 0 or est.inflow[j].sum() > 0) and not est.life.estimable[j]]
+    if missing:
+        raise InputError(
+            [Problem(file, None, "week", f"the panel is too short to estimate how people leave {b}: no week of a {b} spell has a known outcome") for b in missing]
+        )
+
+
 def estimate_panel(pp: PricedPanel, loaded: LoadedAssumptions) -> tuple[SpellData, Estimate]:
     m = loaded.model
     check_codes(loaded, pp.panel.benefits, pp.panel.activations)
     data = prepare(pp.panel, pp.count_week)
     mix = activation_mix_weeks(pp.panel, data.spells, m.duration_cap_weeks)
     est = estimate_from(data, m.duration_cap_weeks, mix, m.inflow.window_weeks)
-    missing = [b for j, b in enumerate(est.benefits) if (est.stock[j].sum() > 0 or est.inflow[j].sum() > 0) and not est.life.estimable[j]]
-    if missing:
-        raise InputError(
-            [Problem(pp.file, None, "week", f"the panel is too short to estimate how people leave {b}: no week of a {b} spell has a known outcome") for b in missing]
-        )
+    check_estimable(est, pp.file)
     return data, est
+
+
+def observed_range(hz: Horizon) -> tuple[int, int]:
+    """The panel's own weeks reported with the forecast: those of the first reported year before the projection."""
+    return (week_of_new_year(hz.years[0]), hz.start - 1)
 
 
 def run_forecast(
@@ -270,24 +318,45 @@ def run_forecast(
     ``from_empty`` starts from no one on benefit instead of the panel's end stock, and
     ``inflow`` (T, B) replaces the inflow path (both for :func:`own_period`).
     """
-    from budgetmodel.forecast.bootstrap import bootstrap  # local: bootstrap uses this module
+    from budgetmodel.forecast.bootstrap import replicate_counts  # local: bootstrap uses this module
 
     data, est = estimate_panel(pp, loaded)
     hz = horizon or Horizon.after(est.first_week, est.last_week, n_years or 1)
+    observed = observed_yearly(pp, hz.years, observed_range(hz))
+    reps = replicates if replicates is not None else loaded.model.bootstrap.replicates
+    rep = replicate_counts(data, est.cap, est.offset_window_weeks, reps, loaded.model.bootstrap.seed) if reps > 0 else None
+    return forecast_estimate(est, book, loaded, hz, observed, rep, keep_stock=keep_stock, from_empty=from_empty, inflow=inflow)
+
+
+def forecast_estimate(
+    est: Estimate,
+    book: RateBook,
+    loaded: LoadedAssumptions,
+    hz: Horizon,
+    observed: dict[int, dict[str, np.ndarray]],
+    replicate_counts: dict[str, np.ndarray] | None = None,
+    *,
+    keep_stock: bool = True,
+    from_empty: bool = False,
+    inflow: np.ndarray | None = None,
+) -> ForecastResult:
+    """Project an estimate (of a whole panel, or added up from its partitions) over ``hz`` and price
+    it; ``observed``: the panel's own days in the reported years; ``replicate_counts``: the
+    bootstrap's weighted counts (:func:`bootstrap.replicate_counts`)."""
+    from budgetmodel.forecast.bootstrap import bootstrap_from_counts
+    from budgetmodel.forecast.estimate import PanelFrame
+
     pr = build_pricing(book, est, loaded, hz)
     inflow = inflow_path(est, loaded, hz.start, hz.weeks) if inflow is None else inflow
     level = level_path(est, loaded, hz.start, hz.weeks)
     initial = np.zeros_like(est.stock) if from_empty else est.stock
     weekly = simulate(pr, initial, inflow, est.life.hazard, level, est.entry_offset, keep=keep_stock)
     projected = yearly(hz, weekly)
-    first = hz.start
-    obs_range = (week_of_new_year(hz.years[0]), first - 1)
-    observed = observed_yearly(pp, hz.years, obs_range)
-    days = observed_days(first, hz.years)
-    reps = replicates if replicates is not None else loaded.model.bootstrap.replicates
+    days = observed_days(hz.start, hz.years)
     result = ForecastResult(hz, est, pr, weekly, level, projected, observed, days, assumptions=loaded)
-    if reps > 0:
-        result.replicates = bootstrap(data, est, pr, loaded, hz, reps, loaded.model.bootstrap.seed)
+    if replicate_counts is not None:
+        frame = PanelFrame(est.first_week, est.last_week, est.benefits, est.activations, est.counted)
+        result.replicates = bootstrap_from_counts(replicate_counts, frame, est, pr, loaded, hz)
     return result
 
 

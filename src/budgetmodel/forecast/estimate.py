@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from budgetmodel.financing import exact
 from budgetmodel.forecast.spells import Spells, WeekPanel, build_spells
 
 
@@ -113,24 +114,28 @@ class SpellData:
     last_offset: np.ndarray  # per spell: count week − spell week in its last week (≥ 0)
     counted: bool
     cache: dict = field(default_factory=dict, compare=False, repr=False)  # tallies per (cap, window)
+    person_key: np.ndarray | None = None  # per person: a hash of its id (bootstrap weights)
 
 
-def prepare(panel: WeekPanel, count_week: np.ndarray | None = None) -> SpellData:
+def prepare(panel: WeekPanel, count_week: np.ndarray | None = None, weeks: tuple[int, int] | None = None) -> SpellData:
     """Spells and their per-spell sums; ``count_week`` is the refund engine's staircase count
-    per panel row (0 = not counted), from which each spell's offset is read."""
-    spells = build_spells(panel)
+    per panel row (0 = not counted), from which each spell's offset is read. ``weeks``: the whole
+    panel's first and last week when ``panel`` is one partition of it (censoring and the inflow's
+    weeks are the whole panel's)."""
+    spells = build_spells(panel, weeks)
     n = spells.n_spells
     starts = np.flatnonzero(np.r_[True, spells.spell[1:] != spells.spell[:-1]]) if n else np.zeros(0, dtype=np.int64)
     amount = np.add.reduceat(panel.amount[spells.order], starts) if n else np.zeros(0)
-    if count_week is None:
-        entry, last = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    if count_week is None or n == 0:
+        entry, last_off = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
     else:
         c = np.asarray(count_week, dtype=np.int64)[spells.order]
         ends = np.append(starts[1:], c.shape[0]) - 1
         entry = np.where(c[starts] >= 1, c[starts] - 1, -1)
         # a spell that began before the count's origin has a count below its spell week
-        last = np.maximum(c[ends] - spells.length, 0)
-    return SpellData(panel.first_week, panel.last_week, panel.benefits, panel.activations, spells, amount, panel.n_persons, entry, last, count_week is not None)
+        last_off = np.maximum(c[ends] - spells.length, 0)
+    first, last = weeks if weeks is not None else ((panel.first_week, panel.last_week) if n else (0, 0))
+    return SpellData(first, last, panel.benefits, panel.activations, spells, amount, panel.n_persons, entry, last_off, count_week is not None, person_key=panel.person_key)
 
 
 @dataclass(frozen=True)
@@ -148,6 +153,12 @@ class Tally:
         sel = None if mask is None else np.flatnonzero(mask)
         pick = (lambda a: a) if sel is None else (lambda a: a[sel])
         return cls(sel, pick(bins).astype(np.int64), None if factor is None else pick(factor).astype(float), size)
+
+    def count_exact(self, w: np.ndarray | None) -> np.ndarray:
+        """Kroner (``factor``) × integer weights summed exactly by bin: (size, 2) integers (financing.exact)."""
+        values = self.factor if self.factor is not None else np.ones(len(self.bins))
+        ww = None if w is None else (w if self.sel is None else w[self.sel])
+        return exact.bincount(self.bins, values, self.size, ww)
 
     def count(self, w: np.ndarray | None) -> np.ndarray:
         if w is None:
@@ -194,16 +205,36 @@ def _tallies(data: SpellData, cap: int, window_weeks: int) -> dict[str, Tally]:
     return t
 
 
-def life_table(data: SpellData, cap: int, weight: np.ndarray | None = None, window_weeks: int = 1) -> LifeTable:
-    """Discrete-time life table by benefit and week of duration, right-censoring handled."""
+# Tallies a bootstrap replicate needs (the end stock's offsets and the mix stay the full panel's).
+REPLICATE_TALLIES = ("known_upto", "beyond", "exits", "exits_pooled", "inflow", "stock", "stock_left_censored", "entry_offset", "person_weeks", "amount")
+
+
+def tally_counts(data: SpellData, cap: int, window_weeks: int, weight: np.ndarray | None = None, names: tuple[str, ...] | None = None) -> dict[str, np.ndarray]:
+    """The weighted counts behind an estimate. They add over disjoint sets of persons (partitions of
+    a panel): counts of whole spells (exact in floats) and kroner as exact integers (``amount``)."""
     t = _tallies(data, cap, window_weeks)
-    nb = len(data.benefits)
-    known_upto = t["known_upto"].count(weight).reshape(nb, cap + 1)[:, 1:]
+    return {k: (t[k].count_exact(weight) if k == "amount" else t[k].count(weight)) for k in (names or tuple(t))}
+
+
+def add_counts(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    """Counts of disjoint sets of persons added (integers and integer-valued floats: exact in any order)."""
+    out = {k: v.copy() for k, v in parts[0].items()}
+    for p in parts[1:]:
+        for k, v in p.items():
+            out[k] += v
+    if "amount" in out:
+        out["amount"] = exact.exact(out["amount"][..., 0], out["amount"][..., 1])
+    return out
+
+
+def life_table_of(c: dict[str, np.ndarray], nb: int, cap: int) -> LifeTable:
+    """Discrete-time life table by benefit and week of duration from :func:`tally_counts`."""
+    known_upto = c["known_upto"].reshape(nb, cap + 1)[:, 1:]
     # at risk in week k < cap: fresh spells whose outcome is known in week k (reverse cumulative count)
     at_risk = np.cumsum(known_upto[:, ::-1], axis=1)[:, ::-1].copy()
-    at_risk[:, cap - 1] = t["beyond"].count(weight)
-    exits = t["exits"].count(weight).reshape(nb, cap + 1)[:, 1:].copy()
-    exits[:, cap - 1] = t["exits_pooled"].count(weight)
+    at_risk[:, cap - 1] = c["beyond"]
+    exits = c["exits"].reshape(nb, cap + 1)[:, 1:].copy()
+    exits[:, cap - 1] = c["exits_pooled"]
     observed = at_risk > 0
     hazard = np.divide(exits, at_risk, out=np.zeros_like(exits), where=observed)
     # carry the last estimated hazard into weeks with no one at risk
@@ -217,6 +248,12 @@ def life_table(data: SpellData, cap: int, weight: np.ndarray | None = None, wind
     return LifeTable(at_risk=at_risk, exits=exits, hazard=filled, extrapolated=~observed, estimable=estimable)
 
 
+def life_table(data: SpellData, cap: int, weight: np.ndarray | None = None, window_weeks: int = 1) -> LifeTable:
+    """Discrete-time life table by benefit and week of duration, right-censoring handled."""
+    names = ("known_upto", "beyond", "exits", "exits_pooled")
+    return life_table_of(tally_counts(data, cap, window_weeks, weight, names), len(data.benefits), cap)
+
+
 def activation_mix_weeks(panel: WeekPanel, spells: Spells, cap: int) -> np.ndarray:
     """(B, cap, A) person-weeks by benefit, week of duration (capped) and activation."""
     nb, na = len(panel.benefits), len(panel.activations)
@@ -226,29 +263,49 @@ def activation_mix_weeks(panel: WeekPanel, spells: Spells, cap: int) -> np.ndarr
     return np.bincount((b * cap + cell) * na + a, minlength=nb * cap * na).reshape(nb, cap, na).astype(float)
 
 
+@dataclass(frozen=True)
+class PanelFrame:
+    """What an estimate needs to know about the whole panel besides its counts."""
+
+    first_week: int
+    last_week: int
+    benefits: tuple[str, ...]
+    activations: tuple[str, ...]
+    counted: bool
+
+
+def estimate_of_counts(c: dict[str, np.ndarray], frame: PanelFrame, cap: int, mix_weeks: np.ndarray, window_weeks: int, stock_offset: np.ndarray | None = None) -> Estimate:
+    """An estimate from the (added) counts of :func:`tally_counts`; ``stock_offset`` when the counts
+    leave it out (a bootstrap replicate keeps the full panel's)."""
+    nb = len(frame.benefits)
+    n_weeks = frame.last_week - frame.first_week
+    return Estimate(
+        benefits=frame.benefits,
+        activations=frame.activations,
+        cap=cap,
+        first_week=frame.first_week,
+        last_week=frame.last_week,
+        inflow=c["inflow"].reshape(nb, max(n_weeks, 1))[:, :n_weeks],
+        life=life_table_of(c, nb, cap),
+        mix_weeks=mix_weeks,
+        person_weeks=c["person_weeks"],
+        amount_dkk=exact.kroner(c["amount"]),
+        stock=c["stock"].reshape(nb, cap),
+        stock_left_censored=c["stock_left_censored"],
+        entry_offset=c["entry_offset"].reshape(nb, cap),
+        stock_offset=c["stock_offset"].reshape(nb, cap, cap) if stock_offset is None else stock_offset,
+        offset_window_weeks=window_weeks,
+        counted=frame.counted,
+    )
+
+
+def frame_of(data: SpellData) -> PanelFrame:
+    return PanelFrame(data.panel_first, data.panel_last, data.benefits, data.activations, data.counted)
+
+
 def estimate_from(data: SpellData, cap: int, mix_weeks: np.ndarray, window_weeks: int, weight: np.ndarray | None = None) -> Estimate:
     """Everything but the activation mix from the spells (weighted for a bootstrap resample)."""
-    t = _tallies(data, cap, window_weeks)
-    nb = len(data.benefits)
-    n_weeks = data.panel_last - data.panel_first
-    return Estimate(
-        benefits=data.benefits,
-        activations=data.activations,
-        cap=cap,
-        first_week=data.panel_first,
-        last_week=data.panel_last,
-        inflow=t["inflow"].count(weight).reshape(nb, max(n_weeks, 1))[:, :n_weeks],
-        life=life_table(data, cap, weight, window_weeks),
-        mix_weeks=mix_weeks,
-        person_weeks=t["person_weeks"].count(weight),
-        amount_dkk=t["amount"].count(weight),
-        stock=t["stock"].count(weight).reshape(nb, cap),
-        stock_left_censored=t["stock_left_censored"].count(weight),
-        entry_offset=t["entry_offset"].count(weight).reshape(nb, cap),
-        stock_offset=t["stock_offset"].count(weight).reshape(nb, cap, cap),
-        offset_window_weeks=window_weeks,
-        counted=data.counted,
-    )
+    return estimate_of_counts(tally_counts(data, cap, window_weeks, weight), frame_of(data), cap, mix_weeks, window_weeks)
 
 
 def estimate(panel: WeekPanel, cap: int, window_weeks: int, count_week: np.ndarray | None = None) -> Estimate:

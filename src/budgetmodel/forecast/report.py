@@ -16,7 +16,8 @@ import numpy as np
 
 from budgetmodel import fmt
 from budgetmodel.forecast.backtest import BacktestResult
-from budgetmodel.forecast.engine import ForecastResult, PricedPanel
+from budgetmodel.forecast.bootstrap import METHOD
+from budgetmodel.forecast.engine import ForecastResult, PanelInfo, PricedPanel
 from budgetmodel.forecast.estimate import Estimate
 from budgetmodel.financing.calendar import CONVENTION, CONVENTION_NOTE, days_in_year
 from budgetmodel.forecast.spells import iso_label
@@ -158,14 +159,16 @@ def backtest_json(bt: BacktestResult) -> dict[str, Any]:
     }
 
 
-def forecast_json(result: ForecastResult, pp: PricedPanel, book: RateBook, *, curves: bool = False, bt: BacktestResult | None = None) -> dict[str, Any]:
+def forecast_json(result: ForecastResult, pp: "PricedPanel | PanelInfo", book: RateBook, *, curves: bool = False, bt: BacktestResult | None = None) -> dict[str, Any]:
+    """The forecast as JSON; ``pp`` the panel (or, out of core, what is known of it)."""
+    info = pp.info if isinstance(pp, PricedPanel) else pp
     est = result.estimate
     m = result.assumptions.model
     out: dict[str, Any] = {
         "panel": {
-            "file": pp.file,
-            "rows": pp.panel.n_rows,
-            "persons": int(np.unique(pp.panel.person).shape[0]),
+            "file": info.file,
+            "rows": info.rows,
+            "persons": info.persons,
             "first_week": iso_label(est.first_week),
             "last_week": iso_label(est.last_week),
         },
@@ -174,7 +177,7 @@ def forecast_json(result: ForecastResult, pp: PricedPanel, book: RateBook, *, cu
         "years": years_json(result),
     }
     if result.replicates is not None:
-        out["intervals"] = {"method": "bootstrap (personer trukket med tilbagelægning)", "level_pct": m.bootstrap.level_pct, "replicates": int(next(iter(result.replicates.values()))["gross"].shape[0]), "seed": m.bootstrap.seed}
+        out["intervals"] = {"method": METHOD, "level_pct": m.bootstrap.level_pct, "replicates": int(next(iter(result.replicates.values()))["gross"].shape[0]), "seed": m.bootstrap.seed}
     if bt is not None:
         out["backtest"] = backtest_json(bt)
     out["estimation"] = estimation_json(est, curves)

@@ -65,6 +65,7 @@ class WeekPanel:
     amount: np.ndarray
     benefits: tuple[str, ...]
     activations: tuple[str, ...]
+    person_key: np.ndarray | None = None  # per person (dense index): a hash of its id, stable across runs and partitions
 
     @property
     def n_rows(self) -> int:
@@ -85,17 +86,22 @@ class WeekPanel:
     def select(self, mask: np.ndarray) -> "WeekPanel":
         """The rows where ``mask`` holds (person indices kept, so they still match the full panel)."""
         return WeekPanel(
-            self.person[mask], self.week[mask], self.benefit[mask], self.activation[mask], self.amount[mask], self.benefits, self.activations
+            self.person[mask], self.week[mask], self.benefit[mask], self.activation[mask], self.amount[mask], self.benefits, self.activations, self.person_key
         )
 
 
 def from_frame(df: pd.DataFrame) -> WeekPanel:
     """A validated panel frame (:func:`budgetmodel.financing.panel.read_panel`) as arrays, rows in input order."""
+    from budgetmodel.financing.partitioned import int_hash, text_hash
+
     person_col = df["person_id"]
     if isinstance(person_col.dtype, pd.CategoricalDtype):
-        person = pd.factorize(person_col.cat.codes.to_numpy())[0]
+        person, first = pd.factorize(person_col.cat.codes.to_numpy())
+        cats = person_col.cat.categories
+        key = int_hash(cats.to_numpy()[first]) if pd.api.types.is_integer_dtype(cats.dtype) else text_hash([str(c) for c in cats[first]])
     else:
-        person = pd.factorize(person_col.to_numpy())[0]
+        person, uniq = pd.factorize(person_col.to_numpy())
+        key = int_hash(np.asarray(uniq)) if pd.api.types.is_integer_dtype(person_col.dtype) else text_hash([str(c) for c in uniq])
     cats = df["week"].cat.categories
     cat_weeks = np.array([week_number(fp.parse_week(str(c))) for c in cats], dtype=np.int64)
     week = cat_weeks[df["week"].cat.codes.to_numpy()]
@@ -109,6 +115,7 @@ def from_frame(df: pd.DataFrame) -> WeekPanel:
         amount=df["amount_dkk"].to_numpy(dtype=np.float64),
         benefits=fp.BENEFITS,
         activations=fp.ACTIVATIONS,
+        person_key=key,
     )
 
 
@@ -142,6 +149,8 @@ class Spells:
 
 def _sort_order(panel: WeekPanel) -> np.ndarray:
     """Row order by (person, benefit, week) through one int64 key; skipped when already sorted."""
+    if panel.n_rows == 0:
+        return np.arange(0)
     span = panel.last_week - panel.first_week + 1
     key = (panel.person.astype(np.int64) * len(panel.benefits) + panel.benefit) * span + (panel.week - panel.first_week)
     if key.shape[0] < 2 or bool(np.all(key[1:] >= key[:-1])):
@@ -149,7 +158,7 @@ def _sort_order(panel: WeekPanel) -> np.ndarray:
     return np.argsort(key, kind="stable")
 
 
-def build_spells(panel: WeekPanel) -> Spells:
+def build_spells(panel: WeekPanel, weeks: tuple[int, int] | None = None) -> Spells:
     """Find every spell (vectorised; no Python loop over rows or persons).
 
     The panel reader guarantees one row per person, week and benefit, so consecutive sorted rows
@@ -164,10 +173,10 @@ def build_spells(panel: WeekPanel) -> Spells:
     if n > 1:
         new[1:] = (p[1:] != p[:-1]) | (b[1:] != b[:-1]) | (w[1:] != w[:-1] + 1)
     starts = np.flatnonzero(new)
-    ends = np.append(starts[1:], n) - 1
+    ends = np.append(starts[1:], n) - 1 if n else starts
     spell = np.cumsum(new) - 1
     position = np.arange(n) - starts[spell] + 1
-    first, last = (panel.first_week, panel.last_week) if n else (0, 0)
+    first, last = weeks if weeks is not None else ((panel.first_week, panel.last_week) if n else (0, 0))
     return Spells(
         order=order,
         spell=spell,

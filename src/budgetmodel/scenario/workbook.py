@@ -643,6 +643,9 @@ def rows_of(data: dict[str, Any]) -> tuple[dict[str, list[_Row]], set[str], list
             return
         if path and path == sheet_for(path).root:
             present.add(sheet_for(path).name)
+            if node == {} and _empty_means_absent(path):
+                problems.append((path, "et tomt afsnit ({}) kan ikke skrives: et tomt ark betyder, at afsnittet ikke er der; udelad det eller giv mindst ét felt"))
+                return
         if node is None:
             problems.append((path, "null (en tom værdi, der sletter et arvet felt) kan ikke skrives i en arbejdsbog"))
             return
@@ -663,13 +666,17 @@ def rows_of(data: dict[str, Any]) -> tuple[dict[str, list[_Row]], set[str], list
                         walk((*path, k), v)
                 return
             if not node and path and path != sheet_for(path).root:
-                return  # an empty mapping is the default
+                emit(path, _Row("", "", "{}"))  # written out: in a fragment an empty mapping replaces nothing, but it is what the file says
+                return
             for k, v in node.items():
                 walk((*path, k), v)
             return
         if isinstance(node, list):
             if not any(container(t) == "list" for t in tps):
                 problems.append((path, "forventede ikke en liste her"))
+                return
+            if not node and path != sheet_for(path).root:
+                emit(path, _Row("", "", "[]"))  # an empty list (in a fragment it replaces an inherited one)
                 return
             for i, v in enumerate(node):
                 walk((*path, i), v)
@@ -685,6 +692,19 @@ def rows_of(data: dict[str, Any]) -> tuple[dict[str, list[_Row]], set[str], list
         walk((k,), v)
     present.add("Scenarie")
     return sheets, present, problems
+
+
+def _empty_means_absent(root: Loc) -> bool:
+    """An optional section whose absence (None) differs from its being empty: an empty sheet
+    cannot tell the two apart."""
+    from budgetmodel.scenario.schema import Scenario
+
+    try:
+        parents = [Scenario] if len(root) == 1 else [t for t in node_at(root[:-1]) if is_model(t)]
+    except UnknownField:
+        return False
+    info = next((p.model_fields[root[-1]] for p in parents if root[-1] in p.model_fields), None)
+    return info is not None and not info.is_required() and info.default is None
 
 
 def _instructions() -> list[str]:
