@@ -77,6 +77,31 @@ def test_nordby_bdo_from_the_cli_by_hand():
     assert out["what_if"]["extra_dkk"] == pytest.approx(1_700 * 1_080) and out["what_if"]["status"] == "assumption"
 
 
+def test_nordby_bdo_konto_5_and_6_by_hand(tmp_path):
+    """With each function's konto 5 share, the kroner on hovedkonto 5 and 6 against Figur 2.1 (46,1 pct. on
+    konto 5; internal 70,0 pct. on konto 6; external 86,0 pct. on konto 5) and the 31-63 pct. of Figur 3.6."""
+    doc = yaml.safe_load((FIX / "nordby_bdo.yaml").read_text(encoding="utf-8"))
+    for f, share in {"borgernaere": 0.4, "tvaergaaende": 0.0, "ydelse": 0.0, "ledelse": 0.2}.items():
+        doc["functions"][f]["konto5_andel"] = share
+    doc["eksterne_konto5_andel"] = 0.9
+    p = tmp_path / "k.yaml"
+    p.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    k = json.loads(_run("bdo", p, "--json").stdout)["konto_5_6"]
+    b, t, y, le = 42_000 * 13.8, 41_000 * 13.8, 36_000 * 13.8, 55_000 * 13.8  # × 12 × 1,15
+    internal = (58 + 1) * b + 12 * t + 9 * y + 5 * le  # Andet's borgernære årsværk and its share of tværgående included, as in Figur 2.1
+    external = 4e6 + 0.6e6 + 6.5e6 + 1.2e6 + 3.5e6 + 1.8e6 + 1.5e6 + 0.3e6
+    assert k["internt_konto5_dkk"] == pytest.approx(0.4 * 59 * b + 0.2 * 5 * le)
+    assert k["eksternt_konto5_dkk"] == pytest.approx(0.9 * external)
+    assert k["samlet_konto5_andel"] == pytest.approx((0.4 * 59 * b + 0.2 * 5 * le + 0.9 * external) / (internal + external))
+    pub = k["published"]
+    assert round(pub["samlet_konto5_andel"], 3) == 0.461 and round(pub["internt_konto6_andel"], 3) == 0.700 and round(pub["eksternt_konto5_andel"], 3) == 0.860
+    assert (pub["kommuner_konto5_andel_min"], pub["kommuner_konto5_andel_max"]) == (0.31, 0.63)
+    del doc["functions"]["ledelse"]["konto5_andel"]
+    p.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    k = json.loads(_run("bdo", p, "--json").stdout)["konto_5_6"]
+    assert k["missing"] == ["Ledelse"] and "samlet_konto5_andel" not in k
+
+
 def test_nordby_quartz_from_the_cli_by_hand():
     out = json.loads(_run("quartz", FIX / "nordby_quartz.yaml", "--json").stdout)
     assert out["direct_hours_per_aarsvaerk"] == pytest.approx(0.22 * 1_428)  # 314,2 h, inside 251-460

@@ -202,8 +202,10 @@ def test_state_share_takes_dates_inside_the_week_and_integer_codes(book):
     assert state_share(book, np.datetime64("2016-01-01"), "sygedagpenge", "none", 9, 1).item() == 0.3  # Friday in 2015-W53
     with pytest.raises(ValueError, match="unknown benefit"):
         state_share(book, friday, "kontant", "none", 1, 1)
-    # every week before the staircase follows the 2014 rules (issue 3), also weeks before 2014
-    assert state_share(book, np.datetime64("2010-01-04"), "kontanthjaelp", "virksomhedspraktik", 1, 1).item() == 0.5
+    # every week before the staircase follows the 2014 rules (issue 3), from their first day on
+    assert state_share(book, np.datetime64("2014-01-01"), "kontanthjaelp", "virksomhedspraktik", 1, 1).item() == 0.5
+    with pytest.raises(ValueError, match="ingen regel for 2010-W01"):
+        state_share(book, np.datetime64("2010-01-04"), "kontanthjaelp", "virksomhedspraktik", 1, 1)
 
 
 def test_summary_totals_are_rounded_half_up_to_the_ore(book):
@@ -245,10 +247,17 @@ def test_csv_person_ids_are_text(tmp_path, book):
     assert out["state_dkk"].sum() == 400.0
 
 
-def test_weeks_before_2014_follow_the_2014_rules(book):
-    """Issue 3: weeks before 2016-01-04 follow the 2014 rules; the seed dates them 2014, the
-    engine prices earlier weeks with the table's first period (2013-W52 → 2014-W01 is one spell)."""
-    df = pd.DataFrame(rows(1, ["2013-W51", "2013-W52", "2014-W01", "2014-W02", "2014-W03"], "sygedagpenge", "none", 1000.0))
+def test_the_2014_rules_apply_from_their_first_day_and_no_week_before(book):
+    """Issue 3 / 16: weeks before 2016-01-04 follow the 2014 rules from their first value
+    (refusion_forsoergelse, valid from 2014-01-01; 2014-W01 is dated by Thursday 2 January 2014);
+    a week before that has no rule and is an error naming its row, not a price."""
+    df = pd.DataFrame(rows(1, ["2014-W01", "2014-W02", "2014-W03", "2014-W04", "2014-W05"], "sygedagpenge", "none", 1000.0))
     out = compute_refunds(df, book)
     assert list(out["spell_week"]) == [1, 2, 3, 4, 5]
     assert list(out["state_dkk"]) == [1000.0, 1000.0, 1000.0, 1000.0, 500.0]
+    early = pd.DataFrame(rows(1, ["2013-W51", "2013-W52", "2014-W01"], "sygedagpenge", "none", 1000.0))
+    with pytest.raises(InputError) as exc:
+        compute_refunds(early, book)
+    msgs = [p.message for p in exc.value.problems]
+    assert len(msgs) == 2 and msgs[0].startswith("række 1: ingen regel for 2013-W51: reglerne i rates/ gælder fra 2014-01-01")
+    assert [p.field for p in exc.value.problems] == ["week", "week"]

@@ -516,3 +516,24 @@ def test_empty_lists_and_mappings_survive_and_an_empty_optional_section_is_named
     y.write_text("kind: scenario-fragment\nid: tom\nmethods: {}\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"\[methods\] kan ikke udtrykkes i en arbejdsbog: et tomt afsnit"):
         convert(y, tmp_path / "m.xlsx")
+
+
+def test_a_workbook_saved_again_by_libreoffice_is_the_same_scenario(tmp_path, book):
+    """An economist edits the workbook in a spreadsheet and saves it: LibreOffice rewrites every
+    part (and stores sand/falsk as =TRUE()/=FALSE()); the scenario is unchanged."""
+    import shutil
+    import subprocess
+
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    assert exe, "LibreOffice is required (scripts/install.sh --test installs libreoffice-calc-nogui)"
+    names = ["lyngby-taarbaek-2014-basis", "testrup-2026-virksomhedskonsulenter"]
+    files = []
+    (tmp_path / "src").mkdir()
+    for n in names:
+        files.append(tmp_path / "src" / f"{n}.xlsx")
+        convert(SCEN / f"{n}.yaml", files[-1])
+    out = tmp_path / "lo"  # the same depth as src/: the workbooks' relative paths still hold
+    cmd = [exe, "--headless", "--norestore", f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}", "--convert-to", "xlsx", "--outdir", str(out), *map(str, files)]
+    subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=True)
+    for n in names:
+        assert load_scenario(out / f"{n}.xlsx", book).input_hash == load_scenario(SCEN / f"{n}.yaml", book).input_hash

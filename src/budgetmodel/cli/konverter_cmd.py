@@ -50,14 +50,14 @@ def register(app: typer.Typer) -> None:
     @app.command("konverter")
     @reports_input_errors
     def konverter(
-        source: Path = typer.Argument(..., help="Scenariefil (.yaml) eller arbejdsbog (.xlsx).", show_default=False),
-        out: Path = typer.Argument(..., help="Udfil: .xlsx for en YAML-fil, .yaml for en arbejdsbog.", show_default=False),
+        indfil: Path = typer.Argument(..., help="Scenariefil (.yaml) eller arbejdsbog (.xlsx).", show_default=False),
+        udfil: Path = typer.Argument(..., help="Udfil: .xlsx for en YAML-fil, .yaml for en arbejdsbog.", show_default=False),
     ) -> None:
         """Konvertér et scenarie mellem YAML og en Excel-arbejdsbog (.xlsx), begge veje; stier (extends, profil, panel) følger med til udfilens mappe."""
         from budgetmodel.outfile import check_target
 
-        check_target(out)
-        typer.echo(convert(source, out))
+        check_target(udfil)
+        typer.echo(convert(indfil, udfil))
 
 
 def _template_path() -> Path:

@@ -148,6 +148,8 @@ def print_bdo(r) -> None:
         con.print("  " + k, soft_wrap=True)
     if r.what_if:
         con.print(f"[bold]Hvad nu hvis[/bold]: {r.what_if['text']}. {r.what_if['reading']} ({r.what_if['source']}).", soft_wrap=True)
+    if r.konto:
+        con.print(f"[bold]Hovedkonto 5 og 6[/bold]: {r.konto['text']} ({r.konto['source']})", soft_wrap=True)
     for n in r.comparability_notes:
         con.print(f"Bemærk: {n}", soft_wrap=True)
     con.print("Kilder: " + "; ".join(r.sources), soft_wrap=True)

@@ -107,7 +107,8 @@ def price_cells(cells_df: pd.DataFrame, book: RateBook, file: str = "<cells>") -
     regime = st.week_rules(week_number(dates))[0] if n else np.zeros(0, np.int8)
     none = np.flatnonzero(regime == REGIME_NONE)
     if none.size:
-        raise InputError([Problem(file, int(i) + 1, "year" if "date" not in cells.columns else "date", f"row {int(i) + 1}: no refund rules in force on {dates[i]} (rates cover {st.coverage()})") for i in none])
+        field = "year" if "date" not in cells.columns else "date"
+        raise InputError([Problem(file, int(i) + 1, field, f"række {int(i) + 1}: {st.outside(int(week_number(dates[i])), str(dates[i]))}") for i in none])
 
     # The share of the band's first week, checked constant across the band (weeks past the last
     # rate band bound all share that bound's value, so open bands are checked up to it).

@@ -57,7 +57,7 @@ from budgetmodel.financing.panel import (
 from budgetmodel.financing.calendar import combine_calendars
 from budgetmodel.financing import exact
 from budgetmodel.financing.panel_input import CsvDialect, LoadedMapping, StartCounts, detect_dialect, header_hint, start_offsets
-from budgetmodel.financing.refund import summary_json, calendar_years_json, group_sums, run_engine, start_count_problem, start_warning
+from budgetmodel.financing.refund import calendar_years_json, group_sums, outside_law, run_engine, start_count_problem, start_warning, summary_json
 from budgetmodel.financing.shares import WEEK_MAX, share_tables
 from budgetmodel.rates.book import RateBook
 
@@ -266,6 +266,8 @@ def _rule_problems(arrays: PanelArrays, week_no: np.ndarray, book: RateBook, pro
     cat_weeks = np.array([week_number(parse_week(c)) for c in arrays.week_labels], dtype=np.int64)
     if not len(cat_weeks):
         return
+    present = np.bincount(arrays.week, minlength=len(cat_weeks)) > 0
+    outside_law(st, cat_weeks, present, arrays.week, arrays.week_labels, arrays.where)  # raises for weeks no law prices
     period = st.week_rules(cat_weeks)[1]
     no_rule = np.isnan(st.values[:, :, :, 1:]).all(axis=3) & st.is_benefit[None, :, None]  # (period, benefit, activation)
     bad = np.flatnonzero(no_rule[period[arrays.week], arrays.benefit, arrays.activation])

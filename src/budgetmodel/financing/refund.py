@@ -31,7 +31,7 @@ from budgetmodel.financing import exact
 from budgetmodel.financing.exact import add_micro, micro_of
 from budgetmodel.financing.panel import BENEFITS, PanelArrays, ProblemCollector, from_frame, parse_week, to_frame, validate_panel, week_label, week_number
 from budgetmodel.financing.panel import ACTIVATIONS
-from budgetmodel.financing.shares import REGIME_2014, REGIME_NAMES, REGIME_TRAPPE, WEEK_MAX, note_weeks, share_kernel, share_tables
+from budgetmodel.financing.shares import REGIME_2014, REGIME_NAMES, REGIME_NONE, REGIME_TRAPPE, WEEK_MAX, ShareTables, note_weeks, share_kernel, share_tables
 from budgetmodel.fmt import round_half_up
 from budgetmodel.rates.book import RateBook
 
@@ -228,6 +228,18 @@ def start_warning(first_week: int, origin_week: int) -> str | None:
     )
 
 
+def outside_law(st: ShareTables, cat_weeks: np.ndarray, present: np.ndarray, codes: np.ndarray, labels: list[str], where) -> None:
+    """InputError naming every row whose week lies outside the law's span ("ingen regel for 1990-W01: …")."""
+    if not len(cat_weeks):
+        return
+    outside = np.flatnonzero((st.week_rules(cat_weeks)[0] == REGIME_NONE) & present)
+    if outside.size:
+        why = {int(c): st.outside(int(cat_weeks[c]), labels[c]) for c in outside}
+        problems = ProblemCollector(where)
+        problems.add(np.flatnonzero(np.isin(codes, outside)), "week", lambda i: why[int(codes[i])])
+        problems.raise_if_any()
+
+
 def start_count_problem(file: str, first_week: int, origin_week: int) -> Problem:
     """Counts at start given for a panel that begins before the count itself began (§ 30, stk. 1)."""
     return Problem(file, None, "count_weeks", f"panelet starter i {week_label(first_week)}, før optællingen begyndte ({week_label(origin_week)}, § 30, stk. 1): optællingen ved start er 0 for alle")
@@ -252,6 +264,7 @@ def run_engine(panel: PanelArrays, book: RateBook, on_stage: Stage = _noop, star
 
     first_week = int(cat_weeks[present].min()) if n else 0
     last_week = int(cat_weeks[present].max()) if n else 0
+    outside_law(st, cat_weeks, present, wcodes, week_cats, where)
     span = last_week - first_week + 1
     if span > WEEK_MAX:
         raise InputError([Problem(where.file, None, "week", f"panelet spænder over {span} uger; højst {WEEK_MAX} understøttes")])

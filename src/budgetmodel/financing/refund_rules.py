@@ -11,8 +11,7 @@ Two questions, two functions (pure over a :class:`~budgetmodel.rates.RateBook`; 
 
     * before the refusionstrappe's first day (``refusionstrappe_regler.staircase_start``, LBK nr. 221
       af 12/02/2021 § 29, stk. 1: 4 January 2016): the 2014 activation rules,
-      ``refusion_forsoergelse`` by benefit × activation × spell week (regime ``"2014"``). A date before
-      that table's first value takes its first period (the same rules applied before 2014).
+      ``refusion_forsoergelse`` by benefit × activation × spell week (regime ``"2014"``).
     * from it: ``refusionstrappe_omfattede_ydelser`` says, at the date, whether the benefit is
       refunded on the staircase (``refusion``: ``refusionstrappe`` by count week, § 5, stk. 2),
       co-financed (``medfinansiering``: the state pays and the municipality co-finances
@@ -32,6 +31,12 @@ Two questions, two functions (pure over a :class:`~budgetmodel.rates.RateBook`; 
     ressourceforløb 0 from 2022; ØVO for førtidspensionister outside ressourceforløb 50 pct.).
     ``within_driftsloft`` (``driftsloft_omfattet``) is None when that table has no value at the
     date (no driftsloft any more).
+
+No price outside the law's validity (:func:`law_span`): a date before the first value of the rule
+tables (``refusion_forsoergelse`` from 2014-01-01) or after the date the law is assumed unchanged to
+(``lov_antaget_uaendret_til``, an assumption in ``rates/``) raises :class:`OutsideLawError`
+("ingen regel for …"); every route (panel engine, partitioned path, aggregate cells, forecast,
+scenario compile) checks the same span.
 
 A lookup after a table's ``known_through`` is recorded on the book (``book.past_known_through``),
 so a run can list "lov antaget uændret efter …". The weekly engine (:mod:`shares`) evaluates
@@ -57,10 +62,11 @@ TABLE_OPERATING = "refusion_driftsudgifter"
 TABLE_DRIFTSLOFT_COVERED = "driftsloft_omfattet"
 TABLE_AMY = "medfinansiering_arbejdsmarkedsydelse"  # the municipality's contribution, 30.12.2013 - 3.1.2016
 TABLE_AMY_RULES = "midlertidig_arbejdsmarkedsydelse_regler"  # the offer deadline in weeks
+TABLE_HORIZON = "lov_antaget_uaendret_til"  # the last day the law in rates/ is assumed unchanged (an assumption)
 AMY = "midlertidig_arbejdsmarkedsydelse"
 
 # every table the benefit gateway reads (the refund CLI loads just these)
-BENEFIT_TABLES: tuple[str, ...] = (TABLE_2014, TABLE_TRAPPE, TABLE_COFINANCING, TABLE_COVERAGE, TABLE_RULES, TABLE_AMY, TABLE_AMY_RULES)
+BENEFIT_TABLES: tuple[str, ...] = (TABLE_2014, TABLE_TRAPPE, TABLE_COFINANCING, TABLE_COVERAGE, TABLE_RULES, TABLE_AMY, TABLE_AMY_RULES, TABLE_HORIZON)
 
 REGIME_2014 = "2014"
 COVERED_REFUND = "refusion"  # § 5, stk. 2
@@ -97,6 +103,73 @@ class OperatingRefund:
     share: float  # 0-1 of the operating cost
     within_driftsloft: bool | None  # refunded only within the driftsloft; None: no driftsloft at the date
     cites: tuple[RateValue, ...]
+
+
+class OutsideLawError(ValueError):
+    """A date outside :func:`law_span`: no rule prices it (the message is Danish, for a person)."""
+
+
+@dataclass(frozen=True)
+class LawSpan:
+    """The days the law in ``rates/`` prices: from the first value of the rule tables to the last
+    day the law is assumed unchanged (both inclusive)."""
+
+    first: dt.date
+    last: dt.date
+
+    def contains(self, at: dt.date) -> bool:
+        return self.first <= at <= self.last
+
+    def why_not(self, at: dt.date, what: str | None = None) -> str | None:
+        """Why ``at`` has no rule ("ingen regel for WHAT: …"), or None inside the span."""
+        what = what or at.isoformat()
+        if at < self.first:
+            return f"ingen regel for {what}: reglerne i rates/ gælder fra {self.first.isoformat()} ({TABLE_2014}); en uge før har ingen refusionsregel"
+        if at > self.last:
+            return f"ingen regel for {what}: loven er kun antaget uændret til {self.last.isoformat()} ({TABLE_HORIZON}); en uge efter prissættes ikke"
+        return None
+
+    def why_not_week(self, monday: dt.date, label: str) -> str | None:
+        """The same for an ISO week: it is looked up at its Thursday (ISO 8601 dates a week by
+        it), so a week whose Thursday lies before ``first`` has no rule; a week that begins after
+        ``last`` is past the horizon (a week beginning by it is priced whole, so a calendar year
+        ending on ``last`` is)."""
+        thursday = monday + dt.timedelta(days=3)
+        if thursday < self.first:
+            return self.why_not(thursday, label)
+        if monday > self.last:
+            return self.why_not(monday, label)
+        return None
+
+    def check(self, at: dt.date, what: str | None = None) -> None:
+        why = self.why_not(at, what)
+        if why:
+            raise OutsideLawError(why)
+
+
+_SPANS: "weakref.WeakKeyDictionary[RateBook, LawSpan]" = weakref.WeakKeyDictionary()
+
+
+def law_span(book: RateBook) -> LawSpan:
+    """The span of :class:`LawSpan` for a book (overrides included: a reform may move the horizon).
+
+    first: the earlier of the first value of ``refusion_forsoergelse`` (the 2014 rules) and the
+    staircase's first day; last: ``lov_antaget_uaendret_til``'s latest value. Raises KeyError when
+    a table is missing."""
+    got = _SPANS.get(book)
+    if got is not None:
+        return got
+    first = min(_first_date(book, TABLE_2014), staircase_rules(book).start)
+    horizon = book.table(TABLE_HORIZON)
+    latest = max(start for start, _ in horizon.periods())
+    raw = horizon.lookup(latest).value
+    try:
+        last = dt.date.fromisoformat(str(raw))
+    except ValueError:
+        raise ValueError(f"{TABLE_HORIZON}: '{raw}' er ikke en dato ÅÅÅÅ-MM-DD") from None
+    got = LawSpan(first, last)
+    _SPANS[book] = got
+    return got
 
 
 def _fraction(v: RateValue) -> float:
@@ -153,8 +226,8 @@ def _first_date(book: RateBook, table_id: str) -> dt.date:
 
 def coverage(book: RateBook, benefit: str, at: dt.date) -> RateValue:
     """How the staircase law treats ``benefit`` at ``at`` (refusion / medfinansiering / ikke_omfattet /
-    stoettet_beskaeftigelse), as a cited value. A date before the table's first value takes it."""
-    v = book.lookup(TABLE_COVERAGE, max(at, _first_date(book, TABLE_COVERAGE)), benefit=benefit)
+    stoettet_beskaeftigelse), as a cited value."""
+    v = book.lookup(TABLE_COVERAGE, at, benefit=benefit)
     if v.value not in COVERAGE_VALUES:
         raise ValueError(f"{TABLE_COVERAGE}: value '{v.value}' for {benefit} is not one of {', '.join(COVERAGE_VALUES)}")
     return v
@@ -171,7 +244,9 @@ def benefit_share(
     benefit_month: int | None = None,
 ) -> BenefitShare:
     """The state's share of a week's benefit at ``at`` (see the module docstring). Raises KeyError
-    when the law in ``rates/`` has no value for the case, ValueError for a week < 1."""
+    when the law in ``rates/`` has no value for the case, ValueError for a week < 1 and
+    OutsideLawError for a date outside :func:`law_span`."""
+    law_span(book).check(at)
     if benefit in SUBSIDISED_EMPLOYMENT:
         cov = coverage(book, benefit, at)
         if cov.value != SUBSIDISED:
@@ -183,7 +258,7 @@ def benefit_share(
             raise ValueError(f"spell_week {spell_week}: weeks are counted from 1")
         if benefit == AMY:
             return _arbejdsmarkedsydelse(book, activation, spell_week, at)
-        v = book.lookup(TABLE_2014, max(at, _first_date(book, TABLE_2014)), benefit=benefit, activation=activation, spell_week=int(spell_week))
+        v = book.lookup(TABLE_2014, at, benefit=benefit, activation=activation, spell_week=int(spell_week))
         return BenefitShare(REGIME_2014, _fraction(v), 0.0, (v,))
     cov = coverage(book, benefit, at)
     if cov.value in (NOT_COVERED, SUBSIDISED):
@@ -224,7 +299,8 @@ def extra_week_breaks(book: RateBook) -> list[int]:
 
 def operating_refund(book: RateBook, *, target_group: str, expense: str, benefit_month: int, at: dt.date) -> OperatingRefund:
     """The state's refund share of an offer's operating cost at ``at`` (see the module docstring).
-    Raises KeyError when ``rates/`` has no value for the case."""
+    Raises KeyError when ``rates/`` has no value for the case, OutsideLawError outside :func:`law_span`."""
+    law_span(book).check(at)
     v = book.lookup(TABLE_OPERATING, at, target_group=target_group, expense=expense, benefit_month=int(benefit_month))
     within: bool | None = None
     cites: tuple[RateValue, ...] = (v,)
@@ -255,7 +331,10 @@ def law_boundaries(book: RateBook, tables: tuple[str, ...] = BENEFIT_TABLES) -> 
 
 __all__ = [
     "BenefitShare",
+    "LawSpan",
     "OperatingRefund",
+    "OutsideLawError",
+    "law_span",
     "StaircaseRules",
     "benefit_share",
     "operating_refund",

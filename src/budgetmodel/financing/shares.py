@@ -20,7 +20,7 @@ import numpy as np
 from budgetmodel.codes import SUBSIDISED_EMPLOYMENT
 from budgetmodel.financing import refund_rules as rr
 from budgetmodel.jit import kernel
-from budgetmodel.financing.panel import ACTIVATIONS, BENEFITS, week_number
+from budgetmodel.financing.panel import ACTIVATIONS, BENEFITS, week_label, week_number
 from budgetmodel.rates.book import RateBook
 from budgetmodel.rates.schema import ANY, parse_band
 
@@ -62,23 +62,31 @@ class ShareTables:
     values: np.ndarray  # (periods, benefit, activation, week 0..top) float64; NaN = the law has no value
     is_benefit: np.ndarray  # bool per benefit code (False: subsidised employment, share 0)
     rules: StaircaseRules
-
-    def period_of(self, dates: np.ndarray) -> np.ndarray:
-        """Period index for each date; dates before the first period take the first (the 2014 rules
-        applied before 2014 too); -1 never occurs after it (the last period is open)."""
-        p = np.searchsorted(self.starts, dates, side="right") - 1
-        return np.maximum(p, 0).astype(np.int32)
+    span: rr.LawSpan  # the days the law prices; the periods cover exactly these
 
     def week_rules(self, weeks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """For week numbers: (regime, law period). A week is looked up at its Thursday, the day ISO
-        8601 dates a week by (2014-W01 is the week of Thursday 2 January 2014); the staircase starts
-        on a Monday, so the week's regime is that of its Monday too."""
-        mondays = np.datetime64("1970-01-05", "D") + np.asarray(weeks, dtype=np.int64) * 7
-        p = self.period_of(mondays + 3)
-        return self.regime[p], p
+        """For week numbers: (regime, law period); (REGIME_NONE, -1) for a week outside the law's
+        span (:meth:`refund_rules.LawSpan.why_not_week`). A week is looked up at its Thursday, the
+        day ISO 8601 dates a week by (2014-W01 is the week of Thursday 2 January 2014); the
+        staircase starts on a Monday, so the week's regime is that of its Monday too."""
+        thursday = thursday_of(weeks)
+        p = np.searchsorted(self.starts, thursday, side="right") - 1
+        outside = (thursday < np.datetime64(self.span.first, "D")) | (thursday - 3 > np.datetime64(self.span.last, "D"))
+        p = np.where(outside, -1, p).astype(np.int32)
+        return np.where(p >= 0, self.regime[np.maximum(p, 0)], REGIME_NONE).astype(np.int8), p
+
+    def outside(self, week: int, label: str | None = None) -> str | None:
+        """Why a week number has no rule ("ingen regel for 1990-W01: …"), or None."""
+        monday = dt.date.fromisoformat(str(thursday_of(np.int64(week)) - 3))
+        return self.span.why_not_week(monday, label or week_label(int(week)))
 
     def coverage(self) -> str:
-        return f"{self.starts[0]} – ({rr.TABLE_2014} before {self.rules.start}, {rr.TABLE_TRAPPE} from it)"
+        return f"{self.span.first.isoformat()} – {self.span.last.isoformat()} ({rr.TABLE_2014} før {self.rules.start}, {rr.TABLE_TRAPPE} fra den dag)"
+
+
+def thursday_of(weeks):
+    """The Thursday (datetime64[D]) of week numbers: the day a week is looked up at."""
+    return np.datetime64("1970-01-05", "D") + np.asarray(weeks, dtype=np.int64) * 7 + 3
 
 
 def load_refund_rates(root=None) -> RateBook:
@@ -111,9 +119,9 @@ _CACHE: "weakref.WeakKeyDictionary[RateBook, ShareTables]" = weakref.WeakKeyDict
 def build_share_tables(book: RateBook) -> ShareTables:
     """Evaluate :func:`refund_rules.benefit_share` on the grid (see module doc)."""
     rules = staircase_rules(book)
-    bounds = rr.law_boundaries(book)
-    first = min(start for start, _ in book.table(rr.TABLE_2014).periods())
-    bounds = [d for d in bounds if d >= first] or [first]
+    span = rr.law_span(book)
+    first = span.first
+    bounds = [d for d in rr.law_boundaries(book) if first <= d <= span.last] or [first]
     if bounds[0] != first:
         bounds.insert(0, first)
     breaks, top = _week_breaks(book)
@@ -131,8 +139,8 @@ def build_share_tables(book: RateBook) -> ShareTables:
                         continue
                     values[p, b, a, lo : hi if hi <= top else top + 1] = s
     starts = np.array(bounds, dtype="datetime64[D]")
-    ends = np.append(starts[1:] - np.timedelta64(1, "D"), np.datetime64("9999-12-31", "D"))
-    return ShareTables(starts, ends, regime, values, np.array([b not in SUBSIDISED_EMPLOYMENT for b in BENEFITS]), rules)
+    ends = np.append(starts[1:] - np.timedelta64(1, "D"), np.datetime64(span.last, "D"))
+    return ShareTables(starts, ends, regime, values, np.array([b not in SUBSIDISED_EMPLOYMENT for b in BENEFITS]), rules, span)
 
 
 def share_tables(book: RateBook) -> ShareTables:
@@ -157,7 +165,8 @@ def note_weeks(book: RateBook, first_week: int, last_week: int) -> None:
 @kernel
 def share_kernel(week, offset, benefit, activation, spell, count, regime, period, values, is_benefit):  # pragma: no cover - compiled
     """State share and regime per row. ``week[i] - offset`` indexes the per-week arrays (regime and
-    law period of that week). NaN = no rate (the caller turns it into an error)."""
+    law period of that week). NaN = no rate, or a week outside the law's span (regime < 0): the
+    caller turns it into an error."""
     n = week.shape[0]
     out = np.empty(n, np.float64)
     reg = np.empty(n, np.int8)
@@ -167,6 +176,9 @@ def share_kernel(week, offset, benefit, activation, spell, count, regime, period
         r = regime[s]
         reg[i] = r
         b = benefit[i]
+        if r < 0:
+            out[i] = np.nan
+            continue
         if not is_benefit[b]:
             out[i] = 0.0
             continue
@@ -195,6 +207,15 @@ def as_codes(values, codes: tuple[str, ...], field: str) -> np.ndarray:
     return np.array([codes.index(u) for u in uniq], dtype=np.int8)[inv.reshape(arr.shape)]
 
 
+def check_weeks(book: RateBook, weeks) -> None:
+    """OutsideLawError naming the first of ``weeks`` (week numbers) outside the law's span."""
+    st = share_tables(book)
+    w = np.asarray(weeks, dtype=np.int64).ravel()
+    bad = np.flatnonzero(st.week_rules(w)[0] == REGIME_NONE)
+    if bad.size:
+        raise rr.OutsideLawError(st.outside(int(w[bad[0]])))
+
+
 def state_share(book: RateBook, monday, benefit, activation, spell_week, count_week) -> np.ndarray:
     """The state's share (0-1) of each week's benefit, from the rate tables in force at ``monday``.
 
@@ -208,6 +229,7 @@ def state_share(book: RateBook, monday, benefit, activation, spell_week, count_w
     shape = monday.shape
     weeks = week_number(monday.ravel())
     uniq, slot = np.unique(weeks, return_inverse=True)
+    check_weeks(book, uniq)
     regime, period = st.week_rules(uniq)
     if uniq.size:
         note_weeks(book, int(uniq.min()), int(uniq.max()))

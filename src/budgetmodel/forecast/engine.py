@@ -21,6 +21,8 @@ from budgetmodel.errors import InputError, Problem
 from budgetmodel.financing import exact
 from budgetmodel.financing.calendar import days_in_year, year_day_shares
 from budgetmodel.financing.panel import PanelArrays, where_of
+from budgetmodel.financing.refund_rules import OutsideLawError
+from budgetmodel.financing.shares import check_weeks
 from budgetmodel.financing.panel_input import StartCounts
 from budgetmodel.financing.refund import compute_refunds
 from budgetmodel.forecast.assumptions import LoadedAssumptions, check_codes
@@ -131,6 +133,10 @@ class Pricing:
 
 def build_pricing(book: RateBook, est: Estimate, loaded: LoadedAssumptions, horizon: Horizon) -> Pricing:
     weeks = horizon.week_numbers
+    try:
+        check_weeks(book, weeks)
+    except OutsideLawError as exc:
+        raise InputError([Problem("--years", None, "years", f"prognosen kan ikke prissættes: {exc}; vælg færre år")]) from None
     pid = rate_periods(book, weeks)
     _, first, inv = np.unique(pid, return_index=True, return_inverse=True)
     ms, problems = [], []
@@ -141,7 +147,7 @@ def build_pricing(book: RateBook, est: Estimate, loaded: LoadedAssumptions, hori
                 problems.append(loaded.problem(("duration_cap_weeks",), why))
             ms.append(mix_collapse(share_cube(book, int(weeks[j]), est.benefits, est.activations, est.cap), est.activation_mix))
         except ValueError as exc:  # e.g. no refund rules in force for a projected week
-            raise InputError([Problem("rates", None, "", f"cannot price the forecast: {exc}")]) from None
+            raise InputError([Problem("rates", None, "", f"prognosen kan ikke prissættes: {exc}")]) from None
     if problems:
         raise InputError(problems)
     phi = normalise(est.stock_offset)

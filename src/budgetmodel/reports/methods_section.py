@@ -31,6 +31,8 @@ def _bdo_part(profile: Any) -> dict[str, Any]:
     ]
     if r.what_if:
         paragraphs.append(f"Hvad nu hvis: {r.what_if['text']}. {r.what_if['reading']} ({r.what_if['source']}).")
+    if r.konto:
+        paragraphs.append(f"Hovedkonto 5 og 6: {r.konto['text']}")
     paragraphs += [f"Bemærk: {n}" for n in r.comparability_notes]
     rows = [[g.label, fmt.number(g.fuldtidspersoner), fmt.number(g.total_dkk), "" if g.per_fp is None else fmt.number(g.per_fp), fmt.number(g.reference_per_fp)] for g in r.groups]
     rows.append(["I alt", fmt.number(r.fuldtidspersoner), fmt.number(r.total_dkk - r.andet_dkk), fmt.number(r.unit_cost), fmt.number(r.reference.published_average)])

@@ -29,7 +29,7 @@ from pydantic import BaseModel
 from budgetmodel.codes import ACTIVATION_EXPENSE, CODE_NAMES, COMPANY_ACTIVATIONS
 from budgetmodel.errors import InputError, Problem
 from budgetmodel.financing.aggregate import WeekPricing
-from budgetmodel.financing.refund_rules import operating_refund
+from budgetmodel.financing.refund_rules import law_span, operating_refund
 from budgetmodel.financing.initiative import InitiativeSpec, Move, OfferLine, OfferRefundRule, active_weeks, add_months
 from budgetmodel.rates.book import RateBook, RateTable, RateValue
 from budgetmodel.rates.schema import parse_band
@@ -277,6 +277,8 @@ def compile_scenario(loaded: LoadedScenario, book: RateBook) -> Compiled:
     pr = _Located(loaded)
     law_book = _law_book(book, s, loaded, pr)
     pr.raise_if_any()
+    _check_law_span(inner_book(law_book), s, pr)
+    pr.raise_if_any()
     rec = law_book if isinstance(law_book, RecordingBook) else RecordingBook(law_book)
     checked = (loaded.input_hash, id(rec), rec.fingerprint)
     if checked not in _REFS_CHECKED:  # sensitivity variants change values, never rate references
@@ -318,6 +320,22 @@ def compile_scenario(loaded: LoadedScenario, book: RateBook) -> Compiled:
     grants = bt_grants(inp)
     budget = _budget_input(inp, grants, reform_lines)
     return Compiled(loaded, rec, inp, law, list(s.years), [i for i in initiatives if i is not None], budget, pricing, notes, grants, reform_lines)
+
+
+def _check_law_span(book: RateBook, s: Scenario, pr: _Located) -> None:
+    """Every week priced lies in the law's span (refund_rules.law_span): the first and last ISO
+    week of each budget year, or the ``law.as_if`` date, which then prices every year."""
+    span = law_span(book)
+    if s.law.as_if is not None:
+        why = span.why_not(s.law.as_if)
+        if why:
+            pr.add(("law", "as_if"), why)
+        return
+    for y in s.years:
+        weeks = range(1, dt.date(y, 12, 28).isocalendar()[1] + 1)
+        why = next((w for w in (span.why_not_week(dt.date.fromisocalendar(y, k, 1), f"budgetåret {y} ({y}-W{k:02d})") for k in weeks) if w), None)
+        if why:
+            pr.add(("years",), why)
 
 
 def _law_book(book: RateBook, s: Scenario, loaded: LoadedScenario, pr: _Located) -> RateBook:

@@ -33,7 +33,7 @@ from budgetmodel.scenario.compile import (  # noqa: F401  (RecordingBook, Inputs
     compile_scenario,
     inner_book,
 )
-from budgetmodel.scenario.load import LoadedScenario, same_as_series
+from budgetmodel.scenario.load import LoadedScenario, compose_cached, same_as_series
 from budgetmodel.scenario.schema import Scenario, Series
 
 # ---------------------------------------------------------------------------------------------
@@ -137,7 +137,12 @@ def forecast_cells(inp: Inputs, loaded: LoadedScenario, as_if: dt.date | None = 
         growth = 100.0 * inp.value("municipality.caseload.forecast.inflow_growth", "Årlig vækst i tilgangen (fremskrivning)", "share")
     panel = loaded.aux["panel"]
     inp.record("municipality.caseload.forecast.panel", "Forløbsdata bag fremskrivningen", Path(panel).name, "file", f"Paneldata {Path(panel).name} (sha256 i sidefoden)", "data", fc_spec.note)
-    fc = forecast_caseload(panel, fc_spec.years, inner_book(inp.book), assumptions=loaded.aux.get("assumptions"), inflow_growth_pct_per_year=growth)
+    try:
+        fc = forecast_caseload(panel, fc_spec.years, inner_book(inp.book), assumptions=loaded.aux.get("assumptions"), inflow_growth_pct_per_year=growth)
+    except InputError as exc:  # the projection's years (the CLI's --years) are the scenario's forecast.years
+        loc = ("municipality", "caseload", "forecast", "years")
+        file, line = compose_cached(loaded).where(loc)
+        raise InputError([Problem(file, line, ".".join(loc), p.message) if p.file == "--years" else p for p in exc.problems]) from None
     have = set(int(y) for y in fc.cells["year"].unique())
     missing = [y for y in inp.s.years if y not in have]
     if missing:

@@ -29,7 +29,13 @@ def check(path: Path, rates_root: Path | None = None) -> None:
     # refuse (rate references, law.overrides, impossible initiatives), validate refuses first
     book = load_rates(rates_root)
     loaded = load_scenario(path, book)
-    compile_scenario(loaded, book)
+    compiled = compile_scenario(loaded, book)
+    if loaded.scenario.municipality.caseload.forecast is not None:
+        # the forecast's panel is read, priced and projected as run does (its rows, its weeks, the
+        # projection's years against the law's span and the scenario's years)
+        from budgetmodel.scenario.run import forecast_cells
+
+        forecast_cells(compiled.inputs, loaded, compiled.law.as_if)
     if loaded.scenario.assumptions.weeks_per_placement is not None:  # set up for the optimiser: the activatable share it needs (issue 15)
         from budgetmodel.optimise.adapter import check_activatable
 

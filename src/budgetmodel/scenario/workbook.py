@@ -20,7 +20,8 @@ Reading is hardened (a workbook is a zip of XML parts):
   rows is refused;
 - **formulas are refused** in the cells that are read (Felt, Værdi, Kilde, Status, Note and the
   key column): a cached result may be stale or missing, and the scenario must be what the file
-  says, so the message asks for the value (Kopiér → Indsæt som værdier). Cells with an Excel error
+  says, so the message asks for the value (Kopiér → Indsæt som værdier). The one exception is
+  ``=TRUE()`` / ``=FALSE()``, which is how LibreOffice saves a plain sand/falsk. Cells with an Excel error
   (``#DIV/0!``) and merged cells across the read columns are refused too; other columns (the
   Forklaring column, one's own columns) are not read, and sheets whose name starts with ``_`` are
   one's own and not read;
@@ -251,6 +252,9 @@ def coerce(v: Any, tps: list[Any]) -> Any:
     raise CellError(f"forventede {_expected(kinds)}, fik {short(str(v))}")
 
 
+_BOOL_FORMULAS = {"=TRUE()": True, "=FALSE()": False, "=SAND()": True, "=FALSK()": False}
+
+
 def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and v.strip() == "")
 
@@ -361,7 +365,9 @@ class _Reader:
                     continue
                 where = self.at(name, f"{letters[k]}{r}")
                 v = cell.value
-                if cell.data_type == "f" or type(v).__name__ in ("ArrayFormula", "DataTableFormula"):
+                if cell.data_type == "f" and isinstance(v, str) and v.replace(" ", "").upper() in _BOOL_FORMULAS:
+                    v = _BOOL_FORMULAS[v.replace(" ", "").upper()]  # LibreOffice saves sand/falsk as =TRUE() / =FALSE(): a constant, not a calculation
+                elif cell.data_type == "f" or type(v).__name__ in ("ArrayFormula", "DataTableFormula"):
                     shown = v if isinstance(v, str) else getattr(v, "text", "") or "formel"
                     self.problem(where, "", f"cellen indeholder en formel ({short(str(shown), 40)}); formler læses ikke, skriv værdien (Kopiér → Indsæt som værdier)")
                     bad = True
@@ -743,6 +749,9 @@ def build_workbook(data: dict[str, Any], locate: Callable[[Loc], tuple[str, int 
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from budgetmodel.scenario.schema import InputStatus
 
     sheets, present, problems = rows_of(data)
     if problems:
@@ -775,6 +784,10 @@ def build_workbook(data: dict[str, Any], locate: Callable[[Loc], tuple[str, int 
                     _put(ws, i, j, row.meta[col])
             c = _text(ws, i, off + 6, row.doc)
             c.alignment = Alignment(wrap_text=False)
+        status_col = get_column_letter(off + 4)  # a list of the statuses to pick from (schema.InputStatus)
+        dv = DataValidation(type="list", formula1='"' + ",".join(s.value for s in InputStatus) + '"', allow_blank=True)
+        dv.add(f"{status_col}{FIRST_DATA_ROW}:{status_col}{FIRST_DATA_ROW + 1999}")
+        ws.add_data_validation(dv)
         widths = ([28] if sh.key else []) + [42, 18, 60, 12, 50, 80]
         for j, w in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(j)].width = w

@@ -64,6 +64,7 @@ _STATUS_DA = {"assumption": "antagelse", "derived": "afledt"}
 MONTHS = 12  # BDO asks for the average monthly gross salary (afsnit 8.4); a year has 12
 
 NonNeg = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 Pos = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 
 
@@ -74,6 +75,7 @@ class _Model(BaseModel):
 class FunctionStaff(_Model):
     maanedsloen_dkk: Pos | None = None  # average monthly gross salary incl. pension (BDO afsnit 8.4); omitted = assumption
     aarsvaerk: NonNeg | None = None  # for tværgående, ydelse and ledelse: the total, spread with BDO's keys
+    konto5_andel: Share | None = None  # share of the function's årsværk booked on hovedkonto 5 (the rest on 6; afsnit 3.5)
 
 
 class GroupInput(_Model):
@@ -102,6 +104,7 @@ class BdoProfile(_Model):
     target_groups: dict[BdoGroup, GroupInput] = Field(min_length=1)
     andet: OtherInput | None = None
     what_if: "WhatIf | None" = None
+    eksterne_konto5_andel: Share | None = None  # share of the external purchases booked on hovedkonto 5 (afsnit 3.5)
 
     @model_validator(mode="after")
     def _consistent(self) -> "BdoProfile":
@@ -157,10 +160,11 @@ class BdoTables:
     t51: StatTable
     t52: StatTable
     text: StatTable
+    fig21: StatTable
 
     @classmethod
     def load(cls, root: Path | str | None = None) -> "BdoTables":
-        need = ("tab_3_1_opgaver_maalgrupper", "tab_4_1_enhedsomkostninger_opgaver", "tab_5_1_samtaler", "tab_5_2_rehabiliteringsteam", "noegletal_tekst")
+        need = ("tab_3_1_opgaver_maalgrupper", "tab_4_1_enhedsomkostninger_opgaver", "tab_5_1_samtaler", "tab_5_2_rehabiliteringsteam", "noegletal_tekst", "fig_2_1_udgifter")
         return cls(*require_tables(root, "bdo2024", need))
 
     def figure(self, code: str) -> float:
@@ -346,6 +350,7 @@ class BdoResult:
     what_if: dict[str, object] | None
     method: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    konto: dict[str, object] | None = None  # hovedkonto 5/6 against Figur 2.1, when the profile gives the shares
 
     def as_dict(self) -> dict[str, object]:
         ref = self.reference
@@ -372,6 +377,7 @@ class BdoResult:
                 "average_dkk_per_fp": ref.average_per_fp, "published_average_dkk_per_fp": ref.published_average, "derivation": ref.derivation,
             },
             "allocation_keys_derivation": self.keys_derivation,
+            "konto_5_6": self.konto,
             "what_if": self.what_if,
             "method": self.method,
             "sources": self.sources,
@@ -453,6 +459,7 @@ def bdo_unit_costs(profile: BdoProfile, t: BdoTables, a: BdoAssumptions, default
     andet_dkk = 0.0
     if profile.andet is not None:
         andet_dkk = andet_b * cost["borgernaere"] + tot_t * share_t["andet"] * cost.get("tvaergaaende", 0.0) + profile.andet.eksterne_dkk
+    konto = _konto(profile, groups, cost, andet_b, tot_t * share_t["andet"], t)
     fp = sum(gr.fuldtidspersoner for gr in groups)
     if fp <= 0:
         raise InputError([Problem(profile.municipality, None, "target_groups", "ingen fuldtidspersoner: enhedsomkostningen kan ikke beregnes")])
@@ -525,8 +532,52 @@ def bdo_unit_costs(profile: BdoProfile, t: BdoTables, a: BdoAssumptions, default
         groups=groups, andet_dkk=andet_dkk, total_dkk=grp_total + andet_dkk, fuldtidspersoner=fp, unit_cost=unit,
         mix_corrected=mix_corr, own_mix_at_national_rates=own_at_nat, by_task_per_fp=by_task, comparison=comparison,
         by_task_comparison=by_task_cmp, comparable=not missing_ext, comparability_notes=notes, reference=ref,
-        keys_derivation=keys_derivation, what_if=what, method=method, sources=sources,
+        keys_derivation=keys_derivation, what_if=what, method=method, sources=sources, konto=konto,
     )
+
+
+def _konto(profile: BdoProfile, groups: list[GroupResult], cost: dict[str, float], andet_b: float, andet_t: float, t: BdoTables) -> dict[str, object] | None:
+    """The municipality's kroner on hovedkonto 5 and 6 (all kroner, Andet included, as Figur 2.1)
+    when the profile gives each function's and the external purchases' konto 5 share."""
+    asked = profile.eksterne_konto5_andel is not None or any(f.konto5_andel is not None for f in profile.functions.values())
+    if not asked:
+        return None
+    internal = {f: sum(gr.kr_by_function[f] for gr in groups) for f in FUNCTIONS}
+    internal["borgernaere"] += andet_b * cost.get("borgernaere", 0.0)
+    internal["tvaergaaende"] += andet_t * cost.get("tvaergaaende", 0.0)
+    external = sum(gr.external_dkk or 0.0 for gr in groups) + (profile.andet.eksterne_dkk if profile.andet else 0.0)
+    missing = [FUNCTION_LABELS[f] for f in FUNCTIONS if internal[f] > 0 and (profile.functions.get(f) is None or profile.functions[f].konto5_andel is None)]  # type: ignore[call-overload,index]
+    if external > 0 and profile.eksterne_konto5_andel is None:
+        missing.append("eksterne køb")
+    f21 = t.fig21
+    published = {
+        "internt_konto6_andel": f21.value("internt", "konto_6") / f21.value("internt", "samlet"),  # type: ignore[operator]
+        "eksternt_konto5_andel": f21.value("eksternt", "konto_5") / f21.value("eksternt", "samlet"),  # type: ignore[operator]
+        "samlet_konto5_andel": f21.value("samlet", "konto_5") / f21.value("samlet", "samlet"),  # type: ignore[operator]
+        "kommuner_konto5_andel_min": t.figure("konto5_andel_min"), "kommuner_konto5_andel_max": t.figure("konto5_andel_max"),
+    }
+    out: dict[str, object] = {"published": published, "source": f"{f21.citation()}; {t.text.citation()}, linje 406 (Figur 3.6)", "missing": missing}
+    if missing:
+        out["text"] = "Fordelingen på hovedkonto 5 og 6 kræver konto 5-andelen for " + ", ".join(missing) + "; den er ikke beregnet."
+        return out
+    i5 = sum(internal[f] * (profile.functions[f].konto5_andel or 0.0) for f in FUNCTIONS if internal[f] > 0)  # type: ignore[index]
+    e5 = external * (profile.eksterne_konto5_andel or 0.0)
+    i_tot, total = sum(internal.values()), sum(internal.values()) + external
+    own = {"internt_konto5_dkk": i5, "internt_konto6_dkk": i_tot - i5, "eksternt_konto5_dkk": e5, "eksternt_konto6_dkk": external - e5,
+           "internt_konto6_andel": (i_tot - i5) / i_tot if i_tot else None, "eksternt_konto5_andel": e5 / external if external else None,
+           "samlet_konto5_andel": (i5 + e5) / total if total else None}
+    out.update(own)
+    share5 = own["samlet_konto5_andel"]
+    lo, hi = published["kommuner_konto5_andel_min"], published["kommuner_konto5_andel_max"]
+    e5_text = "–" if own["eksternt_konto5_andel"] is None else fmt.pct(own["eksternt_konto5_andel"], 1)
+    out["text"] = (
+        f"hovedkonto 5 {fmt.kr(i5 + e5)} ({fmt.pct(share5, 1)} af {fmt.kr(total)}), hovedkonto 6 {fmt.kr(total - i5 - e5)}; "
+        f"landsplan {fmt.pct(published['samlet_konto5_andel'], 1)} på konto 5 (Figur 2.1), kommunerne mellem {fmt.number(lo * 100)} og {fmt.number(hi * 100)} pct. (Figur 3.6); "
+        f"internt på konto 6 {fmt.pct(own['internt_konto6_andel'], 1)} mod {fmt.pct(published['internt_konto6_andel'], 1)}, "
+        f"eksternt på konto 5 {e5_text} mod {fmt.pct(published['eksternt_konto5_andel'], 1)}. "
+        "Konteringspraksis varierer mellem kommunerne (afsnit 3.5); enhedsomkostningen afhænger ikke af den."
+    )
+    return out
 
 
 def what_if(w: WhatIf, groups: list[GroupResult], t: BdoTables, a: BdoAssumptions) -> dict[str, object]:
