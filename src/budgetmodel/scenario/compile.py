@@ -802,6 +802,9 @@ def _reform_lines(inp: Inputs, pr: _Located, pricing: WeekPricing, book: RateBoo
             old = None
             c = ln.computed
             if c.old_law is not None:
+                if c.old_law.as_if is not None and (why := law_span(inner_book(book)).why_not(c.old_law.as_if)):
+                    pr.add((*loc, "old_law", "as_if"), why)  # a date the law in rates/ does not cover
+                    continue
                 as_if = c.old_law.as_if or s.law.as_if
                 k = (as_if, c.old_law.overrides)
                 old = pricings.get(k)
