@@ -33,4 +33,8 @@ python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".${extras}"
 .venv/bin/python -m budgetmodel.jit >/dev/null  # compile the refund kernels ahead (numba's cache)
+# bytecode written now, so a start never compiles the sources (also where PYTHONDONTWRITEBYTECODE is set);
+# --help once writes the command index (cli/__pycache__/commands.json)
+.venv/bin/python -m compileall -q src/budgetmodel >/dev/null
+.venv/bin/budgetmodel --help >/dev/null
 echo "budgetmodel installed in .venv ($(.venv/bin/budgetmodel --version))"

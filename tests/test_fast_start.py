@@ -107,3 +107,19 @@ def test_jit_as_main_compiles_every_kernel():
 
     out = subprocess.run([sys.executable, "-m", "budgetmodel.jit"], capture_output=True, text=True, check=True).stdout
     assert out.strip() == f"{len(jit._KERNELS)} kernels compiled" and len(jit._KERNELS) >= 7
+
+
+def test_command_index_is_cached_and_follows_the_sources(tmp_path, monkeypatch):
+    """The command index is read from a cache while the modules are unchanged, and rebuilt from the
+    sources when one of them changes (its size or mtime)."""
+    cache = tmp_path / "commands.json"
+    monkeypatch.setattr(cli, "_INDEX_CACHE", cache)
+    parsed = cli._listed()
+    assert cache.exists() and cli._listed() == parsed
+    data = __import__("json").loads(cache.read_text())
+    data["listed"] = [["x"]]
+    cache.write_text(__import__("json").dumps(data))
+    assert cli._listed() == [["x"]]  # served from the cache
+    data["stamp"][0][2] -= 1  # a module changed
+    cache.write_text(__import__("json").dumps(data))
+    assert cli._listed() == parsed

@@ -5,7 +5,6 @@ hostile workbooks give one located Danish message per problem (sheet and cell), 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import os
 import zipfile
@@ -327,7 +326,9 @@ def test_formulas_errors_and_merged_cells_are_refused(good, tmp_path):
         wb["Priser"]["B4"] = "#DIV/0!"
         wb["Priser"]["B4"].data_type = "e"
         wb["Antagelser"].merge_cells("C4:C5")
+        wb["Kommune"]["B5"] = "='[kommunens_tal.xlsx]Ark1'!B2"  # an external link is a formula: refused, never followed
     out = _errors(_edit(good, tmp_path / "bad.xlsx", bad))
+    assert "bad.xlsx:Kommune!B5: cellen indeholder en formel (\"='[kommunens_tal.xlsx]Ark1'!B2\")" in out
     assert "bad.xlsx:Sagsstamme!C8: cellen indeholder en formel ('=100*3'); formler læses ikke" in out
     assert "bad.xlsx:Priser!B4: cellen indeholder Excel-fejlen" in out
     assert "bad.xlsx:Antagelser!C4:C5: flettede celler læses ikke" in out
@@ -537,3 +538,68 @@ def test_a_workbook_saved_again_by_libreoffice_is_the_same_scenario(tmp_path, bo
     subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=True)
     for n in names:
         assert load_scenario(out / f"{n}.xlsx", book).input_hash == load_scenario(SCEN / f"{n}.yaml", book).input_hash
+
+
+def test_a_check_in_compile_names_the_value_cell(good, tmp_path):
+    """validate = compile: an initiative buying fewer offers than the group buys is refused at the
+    initiative's value cell, as run would refuse it."""
+    def fewer(wb):
+        for row in wb["Sagsstamme"].iter_rows(min_row=4):
+            if row[1].value == "purchases.vejledning_opkvalificering":
+                row[2].value = 2
+    out = _errors(_edit(good, tmp_path / "bad.xlsx", fewer))
+    assert "bad.xlsx:Initiativer!C14: [initiatives.jobkonsulenter.offer_reductions.over_30.helaarstilbud] 8 færre helårstilbud" in out
+    assert "køber kun 2" in out
+
+
+def test_a_list_of_numbers_may_stand_in_one_cell(good, tmp_path, book):
+    """years as '2027; 2028; 2029' in one cell reads as the rows years.0 … years.2 do; a text list
+    (memo paragraphs) is never split at its commas."""
+    def one_cell(wb):
+        ws = wb["Scenarie"]
+        for row in list(ws.iter_rows(min_row=4)):
+            if str(row[0].value).startswith("years."):
+                row[0].value, row[1].value = None, None
+        ws.append(["years", "2027; 2028; 2029"])
+    x = _edit(good, tmp_path / "years.xlsx", one_cell)
+    assert load_scenario(x, book).input_hash == load_scenario(good, book).input_hash
+    bad = _edit(good, tmp_path / "bad.xlsx", lambda wb: wb["Scenarie"].append(["years", "2027;;2028"]))
+    assert "en tom værdi i listen" in _errors(bad)
+    bad = _edit(good, tmp_path / "bad2.xlsx", lambda wb: wb["Initiativer"].append(["jobkonsulenter", "offers", "x"]))
+    assert "initiatives.jobkonsulenter.offers er en liste af grupper af felter; skriv hvert felt på sin egen række (offers.0.FELT" in _errors(bad)
+
+
+def test_a_forecast_panel_is_read_from_the_workbook_folder(tmp_path, book):
+    """A scenario whose caseload is forecast from a panel beside it: the workbook beside the same
+    files gives the same scenario (the input hash covers the panel's bytes) and the same run."""
+    import shutil
+
+    from budgetmodel.financing.panel import ACTIVATIONS, BENEFITS, week_number
+    from budgetmodel.forecast import synthetic as sy
+
+    specs = {"kontanthjaelp": sy.BenefitSpec(inflow_per_week=6.0, hazard=(0.03,), amount_dkk_per_week=2400.0, activation_probs={"none": 0.7, "virksomhedspraktik": 0.3})}
+    panel = sy.simulate(specs, week_number(dt.date(2017, 1, 2)), 130, benefits=BENEFITS, activations=ACTIVATIONS, seed=7, burn_in_weeks=150)
+    sy.to_frame(panel).to_csv(tmp_path / "panel.csv", index=False)
+    shutil.copy(ROOT / "tests" / "fixtures" / "scenarios" / "staircase-toy.yaml", tmp_path / "toy.yaml")
+    y = tmp_path / "toy-forecast.yaml"
+    y.write_text(
+        "kind: scenario\nid: toy-forecast\ntitle: Testkommune med fremskrivning\nextends: [toy.yaml]\nyears: [2020, 2021]\n"
+        "municipality:\n  caseload:\n    forecast: {panel: panel.csv, years: 3, note: Syntetisk panel}\n",
+        encoding="utf-8",
+    )
+    x = tmp_path / "toy-forecast.xlsx"
+    convert(y, x)
+    a, b = load_scenario(y, book), load_scenario(x, book)
+    assert b.input_hash == a.input_hash
+    assert b.aux == a.aux
+    assert _comparable(run_scenario(a, book)) == _comparable(run_scenario(b, book))
+
+
+def test_konverter_warns_when_a_named_file_falls_outside_the_new_folder(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "top.yaml").write_text("kind: scenario\nid: x\ntitle: x\nextends: [base.yaml]\n", encoding="utf-8")
+    (tmp_path / "a" / "base.yaml").write_text(YAML_SOENDERBY, encoding="utf-8")
+    msg = convert(tmp_path / "a" / "top.yaml", tmp_path / "b" / "top.xlsx")
+    assert "Bemærk, når top.xlsx køres: ../a/base.yaml ligger uden for scenariets mapper" in msg
+    assert "Bemærk" not in convert(tmp_path / "a" / "top.yaml", tmp_path / "a" / "top.xlsx")

@@ -73,13 +73,49 @@ def render_html(ctx: dict[str, Any], template: str = "memo.html") -> str:
 TOC_AFTER_PAGES = 3  # a memo longer than this gets a table of contents
 
 
-def render_pdf(ctx: dict[str, Any], template: str = "memo.html") -> bytes:
+def _weasyprint_html():
+    """WeasyPrint's HTML class. Its import looks each library up under several names, and every
+    name that does not load directly asks ``ctypes.util.find_library``, which runs ldconfig, gcc
+    and ld (about 50 processes, a noticeable part of a cold memo). On Linux the ``.so.N`` names
+    load directly, so the import is tried first without the search, then as WeasyPrint does it."""
+    import sys
+
+    if "weasyprint" not in sys.modules and sys.platform.startswith("linux"):
+        import ctypes.util
+
+        search = ctypes.util.find_library
+        ctypes.util.find_library = lambda _name: None
+        try:
+            from weasyprint import HTML
+
+            return HTML
+        except OSError:
+            for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+                del sys.modules[name]
+        finally:
+            ctypes.util.find_library = search
     from weasyprint import HTML
 
-    doc = HTML(string=render_html(ctx, template), base_url=str(templates_dir())).render()
-    if "toc" in ctx and not ctx["toc"] and len(doc.pages) > TOC_AFTER_PAGES:
-        doc = HTML(string=render_html({**ctx, "toc": True}, template), base_url=str(templates_dir())).render()
-    return doc.write_pdf()
+    return HTML
+
+
+def render_pdf(ctx: dict[str, Any], template: str = "memo.html") -> bytes:
+    """The memo as PDF. A memo longer than TOC_AFTER_PAGES pages (laid out without a table of
+    contents) gets one. The version with the table of contents is laid out first: when it runs to
+    TOC_AFTER_PAGES + 2 pages or more, the memo without it (less than a page shorter) is longer
+    than TOC_AFTER_PAGES, so one layout is enough; otherwise the plain one decides, as before."""
+    HTML = _weasyprint_html()
+
+    def layout(c: dict[str, Any]):
+        return HTML(string=render_html(c, template), base_url=str(templates_dir())).render()
+
+    if "toc" not in ctx or ctx["toc"]:
+        return layout(ctx).write_pdf()
+    with_toc = layout({**ctx, "toc": True})
+    if len(with_toc.pages) >= TOC_AFTER_PAGES + 2:
+        return with_toc.write_pdf()
+    plain = layout(ctx)
+    return (with_toc if len(plain.pages) > TOC_AFTER_PAGES else plain).write_pdf()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ import hashlib
 import io
 import math
 import re
+import typing
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -255,6 +256,11 @@ def coerce(v: Any, tps: list[Any]) -> Any:
 _BOOL_FORMULAS = {"=TRUE()": True, "=FALSE()": False, "=SAND()": True, "=FALSK()": False}
 
 
+def _number_text(p: Any) -> Any:
+    """An item of a list written in one cell: a whole number as a number (years), else the text."""
+    return int(p) if isinstance(p, str) and re.fullmatch(r"-?\d{1,15}", p) else p
+
+
 def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and v.strip() == "")
 
@@ -443,6 +449,7 @@ class _Reader:
             self._node(path, at["Felt"])
             self.sourced_rows[path] = at["Felt"]
             if "value" in fields:
+                self.origins[path] = (at["Værdi"], None)  # a check on the number (compile's) names its value cell
                 self.origins[(*path, "value")] = (at["Værdi"], None)
                 value = None if _blank(v) else coerce(v, branches(fields["value"].annotation))
                 self._set_in(path, "value", value, at["Værdi"])
@@ -474,8 +481,20 @@ class _Reader:
         if isinstance(v, str) and v.strip() in ("{}", "[]"):
             self._set(path, _Seq() if v.strip() == "[]" else {}, at["Værdi"])
             return
+        items = [b for t in tps if container(t) == "list" for b in branches(typing.get_args(t)[0])]
+        if not _blank(v) and items and all(container(b) is None for b in items):
+            # a list of plain values in one cell: '2027; 2028; 2029' (or one value), as well as rows years.0, years.1, …
+            texts = any("str" in scalar_kinds(b)[0] for b in items)  # a text (a paragraph, a file) is one item, never split
+            parts = [p.strip() for p in re.split(r"[;,]", v)] if isinstance(v, str) and not texts else [v]
+            if any(p == "" for p in parts):
+                raise CellError(f"{short(v)}: en tom værdi i listen (skriv værdierne adskilt af semikolon, fx 2027; 2028; 2029)")
+            self._set(path, [coerce(p if texts else _number_text(p), items) for p in parts], at["Værdi"])
+            return
         if not _blank(v):
-            raise CellError(f"{'.'.join(map(str, path))} er en gruppe af felter; skriv hvert underfelt på sin egen række ({'.'.join(map(str, path[-1:]))}.FELT)")
+            name = ".".join(map(str, path[-1:]))
+            if any(container(t) == "list" for t in tps):
+                raise CellError(f"{'.'.join(map(str, path))} er en liste af grupper af felter; skriv hvert felt på sin egen række ({name}.0.FELT, {name}.1.FELT, …)")
+            raise CellError(f"{'.'.join(map(str, path))} er en gruppe af felter; skriv hvert underfelt på sin egen række ({name}.FELT)")
         self._node(path, at["Felt"], leaf_list=all(container(t) == "list" for t in tps))
 
     def _set_in(self, path: Loc, name: str, value: Any, where: str) -> None:
@@ -574,7 +593,6 @@ class _Row:
     value: Any = None
     meta: dict[str, Any] = field(default_factory=dict)  # column → text
     doc: str = ""
-    sourced: bool = False
 
 
 _ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
@@ -660,7 +678,7 @@ def rows_of(data: dict[str, Any]) -> tuple[dict[str, list[_Row]], set[str], list
             fitting = [m for m in models if set(map(str, node)) <= set(m.model_fields) | {"profile"}]
             model = next((m for m in fitting if "value" in node and "value" in m.model_fields), None) or (fitting[0] if fitting else None)
             if model is not None and is_sourced(model):
-                row = _Row("", "", sourced=True)
+                row = _Row("", "")
                 if "value" in model.model_fields:
                     row.value = None if node.get("value") is None else scalar((*path, "value"), node.get("value"))
                 for col, f in META.items():

@@ -227,12 +227,22 @@ def field_doc(path: tuple) -> str:
         here = node_at(path)
     except UnknownField:
         return ""
-    text = ""
+    text, info = "", None
     for tp in parent:
         if is_model(tp) and path[-1] in tp.model_fields:
             info = tp.model_fields[path[-1]]
             text = info.description or _field_comments(tp).get(path[-1], "")
             break
+    if info is None:  # a key of a mapping: the mapping's values
+        for tp in parent:
+            if container(tp) == "dict":
+                info_ann = typing.get_args(tp)[1]
+                break
+        else:
+            info_ann = None
+    kind = _type_text(here, info.annotation if info is not None else info_ann, list(info.metadata) if info is not None else [])
+    if kind:
+        text = f"{kind}. {text}" if text else kind
     choices: list[Any] = []
     for tp in here:
         if is_sourced(tp) and "value" in tp.model_fields:
@@ -242,6 +252,71 @@ def field_doc(path: tuple) -> str:
     if choices and len(choices) <= 40:
         text = (text + "; " if text else "") + "én af: " + ", ".join(map(str, dict.fromkeys(choices)))
     return text
+
+
+_KIND_DA = {"number": "tal", "int": "heltal", "str": "tekst", "date": "dato (ÅÅÅÅ-MM-DD)", "bool": "sand/falsk (ja/nej)"}
+
+
+def _bounds(annotation: Any, metadata: list[Any]) -> str:
+    """' ≥ 0', ' 0-1', ' 1-240' from the limits on a field (Field(ge=…) and annotated_types)."""
+    found: dict[str, Any] = {}
+
+    def collect(items: Any) -> None:
+        for m in items:
+            for attr in ("ge", "gt", "le", "lt"):
+                v = getattr(m, attr, None)
+                if isinstance(v, (int, float)) and not isinstance(v, bool):
+                    found.setdefault(attr, v)
+            collect(getattr(m, "metadata", []) or [])
+
+    collect(metadata)
+
+    def walk(tp: Any) -> None:
+        if typing.get_origin(tp) is typing.Annotated:
+            collect(tp.__metadata__)
+            walk(typing.get_args(tp)[0])
+        elif typing.get_origin(tp) in (Union, types.UnionType):
+            for a in typing.get_args(tp):
+                walk(a)
+
+    walk(annotation)
+    lo = found.get("ge", found.get("gt"))
+    hi = found.get("le", found.get("lt"))
+    num = lambda v: f"{v:g}".replace(".", ",")  # noqa: E731
+    if lo is not None and hi is not None:
+        return f" {num(lo)}-{num(hi)}"
+    if lo is not None:
+        return f" {'≥' if 'ge' in found else '>'} {num(lo)}"
+    if hi is not None:
+        return f" {'≤' if 'le' in found else '<'} {num(hi)}"
+    return ""
+
+
+def _type_text(tps: list[Any], annotation: Any, metadata: list[Any]) -> str:
+    """What a field holds, in Danish: 'andel 0-1 med kilde og status', 'heltal 1-240', 'dato …'."""
+    parts: list[str] = []
+    for tp in tps:
+        if is_sourced(tp):
+            if "value" in tp.model_fields:
+                vi = tp.model_fields["value"]
+                b = _bounds(vi.annotation, list(vi.metadata))
+                parts.append(("andel 0-1 (0,15 = 15 pct.)" if b == " 0-1" else "tal" + b) + " med kilde og status (Værdi, Kilde, Status, Note)")
+            elif "by_year" in tp.model_fields:
+                parts.append("tal pr. år (rækkerne by_year.ÅÅÅÅ, label og unit) med kilde og status")
+            else:
+                parts.append("med kilde og status")
+        elif container(tp) is None:
+            kinds, choices = scalar_kinds(tp)
+            if choices or "any" in kinds:
+                continue
+            parts.extend(_KIND_DA[k] + (_bounds(annotation, metadata) if k in ("int", "number") else "") for k in sorted(kinds))
+        elif container(tp) == "list":
+            parts.append("liste (én række pr. element: .0, .1, …)")
+        elif container(tp) == "dict":
+            parts.append("efter nøgle (én række pr. nøgle)")
+        elif is_model(tp) and "rate" in tp.model_fields:
+            parts.append("henvisning til en satstabel i rates/ (rækkerne .rate, .where.NØGLE, .at, .factor)")
+    return " eller ".join(dict.fromkeys(parts))
 
 
 def all_fields() -> list[tuple[str, str, str, str]]:
