@@ -3,7 +3,6 @@
 The small panel below is counted by hand (comments give each person's reading); both paths must
 give the same block, and the STAR 2018 shares beside it come from data/star2018."""
 
-import datetime as dt
 import json
 import shutil
 
@@ -15,19 +14,9 @@ from budgetmodel.cli import app
 from budgetmodel.financing.panel import PanelArrays, Where, read_panel_arrays
 from budgetmodel.paths import data_dir
 from budgetmodel.unitcost.passivity import StarData, load_passivity_assumptions, passive_share, passivity_counts, reference_week
+from test_passivity import _weeks
 
 runner = CliRunner()
-
-
-def _weeks(start: str, end: str) -> list[str]:
-    d = dt.date.fromisocalendar(int(start[:4]), int(start[6:]), 1)
-    stop = dt.date.fromisocalendar(int(end[:4]), int(end[6:]), 1)
-    out = []
-    while d <= stop:
-        y, w, _ = d.isocalendar()
-        out.append(f"{y}-W{w:02d}")
-        d += dt.timedelta(days=7)
-    return out
 
 
 def _write(path, spells):
