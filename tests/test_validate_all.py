@@ -31,7 +31,7 @@ def test_an_unknown_kind_of_file_is_an_error_not_skipped(tmp_path):
     odd.write_text("hello: world\n", encoding="utf-8")
     with pytest.raises(InputError) as exc:
         validate_paths([odd])
-    assert f"{odd}:1:" in str(exc.value) and "unknown kind of file" in str(exc.value)
+    assert f"{odd}:1:" in str(exc.value) and "ukendt slags fil" in str(exc.value)
 
 
 def test_validate_compiles_scenarios_against_the_rates_named_by_rates(tmp_path):

@@ -593,3 +593,13 @@ def test_a_forecast_panel_is_read_from_the_workbook_folder(tmp_path, book):
     assert b.input_hash == a.input_hash
     assert b.aux == a.aux
     assert _comparable(run_scenario(a, book)) == _comparable(run_scenario(b, book))
+
+
+def test_konverter_warns_when_a_named_file_falls_outside_the_new_folder(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "top.yaml").write_text("kind: scenario\nid: x\ntitle: x\nextends: [base.yaml]\n", encoding="utf-8")
+    (tmp_path / "a" / "base.yaml").write_text(YAML_SOENDERBY, encoding="utf-8")
+    msg = convert(tmp_path / "a" / "top.yaml", tmp_path / "b" / "top.xlsx")
+    assert "Bemærk, når top.xlsx køres: ../a/base.yaml ligger uden for scenariets mapper" in msg
+    assert "Bemærk" not in convert(tmp_path / "a" / "top.yaml", tmp_path / "a" / "top.xlsx")

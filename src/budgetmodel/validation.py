@@ -70,6 +70,11 @@ def validate_paths(paths: list[Path], rates_root: Path | None = None) -> int:
     """Check every YAML file under ``paths``; return how many were checked or raise InputError."""
     _load_plugins()
     files, problems = yaml_files(paths)
+    if rates_root is not None:  # the folder scenarios are compiled against must hold every table the model reads
+        from budgetmodel.rates.book import missing_tables, model_tables, rate_files
+
+        if Path(rates_root).is_dir():
+            problems.extend(missing_tables(Path(rates_root), {p.stem for p in rate_files([Path(rates_root)])}, model_tables()))
     ids: dict[str, Path] = {}
     for path in files:
         if path.suffix.lower() in FILE_CHECKERS:
@@ -92,13 +97,13 @@ def validate_paths(paths: list[Path], rates_root: Path | None = None) -> int:
                 if name == "rate table" and isinstance(doc.data.get("id"), str):
                     tid = doc.data["id"]
                     if tid in ids:
-                        problems.append(Problem(str(path), doc.line_of(("id",)), "id", f"table id '{tid}' also used by {ids[tid]}"))
+                        problems.append(Problem(str(path), doc.line_of(("id",)), "id", f"tabel-id '{tid}' bruges også af {ids[tid]}"))
                     ids[tid] = path
                 break
         else:
             problems.extend(doc.problems)
             kinds = ", ".join(c[0] for c in CHECKERS)
-            problems.append(Problem(str(path), 1, "", f"unknown kind of file (expected one of: {kinds})"))
+            problems.append(Problem(str(path), 1, "", f"ukendt slags fil (forventede en af: {kinds})"))
     if problems:
-        raise InputError(problems)
+        raise InputError(list(dict.fromkeys(problems)))  # a rates folder's problem is met once per scenario
     return len(files)

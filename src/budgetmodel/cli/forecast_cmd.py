@@ -48,9 +48,10 @@ def register(app: typer.Typer) -> None:
         from budgetmodel.forecast.backtest import backtest as run_backtest
         from budgetmodel.forecast.engine import PricedPanel, run_forecast
         from budgetmodel.forecast.report import forecast_json, render_text
+        from budgetmodel.financing.refund_rules import BENEFIT_TABLES
         from budgetmodel.rates import load_rates
 
-        book = load_rates(rates)
+        book = load_rates(rates, need=BENEFIT_TABLES)  # the tables the pricing reads
         loaded = _scenario_assumptions(scenario, book) if _is_scenario(scenario) else load_assumptions(scenario)
         from budgetmodel.errors import InputError, Problem
         from budgetmodel.financing.panel_input import CSV_FORMATS, load_mapping, read_start_counts

@@ -39,11 +39,38 @@ def convert(source: Path, target: Path) -> str:
         data = rebase_paths(doc.data, source.parent, target.parent) if isinstance(doc.data, dict) else doc.data
         raw = workbook_bytes_for(data, lambda loc: (str(source), doc.line_of(loc)))
         write_atomic(target, raw)
-        return f"Skrevet: {target} (arbejdsbog; kør budgetmodel validate {target})"
+        return f"Skrevet: {target} (arbejdsbog; kør budgetmodel validate {target})" + _outside(data, target)
     wb = read_workbook(source)
     wb.data = rebase_paths(wb.data, source.parent, target.parent)
     write_atomic(target, workbook_to_yaml(wb))
-    return f"Skrevet: {target} (YAML; kør budgetmodel validate {target})"
+    return f"Skrevet: {target} (YAML; kør budgetmodel validate {target})" + _outside(wb.data, target)
+
+
+def _outside(data: object, target: Path) -> str:
+    """A note for each file the converted scenario names that its new folder may not read (the
+    same confinement as for every scenario: see budgetmodel.scenario.compose)."""
+    from budgetmodel.scenario.compose import allowed_roots, confine
+    from budgetmodel.scenario.workbook_schema import PATH_FIELDS
+
+    notes: list[str] = []
+
+    def walk(node: object, pattern: tuple[str, ...]) -> None:
+        if not pattern:
+            if isinstance(node, str):
+                _, refused = confine(node, str(target), allowed_roots(target))
+                if refused and "uden for" in refused:
+                    notes.append(f"\nBemærk, når {target.name} køres: {refused}")
+            return
+        head, rest = pattern[0], pattern[1:]
+        if head == "*" and isinstance(node, list):
+            for v in node:
+                walk(v, rest)
+        elif isinstance(node, dict) and head in node:
+            walk(node[head], rest)
+
+    for pattern in PATH_FIELDS:
+        walk(data, pattern)
+    return "".join(notes)
 
 
 def register(app: typer.Typer) -> None:

@@ -93,15 +93,15 @@ def load_refund_rates(root=None) -> RateBook:
     """Only the tables the benefit gateway reads (faster than the whole book); its fingerprint is the whole folder's."""
     from pathlib import Path
 
-    from budgetmodel.errors import InputError, Problem
+    from budgetmodel.errors import InputError
     from budgetmodel.paths import rates_dir
-    from budgetmodel.rates.book import fingerprint_of, load_table, rate_files
+    from budgetmodel.rates.book import fingerprint_of, load_table, missing_tables, rate_files
 
     root = Path(root) if root is not None else rates_dir()
     files = {p.stem: p for p in rate_files([root])}
-    missing = [t for t in REFUND_TABLES if t not in files]
+    missing = missing_tables(root, files, REFUND_TABLES)
     if missing:
-        raise InputError([Problem(str(root), None, "", f"no rate table '{t}' (needed for refunds)") for t in missing])
+        raise InputError(missing)
     problems, tables = [], {}
     for t in REFUND_TABLES:
         try:

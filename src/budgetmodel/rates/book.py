@@ -611,14 +611,44 @@ def rate_files(paths: list[Path], problems: list[Problem] | None = None) -> list
     return out
 
 
-def load_rates(root: Path | str | None = None) -> RateBook:
-    """Load and check every table below ``root`` (default: the bundled ``rates/``)."""
+def model_tables() -> tuple[str, ...]:
+    """The ids of the bundled ``rates/`` tables: the model reads every one of them (a scenario's
+    refunds, caps, budget lines and rate references)."""
     from budgetmodel.paths import rates_dir
 
+    return tuple(sorted(p.stem for p in rate_files([rates_dir()])))
+
+
+def missing_tables(root: Path, have, need) -> list[Problem]:
+    """One problem per table of ``need`` that ``have`` (ids) lacks, naming the table and its file
+    (one problem when ``root`` is no folder at all)."""
+    if need and not Path(root).is_dir():
+        return [Problem(str(root), None, "", "satsmappen findes ikke eller er ikke en mappe (forventede en mappe med satstabeller *.yaml)")]
+    return [
+        Problem(str(root), None, t, f"satsmappen mangler tabellen '{t}' ({t}.yaml), som beregningen bruger; kopiér den fra den medfølgende rates/ eller ret mappen")
+        for t in need
+        if t not in have
+    ]
+
+
+def load_rates(root: Path | str | None = None, need=None) -> RateBook:
+    """Load and check every table below ``root`` (default: the bundled ``rates/``).
+
+    ``need``: the table ids the caller reads; a folder lacking one is an InputError naming it.
+    Default: every table of the bundled folder (:func:`model_tables`) when ``root`` is another
+    folder; ``()`` for no requirement (``rates list``)."""
+    from budgetmodel.paths import rates_dir
+
+    if need is None:
+        need = model_tables() if root is not None and Path(root).resolve() != rates_dir().resolve() else ()
     root = Path(root) if root is not None else rates_dir()
+    if need and not root.is_dir():
+        raise InputError(missing_tables(root, (), need))
     tables: dict[str, RateTable] = {}
     problems: list[Problem] = []
+    read: set[str] = set()  # file stems read, loaded or not (a broken table is not also missing)
     for path in rate_files([root], problems):
+        read.add(path.stem)
         try:
             t = load_table(path)
         except InputError as exc:
@@ -627,8 +657,10 @@ def load_rates(root: Path | str | None = None) -> RateBook:
         if t.id in tables:
             problems.append(Problem(str(path), 1, "id", f"table id '{t.id}' also used by {tables[t.id].path}"))
         tables[t.id] = t
+    if tables or problems:  # (an empty folder is its own error below)
+        problems.extend(missing_tables(root, {*tables, *read}, need))
     if problems:
         raise InputError(problems)
     if not tables:
-        raise InputError([Problem(str(root), None, "", "no rate tables (*.yaml) found")])
+        raise InputError([Problem(str(root), None, "", "ingen satstabeller (*.yaml) i mappen")])
     return RateBook(tables, root)
