@@ -226,12 +226,14 @@ def test_new_municipality_workbook_lists_what_is_missing_by_cell(tmp_path):
     assert runner.invoke(app, ["ny", "Fiktiv Kommune", "--years", "2027-2030", "--out", str(y)]).exit_code == 0
     x = tmp_path / "ny.xlsx"
     assert runner.invoke(app, ["konverter", str(y), str(x)]).exit_code == 0
-    direct = tmp_path / "direkte.xlsx"
+    (tmp_path / "b").mkdir()
+    direct = tmp_path / "b" / "direkte.xlsx"  # its own folder: ny writes the staff profile beside it and never overwrites
     assert runner.invoke(app, ["ny", "Fiktiv Kommune", "--years", "2027-2030", "--xlsx", "--out", str(direct)]).exit_code == 0
     assert read_workbook(direct).data == read_workbook(x).data
     res = runner.invoke(app, ["validate", str(x)])
     assert res.exit_code == 1
-    assert f"{x}:Sagsstamme!C8: [municipality.caseload.groups.kontanthjaelp_jobparat.helaarspersoner.value] mangler" in res.output
+    assert f"{x}:Sagsstamme!C9: [municipality.caseload.groups.kontanthjaelp_jobparat.helaarspersoner.value] mangler" in res.output
+    assert "fiktiv-kommune-personale.yaml:12: [municipality.staff.target_groups.a_dagpenge.aarsvaerk] mangler" in res.output  # the staff profile beside it
     assert f"{x}:Priser!B4: [municipality.prices.wage_dkk_per_aarsvaerk.value] mangler" in res.output
     assert "Traceback" not in res.output
 

@@ -351,20 +351,53 @@ def problems_from_validation(doc: LocatedDocument, exc: ValidationError, prefix:
     return out
 
 
+FILL_MARK = "UDFYLD"  # what `budgetmodel ny` writes where a value is still to be filled in
+
+
+def fill_gaps(data: Any, nulls: bool = False) -> list[tuple[Loc, str]]:
+    """Where a file still says UDFYLD (what `budgetmodel ny` leaves to fill in): each place and
+    what is missing there ('en værdi' for a bare UDFYLD, 'en tekst' for a text holding it, with
+    ``nulls`` also 'et tal' for every ``value: null``)."""
+    out: list[tuple[Loc, str]] = []
+
+    def walk(loc: Loc, node: Any) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk((*loc, k), v)
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk((*loc, i), v)
+        elif nulls and node is None and loc and loc[-1] == "value":
+            out.append((loc, "et tal"))
+        elif isinstance(node, str) and FILL_MARK in node:
+            out.append((loc, "en værdi" if node.strip() == FILL_MARK else "en tekst"))
+
+    walk((), data)
+    return out
+
+
+def unfilled(doc: LocatedDocument) -> list[Problem]:
+    """Every text marked UDFYLD in a document: one 'mangler' problem each."""
+    return [Problem(str(doc.path), doc.line_of(loc), _field(loc), f"mangler: {what} er ikke udfyldt endnu ({FILL_MARK})") for loc, what in fill_gaps(doc.data)]
+
+
 def validate(doc: LocatedDocument, model: type[M], context: dict[str, Any] | None = None) -> M:
-    """Validate a located document against a pydantic model; reading and schema problems at once."""
+    """Validate a located document against a pydantic model; reading and schema problems at once
+    (a value marked UDFYLD is reported as not filled in, not as of the wrong type)."""
+    marked = unfilled(doc)
     try:
         result = model.model_validate(doc.data, context=context)
     except ValidationError as exc:
-        raise InputError([*doc.problems, *problems_from_validation(doc, exc)]) from exc
+        fields = {p.field for p in marked}
+        raise InputError([*doc.problems, *marked, *(p for p in problems_from_validation(doc, exc) if p.field not in fields)]) from exc
     except RecursionError:
         raise InputError([*doc.problems, Problem(str(doc.path), None, "", "strukturen er for dyb til at kontrollere")]) from None
     except Exception:
         if doc.problems:  # a whole-model check met a value already refused: report that
             raise InputError(doc.problems) from None
         raise
-    if doc.problems:
-        raise InputError(doc.problems)
+    if doc.problems or marked:
+        raise InputError([*doc.problems, *marked])
     return result
 
 

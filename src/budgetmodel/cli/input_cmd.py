@@ -52,19 +52,23 @@ def register(app: typer.Typer) -> None:
         out: Path = typer.Option(None, "--out", help="Filen der skrives (standard: KOMMUNE-basis.yaml i den aktuelle mappe)."),
         xlsx: bool = typer.Option(False, "--xlsx", help="Skriv scenariet som Excel-arbejdsbog (.xlsx) i stedet for YAML (også når --out ender på .xlsx)."),
     ) -> None:
-        """Skriv et basisscenarie for en kommune under gældende lov: hvert felt forklaret, det der mangler markeret UDFYLD (budgetmodel validate lister det)."""
+        """Skriv et basisscenarie og en personaleprofil for en kommune under gældende lov: hvert felt forklaret, det der mangler markeret UDFYLD (budgetmodel validate lister det)."""
         from budgetmodel.cli.common import write_atomic
         from budgetmodel.errors import InputError, Problem
-        from budgetmodel.scenario.new import parse_years, slug, template
+        from budgetmodel.rates import load_rates
+        from budgetmodel.scenario.new import parse_years, profile_file, slug, staff_template, staircase_bands, template
 
         try:
             first, last = parse_years(years)
         except ValueError as exc:
             raise InputError([Problem("--years", None, "", str(exc))]) from None
         target = out if out is not None else Path(f"{slug(kommune)}-basis.{'xlsx' if xlsx else 'yaml'}")
-        if target.exists():
-            raise InputError([Problem(str(target), None, "", "filen findes allerede; vælg en anden med --out (ny overskriver aldrig)")])
-        text = template(kommune, first, last)
+        staff = target.parent / profile_file(kommune)
+        existing = [p for p in (target, staff) if p.exists()]
+        if existing:
+            raise InputError([Problem(str(p), None, "", "filen findes allerede; vælg en anden med --out (ny overskriver aldrig)") for p in existing])
+        text = template(kommune, first, last, staff.name, staircase_bands(load_rates(), first))
+        write_atomic(staff, staff_template(kommune, first))
         if xlsx or target.suffix.lower() == ".xlsx":  # the same scenario as a workbook (budgetmodel konverter)
             import yaml
 
@@ -73,4 +77,4 @@ def register(app: typer.Typer) -> None:
             write_atomic(target, workbook_bytes_for(yaml.safe_load(text)))
         else:
             write_atomic(target, text)
-        typer.echo(f"Skrevet: {target}\nUdfyld felterne markeret UDFYLD, og kør: budgetmodel validate {target}")
+        typer.echo(f"Skrevet: {target}\nSkrevet: {staff} (personaleprofilen)\nUdfyld felterne markeret UDFYLD i begge filer, og kør: budgetmodel validate {target}")

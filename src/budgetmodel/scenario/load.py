@@ -33,7 +33,7 @@ from budgetmodel.scenario.schema import (
     resolve_parameter,
     with_parameter,
 )
-from budgetmodel.sourcefile import Loc, describe_error, load_yaml, sha256_file
+from budgetmodel.sourcefile import FILL_MARK, Loc, describe_error, fill_gaps, load_yaml, sha256_file
 
 
 @dataclass(frozen=True)
@@ -126,27 +126,15 @@ def _problems(composed: Composed, exc: ValidationError, skip_missing: bool = Fal
     return out
 
 
-FILL_MARK = "UDFYLD"  # what `budgetmodel ny` writes where a number or text is still to be filled in
 
 
 def _unfilled(composed: Composed) -> list[Problem]:
     """Every ``value: null`` and every text marked UDFYLD: what is left to fill in (one 'mangler'
     problem each, with file and line), so a new scenario lists its gaps at once."""
     out: list[Problem] = []
-
-    def walk(loc: Loc, node: Any) -> None:
-        if isinstance(node, dict):
-            for k, v in node.items():
-                walk((*loc, k), v)
-        elif isinstance(node, list):
-            for i, v in enumerate(node):
-                walk((*loc, i), v)
-        elif (node is None and loc and loc[-1] == "value") or (isinstance(node, str) and FILL_MARK in node):
-            file, line = composed.where(loc)
-            what = "et tal" if node is None else "en tekst"
-            out.append(Problem(file, line, ".".join(map(str, loc)), f"mangler: {what} er ikke udfyldt endnu ({FILL_MARK}; se docs/scenario-reference.md)"))
-
-    walk((), composed.data)
+    for loc, what in fill_gaps(composed.data, nulls=True):
+        file, line = composed.where(loc)
+        out.append(Problem(file, line, ".".join(map(str, loc)), f"mangler: {what} er ikke udfyldt endnu ({FILL_MARK}; se docs/scenario-reference.md)"))
     return out
 
 
@@ -196,6 +184,8 @@ def _cross_checks(s: Scenario, c: Composed) -> list[Problem]:
     if s.budget.budgetgaranti is not None:  # a reform line computed from caseload groups names existing ones
         for pk, part in s.budget.budgetgaranti.parts.items():
             for lk, ln in part.lines.items():
+                if ln.same_as is not None and (why := _same_as_problem(s, ln.same_as)):
+                    at(("budget", "budgetgaranti", "parts", pk, "lines", lk, "same_as"), why)
                 for i, cell in enumerate(ln.computed.caseload if ln.computed is not None else []):
                     if cell.group is not None and cell.group not in groups:
                         at(("budget", "budgetgaranti", "parts", pk, "lines", lk, "computed", "caseload", i, "group"), f"ukendt gruppe i sagsstammen '{cell.group}' (kendte: {', '.join(groups)})")
@@ -238,6 +228,31 @@ def _cross_checks(s: Scenario, c: Composed) -> list[Problem]:
     if s.methods is not None and s.methods.benchmark and s.municipality.staff is None:
         at(("methods", "benchmark"), "benchmarket (Mploy/Kibak) bruger kommunens personale: scenariet mangler municipality.staff (årsværk og årspersoner pr. målgruppe, eller en profilfil)")
     return problems
+
+
+def same_as_series(s: Scenario, path: str) -> Series:
+    """The series a reform line's ``same_as`` names (a dotted path below ``budget``); KeyError if none."""
+    node: Any = s
+    for part in path.split("."):
+        if isinstance(node, BaseModel) and part in type(node).model_fields:
+            node = getattr(node, part)
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            raise KeyError(part)
+    if not isinstance(node, Series) or node.by_year is None:
+        raise KeyError(path)
+    return node
+
+
+def _same_as_problem(s: Scenario, path: str) -> str | None:
+    try:
+        ser = same_as_series(s, path)
+    except KeyError:
+        return f"'{path}' er ikke en serie med by_year i scenariet (fx budget.mentor.lines.udvidet_maalgruppe.amount)"
+    if ser.unit == "count":
+        return f"'{path}' er et antal (unit: count), ikke et beløb"
+    return None
 
 
 def rate_refs(s: Scenario) -> list[tuple[Loc, RateRef]]:
@@ -317,8 +332,10 @@ def load_scenario(path: Path | str, book: RateBook | None = None) -> LoadedScena
     try:
         scenario = Scenario.model_validate(composed.data)
     except ValidationError as exc:
-        marked = {p.field for p in unfilled}
-        raise InputError([*unfilled, *(p for p in _problems(composed, exc) if p.field not in marked)]) from exc
+        # a value still to fill in: no schema problem for it or for the sourced number holding it
+        # (a union such as number | rate reference would otherwise report every branch)
+        holders = {p.field.rsplit(".", 1)[0] if p.field.endswith((".value", ".source")) else p.field for p in unfilled}
+        raise InputError([*unfilled, *(p for p in _problems(composed, exc) if not any(p.field == h or p.field.startswith(h + ".") for h in holders))]) from exc
     if unfilled:
         raise InputError(unfilled)
     problems = _cross_checks(scenario, composed)
