@@ -247,3 +247,33 @@ def test_varde_caseload_and_beskaeftigelsestilskud(tmp_path):
         "beskaeftigelsestilskud": pytest.approx({"2014": 1_000_000, "2015": 0}),
         "total": pytest.approx({"2014": 1_000_000, "2015": 0}),
     }
+
+
+def test_one_cause_in_two_tables(tmp_path, reform_base):
+    """The wider mentor target group's merudgift (seed 004: 'Mentorordning' in indsatsdelen and 'Tab som
+    følge af stigende udgifter' in the mentor table, l. 1640 and 1653) is one cause: 393 → 493 (1.000 kr.)
+    in 2015 moves the reform line by +100.000 (indsatsdelen's I alt −1.687,9 → −1.587,9) and the mentor
+    line by +100.000 (3.166 + 493 − 2.130,576 = 1.528,424 → 1.528, all of it above the ramme), so the
+    total and netto by +200.000."""
+    v = _variant(
+        tmp_path,
+        REFORM,
+        "mentor",
+        NO_SENSITIVITY
+        + """budget:
+  mentor:
+    lines:
+      udvidet_maalgruppe:
+        amount: {label: "Tab som følge af stigende udgifter", unit: tdkk, by_year: {2014: 726, 2015: 493, 2016: 393, 2017: 393}, status: assumption, source: "Test: 100.000 kr. mere i 2015"}
+""",
+    )
+    got = _budget(v)
+    moved = _moved(reform_base, got)
+    assert set(moved) == {"reform", "mentor", "total", "netto"}
+    assert moved["reform"] == pytest.approx({"2014": 0, "2015": 100_000, "2016": 0, "2017": 0})
+    assert moved["mentor"] == pytest.approx({"2014": 0, "2015": 100_000, "2016": 0, "2017": 0})
+    assert moved["total"]["2015"] == pytest.approx(200_000)
+    assert got["mentor"]["dkk"]["2015"] == pytest.approx(1_000 * (3_166 + 493) - 2_130_576)
+    md = _memo_md(v, tmp_path)
+    assert "| Mentorordning | 726 | 493 | 393 | 393 |" in md
+    assert "| Ramme mentorordninger | 1.761 | 1.528 | 1.428 | 1.428 |" in md

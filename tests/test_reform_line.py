@@ -194,11 +194,13 @@ def test_bad_computed_lines_are_located(tmp_path):
               caseload:
                 - group: langvarige
                   helaarspersoner: {unit: count, by_year: {2015: 100}, status: assumption, source: "Test"}
+          samme: {label: Z, same_as: budget.mentor.lines.findes_ikke.amount, status: derived, source: "Test"}
 """,
     )
     out = CliRunner().invoke(app, ["validate", str(variant)])
     assert out.exit_code == 1
-    assert "2 fejl" in out.output
+    assert "3 fejl" in out.output
+    assert "lines.samme.same_as" in out.output and "budget.mentor.lines.findes_ikke.amount" in out.output
     assert "lines.refusionsomlaegning.computed.caseload.0.group" in out.output and "findes_ikke" in out.output
     assert "lines.ny.computed.caseload.0.helaarspersoner.by_year" in out.output and "2016" in out.output
     both = _variant(
@@ -215,3 +217,29 @@ def test_bad_computed_lines_are_located(tmp_path):
     )
     out = CliRunner().invoke(app, ["validate", str(both)])
     assert out.exit_code == 1 and "lines.administration" in out.output and "enten by_year" in out.output and "Traceback" not in out.output
+
+
+def test_an_old_law_outside_the_rates_is_located(tmp_path):
+    variant = _variant(
+        tmp_path,
+        "toy-2010",
+        """budget:
+  budgetgaranti:
+    parts:
+      refusionsreform:
+        lines:
+          refusionsomlaegning:
+            label: X
+            source: "Test"
+            status: derived
+            computed:
+              caseload:
+                - group: langvarige
+                  helaarspersoner: {unit: count, by_year: {2015: 100, 2016: 100}, status: assumption, source: "Test"}
+              old_law: {as_if: 2010-12-31}
+""",
+    )
+    for cmd in ("validate", "run"):
+        out = CliRunner().invoke(app, [cmd, str(variant)])
+        assert out.exit_code == 1, out.output
+        assert "lines.refusionsomlaegning.computed.old_law.as_if" in out.output and "Traceback" not in out.output

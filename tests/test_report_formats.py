@@ -166,6 +166,6 @@ def test_templates_are_sandboxed_and_autoescaped(job_ctx):
 def test_reform_memo_sections(reform_ctx):
     md = render(reform_ctx, "md").decode("utf-8")
     assert "## Sammenfatning" in md and "## Deltabeller" in md and "Modgående initiativ" in md
-    assert "Kontrol: 92 af 92 trykte tal fra kilden genfundet." in md
+    assert "Kontrol: 96 af 96 trykte tal fra kilden genfundet." in md
     assert "Kildens egen afrunding: Ydelsesdelen I alt 2014: de trykte dele giver -4.516, trykt -4.517 (forskel -1)." in md
     assert "| **Samlet budgetudfordring, netto** | **4.637** | **5.045** | **4.808** | **5.175** |" in md

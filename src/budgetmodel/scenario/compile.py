@@ -657,7 +657,11 @@ def budgetgaranti_input(inp: Inputs, reform_lines: dict[tuple[str, str], Any] | 
         parts[key] = fi.BudgetgarantiPart(
             label=part.title,
             lines={
-                ln.label or k: ({y: v.dkk for y, v in reform_lines[(key, k)].years.items()} if ln.computed is not None and reform_lines else inp.series(f"{p}.lines.{k}", f"{part.title}: {ln.label or k}"))
+                ln.label or k: (
+                    {y: v.dkk for y, v in reform_lines[(key, k)].years.items()}
+                    if ln.computed is not None and reform_lines
+                    else inp.series(ln.same_as or f"{p}.lines.{k}", f"{part.title}: {ln.label or k}")
+                )
                 for k, ln in part.lines.items()
             },
             national_dkk=inp.series(f"{p}.national", f"{part.title}: landstal"),
@@ -798,6 +802,9 @@ def _reform_lines(inp: Inputs, pr: _Located, pricing: WeekPricing, book: RateBoo
             old = None
             c = ln.computed
             if c.old_law is not None:
+                if c.old_law.as_if is not None and (why := law_span(inner_book(book)).why_not(c.old_law.as_if)):
+                    pr.add((*loc, "old_law", "as_if"), why)  # a date the law in rates/ does not cover
+                    continue
                 as_if = c.old_law.as_if or s.law.as_if
                 k = (as_if, c.old_law.overrides)
                 old = pricings.get(k)

@@ -5,7 +5,7 @@ others in turn) are merged in order, then the file's own content on top:
 
 - mappings merge key by key (so ``initiatives:`` from two files add up, and a later file can
   change one field of an earlier section);
-- a *value object* — a mapping with ``value``, ``by_year``, ``rate`` or ``computed`` — is replaced
+- a *value object* — a mapping with ``value``, ``by_year``, ``rate``, ``computed`` or ``same_as`` — is replaced
   whole, so an overridden number never keeps the source of the number it replaced (and a reform
   line given by year can be replaced by one computed from the caseload);
 - lists and scalars are replaced;
@@ -35,7 +35,7 @@ from budgetmodel.errors import InputError, Problem
 from budgetmodel import cmdline
 from budgetmodel.sourcefile import Loc, LocatedDocument, load_yaml
 
-VALUE_KEYS = ("value", "by_year", "rate", "computed")  # a reform line given or computed is replaced whole
+VALUE_KEYS = ("value", "by_year", "rate", "computed", "same_as")  # a reform line given or computed is replaced whole
 REPLACED_WHOLE = ("memo", "sensitivity")
 OWN_ONLY = ("kind", "id", "title", "description", "extends")
 

@@ -184,6 +184,8 @@ def _cross_checks(s: Scenario, c: Composed) -> list[Problem]:
     if s.budget.budgetgaranti is not None:  # a reform line computed from caseload groups names existing ones
         for pk, part in s.budget.budgetgaranti.parts.items():
             for lk, ln in part.lines.items():
+                if ln.same_as is not None and (why := _same_as_problem(s, ln.same_as)):
+                    at(("budget", "budgetgaranti", "parts", pk, "lines", lk, "same_as"), why)
                 for i, cell in enumerate(ln.computed.caseload if ln.computed is not None else []):
                     if cell.group is not None and cell.group not in groups:
                         at(("budget", "budgetgaranti", "parts", pk, "lines", lk, "computed", "caseload", i, "group"), f"ukendt gruppe i sagsstammen '{cell.group}' (kendte: {', '.join(groups)})")
@@ -226,6 +228,31 @@ def _cross_checks(s: Scenario, c: Composed) -> list[Problem]:
     if s.methods is not None and s.methods.benchmark and s.municipality.staff is None:
         at(("methods", "benchmark"), "benchmarket (Mploy/Kibak) bruger kommunens personale: scenariet mangler municipality.staff (årsværk og årspersoner pr. målgruppe, eller en profilfil)")
     return problems
+
+
+def same_as_series(s: Scenario, path: str) -> Series:
+    """The series a reform line's ``same_as`` names (a dotted path below ``budget``); KeyError if none."""
+    node: Any = s
+    for part in path.split("."):
+        if isinstance(node, BaseModel) and part in type(node).model_fields:
+            node = getattr(node, part)
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            raise KeyError(part)
+    if not isinstance(node, Series) or node.by_year is None:
+        raise KeyError(path)
+    return node
+
+
+def _same_as_problem(s: Scenario, path: str) -> str | None:
+    try:
+        ser = same_as_series(s, path)
+    except KeyError:
+        return f"'{path}' er ikke en serie med by_year i scenariet (fx budget.mentor.lines.udvidet_maalgruppe.amount)"
+    if ser.unit == "count":
+        return f"'{path}' er et antal (unit: count), ikke et beløb"
+    return None
 
 
 def rate_refs(s: Scenario) -> list[tuple[Loc, RateRef]]:

@@ -33,7 +33,7 @@ from budgetmodel.scenario.compile import (  # noqa: F401  (RecordingBook, Inputs
     compile_scenario,
     inner_book,
 )
-from budgetmodel.scenario.load import LoadedScenario, compose_cached
+from budgetmodel.scenario.load import LoadedScenario, compose_cached, same_as_series
 from budgetmodel.scenario.schema import Scenario, Series
 
 # ---------------------------------------------------------------------------------------------
@@ -456,6 +456,9 @@ def _sub_tables(s: Scenario, table: Any, years: list[int], computed: dict[tuple[
                 got = computed.get((key, k))
                 if got is not None:  # computed from the caseload and the law
                     lines.append(Line(k, ser.label or k, "line", {y: got.years[y].dkk for y in years}, f"{got.working}. {ser.source}", "derived"))
+                elif ser.same_as is not None:  # one cause in two tables
+                    other = same_as_series(s, ser.same_as)
+                    lines.append(Line(k, ser.label or k, "line", {y: other.dkk(y) for y in years}, f"Samme beløb som {ser.same_as} ({other.label or ''}). {ser.source}", ser.status.value))
                 else:
                     lines.append(Line(k, ser.label or k, "line", {y: ser.dkk(y) for y in years}, ser.source, ser.status.value))
             key_da = "bloktilskuddet" if res.key_name == "bloktilskud" else "de omfattede udgifter"

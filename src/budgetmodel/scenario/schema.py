@@ -420,11 +420,17 @@ class ReformLine(Series):
     by_year: Annotated[dict[Year, Number], Field(min_length=1)] | None = None
     printed: dict[Year, Number] | None = None
     computed: ReformComputation | None = None
+    # the same amount as another series of the budget (one cause in two tables), e.g.
+    # budget.mentor.lines.udvidet_maalgruppe.amount: changing it moves both lines
+    same_as: Annotated[StrictStr, Field(pattern=r"^budget(\.[a-z0-9_]+)+$")] | None = None
 
     @model_validator(mode="after")
     def _given_or_computed(self) -> "ReformLine":
-        if (self.by_year is None) == (self.computed is None):
-            raise ValueError("en linje har enten by_year (givet med kilde) eller computed (beregnet af sagsstammen og loven), ikke begge eller ingen")
+        if sum(x is not None for x in (self.by_year, self.computed, self.same_as)) != 1:
+            raise ValueError(
+                "en linje har enten by_year (givet med kilde), computed (beregnet af sagsstammen og loven) "
+                "eller same_as (samme beløb som en anden serie i budgettet), præcis én af dem"
+            )
         return self
 
 
