@@ -163,8 +163,8 @@ source | kilde | – |
 status | status | – |
 note | note | – |
 printed | det trykte tal, hvor værdien er en læsning inden for dokumentets afrunding | linjens enhed |
-computed | linjen regnet fra sagsstamme og udgifter under ny og gammel lov | – |
-same_as | eller: samme beløb som en anden serie i budgettet (sti fra budget.) | – | {caseload: [{group: aktivitetsparate, band: "53+", helaarspersoner: {label: Færre, unit: count, by_year: {"2027": -10}, source: "Eget skøn", status: assumption}}]}
+computed | linjen regnet fra sagsstamme og udgifter under ny og gammel lov | – | {caseload: [{group: aktivitetsparate, band: "53+", helaarspersoner: {label: Færre, unit: count, by_year: {"2027": -10}, source: "Eget skøn", status: assumption}}]}
+same_as | eller: samme beløb som en anden serie i budgettet (sti fra budget.) | – |
 
 [ReformComputation]
 caseload | ændringer i sagsstammen (helårspersoner pr. celle) | – | [{group: aktivitetsparate, band: "53+", helaarspersoner: {label: Færre, unit: count, by_year: {"2027": -10}, source: "Eget skøn", status: assumption}}]
