@@ -71,10 +71,13 @@ def test_folder_of_parquet_files_and_dask(tmp_path, frame):
     from budgetmodel.forecast.report import forecast_json
     from budgetmodel.rates import load_rates
 
+    from budgetmodel.cli.passivity_opt import Collector
+
     book = load_rates()
+    passive = Collector(None, str(folder))  # the passive share's counts run as Dask tasks, too
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, distributed.Client(cluster) as client:
-        result, info, _ = forecast_partitioned(folder, book, load_assumptions(), 2, replicates=20, partitions=3, client=client, tmp_dir=tmp_path)
-    on_dask = json.loads(json.dumps(forecast_json(result, info, book)))
+        result, info, _ = forecast_partitioned(folder, book, load_assumptions(), 2, replicates=20, partitions=3, client=client, tmp_dir=tmp_path, on_buckets=passive)
+    on_dask = json.loads(json.dumps({**forecast_json(result, info, book), "passive_share": passive.block}))
     on_dask["panel"]["file"] = whole["panel"]["file"]
     assert on_dask == whole
 

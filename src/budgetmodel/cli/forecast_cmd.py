@@ -7,6 +7,7 @@ from typing import Optional
 
 import typer
 
+from budgetmodel.cli import passivity_opt
 from budgetmodel.cli.common import dump_json, echo_json, reports_input_errors, write_atomic
 
 
@@ -41,6 +42,7 @@ def register(app: typer.Typer) -> None:
         scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Kør delene på Dask: adressen på en scheduler (tcp://vært:8786) eller 'local' for en lokal klynge af processer."),
         workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Antal processer i en lokal Dask-klynge (--scheduler local; standard: antal kerner)."),
         tmp: Optional[Path] = typer.Option(None, "--tmp", help="Mappe til de midlertidige dele (med Dask på flere maskiner: en mappe alle workers kan læse)."),
+        passivandel_uge: Optional[str] = typer.Option(None, "--passivandel-uge", help=passivity_opt.HELP),
     ) -> None:
         """Fremskriv sagsstammen pr. ydelse og varighedsuge fra et panel, og prissæt den (refusion, pr. år)."""
         from budgetmodel.financing.panel import read_panel_arrays
@@ -70,18 +72,22 @@ def register(app: typer.Typer) -> None:
             from budgetmodel.financing.partitioned import dask_client
             from budgetmodel.forecast.partitioned import forecast_partitioned
 
+            collect = passivity_opt.Collector(passivandel_uge, str(panel))
             with dask_client(scheduler, workers) if scheduler else nullcontext() as client:
                 result, info, bt = forecast_partitioned(
                     panel, book, loaded, years, replicates=bootstrap, backtest=backtest, partitions=partitions, memory=budget, tmp_dir=tmp, client=client,
-                    csv_format=csv_format, mapping=load_mapping(mapping), start_counts=counts,
+                    csv_format=csv_format, mapping=load_mapping(mapping), start_counts=counts, on_buckets=collect,
                 )  # fmt: skip
             doc = forecast_json(result, info, book, curves=curves, bt=bt)
+            doc["passive_share"] = collect.block
         else:
             arrays = read_panel_arrays(panel, csv_format, load_mapping(mapping))  # validated once, when read
+            passive = passivity_opt.in_memory(arrays, passivandel_uge)
             pp = PricedPanel.from_frame(arrays, book, start_counts=counts)
             result = run_forecast(pp, book, loaded, years, replicates=bootstrap)
             bt = run_backtest(pp, book, loaded) if backtest else None
             doc = forecast_json(result, pp, book, curves=curves, bt=bt)
+            doc["passive_share"] = passive
         if out is not None:
             write_atomic(out, dump_json(doc) + "\n")
         if json_out:

@@ -34,42 +34,19 @@ def passivandel_command(
     anciennitet, der ikke har deltaget i aktiv indsats det seneste år, sammenlignet med STAR's
     landsgennemsnit og de undersøgte kommuners gennemsnit (maj 2018)."""
     from rich.console import Console
-    from rich.table import Table
 
-    from budgetmodel import fmt
     from budgetmodel.cli.benchmark_cmd import plain
     from budgetmodel.financing.panel import read_panel_arrays
     from budgetmodel.unitcost.passivity import StarData, load_passivity_assumptions, passive_share
+    from budgetmodel.unitcost.passivity_view import passivity_renderables
 
     result = passive_share(read_panel_arrays(panel), StarData.load(data), load_passivity_assumptions(assumptions), at)
     if json_out:
         echo_json(plain(result.as_dict()))
         return
     con = Console(width=WIDTH)
-    con.print(f"[bold]Passivandel (STAR 2018-metoden) i referenceugen {result.reference_week}[/bold]")
-    for m in result.method:
-        con.print("  " + m, soft_wrap=True)
-    t = Table(title="Passive langtidsmodtagere")
-    for col in ("Ydelsesgruppe", "Langtidsmodtagere", "Passive", "Passivandel", "Hele landet 2018", "Undersøgte kommuner 2018", "Forskel til landet"):
-        t.add_column(col, justify="left" if col == "Ydelsesgruppe" else "right")
-    for g in result.groups:
-        s = g.share
-        t.add_row(
-            g.label,
-            fmt.number(g.long_term),
-            fmt.number(g.passive),
-            "ingen langtidsmodtagere" if s is None else fmt.pct(s, 1),
-            fmt.pct(g.national, 0),
-            fmt.pct(g.surveyed, 0),
-            "" if s is None else f"{fmt.number((s - g.national) * 100, 1)} procentpoint",
-        )
-    con.print(t)
-    for g in result.groups:
-        if g.reasons:
-            con.print(f"Årsager, kommunerne angav for {g.label.lower()} (andel af kommuner, ikke af borgere):", soft_wrap=True)
-            for r in g.reasons:
-                con.print(f"  - {r['reason']} ({r['printed']}; {r['source']})", soft_wrap=True)
-    con.print("Kilde: " + "; ".join(sorted({g.source for g in result.groups})), soft_wrap=True)
+    for r in passivity_renderables(plain(result.as_dict()), detail=True):
+        con.print(r, soft_wrap=True)
 
 
 @reports_input_errors

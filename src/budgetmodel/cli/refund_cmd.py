@@ -9,6 +9,7 @@ from typing import Iterator
 
 import typer
 
+from budgetmodel.cli import passivity_opt
 from budgetmodel.cli.common import echo_json, reports_input_errors
 from budgetmodel.outfile import atomic_path
 
@@ -124,6 +125,11 @@ def _print_table(summary: dict, panel: Path) -> None:
         console.print(years)
     weeks = summary.get("weeks") or {}
     console.print(f"{fmt.number(summary['persons'])} personer, uge {weeks.get('first', '–')} til {weeks.get('last', '–')}.")
+    if summary.get("passive_share"):
+        from budgetmodel.unitcost.passivity_view import passivity_renderables
+
+        for r in passivity_renderables(summary["passive_share"]):
+            console.print(r)
 
 
 def register(app: typer.Typer) -> None:
@@ -149,6 +155,7 @@ def register(app: typer.Typer) -> None:
         scheduler: str = typer.Option(None, "--scheduler", help="Kør delene på Dask: adressen på en scheduler (tcp://vært:8786) eller 'local' for en lokal klynge af processer."),
         workers: int = typer.Option(None, "--workers", min=1, help="Antal processer i en lokal Dask-klynge (--scheduler local; standard: antal kerner)."),
         tmp: Path = typer.Option(None, "--tmp", help="Mappe til de midlertidige dele (med Dask på flere maskiner: en mappe alle workers kan læse)."),
+        passivandel_uge: str = typer.Option(None, "--passivandel-uge", help=passivity_opt.HELP),
     ) -> None:
         """Beregn statens refusion og kommunens udgift for hver person-uge (2014-regler og refusionstrappen), i alt, pr. ydelse og pr. kalenderår."""
         from budgetmodel.errors import InputError, Problem
@@ -167,10 +174,12 @@ def register(app: typer.Typer) -> None:
         counts = read_start_counts(start_count) if start_count is not None else None  # its own dialect, read from the file
         if partitioned:
             own = {"csv_format": csv_format, "mapping": loaded, "start_counts": counts}
-            summary = _refund_partitioned(panel, book, out=out, partitions=partitions, memory=budget, scheduler=scheduler, workers=workers, tmp=tmp, own=own)
+            collect = passivity_opt.Collector(passivandel_uge, str(panel))
+            summary = _refund_partitioned(panel, book, out=out, partitions=partitions, memory=budget, scheduler=scheduler, workers=workers, tmp=tmp, own={**own, "on_buckets": collect})
+            summary["passive_share"] = collect.block
         else:
             with _stages(progress, total=7 if out else 6) as stage:
-                summary = _refund_in_memory(panel, book, out, stage, csv_format=csv_format, mapping=loaded, start_counts=counts, danish=dansk_csv)
+                summary = _refund_in_memory(panel, book, out, stage, csv_format=csv_format, mapping=loaded, start_counts=counts, danish=dansk_csv, passivity_at=passivandel_uge)
         summary["file"] = str(panel)
         if mapping is not None:
             summary["mapping"] = str(mapping)
@@ -205,16 +214,18 @@ def _refund_partitioned(panel: Path, book, *, out, partitions, memory, scheduler
         return refund_summary_partitioned(panel, book, partitions=partitions, memory=memory, tmp_dir=tmp, client=client, **own)
 
 
-def _refund_in_memory(panel: Path, book, out, stage, *, csv_format: str = "auto", mapping=None, start_counts=None, danish: bool = False) -> dict:
+def _refund_in_memory(panel: Path, book, out, stage, *, csv_format: str = "auto", mapping=None, start_counts=None, danish: bool = False, passivity_at: str | None = None) -> dict:
     from budgetmodel.financing.panel import read_panel_arrays
     from budgetmodel.financing.refund import compute_refunds, refund_summary, summarise
 
     arrays = read_panel_arrays(panel, csv_format, mapping)
     stage("kontrol")
+    passive = passivity_opt.in_memory(arrays, passivity_at)
     if out is None:
-        return refund_summary(arrays, book, on_stage=stage, start_counts=start_counts)
+        return {**refund_summary(arrays, book, on_stage=stage, start_counts=start_counts), "passive_share": passive}
     rows = compute_refunds(arrays, book, on_stage=stage, start_counts=start_counts)  # validated once, by read_panel_arrays
     summary = summarise(rows)
+    summary["passive_share"] = passive
     stage("skriver")
     _write_rows(rows, out, danish=danish)
     return summary

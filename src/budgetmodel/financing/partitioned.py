@@ -556,15 +556,20 @@ def refund_summary_partitioned(
     csv_format: str = "auto",
     mapping: LoadedMapping | None = None,
     start_counts: StartCounts | None = None,
+    on_buckets: Callable[[Bucketed, Any], None] | None = None,
 ) -> dict:
     """The summary of :func:`refund.refund_summary` for a panel of any size (file or folder).
 
     ``csv_format``, ``mapping`` and ``start_counts`` read an own extract as the in-memory path does
     (the CLI's ``--csv-format``, ``--kortlaegning`` and ``--start-count``). ``partitions`` fixes the number of buckets (default from the panel's size and ``memory``);
     ``client`` is a ``dask.distributed.Client`` to run the tasks on; ``tmp_dir`` is where the
-    buckets are written (a folder every worker can read when ``client`` runs on other machines)."""
+    buckets are written (a folder every worker can read when ``client`` runs on other machines);
+    ``on_buckets(b, client)`` is called with the bucketed panel for another measure over the same
+    buckets (the passive share of ``unitcost.passivity``)."""
     own = {"csv_format": csv_format, "mapping": mapping, "start_counts": start_counts}
     with bucketed(path, book, partitions=partitions, memory=memory, tmp_dir=tmp_dir, client=client, on_stage=on_stage, **own) as b:
+        if on_buckets is not None:
+            on_buckets(b, client)
         on_stage("refusion")
         parts = b.map(price_bucket, client, book=book, start_counts=start_counts)
         on_stage("summer")

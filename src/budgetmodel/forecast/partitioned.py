@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
 from budgetmodel.financing.panel_input import LoadedMapping, StartCounts
-from budgetmodel.financing.partitioned import bucketed, read_bucket
+from budgetmodel.financing.partitioned import Bucketed, bucketed, read_bucket
 from budgetmodel.forecast.assumptions import LoadedAssumptions, check_codes
 from budgetmodel.forecast.backtest import BacktestResult, backtest_plan, backtest_result
 from budgetmodel.forecast.bootstrap import replicate_counts
@@ -134,6 +134,7 @@ def forecast_partitioned(
     csv_format: str = "auto",
     mapping: LoadedMapping | None = None,
     start_counts: StartCounts | None = None,
+    on_buckets: Callable[[Bucketed, Any], None] | None = None,
 ) -> tuple[ForecastResult, PanelInfo, BacktestResult | None]:
     """:func:`engine.run_forecast` (and :func:`backtest.backtest`) for a panel of any size, file or
     folder; the arguments of :func:`financing.partitioned.refund_summary_partitioned`."""
@@ -145,6 +146,8 @@ def forecast_partitioned(
             from budgetmodel.errors import InputError, Problem
 
             raise InputError([Problem(str(path), None, "", "panelet har ingen rækker (forventede mindst én person-uge)")])
+        if on_buckets is not None:  # another measure over the same buckets (refund_summary_partitioned's)
+            on_buckets(b, client)
         weeks = (b.first_week, b.last_week)
         hz = Horizon.after(weeks[0], weeks[1], n_years)
         bt_plan = None

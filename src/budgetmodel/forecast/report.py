@@ -239,4 +239,9 @@ def render_text(doc: dict[str, Any]) -> str:
                     pct(r["error_pct"]["municipal_dkk"]),
                 )
         con.print(b)
+    if doc.get("passive_share"):  # the panel's own passive share (STAR 2018), added by the forecast command
+        from budgetmodel.unitcost.passivity_view import passivity_renderables
+
+        for r in passivity_renderables(doc["passive_share"]):
+            con.print(r)
     return buf.getvalue()

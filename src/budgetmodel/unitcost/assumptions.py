@@ -9,29 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Generic, Literal, TypeVar
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from budgetmodel.paths import data_dir
 from budgetmodel.sourcefile import load_model
 from budgetmodel.unitcost.profile import TargetGroup, UnitCostProfile
+from budgetmodel.unitcost.sourced import Sourced, _Frozen
 
 Segment = Literal["taet", "langt", "syg"]
-V = TypeVar("V")
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Sourced(_Frozen, Generic[V]):
-    value: V
-    unit: str | None = None
-    price_level: int | None = None
-    status: Literal["derived", "assumption"]
-    source: str = Field(min_length=1)
-    note: str | None = None
 
 
 class UnitCostAssumptions(_Frozen):

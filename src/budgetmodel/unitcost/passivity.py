@@ -13,6 +13,7 @@ assumption file (``data/assumptions/passivity.yaml``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
@@ -26,7 +27,7 @@ from budgetmodel.errors import InputError, Problem
 from budgetmodel.paths import data_dir
 from budgetmodel.sourcefile import load_model
 from budgetmodel.statistics.table import StatTable, require_tables
-from budgetmodel.unitcost.assumptions import Sourced, _Frozen
+from budgetmodel.unitcost.sourced import Sourced, _Frozen
 
 StarGroup = Literal["dagpenge", "sygedagpenge", "udsatte"]
 STAR_LABELS = {"dagpenge": "Dagpengemodtagere", "sygedagpenge": "Sygedagpengemodtagere", "udsatte": "Udsatte borgere"}
@@ -56,7 +57,11 @@ class StarData:
 
     @classmethod
     def load(cls, root: Path | str | None = None) -> "StarData":
-        return cls(*require_tables(root, "star2018", ("passivandele", "aarsager")))
+        shares, reasons = require_tables(root, "star2018", ("passivandele", "aarsager"))
+        bad = [code for code in reasons.keys() if reasons.row(code).text("art") not in REASON_KINDS]
+        if bad:
+            raise InputError([Problem(str(reasons.path), None, f"{code}.art", f"forventede en af {', '.join(REASON_KINDS)}, fandt '{reasons.row(code).text('art')}'") for code in bad])
+        return cls(shares, reasons)
 
     def national(self, group: str) -> float:
         return self.shares.cell(group, "hele_landet").share  # type: ignore[return-value]
@@ -68,23 +73,42 @@ class StarData:
         return f"{self.shares.document.split(';')[0]}, {self.shares.row(group).text('source')}"
 
     def reasons_for(self, group: str) -> list[dict[str, object]]:
+        """The reasons the municipalities gave for ``group`` (art = aarsag); STAR's findings on
+        follow-up and political treatment are no reasons (:meth:`governance_findings`)."""
         out = []
         for code in self.reasons.keys():
             row = self.reasons.row(code)
-            if group in row.text("gruppe") or row.text("gruppe").startswith("alle") or (group == "sygedagpenge" and "sygedagpenge" in row.text("gruppe")):
-                out.append({"code": code, "reason": row.text("aarsag"), "printed": row.text("trykt"), "source": row.text("source")})
+            if row.text("art") != "aarsag":
+                continue
+            if re.search(rf"\b{group}\b", row.text("gruppe")) or row.text("gruppe").startswith("alle"):  # not 'dagpenge' in 'sygedagpenge'
+                out.append(self._entry(code))
         return out
+
+    def governance_findings(self) -> list[dict[str, object]]:
+        """STAR's findings on how the municipalities follow up the effort (art = styring): how it is
+        governed, not why persons are passive."""
+        return [self._entry(code) for code in self.reasons.keys() if self.reasons.row(code).text("art") == "styring"]
+
+    def _entry(self, code: str) -> dict[str, object]:
+        row = self.reasons.row(code)
+        kind = row.text("art")
+        return {"code": code, "kind": kind, "kind_label": REASON_KINDS[kind], "reason": row.text("aarsag"), "printed": row.text("trykt"), "source": row.text("source")}
+
+
+REASON_KINDS = {"aarsag": "årsag til manglende aktiv indsats", "styring": "styringsfund (opfølgning), ikke en årsag til passivitet"}
 
 
 # --- a panel's own passive share -------------------------------------------------------------------
+
+STAR_GROUPS = ("dagpenge", "sygedagpenge", "udsatte")
 
 
 @dataclass
 class GroupPassivity:
     group: str
     label: str
-    long_term: int
-    passive: int
+    long_term: int | None  # None: not computed (the panel is too short, see PassivityResult.message)
+    passive: int | None
     national: float
     surveyed: float
     source: str
@@ -96,7 +120,7 @@ class GroupPassivity:
         return self.passive / self.long_term if self.long_term else None
 
     def as_dict(self) -> dict[str, object]:
-        s = self.share
+        s = None if self.share is None else round(self.share, 9)  # JSON without float noise
         return {
             "group": self.group,
             "label": self.label,
@@ -105,7 +129,8 @@ class GroupPassivity:
             "passive_share": s,
             "national_share": self.national,
             "surveyed_share": self.surveyed,
-            "difference_to_national_pct_points": None if s is None else (s - self.national) * 100,
+            "difference_to_national_pct_points": None if s is None else round((s - self.national) * 100, 9),
+            "difference_to_surveyed_pct_points": None if s is None else round((s - self.surveyed) * 100, 9),
             "source": self.source,
             "by_benefit": self.by_benefit,
             "reasons": self.reasons,
@@ -120,6 +145,12 @@ class PassivityResult:
     groups: list[GroupPassivity]
     method: list[str]
     assumptions: list[dict[str, object]]
+    message: str | None = None  # Danish: why no share was computed (a panel too short), else None
+    governance: list[dict[str, object]] = field(default_factory=list)  # STAR's findings on follow-up, not reasons
+
+    @property
+    def computed(self) -> bool:
+        return self.message is None
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -127,32 +158,96 @@ class PassivityResult:
             "anciennity_weeks": self.anciennity_weeks,
             "window_weeks": self.window_weeks,
             "unit": "andel af personer med mindst 1 års anciennitet på ydelsen i referenceugen",
+            "convention": CONVENTION.format(anc=self.anciennity_weeks, win=self.window_weeks, ref=self.reference_week),
+            "computed": self.computed,
+            "message": self.message,
             "groups": [g.as_dict() for g in self.groups],
+            "governance_findings": self.governance,
             "method": self.method,
             "assumptions": self.assumptions,
         }
 
 
-def passive_share(panel, star: StarData, assumptions: PassivityAssumptions, at: str | None = None,
-                  at_where: tuple[str, int | None, str] = ("--at", None, "at")) -> PassivityResult:
-    """The passive share of a panel (:class:`budgetmodel.financing.panel.PanelArrays`) at week ``at``.
+CONVENTION = (
+    "STAR 2018 (seeds/003, linje 72): langtidsmodtager = på en ydelse i STAR-gruppen i referenceugen {ref} med mindst {anc} "
+    "sammenhængende uger i gruppen til og med den; passiv = ingen uge med aktiv indsats i de {win} uger til og med referenceugen; "
+    "passivandel = passive / langtidsmodtagere (personer, ikke helårspersoner), pr. gruppe; sammenlignet med STAR's landsgennemsnit "
+    "og de undersøgte kommuners gennemsnit (maj 2018, data/star2018/passivandele.csv)"
+)
 
-    Long-term: on a benefit of the STAR group in the reference week, with an unbroken run of weeks
-    on that group of at least ``anciennity_weeks`` ending there. Passive: no row with an active
-    activation (any benefit) in the ``window_weeks`` up to and including the reference week.
 
-    Refused (every problem at once; ``at_where`` = file, line, field of the reference week): an empty
-    panel, a reference week that is no ISO week or lies outside the panel, and a panel that begins
-    less than ``max(anciennity_weeks, window_weeks)`` weeks before it (nobody could then be seen as
-    long-term or passive, and the share would be a silent 0).
-    """
+def passivity_counts(panel, assumptions: PassivityAssumptions, ref: int) -> np.ndarray:
+    """Long-term and passive persons at week number ``ref``, by the benefit they are on then:
+    an int64 array (len(BENEFITS), 2). Every count looks at one person's own rows, so the counts of
+    panels split by person add up to the whole panel's (the out-of-core path sums its buckets).
+
+    Long-term: on a benefit of a STAR group in the reference week, with an unbroken run of weeks on
+    that group of at least ``anciennity_weeks`` ending there (counted under the lowest benefit code
+    the person has in the group that week). Passive: no row with an active activation (any benefit)
+    in the ``window_weeks`` up to and including the reference week."""
+    from budgetmodel.financing.panel import parse_week, week_number
+
+    out = np.zeros((len(BENEFITS), 2), np.int64)
+    if not len(panel):
+        return out
+    week_no_of_label = np.array([week_number(parse_week(w)) for w in panel.week_labels], dtype=np.int64)
+    weeks = week_no_of_label[panel.week]
+    anc, win = assumptions.anciennity_weeks.value, assumptions.window_weeks.value
+    active_codes = np.array([ACTIVATIONS.index(a) for a in assumptions.active_activations.value], dtype=np.int8)
+    active_row = np.isin(panel.activation, active_codes) & (weeks <= ref) & (weeks > ref - win)
+    active_persons = np.unique(panel.person[active_row])
+    group_of_benefit = assumptions.benefit_groups.value
+    for g in STAR_GROUPS:
+        codes = np.array([BENEFITS.index(b) for b, sg in group_of_benefit.items() if sg == g], dtype=np.int8)
+        sel = np.isin(panel.benefit, codes) & (weeks <= ref)
+        person, week = panel.person[sel], weeks[sel]
+        if not person.size:
+            continue
+        order = np.lexsort((-week, person))  # by person, latest week first
+        person, week = person[order], week[order]
+        keep = np.r_[True, (person[1:] != person[:-1]) | (week[1:] != week[:-1])]  # distinct weeks
+        person, week = person[keep], week[keep]
+        starts = np.flatnonzero(np.r_[True, person[1:] != person[:-1]])
+        sizes = np.diff(np.r_[starts, person.size])
+        rank = np.arange(person.size) - np.repeat(starts, sizes)  # 0 = the person's latest week
+        broken = week != ref - rank  # the run of weeks ending at ref stops at the first gap
+        run = np.minimum.reduceat(np.where(broken, rank, np.repeat(sizes, sizes)), starts)  # no gap: all its weeks
+        long_term = person[starts][run >= anc]
+        if not long_term.size:
+            continue
+        at_ref = sel.copy()
+        at_ref[sel] = weeks[sel] == ref
+        p_ref, b_ref = panel.person[at_ref], panel.benefit[at_ref]
+        o = np.lexsort((b_ref, p_ref))
+        p_ref, b_ref = p_ref[o], b_ref[o]
+        first = np.r_[True, p_ref[1:] != p_ref[:-1]]
+        p_ref, b_ref = p_ref[first], b_ref[first]  # each person's lowest benefit code in the group that week
+        is_long = np.isin(p_ref, long_term)
+        lt_benefit = b_ref[is_long]
+        passive = ~np.isin(p_ref[is_long], active_persons)
+        np.add.at(out[:, 0], lt_benefit, 1)
+        np.add.at(out[:, 1], lt_benefit[passive], 1)
+    return out
+
+
+def reference_week(
+    first: int | None, last: int | None, at: str | None, assumptions: PassivityAssumptions, file: str,
+    at_where: tuple[str, int | None, str] = ("--at", None, "at"), strict: bool = True,
+) -> tuple[int | None, str | None]:
+    """The reference week (a week number) of a panel spanning week numbers ``first``-``last``:
+    ``at`` (an ISO week) or the panel's last week; and, when the panel begins less than
+    ``max(anciennity_weeks, window_weeks)`` weeks before it (nobody could be seen as long-term or
+    passive, and the share would be a silent 0), why no share can be computed (Danish).
+
+    Refused (InputError, every problem at once; ``at_where`` = file, line, field of ``at``): a week
+    that is no ISO week or lies outside the panel; with ``strict`` also an empty or too short panel."""
     from budgetmodel.financing.panel import parse_week, week_label, week_number
 
-    labels = panel.week_labels
-    if not labels:
-        raise InputError([Problem(panel.where.file, None, "week", "panelet er tomt")])
-    week_no_of_label = np.array([week_number(parse_week(w)) for w in labels], dtype=np.int64)
-    first, last = int(week_no_of_label.min()), int(week_no_of_label.max())
+    if first is None or last is None:
+        message = "panelet er tomt"
+        if strict:
+            raise InputError([Problem(file, None, "week", message)])
+        return None, "Passivandelen er ikke beregnet: " + message
     if at is None:
         ref = last
     else:
@@ -160,59 +255,44 @@ def passive_share(panel, star: StarData, assumptions: PassivityAssumptions, at: 
             ref = int(week_number(parse_week(at)))
         except (ValueError, TypeError):
             raise InputError([Problem(*at_where, f"'{at}' er ikke en ISO-uge (ÅÅÅÅ-Uww, fx 2018-W20)")]) from None
-    anc, win = assumptions.anciennity_weeks.value, assumptions.window_weeks.value
-    need = max(anc, win)
-    problems = []
     if not first <= ref <= last:
-        problems.append(Problem(*at_where, f"referenceugen {week_label(ref)} ligger uden for panelet ({labels[0]} til {labels[-1]})"))
-    elif ref - first + 1 < need:
-        problems.append(Problem(
-            panel.where.file, None, "week",
-            f"panelet begynder {labels[0]}, kun {ref - first + 1} uger til og med referenceugen {week_label(ref)}; "
-            f"passivandelen kræver mindst {need} uger (1 års anciennitet og det seneste års indsats, STAR 2018) — vælg en senere referenceuge eller et længere panel",
-        ))
-    if problems:
-        raise InputError(problems)
-    weeks = week_no_of_label[panel.week]
-    group_of_benefit = assumptions.benefit_groups.value
-    active_codes = np.array([ACTIVATIONS.index(a) for a in assumptions.active_activations.value], dtype=np.int8)
-    active_row = np.isin(panel.activation, active_codes) & (weeks <= ref) & (weeks > ref - win)
-    active_persons = set(np.unique(panel.person[active_row]).tolist())
+        raise InputError([Problem(*at_where, f"referenceugen {week_label(ref)} ligger uden for panelet ({week_label(first)} til {week_label(last)})")])
+    need = max(assumptions.anciennity_weeks.value, assumptions.window_weeks.value)
+    if ref - first + 1 >= need:
+        return ref, None
+    message = (
+        f"panelet begynder {week_label(first)}, kun {ref - first + 1} uger til og med referenceugen {week_label(ref)}; "
+        f"passivandelen kræver mindst {need} uger (1 års anciennitet og det seneste års indsats, STAR 2018) — vælg en senere referenceuge eller et længere panel"
+    )
+    if strict:
+        raise InputError([Problem(file, None, "week", message)])
+    return ref, "Passivandelen er ikke beregnet: " + message
 
+
+def passivity_result(counts: np.ndarray | None, ref: int | None, star: StarData, assumptions: PassivityAssumptions, message: str | None = None) -> PassivityResult:
+    """The result from :func:`passivity_counts` (summed over parts), with STAR 2018's shares beside it;
+    ``counts`` None (with ``message``) when the panel is too short to compute them."""
+    from budgetmodel.financing.panel import week_label
+
+    group_of_benefit = assumptions.benefit_groups.value
     groups: list[GroupPassivity] = []
-    for g in ("dagpenge", "sygedagpenge", "udsatte"):
-        benefits = [b for b, sg in group_of_benefit.items() if sg == g]
-        codes = np.array([BENEFITS.index(b) for b in benefits], dtype=np.int8)
-        sel = np.isin(panel.benefit, codes) & (weeks <= ref)
-        person, week, benefit = panel.person[sel], weeks[sel], panel.benefit[sel]
-        long_term: list[int] = []
-        benefit_at_ref: dict[int, int] = {}
-        if person.size:
-            order = np.lexsort((-week, person))  # by person, latest week first
-            person, week, benefit = person[order], week[order], benefit[order]
-            starts = np.flatnonzero(np.r_[True, person[1:] != person[:-1]])
-            ends = np.r_[starts[1:], person.size]
-            for s, e in zip(starts, ends):
-                if week[s] != ref:
-                    continue  # not on the group in the reference week
-                uniq = np.unique(week[s:e])[::-1]  # distinct weeks, latest first
-                run = int(np.argmax(np.r_[np.diff(-uniq) != 1, True])) + 1  # unbroken weeks ending at ref
-                if run >= anc:
-                    pid = int(person[s])
-                    long_term.append(pid)
-                    benefit_at_ref[pid] = int(benefit[s])
-        passive = [p for p in long_term if p not in active_persons]
+    for g in STAR_GROUPS:
+        long_term = passive = None
         by_benefit: dict[str, dict[str, int]] = {}
-        for p in long_term:
-            b = BENEFITS[benefit_at_ref[p]]
-            entry = by_benefit.setdefault(b, {"long_term_persons": 0, "passive_persons": 0})
-            entry["long_term_persons"] += 1
-            entry["passive_persons"] += int(p not in active_persons)
-        groups.append(
-            GroupPassivity(g, STAR_LABELS[g], len(long_term), len(passive), star.national(g), star.surveyed(g), star.source(g), by_benefit, star.reasons_for(g))
-        )
+        if counts is not None:
+            long_term = passive = 0
+            for b, sg in group_of_benefit.items():
+                lt, pa_ = (int(x) for x in counts[BENEFITS.index(b)])
+                if sg == g and lt:
+                    by_benefit[b] = {"long_term_persons": lt, "passive_persons": pa_}
+                    long_term += lt
+                    passive += pa_
+            by_benefit = dict(sorted(by_benefit.items()))
+        groups.append(GroupPassivity(g, STAR_LABELS[g], long_term, passive, star.national(g), star.surveyed(g), star.source(g), by_benefit, star.reasons_for(g)))
+    anc, win = assumptions.anciennity_weeks.value, assumptions.window_weeks.value
+    ref_label = "–" if ref is None else week_label(ref)
     method = [
-        f"Referenceuge {week_label(ref)}; langtidsmodtager = på en ydelse i gruppen i referenceugen med mindst {anc} sammenhængende uger i gruppen (STAR 2018, linje 72).",
+        f"Referenceuge {ref_label}; langtidsmodtager = på en ydelse i gruppen i referenceugen med mindst {anc} sammenhængende uger i gruppen (STAR 2018, linje 72).",
         f"Passiv = ingen uge med aktiv indsats ({', '.join(CODE_NAMES.get(a, a).lower() for a in assumptions.active_activations.value)}) i de {win} uger til og med referenceugen.",
         "Passivandel = passive / langtidsmodtagere; sammenlignet med STAR's landsgennemsnit og de undersøgte kommuners gennemsnit (maj 2018).",
     ]
@@ -220,7 +300,41 @@ def passive_share(panel, star: StarData, assumptions: PassivityAssumptions, at: 
         {"name": n, "value": getattr(assumptions, n).value, "status": getattr(assumptions, n).status, "source": getattr(assumptions, n).source}
         for n in ("anciennity_weeks", "window_weeks", "active_activations", "benefit_groups")
     ]
-    return PassivityResult(week_label(ref), anc, win, groups, method, used)
+    return PassivityResult(ref_label, anc, win, groups, method, used, message, star.governance_findings())
+
+
+def passive_share(panel, star: StarData, assumptions: PassivityAssumptions, at: str | None = None,
+                  at_where: tuple[str, int | None, str] = ("--at", None, "at"), strict: bool = True) -> PassivityResult:
+    """The passive share of a panel (:class:`budgetmodel.financing.panel.PanelArrays`) at week ``at``
+    (default: the panel's last week); the measure of :func:`passivity_counts`, the reference week of
+    :func:`reference_week` (``strict``: a panel too short is refused; otherwise the result says so)."""
+    from budgetmodel.financing.panel import parse_week, week_number
+
+    labels = panel.week_labels if len(panel) else []
+    first, last = (int(week_number(parse_week(labels[0]))), int(week_number(parse_week(labels[-1])))) if labels else (None, None)
+    ref, message = reference_week(first, last, at, assumptions, panel.where.file, at_where, strict)
+    if ref is None:
+        return passivity_result(None, None, star, assumptions, message)
+    return passivity_result(None if message else passivity_counts(panel, assumptions, ref), ref, star, assumptions, message)
+
+
+def bucket_passivity(bucket_dir: str, assumptions: PassivityAssumptions, ref: int) -> np.ndarray:
+    """:func:`passivity_counts` of one bucket of the out-of-core path (a Dask task, too)."""
+    from budgetmodel.financing.partitioned import read_bucket
+
+    panel = read_bucket(bucket_dir)
+    return passivity_counts(panel, assumptions, ref) if panel is not None else np.zeros((len(BENEFITS), 2), np.int64)
+
+
+def bucketed_passive_share(b, client, star: StarData, assumptions: PassivityAssumptions, at: str | None, file: str,
+                           at_where: tuple[str, int | None, str] = ("--at", None, "at")) -> PassivityResult:
+    """:func:`passive_share` (not strict) of a panel bucketed by person (``financing.partitioned.Bucketed``):
+    the buckets' counts added (integers, so the in-memory result exactly)."""
+    ref, message = reference_week(b.first_week, b.last_week, at, assumptions, file, at_where, strict=False)
+    if ref is None:
+        return passivity_result(None, None, star, assumptions, message)
+    counts = None if message else b.fold(bucket_passivity, np.add, client, assumptions=assumptions, ref=ref)
+    return passivity_result(counts, ref, star, assumptions, message)
 
 
 # --- the optimiser's default activatable share -----------------------------------------------------
