@@ -19,7 +19,7 @@ CASES = {
     "unknown_key": ("unknown_key.yaml", 8, "initiatives.personlig_jobformidler.staf_count", "ukendt nøgle"),
     "missing_source": ("missing_source.yaml", 7, "municipality.bloktilskud_share.source", "mangler"),
     "share_out_of_range": ("share_out_of_range.yaml", 7, "assumptions.duration_effect.value", "skal være højst 1"),
-    "duration_not_one": ("duration_not_one.yaml", 10, "municipality.caseload.groups.kontanthjaelp_jobparat_over30.duration", "summere til 1"),
+    "duration_not_one": ("duration_not_one.yaml", 10, "municipality.caseload.groups.kontanthjaelp_jobparat_over30.duration", "skal summe til 1"),
     "years_gap": ("years_gap.yaml", 6, "years", "uden huller"),
     "series_missing_year": ("series_missing_year.yaml", 8, "budget.fixed_lines.pulje.by_year", "2017"),
     "unknown_target_group": ("unknown_target_group.yaml", 8, "initiatives.personlig_jobformidler.target_group", "ukendt gruppe i sagsstammen"),

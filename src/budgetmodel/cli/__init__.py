@@ -197,4 +197,26 @@ def main() -> None:
     # budgetmodel uses no pydantic plugins: without this, building the first model scans every
     # installed package's entry points for them (tens of ms at every start)
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    app()
+    try:
+        app()
+    finally:
+        _release_native_threads()
+
+
+def _release_native_threads() -> None:
+    """Stop the C++ worker threads of the libraries a command used while the interpreter is whole.
+
+    A native pool torn down at process exit with a worker still alive ends the process with
+    "terminate called without an active exception" (SIGABRT) after the work is done: Arrow's
+    readers left to the final garbage collection (apache/arrow#34314), HiGHS's task scheduler
+    (reset by ``Highs.resetGlobalScheduler``, ERGO-Code/HiGHS#2291)."""
+    import gc
+    import sys
+
+    gc.collect()  # Arrow readers and futures held by reference cycles are closed now, not at exit
+    highspy = sys.modules.get("highspy")
+    if highspy is not None:
+        try:
+            highspy.Highs.resetGlobalScheduler(True)
+        except (AttributeError, RuntimeError):  # pragma: no cover - an older highspy
+            pass

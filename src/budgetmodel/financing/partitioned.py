@@ -177,13 +177,14 @@ def _csv_batches(
             parse_options=pacsv.ParseOptions(delimiter=dialect.delimiter, invalid_row_handler=on_invalid, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(include_columns=list(COLUMNS), column_types=text, strings_can_be_null=False),
         )
-        offset = 0
-        for batch in reader:
-            if -1 in skipped:
-                raise _LinesUnknown
-            table = pa.Table.from_batches([batch])
-            yield table, Where(where.file, "csv", tuple(sorted(skipped)), offset), dialect
-            offset += table.num_rows
+        with reader:  # closed when the generator ends or is closed early: no Arrow reader left to the exit
+            offset = 0
+            for batch in reader:
+                if -1 in skipped:
+                    raise _LinesUnknown
+                table = pa.Table.from_batches([batch])
+                yield table, Where(where.file, "csv", tuple(sorted(skipped)), offset), dialect
+                offset += table.num_rows
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         raise InputError([Problem(where.file, None, "", f"CSV-filen kan ikke læses ({dialect.describe()}): {str(exc)[:200]}")]) from None
 
@@ -201,10 +202,11 @@ def _parquet_batches(path: Path, mapping: LoadedMapping | None = None) -> Iterat
     check_duplicate_columns([str(n).strip() for n in renamed], where, None)
     require_columns(renamed, where, None)
     sources = [names[renamed.index(c)] for c in COLUMNS]
-    offset = 0
-    for batch in pf.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=sources):
-        yield pa.Table.from_batches([batch]).rename_columns(list(COLUMNS)), Where(where.file, "parquet", (), offset), None
-        offset += batch.num_rows
+    with pf:
+        offset = 0
+        for batch in pf.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=sources):
+            yield pa.Table.from_batches([batch]).rename_columns(list(COLUMNS)), Where(where.file, "parquet", (), offset), None
+            offset += batch.num_rows
 
 
 def batches(

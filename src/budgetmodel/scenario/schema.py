@@ -188,12 +188,12 @@ class CaseloadGroup(Frozen):
             raise ValueError("varighedsbåndene skal begynde i uge 1")
         for (alo, ahi), (blo, _) in zip(spans, spans[1:]):
             if ahi is None or blo != ahi + 1:
-                raise ValueError(f"varighedsbåndene skal følge efter hinanden uden huller eller overlap (efter {alo}-{ahi or ''} kommer {blo})")
+                raise ValueError(f"varighedsbåndene skal følge hinanden uden huller eller overlap (efter {alo}-{ahi or ''} kommer {blo})")
         if spans[-1][1] is not None:
             raise ValueError("det sidste varighedsbånd skal være åbent (fx '53+')")
         total = sum(s.value for s in v.values())
         if abs(total - 1.0) > 1e-6:
-            raise ValueError(f"varighedsandelene skal summere til 1; de summerer til {total:g}")
+            raise ValueError(f"varighedsandelene skal summe til 1; de summer til {total:g}")
         return v
 
     @field_validator("activation")
@@ -201,7 +201,7 @@ class CaseloadGroup(Frozen):
     def _activation_sum(cls, v: dict[str, Share]) -> dict[str, Share]:
         total = sum(s.value for s in v.values())
         if total > 1.0 + 1e-9:
-            raise ValueError(f"aktiveringsandelene må højst summere til 1; de summerer til {total:g}")
+            raise ValueError(f"aktiveringsandelene må højst summe til 1; de summer til {total:g}")
         return v
 
     @model_validator(mode="after")
@@ -707,9 +707,9 @@ def _check_range(item: Any, what: str) -> None:
     """A range is either ``low``/``high`` or ``relative_pct`` (± pct. of the base value), not both."""
     given = item.low is not None or item.high is not None
     if item.relative_pct is not None and given:
-        raise ValueError(f"angiv enten low/high eller relative_pct for {what}, ikke begge")
+        raise ValueError(f"giv enten low/high eller relative_pct for {what}, ikke begge")
     if item.relative_pct is None and (item.low is None or item.high is None):
-        raise ValueError(f"{what} kræver low og high eller relative_pct (fx 20 for ±20 pct. af grundværdien)")
+        raise ValueError(f"{what} skal have low og high eller relative_pct (fx 20 for ±20 pct. af basisværdien)")
     if item.low is not None and item.high is not None and item.low > item.high:
         raise ValueError(f"low ({item.low}) må ikke være større end high ({item.high})")
 
@@ -723,7 +723,7 @@ class TornadoItem(Frozen):
 
     @model_validator(mode="after")
     def _order(self) -> "TornadoItem":
-        _check_range(self, "tornado range")
+        _check_range(self, "tornadoens interval")
         return self
 
 
@@ -738,14 +738,14 @@ class Uncertain(Frozen):
 
     @model_validator(mode="after")
     def _shape(self) -> "Uncertain":
-        _check_range(self, "distribution")
+        _check_range(self, "fordelingen")
         if self.distribution == "triangular":
             if self.mode is None and self.relative_pct is None:
-                raise ValueError("en trekantfordeling kræver en mode")
+                raise ValueError("en trekantfordeling skal have mode")
             if self.mode is not None and self.low is not None and self.high is not None and not self.low <= self.mode <= self.high:
                 raise ValueError(f"mode ({self.mode}) skal ligge mellem low og high")
         elif self.mode is not None:
-            raise ValueError("kun en trekantfordeling tager en mode")
+            raise ValueError("kun en trekantfordeling har mode")
         return self
 
 
@@ -801,9 +801,9 @@ class Scenario(Frozen):
     @classmethod
     def _years(cls, v: list[int]) -> list[int]:
         if v != sorted(set(v)):
-            raise ValueError("årene skal være forskellige og i stigende orden")
+            raise ValueError("årene skal være forskellige og stigende")
         if v != list(range(v[0], v[-1] + 1)):
-            raise ValueError("årene skal følge efter hinanden uden huller")
+            raise ValueError("årene skal følge hinanden uden huller")
         return v
 
 
