@@ -14,6 +14,14 @@ timeout. It counts:
 - silent wrong results: a valid panel whose reported gross total differs from the sum of its
   amounts, or an --out that replaced something other than a regular file.
 
+Round 2 adds: weeks, years and dates outside the law's validity in every route (refund in
+memory, partitioned and Parquet, forecast, scenario years and law.as_if) — the refusal must say
+"ingen regel for"; --rates folders missing a table the model reads — the refusal must name it;
+scenarios whose forecast panel has a bad cell — validate and run must name the panel's line; and
+scenario text starting with = + - @ in every xlsx output (businesscase, compare, konverter, ny
+--xlsx) — no cell may hold it as a formula. A refusal with the wrong message counts as a silent
+wrong result.
+
 Prints one JSON object with the counts and the first failures; exit code 1 if any count is > 0.
 The same seed gives the same cases.
 """
@@ -161,6 +169,7 @@ def rate_cases(rng: random.Random, n: int, work: Path) -> list[Case]:
 
 
 SCENARIO = ROOT / "scenarios" / "lyngby-taarbaek-2016-refusionstrappe.yaml"
+TOY = ROOT / "tests" / "fixtures" / "scenarios" / "staircase-toy.yaml"  # no initiatives or series by year
 SCENARIO_BAD_BODIES = [
     "initiatives: .nan\n",
     "years: [1990, 2200]\n",
@@ -397,13 +406,12 @@ def law_span_cases(rng: random.Random, n: int, work: Path) -> list[Case]:
         elif route == "scenario_years":
             y = rng.choice([2000, 2005, 2012, 2013, 2037, 2050, 2099])
             f = d / "s.yaml"
-            f.write_text(f"kind: scenario\nid: s\ntitle: S\nextends: [{SCENARIO}]\nyears: [{y}, {y + 1}]\n", encoding="utf-8")
+            f.write_text(f"kind: scenario\nid: s\ntitle: S\nextends: [{TOY}]\nyears: [{y}, {y + 1}]\n", encoding="utf-8")
             argv = rng.choice([["validate", str(f)], ["run", str(f), "--json", "--save-resolved", str(d / "r.yaml")]])
-            expect = lambda text: None if ("ingen regel for" in text or "initiativet starter" in text) else "no 'ingen regel for' in the message"  # noqa: E731
         else:
             f = d / "s.yaml"
             at = rng.choice(["1990-01-01", "2013-12-31", "2037-01-01", "2100-06-01"])
-            f.write_text(f"kind: scenario\nid: s\ntitle: S\nextends: [{SCENARIO}]\nlaw: {{as_if: {at}}}\n", encoding="utf-8")
+            f.write_text(f"kind: scenario\nid: s\ntitle: S\nextends: [{TOY}]\nlaw: {{as_if: {at}}}\n", encoding="utf-8")
             argv = rng.choice([["validate", str(f)], ["run", str(f), "--json", "--save-resolved", str(d / "r.yaml")]])
         out.append(Case("law_span", route, argv, True, None, None, message=expect))
     return out
@@ -446,7 +454,7 @@ def missing_table_cases(rng: random.Random, n: int, work: Path) -> list[Case]:
 def forecast_panel_cases(rng: random.Random, n: int, work: Path) -> list[Case]:
     """A scenario whose forecast panel has bad contents: validate refuses what run would, naming the panel's line."""
     out = []
-    toy = ROOT / "tests" / "fixtures" / "scenarios" / "staircase-toy.yaml"
+    toy = TOY
     good = work / "fc_good.csv"
     import datetime as dt
 
