@@ -62,3 +62,19 @@ def test_weeks_across_new_year_are_split_by_their_days():
     # the weeks holding 2026 add up to its 365 days
     all_2026 = np.arange(week_number(dt.date(2025, 12, 29)), week_number(dt.date(2026, 12, 28)) + 1)
     assert year_day_shares(all_2026, (2026,)).sum() * 7 == pytest.approx(365)
+
+
+def test_given_inflow_paths_by_year_cover_the_days_of_the_reported_years(steady_panel, tmp_path):
+    """31 December 2029 is a Monday: the week holding it is ISO 2030-W01, whose Monday the reported
+    calendar year 2029 takes. An inflow given for 2026-2029 is enough (the week uses its Monday's year)."""
+    f = tmp_path / "tilgang.yaml"
+    f.write_text("forecast:\n  inflow:\n    weekly:\n      kontanthjaelp: {2026: 10, 2027: 10, 2028: 10, 2029: 20}\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["forecast", str(steady_panel), "--years", "4", "--bootstrap", "0", "--json", "--scenario", str(f)])
+    assert r.exit_code == 0, r.output
+    years = {y["year"]: y for y in json.loads(r.stdout)["years"]}
+    assert years[2027]["gross_dkk"] == round(10 * 1000 * 365 / 7)
+    # 2029: 20 a week; 1 January 2029 is the Monday of ISO 2029-W01, 31 December the Monday of 2030-W01
+    assert years[2029]["gross_dkk"] == round(20 * 1000 * 365 / 7) and years[2029]["helaarspersoner"] == 20.0
+    f.write_text("forecast:\n  inflow:\n    weekly:\n      kontanthjaelp: {2026: 10, 2027: 10}\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["forecast", str(steady_panel), "--years", "4", "--bootstrap", "0", "--json", "--scenario", str(f)])
+    assert r.exit_code == 1 and "ingen tilgang givet for det fremskrevne år 2028, 2029" in r.output

@@ -142,7 +142,7 @@ def test_bad_sensitivity_input_is_one_clear_error(tmp_path):
     with pytest.raises(InputError) as exc:
         load_scenario(bad, load_rates())
     msgs = [(p.line, p.field, p.message) for p in exc.value.problems]
-    assert any(f == "sensitivity.tornado.0" and "either low/high or relative_pct" in m for _, f, m in msgs), msgs
+    assert any(f == "sensitivity.tornado.0" and "giv enten low/high eller relative_pct" in m for _, f, m in msgs), msgs
     assert any(f == "sensitivity.measure" and "initiatives" in m for _, f, m in msgs), msgs
     assert all(line for line, _, _ in msgs)
 

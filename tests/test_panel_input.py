@@ -294,3 +294,30 @@ def test_forecast_reads_an_own_extract_like_refund():
     pp = PricedPanel.from_frame(df, load_rates(), start_counts=read_start_counts(EX / "optaelling-ved-start.csv"))
     first = df.index[df["person_id"] == "P127"][0]
     assert pp.count_week[first] == 15
+
+
+def test_one_rates_fingerprint_in_every_command_that_prints_one(tmp_path):
+    """The same rates/ give the same fingerprint in refund, forecast, koder, rates show, run,
+    beskaeftigelsestilskud, compare and the memo's footer (no command hashes a subset of the tables)."""
+    fp = load_rates().fingerprint
+    basis = ROOT / "scenarios/lyngby-taarbaek-2014-basis.yaml"
+    varde = ROOT / "scenarios/varde-2014-arbejdsmarkedsydelse.yaml"
+    as_json = {
+        "refund": ["refund", str(EX / "panel-eksempel.csv"), "--json"],
+        "forecast": ["forecast", str(EX / "panel-eksempel.csv"), "--years", "1", "--bootstrap", "0", "--json"],
+        "koder": ["koder", "--json"],
+        "rates show": ["rates", "show", "refusionstrappe", "--at", "2027-01-01", "--json"],
+        "run": ["run", str(basis), "--json", "--save-resolved", str(tmp_path / "r.yaml")],
+        "beskaeftigelsestilskud": ["beskaeftigelsestilskud", str(varde), "--json"],
+    }
+    for name, args in as_json.items():
+        r = runner.invoke(app, args)
+        assert r.exit_code == 0, (name, r.stderr)
+        doc = json.loads(r.stdout)
+        assert doc.get("rates_fingerprint", doc.get("provenance", {}).get("rates_fingerprint")) == fp, name
+    memo = tmp_path / "notat.md"
+    assert runner.invoke(app, ["businesscase", str(basis), "--format", "md", "--out", str(memo)]).exit_code == 0
+    assert f"satser (rates) sha256 `{fp}`" in memo.read_text(encoding="utf-8")
+    page = tmp_path / "s.html"
+    assert runner.invoke(app, ["compare", str(basis), str(varde), "--format", "html", "--out", str(page)]).exit_code == 0
+    assert fp in page.read_text(encoding="utf-8")

@@ -26,7 +26,35 @@ def test_reference_lists_every_field_and_status():
         assert f"| `{name}` |" in text
     for status in InputStatus:
         assert f"`{status.value}`" in text
-    assert "| `wage_dkk_per_aarsvaerk` | [NonNegative](#nonnegative) | krævet | a caseworker's yearly wage (kr. per årsværk, excl. overhead) |" in text
+    assert (
+        "| `wage_dkk_per_aarsvaerk` | [NonNegative](#nonnegative) | krævet | kr. pr. årsværk pr. år | en sagsbehandlers årsløn (uden overhead) | "
+        "`{value: 500000, status: derived, source: 'Seed 004, bilag 4"
+    ) in text
+    # statuses explained in Danish, and no English field text left
+    assert "`assumption`: en antagelse" in text and "| relative cut" not in text and "(a check)" not in text
+
+
+def test_every_field_has_a_danish_meaning_a_unit_and_an_example():
+    """The drift test's other half: a field added to the schema needs its line in reference_da.py
+    (meaning, unit, and an example unless a bundled scenario has one); a line for a field the
+    schema no longer has is an error too. Every written example is YAML."""
+    import yaml
+
+    from budgetmodel.scenario.reference_da import FIELDS
+
+    texts = reference.field_texts()
+    missing = [f"{m}.{f}" for (m, f), (meaning, unit, example) in texts.items() if not (meaning and unit and example)]
+    assert not missing, f"mangler dansk betydning, enhed eller eksempel i src/budgetmodel/scenario/reference_da.py: {missing}"
+    models = reference._models()
+    stale = [f"{m}.{f}" for m, rows in FIELDS.items() for f in rows if m not in models or f not in models[m].model_fields]
+    assert not stale, f"reference_da.py beskriver felter, skemaet ikke har: {stale}"
+    for m, rows in FIELDS.items():
+        for f, (_meaning, _unit, example) in rows.items():
+            if example:
+                yaml.safe_load(example)  # raises on a broken example
+    # examples from the bundled scenarios are their real values
+    assert texts[("CaseloadGroup", "helaarspersoner")][2].startswith("{value: ")
+
 
 
 def test_ny_writes_a_scenario_whose_gaps_validate_lists_and_that_runs_when_filled(tmp_path):

@@ -60,9 +60,10 @@ def beskaeftigelsestilskud(
     s = loaded.scenario
     if s.budget.beskaeftigelsestilskud is None:
         raise InputError([Problem(str(scenario), None, "budget.beskaeftigelsestilskud", "scenariet har intet afsnit om beskæftigelsestilskuddet (budget.beskaeftigelsestilskud)")])
-    grants = compile_scenario(loaded, book).grants  # the one place a scenario meets the law (its overrides included)
+    compiled = compile_scenario(loaded, book)  # the one place a scenario meets the law (its overrides included)
+    grants = compiled.grants
     if json_out:
-        echo_json({"scenario": s.id, "municipality": s.municipality.name, "unit": "dkk", "years": grants_json(grants)})
+        echo_json({"scenario": s.id, "municipality": s.municipality.name, "unit": "dkk", "years": grants_json(grants), "rates_fingerprint": compiled.book.fingerprint})
         return
     console = Console(width=140)
     console.print(f"[bold]Beskæftigelsestilskud for {s.municipality.name}[/bold] ({s.id})")

@@ -97,6 +97,7 @@ def rates_show(
                 "notice": notice,
                 "dimensions": [d.name for d in table.spec.dimensions],
                 "values": [v.as_dict() for v in values],
+                "rates_fingerprint": book.fingerprint,
             }
         )
         return

@@ -14,6 +14,7 @@ assumptions; nothing in this module is a number of its own.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -23,7 +24,7 @@ from budgetmodel.codes import WEEKS_PER_HELAARSPERSON
 from budgetmodel.errors import InputError, Problem
 from budgetmodel.forecast.assumptions import ANY, LoadedAssumptions, by_benefit
 from budgetmodel.forecast.estimate import Estimate
-from budgetmodel.forecast.spells import iso_years, week_number
+from budgetmodel.forecast.spells import iso_years, monday_of, week_number
 
 WEEKS_PER_YEAR = WEEKS_PER_HELAARSPERSON  # growth and placements are per year of 52 weeks
 
@@ -86,16 +87,29 @@ def inflow_path(est: Estimate, loaded: LoadedAssumptions, start: int, n: int) ->
     for b, given in m.weekly.items():
         j = est.benefits.index(b)
         if isinstance(given, dict):
-            missing = sorted(set(years.tolist()) - set(given))
+            # a week's inflow is its ISO year's; a week across New Year that the reported calendar
+            # years take part of may use the year of its Monday or Sunday when its ISO year is not given
+            chosen = [_given_year(int(w), int(y), given) for w, y in zip(weeks, years)]
+            missing = sorted({int(y) for y, c in zip(years, chosen) if c is None})
             if missing:
-                problems.append(loaded.problem(("inflow", "weekly", b), f"no inflow given for the projected year(s) {missing}"))
+                problems.append(loaded.problem(("inflow", "weekly", b), f"ingen tilgang givet for det fremskrevne år {', '.join(map(str, missing))}"))
                 continue
-            path[:, j] = [float(given[int(y)]) for y in years]
+            path[:, j] = [float(given[c]) for c in chosen]
         else:
             path[:, j] = float(given)
     if problems:
         raise InputError(problems)
     return path
+
+
+def _given_year(week: int, iso: int, given: dict) -> int | None:
+    if iso in given:
+        return iso
+    monday = monday_of(week)
+    for y in (monday.year, (monday + dt.timedelta(days=6)).year):
+        if y in given:
+            return y
+    return None
 
 
 def level_path(est: Estimate, loaded: LoadedAssumptions, start: int, n: int) -> np.ndarray:

@@ -302,15 +302,7 @@ def compile_scenario(loaded: LoadedScenario, book: RateBook) -> Compiled:
     notes: list[str] = []
     pool = s.municipality.driftsloft_pool
     basis = s.budget.driftsloft.basis if s.budget.driftsloft is not None else "genberegnet"
-    inner = inner_book(rec)
-    key = (id(inner), rec.fingerprint, s.law.as_if)
-    base_pricing = _SHARE_CACHES.get(key)
-    if base_pricing is None or base_pricing.book is not inner:
-        base_pricing = WeekPricing(inner, s.law.as_if)
-        if len(_SHARE_CACHES) > 32:
-            _SHARE_CACHES.clear()
-        _SHARE_CACHES[key] = base_pricing
-    pricing = base_pricing.with_offer_rule(_offer_rule(rec, pool, basis, notes))
+    pricing = _shared_pricing(inner_book(rec), rec.fingerprint, s.law.as_if).with_offer_rule(_offer_rule(rec, pool, basis, notes))
     initiatives = [_initiative(k, ini, inp, pr) for k, ini in s.initiatives.items()]
     pr.raise_if_any()
     reform_lines = _reform_lines(inp, pr, pricing, book, rec, pool, basis)
@@ -336,6 +328,19 @@ def _check_law_span(book: RateBook, s: Scenario, pr: _Located) -> None:
         why = next((w for w in (span.why_not_week(dt.date.fromisocalendar(y, k, 1), f"budgetåret {y} ({y}-W{k:02d})") for k in weeks) if w), None)
         if why:
             pr.add(("years",), why)
+
+
+def _shared_pricing(inner: RateBook, fingerprint: str, as_if: dt.date | None) -> WeekPricing:
+    """The week pricing of a rate book and law date, kept across compiles (its remembered shares:
+    sensitivity runs compile the same scenario thousands of times)."""
+    key = (id(inner), fingerprint, as_if)
+    got = _SHARE_CACHES.get(key)
+    if got is None or got.book is not inner:
+        got = WeekPricing(inner, as_if)
+        if len(_SHARE_CACHES) > 32:
+            _SHARE_CACHES.clear()
+        _SHARE_CACHES[key] = got
+    return got
 
 
 def _law_book(book: RateBook, s: Scenario, loaded: LoadedScenario, pr: _Located) -> RateBook:
@@ -790,7 +795,7 @@ def _reform_lines(inp: Inputs, pr: _Located, pricing: WeekPricing, book: RateBoo
     out: dict[tuple[str, str], ComputedReformLine] = {}
     if bgs is None:
         return out
-    pricings: dict[tuple, WeekPricing] = {}
+    pricings: dict[tuple, tuple[WeekPricing, RecordingBook]] = {}  # by old law: its pricing, and the book that cites it
     for part_key, part in bgs.parts.items():
         for key, ln in part.lines.items():
             if ln.computed is None:
@@ -807,13 +812,11 @@ def _reform_lines(inp: Inputs, pr: _Located, pricing: WeekPricing, book: RateBoo
                     continue
                 as_if = c.old_law.as_if or s.law.as_if
                 k = (as_if, c.old_law.overrides)
-                old = pricings.get(k)
-                if old is None:
+                if k not in pricings:
                     base = inner_book(rec) if c.old_law.overrides else inner_book(book)
                     old_rec = RecordingBook(base, rec.log)  # its reads are cited with the scenario's
-                    old = WeekPricing(base, as_if).with_offer_rule(_offer_rule(old_rec, pool, basis, []))
-                    pricings[k] = old
-                    old.cite_book = old_rec  # type: ignore[attr-defined]
+                    pricings[k] = (_shared_pricing(base, base.fingerprint, as_if).with_offer_rule(_offer_rule(old_rec, pool, basis, [])), old_rec)
+                old, old_rec = pricings[k]
             try:
                 years = value_reform_line(spec, list(s.years), pricing, old)
             except (KeyError, ValueError) as exc:
@@ -822,7 +825,7 @@ def _reform_lines(inp: Inputs, pr: _Located, pricing: WeekPricing, book: RateBoo
             keys = {(cl.benefit, cl.activation, cl.band) for cl in spec.cells}
             cite_benefit_rules(rec, list(s.years), s.law.as_if, keys)
             if old is not None:
-                cite_benefit_rules(old.cite_book, list(s.years), old.as_if, keys)  # type: ignore[attr-defined]
+                cite_benefit_rules(old_rec, list(s.years), old.as_if, keys)
             what = " + ".join(x for x, on in (("helårspersoner × ydelse × (1 − statens andel)", spec.cells), ("driftsudgifter − refusion", spec.expenses)) if on)
             new_law = f"loven pr. {date_da(s.law.as_if)}" if s.law.as_if else "loven i kraft i hver uge"
             if s.law.overrides:

@@ -319,7 +319,7 @@ def load_scenario(path: Path | str, book: RateBook | None = None) -> LoadedScena
     """Compose, validate and cross-check one scenario file; with ``book``, also its rate references."""
     path = Path(path)
     composed = compose(path)
-    _include_staff_profile(composed)
+    include_staff_profile(composed)
     kind = composed.data.get("kind")
     if kind != "scenario":
         file, line = composed.where(("kind",))
@@ -352,7 +352,7 @@ def load_scenario(path: Path | str, book: RateBook | None = None) -> LoadedScena
     return loaded
 
 
-def _include_staff_profile(c: Composed) -> None:
+def include_staff_profile(c: Composed) -> None:
     """``municipality.staff: {profile: data/profiles/x.yaml, …}`` embeds a unit-cost profile file
     (path relative to the scenario file that names it); keys beside ``profile`` override the
     profile's own (e.g. one target group's conversations). Problems point into the file a value

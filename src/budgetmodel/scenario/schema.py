@@ -185,15 +185,15 @@ class CaseloadGroup(Frozen):
             spans.append((lo, hi))
         spans.sort(key=lambda s: s[0])
         if spans[0][0] != 1:
-            raise ValueError("duration bands must start at week 1")
+            raise ValueError("varighedsbåndene skal begynde i uge 1")
         for (alo, ahi), (blo, _) in zip(spans, spans[1:]):
             if ahi is None or blo != ahi + 1:
-                raise ValueError(f"duration bands must follow on without gaps or overlaps (after {alo}-{ahi or ''} comes {blo})")
+                raise ValueError(f"varighedsbåndene skal følge hinanden uden huller eller overlap (efter {alo}-{ahi or ''} kommer {blo})")
         if spans[-1][1] is not None:
-            raise ValueError("the last duration band must be open-ended (e.g. '53+')")
+            raise ValueError("det sidste varighedsbånd skal være åbent (fx '53+')")
         total = sum(s.value for s in v.values())
         if abs(total - 1.0) > 1e-6:
-            raise ValueError(f"duration shares must sum to 1; they sum to {total:g}")
+            raise ValueError(f"varighedsandelene skal summe til 1; de summer til {total:g}")
         return v
 
     @field_validator("activation")
@@ -201,13 +201,13 @@ class CaseloadGroup(Frozen):
     def _activation_sum(cls, v: dict[str, Share]) -> dict[str, Share]:
         total = sum(s.value for s in v.values())
         if total > 1.0 + 1e-9:
-            raise ValueError(f"activation shares must sum to at most 1; they sum to {total:g}")
+            raise ValueError(f"aktiveringsandelene må højst summe til 1; de summer til {total:g}")
         return v
 
     @model_validator(mode="after")
     def _long_term_within(self) -> "CaseloadGroup":
         if self.long_term_helaarspersoner is not None and self.long_term_helaarspersoner.value > self.helaarspersoner.value:
-            raise ValueError("long_term_helaarspersoner cannot exceed helaarspersoner")
+            raise ValueError("long_term_helaarspersoner kan ikke være større end helaarspersoner")
         return self
 
 
@@ -707,11 +707,11 @@ def _check_range(item: Any, what: str) -> None:
     """A range is either ``low``/``high`` or ``relative_pct`` (± pct. of the base value), not both."""
     given = item.low is not None or item.high is not None
     if item.relative_pct is not None and given:
-        raise ValueError(f"give either low/high or relative_pct for the {what}, not both")
+        raise ValueError(f"giv enten low/high eller relative_pct for {what}, ikke begge")
     if item.relative_pct is None and (item.low is None or item.high is None):
-        raise ValueError(f"the {what} needs low and high, or relative_pct (e.g. 20 for ±20 pct. of the base value)")
+        raise ValueError(f"{what} skal have low og high eller relative_pct (fx 20 for ±20 pct. af basisværdien)")
     if item.low is not None and item.high is not None and item.low > item.high:
-        raise ValueError(f"low ({item.low}) must not exceed high ({item.high})")
+        raise ValueError(f"low ({item.low}) må ikke være større end high ({item.high})")
 
 
 class TornadoItem(Frozen):
@@ -723,7 +723,7 @@ class TornadoItem(Frozen):
 
     @model_validator(mode="after")
     def _order(self) -> "TornadoItem":
-        _check_range(self, "tornado range")
+        _check_range(self, "tornadoens interval")
         return self
 
 
@@ -738,14 +738,14 @@ class Uncertain(Frozen):
 
     @model_validator(mode="after")
     def _shape(self) -> "Uncertain":
-        _check_range(self, "distribution")
+        _check_range(self, "fordelingen")
         if self.distribution == "triangular":
             if self.mode is None and self.relative_pct is None:
-                raise ValueError("a triangular distribution needs a mode")
+                raise ValueError("en trekantfordeling skal have mode")
             if self.mode is not None and self.low is not None and self.high is not None and not self.low <= self.mode <= self.high:
-                raise ValueError(f"mode ({self.mode}) must lie between low and high")
+                raise ValueError(f"mode ({self.mode}) skal ligge mellem low og high")
         elif self.mode is not None:
-            raise ValueError("only a triangular distribution takes a mode")
+            raise ValueError("kun en trekantfordeling har mode")
         return self
 
 
@@ -801,9 +801,9 @@ class Scenario(Frozen):
     @classmethod
     def _years(cls, v: list[int]) -> list[int]:
         if v != sorted(set(v)):
-            raise ValueError("years must be distinct and in increasing order")
+            raise ValueError("årene skal være forskellige og stigende")
         if v != list(range(v[0], v[-1] + 1)):
-            raise ValueError("years must follow on without gaps")
+            raise ValueError("årene skal følge hinanden uden huller")
         return v
 
 

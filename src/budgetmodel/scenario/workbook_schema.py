@@ -211,15 +211,15 @@ def convert_key(path: tuple, part: str) -> str | int:
 
 @functools.lru_cache(maxsize=None)
 def _field_comments(model: type) -> dict[str, str]:
-    from budgetmodel.scenario.reference import _comments  # the same package: the comments reference.py prints
+    from budgetmodel.scenario.reference import meanings  # the Danish meanings the reference prints
 
-    return _comments(model)
+    return meanings(model)
 
 
 @functools.lru_cache(maxsize=4096)
 def field_doc(path: tuple) -> str:
-    """The comment beside a field in schema.py (Danish or English as written there), and the
-    allowed values of a code field."""
+    """The field's Danish meaning and unit (the scenario reference's), and the allowed values of a
+    code field."""
     if not path or isinstance(path[-1], int):
         return ""
     try:
