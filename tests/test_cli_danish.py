@@ -94,3 +94,17 @@ def test_pydantic_errors_in_a_scenario_are_danish_with_file_line_and_field(tmp_p
     assert danish({"type": "literal_error", "ctx": {"expected": "'law', 'derived' or 'assumption'"}}) == "forventede en af: 'law', 'derived' eller 'assumption'"
     assert danish({"type": "value_error", "msg": "Value error, startdatoen ligger efter slutdatoen"}) == "startdatoen ligger efter slutdatoen"
     assert all(not t.startswith(("Input", "Value")) for t in TEXTS.values())
+
+
+def test_a_value_that_fits_no_branch_of_a_union_gives_one_problem(tmp_path):
+    """benefit_dkk_per_helaarsperson is a number with source, a rate reference or a list of them:
+    a too short source is one problem, not one per branch."""
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[1] / "scenarios" / "testrup-2026-virksomhedskonsulenter.yaml"
+    f = tmp_path / "s.yaml"
+    f.write_text(src.read_text(encoding="utf-8").replace('source: "Eksempel: kontanthjælp pr. helårsperson"', 'source: "x"'), encoding="utf-8")
+    r = runner.invoke(app, ["validate", str(f)])
+    assert r.exit_code == 1
+    assert r.stderr.startswith("1 fejl i input:"), r.stderr
+    assert f"{f}:35: [municipality.caseload.groups.aktivitetsparate.benefit_dkk_per_helaarsperson.source] teksten er for kort (mindst 3 tegn); fik 'x'" in r.stderr

@@ -321,3 +321,15 @@ def test_one_rates_fingerprint_in_every_command_that_prints_one(tmp_path):
     page = tmp_path / "s.html"
     assert runner.invoke(app, ["compare", str(basis), str(varde), "--format", "html", "--out", str(page)]).exit_code == 0
     assert fp in page.read_text(encoding="utf-8")
+
+
+def test_forecast_of_an_own_extract_out_of_core_equals_in_memory():
+    """The Danish extract with the DST mapping and counts at start: the forecast in 3 partitions
+    gives the in-memory forecast's calendar years to the krone."""
+    own = ["--kortlaegning", str(EX / "kortlaegning-dst.yaml"), "--start-count", str(EX / "optaelling-ved-start.csv"), "--years", "2", "--bootstrap", "0", "--json"]
+    a = runner.invoke(app, ["forecast", str(EX / "panel-eksempel-dansk.csv"), *own, "--in-memory"])
+    b = runner.invoke(app, ["forecast", str(EX / "panel-eksempel-dansk.csv"), *own, "--partitioned", "--partitions", "3"])
+    assert a.exit_code == b.exit_code == 0, b.stderr
+    ya, yb = json.loads(a.stdout), json.loads(b.stdout)
+    assert ya["years"] == yb["years"] and ya["year_convention"] == yb["year_convention"] == "calendar_year_days"
+    assert [y["year"] for y in ya["years"]] == [2026, 2027]

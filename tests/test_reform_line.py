@@ -129,7 +129,9 @@ def test_changing_a_cause_moves_that_line_the_i_alt_and_the_challenge(tmp_path):
     assert "| Forsørgelse, langvarige (refusionstrappen mod 2015-reglerne) | 0 | 1.008 |" in memo
     assert "| **I alt** | **-782** | **100** |" in memo
     assert "-400" in memo and "-148" not in memo
-    assert "| Forsørgelse, langvarige (refusionstrappen mod 2015-reglerne) | 0 | 1.260 |" in _memo(TOY, tmp_path)
+    base_memo = _memo(TOY, tmp_path)
+    assert "| Forsørgelse, langvarige (refusionstrappen mod 2015-reglerne) | 0 | 1.260 |" in base_memo
+    assert "- **Refusionsregler** (loven i kraft i hver uge): Hver uge" in base_memo  # no as_if: no empty date
 
 
 def test_a_reform_as_a_parameter_change_over_the_law(tmp_path):

@@ -210,7 +210,7 @@ def _law(result: RunResult) -> list[dict[str, Any]]:
     items = [
         {
             "title": "Refusionsregler",
-            "date": da_date(s.law.as_if),
+            "date": da_date(s.law.as_if) if s.law.as_if is not None else "loven i kraft i hver uge",
             "text": law_text,
             "source": s.law.note or "Scenariets lov (law)",
         },

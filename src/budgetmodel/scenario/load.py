@@ -107,10 +107,48 @@ def _data_loc(data: Any, loc: Loc) -> Loc:
 _BRANCH_TAGS = {"int", "float", "str", "bool", "NonNegative", "RateRef", "Share", "Sourced", "UnitCostProfile"}
 
 
+# errors that say the value has another shape than a union branch expects (not what is wrong inside it)
+_SHAPE_ERRORS = {"extra_forbidden", "missing", "model_type", "model_attributes_type", "list_type", "dict_type", "float_type", "int_type", "string_type", "bool_type"}
+
+
+def _union_branch(data: Any, loc: tuple) -> tuple[tuple, str] | None:
+    """(the data path of the union, the branch tag) of an error inside one branch of a union."""
+    node = data
+    for i, part in enumerate(loc):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            tag = str(part)
+            if tag in _BRANCH_TAGS or "[" in tag or tag[:1].isupper():
+                return loc[:i], tag
+            return None
+    return None
+
+
+def _best_branches(data: Any, errors: list[dict]) -> list[dict]:
+    """Where a value fits no branch of a union (a number with source, or a rate reference, or a
+    list of them), keep the errors of the branch it comes closest to: fewest shape errors, then
+    fewest errors. 'source: x' in a number with source is then one problem, not five."""
+    branches: dict[tuple, dict[str, list[dict]]] = {}
+    for err in errors:
+        found = _union_branch(data, tuple(err["loc"]))
+        if found is not None:
+            branches.setdefault(found[0], {}).setdefault(found[1], []).append(err)
+    drop: set[int] = set()
+    for by_tag in branches.values():
+        if len(by_tag) < 2:
+            continue
+        best = min(by_tag, key=lambda t: (sum(e["type"] in _SHAPE_ERRORS for e in by_tag[t]), len(by_tag[t])))
+        drop |= {id(e) for t, errs in by_tag.items() if t != best for e in errs}
+    return [e for e in errors if id(e) not in drop]
+
+
 def _problems(composed: Composed, exc: ValidationError, skip_missing: bool = False) -> list[Problem]:
     out = []
     seen: set[tuple] = set()
-    for err in exc.errors():
+    for err in _best_branches(composed.data, exc.errors()):
         if skip_missing and err.get("type") == "missing":
             continue
         loc = _data_loc(composed.data, tuple(err["loc"]))

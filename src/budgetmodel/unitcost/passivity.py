@@ -197,26 +197,21 @@ def passivity_counts(panel, assumptions: PassivityAssumptions, ref: int) -> np.n
     active_row = np.isin(panel.activation, active_codes) & (weeks <= ref) & (weeks > ref - win)
     active_persons = np.unique(panel.person[active_row])
     group_of_benefit = assumptions.benefit_groups.value
+    recent = (weeks <= ref) & (weeks > ref - anc)  # an unbroken run of >= anc weeks ending at ref = every one of these weeks
     for g in STAR_GROUPS:
         codes = np.array([BENEFITS.index(b) for b, sg in group_of_benefit.items() if sg == g], dtype=np.int8)
-        sel = np.isin(panel.benefit, codes) & (weeks <= ref)
+        sel = np.isin(panel.benefit, codes) & recent
         person, week = panel.person[sel], weeks[sel]
         if not person.size:
             continue
-        order = np.lexsort((-week, person))  # by person, latest week first
+        order = np.lexsort((week, person))
         person, week = person[order], week[order]
-        keep = np.r_[True, (person[1:] != person[:-1]) | (week[1:] != week[:-1])]  # distinct weeks
-        person, week = person[keep], week[keep]
-        starts = np.flatnonzero(np.r_[True, person[1:] != person[:-1]])
-        sizes = np.diff(np.r_[starts, person.size])
-        rank = np.arange(person.size) - np.repeat(starts, sizes)  # 0 = the person's latest week
-        broken = week != ref - rank  # the run of weeks ending at ref stops at the first gap
-        run = np.minimum.reduceat(np.where(broken, rank, np.repeat(sizes, sizes)), starts)  # no gap: all its weeks
-        long_term = person[starts][run >= anc]
+        distinct = np.r_[True, (person[1:] != person[:-1]) | (week[1:] != week[:-1])]
+        persons, n_weeks = np.unique(person[distinct], return_counts=True)
+        long_term = persons[n_weeks == anc]
         if not long_term.size:
             continue
-        at_ref = sel.copy()
-        at_ref[sel] = weeks[sel] == ref
+        at_ref = sel & (weeks == ref)
         p_ref, b_ref = panel.person[at_ref], panel.benefit[at_ref]
         o = np.lexsort((b_ref, p_ref))
         p_ref, b_ref = p_ref[o], b_ref[o]
