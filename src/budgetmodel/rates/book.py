@@ -145,6 +145,9 @@ class RateTable:
         missing = set(self.dims) - set(cell)
         if unknown or missing:
             raise KeyError(f"{self.id}: opslaget kræver præcis {sorted(self.dims)}; fik {sorted(cell)}")
+        for name, want in cell.items():  # a band (weeks, age) is looked up by a whole number
+            if self.dims[name].kind == "band" and not (isinstance(want, int) or str(want).strip().isdigit()):
+                raise KeyError(f"{self.id}: {name} skal være et helt tal (båndet slås op med et heltal); fik {short(want)}")
         found: RateValue | None = None
         for entries, ends, part in ((self.overlay, self._overlay_ends, "overlay"), (self.spec.values, self._ends, "law")):
             buckets = self._buckets[part]

@@ -16,6 +16,13 @@ from budgetmodel.scenario import schema
 FILL = "UDFYLD"
 
 
+
+def _q(text: str) -> str:
+    """A name as a quoted YAML scalar (a name starting with @, =, # or a quote stays text)."""
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
+
 def slug(name: str) -> str:
     text = name.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -107,12 +114,12 @@ def template(name: str, first: int, last: int, staff: str | None = None, bands: 
         f"# dokument), derived (beregnet; regnestykket i note), law (loven) eller assumption (en antagelse).\n"
         f"kind: scenario\n"
         f"id: {slug(name)}-basis\n"
-        f"title: {name} {first}-{last}, budgetgrundlag\n"
+        f"title: {_q(f'{name} {first}-{last}, budgetgrundlag')}\n"
         f"description: Kommunens sagsstamme, personale og priser under gældende lov, uden initiativer.\n"
         f"years: [{years}]  # budgetårene (kalenderår, uden huller)\n"
         f"\n"
         f"municipality:\n"
-        f"  name: {name}\n"
+        f"  name: {_q(name)}\n"
         f"  bloktilskud_share:  # kommunens andel af det samlede bloktilskud (andel 0-1, fx 0.00935)\n"
         + _unknown("    ", "andel af bloktilskuddet, fx fra Indenrigs- og Boligministeriets tilskudsudmelding")
         + f"  prices:\n"
@@ -193,7 +200,7 @@ def staff_template(name: str, first: int) -> str:
         f"# ydelsessystemet) og slet de målgrupper, kommunen ikke har. `budgetmodel validate` på scenariet\n"
         f"# lister det, der mangler, med linje og felt i denne fil. Felterne: docs/scenario-reference.md\n"
         f"# (UnitCostProfile og GroupStaff); eksempler: data/profiles/*.yaml.\n"
-        f"municipality: {name}\n"
+        f"municipality: {_q(name)}\n"
         f"reference_year: {first}  # året tallene gælder for\n"
         f'source: "{FILL}: hvor tallene kommer fra (system, udtræk, dato)"\n'
         f"target_groups:  # pr. målgruppe (Mploy/Kibak-benchmarkets grupper, se budgetmodel benchmark)\n"
