@@ -42,8 +42,8 @@ HERAF: tuple[str, ...] = Heraf.__args__  # type: ignore[attr-defined]
 # out: the benchmark measures it per 1.000 årspersoner of other groups (see KNOWN_ISSUES.md, MK-09).
 IN_TOTAL: tuple[str, ...] = tuple(g for g in TARGET_GROUPS if g != "ressourceforloeb")
 
-NonNeg = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-Pos = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+NonNeg = Annotated[float, Field(ge=0, le=1e12, allow_inf_nan=False)]
+Pos = Annotated[float, Field(gt=0, le=1e12, allow_inf_nan=False)]
 
 # A task split is printed with one decimal per task; allow that rounding per part and total.
 TASK_ROUNDING = 0.05
