@@ -46,6 +46,14 @@ def number(value: float, digits: int = 0) -> str:
     return sign + out
 
 
+def plain(value: float) -> str:
+    """A limit as a reader writes it, unrounded: 1e12 → '1.000.000.000.000', 0.5 → '0,5', 2100 → '2100'
+    (four digits, as a year, without a thousands point)."""
+    if float(value).is_integer():
+        return number(value, 0) if abs(value) >= 10_000 else str(int(value))
+    return repr(float(value)).replace(".", ",")
+
+
 def kr(value: float, digits: int = 0) -> str:
     """'1.302.483 kr.'"""
     return f"{number(value, digits)} kr."

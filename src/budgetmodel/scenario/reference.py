@@ -22,6 +22,7 @@ import typing
 
 from pydantic import BaseModel
 
+from budgetmodel import fmt
 from budgetmodel.scenario import schema
 from budgetmodel.scenario.reference_da import FIELDS, MODELS_DA
 
@@ -197,7 +198,8 @@ _LIMITS = (
 
 
 def _limits(node: dict) -> str:
-    return ", ".join(text.format(node[key]) for key, text in _LIMITS if key in node)
+    return ", ".join(text.format(fmt.plain(node[key]) if isinstance(node[key], (int, float)) else node[key]) for key, text in _LIMITS if key in node)
+
 
 
 def _number_union(node: dict) -> dict:

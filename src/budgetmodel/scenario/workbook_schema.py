@@ -22,6 +22,7 @@ from typing import Any, Literal, Union
 
 from pydantic import BaseModel
 
+from budgetmodel import fmt
 from budgetmodel.scenario import schema
 
 
@@ -282,13 +283,12 @@ def _bounds(annotation: Any, metadata: list[Any]) -> str:
     walk(annotation)
     lo = found.get("ge", found.get("gt"))
     hi = found.get("le", found.get("lt"))
-    num = lambda v: f"{v:g}".replace(".", ",")  # noqa: E731
     if lo is not None and hi is not None:
-        return f" {num(lo)}-{num(hi)}"
+        return f" {fmt.plain(lo)}-{fmt.plain(hi)}"
     if lo is not None:
-        return f" {'≥' if 'ge' in found else '>'} {num(lo)}"
+        return f" {'≥' if 'ge' in found else '>'} {fmt.plain(lo)}"
     if hi is not None:
-        return f" {'≤' if 'le' in found else '<'} {num(hi)}"
+        return f" {'≤' if 'le' in found else '<'} {fmt.plain(hi)}"
     return ""
 
 
