@@ -151,4 +151,4 @@ def test_duration_cap_shorter_than_the_rules_is_an_assumption_error(book, stairc
         run_forecast(pp, book, load_assumptions(f), 1, replicates=0)
     (p,) = exc.value.problems
     assert p.file == str(f) and p.line == 2 and p.field == "forecast.duration_cap_weeks"
-    assert "count week 53" in p.message
+    assert "tælleuge 53" in p.message

@@ -78,10 +78,10 @@ def cap_problem(book: RateBook, week: int, benefits: tuple[str, ...], activation
     at = np.datetime64(monday_of(week), "D")
     by_spell = state_share(book, at, b, a, later[None, None, :], cap)
     by_count = state_share(book, at, b, a, cap, later[None, None, :])
-    for name, arr in (("spell week", by_spell), ("count week", by_count)):
+    for name, arr in (("forløbsuge", by_spell), ("tælleuge", by_count)):
         moved = np.flatnonzero(np.any(arr != arr[..., :1], axis=(0, 1)))
         if moved.size:
-            return f"the refund share still changes at {name} {int(later[moved[0]])} (rates in force {monday_of(week)}); duration_cap_weeks must be at least {int(later[moved[-1]])}"
+            return f"refusionsandelen ændrer sig stadig i {name} {int(later[moved[0]])} (satserne i kraft {monday_of(week)}); duration_cap_weeks skal være mindst {int(later[moved[-1]])}"
     return None
 
 
