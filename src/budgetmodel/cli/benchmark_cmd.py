@@ -84,8 +84,8 @@ def _load_staff(path: Path) -> UnitCostProfile:
 
 def _unknown(name: str, data: BenchmarkData) -> InputError:
     return InputError(
-        [Problem(name, None, "kommune", names.unknown_text(name, data.municipalities, "en af benchmarkets 15 kommuner")
-                 + "; de 15: " + ", ".join(data.municipalities) + "; for andre kommuner: en profilfil (.yaml), i benchmark også --profile FIL")]
+        [Problem(name, None, "kommune", names.unknown_text(name, data.municipalities, f"en af benchmarkets {len(data.municipalities)} kommuner")
+                 + f"; de {len(data.municipalities)}: " + ", ".join(data.municipalities) + "; for andre kommuner: en profilfil (.yaml), i benchmark også --profile FIL")]
     )
 
 
