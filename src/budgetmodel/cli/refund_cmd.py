@@ -197,7 +197,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _large(panel: Path, memory: int | None) -> bool:
-    from budgetmodel.financing.partitioned import needs_partitions
+    from budgetmodel.financing.sizing import needs_partitions
 
     return panel.is_dir() or (panel.is_file() and needs_partitions(panel, memory))
 
