@@ -155,29 +155,47 @@ def _compare_path(loaded, book, path: str, values: list[float] | None = None) ->
 
 
 GENERIC = [
-    SCEN / "lyngby-taarbaek-2014-kontanthjaelpsreform.yaml",  # initiative, mentorramme, budgetgaranti, driftsloft
-    FIX / "scenarios" / "fiktiv-2026-virksomhedskonsulenter.yaml",  # initiative under the refusionstrappe, offers, prices
+    SCEN / "lyngby-taarbaek-2014-kontanthjaelpsreform.yaml",  # an initiative, mentorramme, budgetgaranti, driftsloft
+    SCEN / "lyngby-taarbaek-2016-refusionstrappe.yaml",  # the refusionstrappe
+    SCEN / "testrup-2026-virksomhedskonsulenter.yaml",  # activatable share from STAR 2018, 2026 law
+    SCEN / "varde-2014-arbejdsmarkedsydelse.yaml",  # caseload groups as budget lines (co-financing)
+    FIX / "scenarios" / "fiktiv-2026-virksomhedskonsulenter.yaml",  # offers with their own prices
     FIX / "scenarios" / "reform-line-toy.yaml",  # reform lines computed from the caseload and the law
+    FIX / "scenarios" / "oevo-mentor-toy.yaml",
     FIX / "scenarios" / "staircase-toy.yaml",  # the caseload priced week by week
+    FIX / "memo" / "break-even-year-3.yaml",  # two initiatives on one group
 ]
 
 
-@pytest.mark.parametrize("path", GENERIC, ids=lambda p: p.stem)
-def test_every_input_the_run_reads_varies_as_arrays(book, path):
-    loaded = load_scenario(path, book)
-    base = run_scenario(loaded, book, with_caseload=True, detail=False)
-    paths = []
-    for u in base.used_inputs:
-        if isinstance(u.value, bool) or not isinstance(u.value, (int, float)) or u.path.startswith(LOOP_ONLY):
-            continue
-        try:
-            resolve_parameter(loaded.scenario, u.path)
-        except KeyError:
-            continue
-        paths.append(u.path)
-    assert len(paths) >= 2, paths
-    outcome = {p: _compare_path(loaded, book, p) for p in paths}
-    assert "equal" in outcome.values()
+def _shape(path: str) -> str:
+    """A path with its keys (groups, initiatives, bands, years …) left out: one test per kind of input."""
+    parts = path.split(".")
+    keyed = {"groups", "initiatives", "offer_reductions", "activation", "duration", "purchases", "helaarstilbud_dkk", "parts", "lines", "years", "other", "offers"}
+    return ".".join("*" if i and parts[i - 1] in keyed else p for i, p in enumerate(parts))
+
+
+def test_every_input_the_runs_read_varies_as_arrays(book):
+    """Every number the bundled scenarios' runs read (that a sensitivity section can name), varied
+    as an array of draws (0, the base, 1,5 × the base; then ± 5 pct. if 0 is refused), against one
+    scalar run per draw: the same refusal or the same value of every measure in every year."""
+    seen: dict[str, str] = {}
+    for path in GENERIC:
+        loaded = load_scenario(path, book)
+        base = run_scenario(loaded, book, with_caseload=True, detail=False)
+        for u in base.used_inputs:
+            if isinstance(u.value, bool) or not isinstance(u.value, (int, float)) or u.path.startswith(LOOP_ONLY) or _shape(u.path) in seen:
+                continue
+            try:
+                node = resolve_parameter(loaded.scenario, u.path)
+            except KeyError:
+                continue
+            outcome = _compare_path(loaded, book, u.path)
+            if outcome == "refused" and (v := float(node.value)):
+                near = [0.95 * v, v, 1.05 * v]
+                outcome = _compare_path(loaded, book, u.path, [min(x, 1.0) for x in near] if isinstance(node, Share) else near)
+            seen[_shape(u.path)] = outcome
+    assert len(seen) >= 17, sorted(seen)
+    assert list(seen.values()).count("equal") >= 17, seen
 
 
 def test_named_inputs_vary_as_arrays(book):
@@ -325,3 +343,56 @@ def test_the_automatic_tornado_leaves_a_refused_input_out(book):
         lo = headline(run_scenario(_at(loaded, [(bar.parameter, bar.low)]), book, with_caseload=sens.measure == "caseload", detail=False), sens.measure)
         hi = headline(run_scenario(_at(loaded, [(bar.parameter, bar.high)]), book, with_caseload=sens.measure == "caseload", detail=False), sens.measure)
         assert abs(bar.metric_low - lo) <= 1e-6 and abs(bar.metric_high - hi) <= 1e-6
+
+
+# ---------------------------------------------------------------------------------------------
+# the documented fallback: inputs in LOOP_ONLY run one scenario per draw, and the memo says so
+
+
+def test_the_beskaeftigelsestilskud_runs_draw_by_draw_and_the_memo_says_so(book, tmp_path):
+    from budgetmodel.reports.context import memo_context
+    from budgetmodel.reports.render import render
+
+    p = tmp_path / "tilskud.yaml"
+    p.write_text(
+        textwrap.dedent(
+            f"""\
+            kind: scenario
+            id: tilskud-draws
+            title: Beskæftigelsestilskud med usikker ledighed
+            extends: [{FIX / 'scenarios' / 'beskaeftigelsestilskud-toy.yaml'}]
+            sensitivity:
+              seed: 9
+              draws: 100
+              measure: budget
+              monte_carlo:
+                - parameter: budget.beskaeftigelsestilskud.years.2014.own.unemployed_grant_year
+                  label: Ledige i tilskudsåret 2014
+                  distribution: uniform
+                  low: 1000
+                  high: 1400
+                - parameter: assumptions.caseload_growth
+                  label: Vækst i sagsstammen
+                  distribution: uniform
+                  low: 0
+                  high: 0.05
+            """
+        ),
+        encoding="utf-8",
+    )
+    loaded = load_scenario(p, book)
+    base = run_scenario(loaded, book)
+    sens = analyse(loaded, book, base)
+    mc = sens.monte_carlo
+    assert mc.method == "loop"
+    draws, _, _ = monte_carlo_draws(loaded.scenario)
+    values = per_draw(loaded, book, "budget", draws, range(100))
+    assert abs(mc.mean - values.mean()) <= 1e-6 and abs(mc.p50 - float(np.percentile(values, 50))) <= 1e-6
+    assert len(set(values.round(2).tolist())) > 1  # the grant moves with the unemployed (LUL § 23 b)
+    ctx = memo_context(base, sens)
+    assert ctx["sensitivity"]["mc"]["method"] == "loop"
+    assert "Trækkene er regnet ét ad gangen" in render(ctx, "md").decode("utf-8")
+    # the bundled memos, computed as arrays, carry no such note
+    job = load_scenario(SCEN / "lyngby-taarbaek-2014-jobformidler.yaml", book)
+    job_base = run_scenario(job, book)
+    assert "ét ad gangen" not in render(memo_context(job_base, analyse(job, book, job_base)), "md").decode("utf-8")
