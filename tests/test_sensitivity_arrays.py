@@ -349,50 +349,88 @@ def test_the_automatic_tornado_leaves_a_refused_input_out(book):
 # the documented fallback: inputs in LOOP_ONLY run one scenario per draw, and the memo says so
 
 
-def test_the_beskaeftigelsestilskud_runs_draw_by_draw_and_the_memo_says_so(book, tmp_path):
+def test_the_loop_fallback_gives_the_same_draws_and_the_memo_names_it(book, tmp_path, monkeypatch):
+    """An input in LOOP_ONLY runs one scenario per draw: the same P10/P50/P90 as the arrays, the
+    method named in the result and a note in the memo (here the loop is forced on an input that
+    the arrays handle, to compare the two)."""
     from budgetmodel.reports.context import memo_context
     from budgetmodel.reports.render import render
+    from budgetmodel.scenario import sensitivity
 
-    p = tmp_path / "tilskud.yaml"
+    loaded = load_scenario(_scenario_with_mc(tmp_path, 30), book)
+    base = run_scenario(loaded, book)
+    arrays = analyse(loaded, book, base)
+    assert arrays.monte_carlo.method == "arrays"
+    assert "ét ad gangen" not in render(memo_context(base, arrays), "md").decode("utf-8")
+    monkeypatch.setattr(sensitivity, "LOOP_ONLY", ("initiatives.",))
+    loop = analyse(loaded, book, base)
+    mc = loop.monte_carlo
+    assert mc.method == "loop"
+    for a, b in ((mc.p10, arrays.monte_carlo.p10), (mc.p50, arrays.monte_carlo.p50), (mc.p90, arrays.monte_carlo.p90), (mc.mean, arrays.monte_carlo.mean)):
+        assert abs(a - b) <= 1e-6
+    ctx = memo_context(base, loop)
+    assert ctx["sensitivity"]["mc"]["method"] == "loop"
+    assert "Trækkene er regnet ét ad gangen" in render(ctx, "md").decode("utf-8")
+
+
+def test_a_forecasts_inflow_growth_runs_draw_by_draw(book, tmp_path):
+    """The forecast re-projects the person-week panel for each inflow growth: method 'loop', each
+    draw equal to its own scenario run."""
+    import datetime as dt
+    import shutil
+
+    from budgetmodel.financing.panel import ACTIVATIONS, BENEFITS, week_number
+    from budgetmodel.forecast import synthetic as sy
+    from budgetmodel.scenario.sensitivity import method_for
+
+    specs = {"kontanthjaelp": sy.BenefitSpec(inflow_per_week=6.0, hazard=(0.03,), amount_dkk_per_week=2400.0, activation_probs={"none": 0.7, "virksomhedspraktik": 0.3})}
+    panel = sy.simulate(specs, week_number(dt.date(2017, 1, 2)), 130, benefits=BENEFITS, activations=ACTIVATIONS, seed=7, burn_in_weeks=150)
+    sy.to_frame(panel).to_csv(tmp_path / "panel.csv", index=False)
+    shutil.copy(FIX / "scenarios" / "staircase-toy.yaml", tmp_path / "toy.yaml")
+    (tmp_path / "s.yaml").write_text(
+        "kind: scenario\nid: toy-forecast\ntitle: Testkommune med fremskrivning\nextends: [toy.yaml]\nyears: [2020, 2021]\n"
+        "municipality:\n  caseload:\n    forecast:\n      panel: panel.csv\n      years: 3\n      note: Syntetisk panel\n"
+        "      inflow_growth: {value: 0.05, status: assumption, source: Test}\n",
+        encoding="utf-8",
+    )
+    loaded = load_scenario(tmp_path / "s.yaml", book)
+    path = "municipality.caseload.forecast.inflow_growth"
+    assert method_for([path, "assumptions.duration_effect"]) == "loop" and method_for(["assumptions.duration_effect"]) == "arrays"
+    draws = [(path, np.array([0.0, 0.1]))]
+    got = measure_draws(loaded, book, "caseload", draws, 2)
+    np.testing.assert_allclose(got, per_draw(loaded, book, "caseload", draws, range(2)), rtol=0, atol=1e-6)
+    assert got[1] > got[0]  # more inflow, more net cost
+
+
+def test_the_activatable_default_from_star_takes_draws(book, tmp_path):
+    """A group without an activatable share gets 1 − STAR's passive share × its long-term share
+    (unitcost.passivity); the long-term share's draws straddle 1 (capped: min(1, long-term /
+    helårspersoner)) and each equals its scalar run."""
+    p = tmp_path / "star.yaml"
     p.write_text(
         textwrap.dedent(
             f"""\
             kind: scenario
-            id: tilskud-draws
-            title: Beskæftigelsestilskud med usikker ledighed
-            extends: [{FIX / 'scenarios' / 'beskaeftigelsestilskud-toy.yaml'}]
-            sensitivity:
-              seed: 9
-              draws: 100
-              measure: budget
-              monte_carlo:
-                - parameter: budget.beskaeftigelsestilskud.years.2014.own.unemployed_grant_year
-                  label: Ledige i tilskudsåret 2014
-                  distribution: uniform
-                  low: 1000
-                  high: 1400
-                - parameter: assumptions.caseload_growth
-                  label: Vækst i sagsstammen
-                  distribution: uniform
-                  low: 0
-                  high: 0.05
+            id: star-draws
+            title: Aktiverbar andel fra STAR
+            extends: [{FIX / 'scenarios' / 'fiktiv-2026-virksomhedskonsulenter.yaml'}]
+            municipality:
+              caseload:
+                groups:
+                  aktivitetsparate_over30:
+                    long_term_helaarspersoner: {{value: 300, status: assumption, source: Test}}
+            initiatives:
+              virksomhedskonsulenter:
+                to_activation: nytteindsats
+                participants: {{value: 200, status: assumption, source: Test}}
             """
         ),
         encoding="utf-8",
     )
     loaded = load_scenario(p, book)
-    base = run_scenario(loaded, book)
-    sens = analyse(loaded, book, base)
-    mc = sens.monte_carlo
-    assert mc.method == "loop"
-    draws, _, _ = monte_carlo_draws(loaded.scenario)
-    values = per_draw(loaded, book, "budget", draws, range(100))
-    assert abs(mc.mean - values.mean()) <= 1e-6 and abs(mc.p50 - float(np.percentile(values, 50))) <= 1e-6
-    assert len(set(values.round(2).tolist())) > 1  # the grant moves with the unemployed (LUL § 23 b)
-    ctx = memo_context(base, sens)
-    assert ctx["sensitivity"]["mc"]["method"] == "loop"
-    assert "Trækkene er regnet ét ad gangen" in render(ctx, "md").decode("utf-8")
-    # the bundled memos, computed as arrays, carry no such note
-    job = load_scenario(SCEN / "lyngby-taarbaek-2014-jobformidler.yaml", book)
-    job_base = run_scenario(job, book)
-    assert "ét ad gangen" not in render(memo_context(job_base, analyse(job, book, job_base)), "md").decode("utf-8")
+    group = "municipality.caseload.groups.aktivitetsparate_over30"
+    # 200 participants fit while 1 − 27 pct. × long-term share leaves room: 400 × 0,9325 − 140 ≥ 200
+    assert _compare_path(loaded, book, f"{group}.long_term_helaarspersoner", [100.0, 150.0, 200.0]) == "equal"
+    # at 300 and 400 long-term recipients the activatable share (79,75 and 73 pct.) leaves too little room
+    assert _compare_path(loaded, book, f"{group}.long_term_helaarspersoner", [100.0, 300.0, 400.0]) == "refused"
+    assert _compare_path(loaded, book, f"{group}.helaarspersoner", [500.0, 600.0, 800.0]) == "equal"

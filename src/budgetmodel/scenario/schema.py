@@ -838,7 +838,6 @@ def resolve_parameter(scenario: Scenario, path: str) -> Sourced:
                 raise KeyError(f"'{path}': intet felt '{part}'")
             node = getattr(node, part)
         elif isinstance(node, dict):
-            part = _key(node, part)
             if part not in node:
                 raise KeyError(f"'{path}': ingen nøgle '{part}' (har: {', '.join(map(str, node))})")
             node = node[part]
@@ -870,16 +869,10 @@ def with_parameter(scenario: Scenario, path: str, value: Any) -> Scenario:
     return _replace(scenario, path.split("."), new)
 
 
-def _key(node: dict, part: str) -> Any:
-    """A path part as the dict's key: years are int keys (budget.beskaeftigelsestilskud.years.2014)."""
-    return int(part) if part not in node and part.isdigit() and int(part) in node else part
-
-
 def _replace(node: Any, parts: list[str], new: Any) -> Any:
     if not parts:
         return new
     head, rest = parts[0], parts[1:]
     if isinstance(node, BaseModel):
         return node.model_copy(update={head: _replace(getattr(node, head), rest, new)})
-    key = _key(node, head)
-    return {**node, key: _replace(node[key], rest, new)}
+    return {**node, head: _replace(node[head], rest, new)}
