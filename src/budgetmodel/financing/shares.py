@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from budgetmodel.codes import SUBSIDISED_EMPLOYMENT
+from budgetmodel.codes import ACTIVATIONS, BENEFITS, SUBSIDISED_EMPLOYMENT
 from budgetmodel.financing import refund_rules as rr
 from budgetmodel.jit import kernel
-from budgetmodel.financing.panel import ACTIVATIONS, BENEFITS, week_label, week_number
+from budgetmodel.financing.weeks import week_label, week_number
 from budgetmodel.rates.book import RateBook
 from budgetmodel.rates.schema import ANY, parse_band
 
