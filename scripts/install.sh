@@ -37,4 +37,6 @@ python3 -m venv .venv
 # --help once writes the command index (cli/__pycache__/commands.json)
 .venv/bin/python -m compileall -q src/budgetmodel >/dev/null
 .venv/bin/budgetmodel --help >/dev/null
+# the rate tables and assumption files checked once and kept (budgetmodel/__pycache__/compiled)
+.venv/bin/python -c "from budgetmodel.rates import load_rates; from budgetmodel.unitcost.passivity import load_passivity_assumptions; load_rates(); load_passivity_assumptions()"
 echo "budgetmodel installed in .venv ($(.venv/bin/budgetmodel --version))"

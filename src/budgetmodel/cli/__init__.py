@@ -16,9 +16,11 @@ from pathlib import Path
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from budgetmodel.cli import params as _params
 from budgetmodel.cli.danish import install as _danish
 
 _danish()  # typer's own words (Usage, Options, …) in Danish
+_params.install()  # plain option values without pydantic
 
 # in the order `--help` lists them
 COMMAND_MODULES: tuple[str, ...] = (

@@ -63,7 +63,7 @@ def register(app: typer.Typer) -> None:
         counts = read_start_counts(start_count) if start_count is not None else None
         budget = int(memory * (1 << 30)) if memory is not None else None
         if partitioned is None:
-            from budgetmodel.financing.partitioned import needs_partitions
+            from budgetmodel.financing.sizing import needs_partitions
 
             partitioned = bool(scheduler or partitions) or panel.is_dir() or (panel.is_file() and needs_partitions(panel, budget))
         if partitioned:

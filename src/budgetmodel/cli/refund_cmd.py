@@ -213,7 +213,7 @@ def _streams(panel: Path) -> bool:
 
 
 def _large(panel: Path, memory: int | None) -> bool:
-    from budgetmodel.financing.partitioned import needs_partitions
+    from budgetmodel.financing.sizing import needs_partitions
 
     return panel.is_dir() or (panel.is_file() and needs_partitions(panel, memory))
 

@@ -28,13 +28,14 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from budgetmodel.errors import InputError, Problem
-from budgetmodel.rates.schema import ANY, INTEGER_UNITS, UNIT_RANGE, RateEntry, RateTableFile, Scalar, Status, Unit, parse_band
-from budgetmodel.sourcefile import LocatedDocument, parse_yaml, regular_files, short, validate
+from budgetmodel.rates.schema import ANY, INTEGER_UNITS, UNIT_RANGE, RateEntry, RateTableFile, Status, Unit, parse_band
+from budgetmodel.safefile import regular_files, short
+
+if TYPE_CHECKING:
+    from budgetmodel.sourcefile import LocatedDocument
 
 
 @dataclass(frozen=True)
@@ -261,18 +262,6 @@ class RateBook:
         return RateBook(tables, self.root, tuple(self.overrides) + tuple(parsed), fingerprint=self._files_fingerprint)
 
 
-class _OverrideSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    table: str = Field(min_length=1)
-    where: dict[str, str] = Field(default_factory=dict)
-    valid_from: dt.date
-    valid_to: dt.date | None = None
-    value: Scalar
-    source: str = Field(min_length=3)
-    note: str = ""
-
-
 @dataclass(frozen=True)
 class Override:
     """One reform value laid over a table (status ``reform``)."""
@@ -318,6 +307,10 @@ def parse_overrides(
         line = locate(full) if locate is not None else None
         problems.append(Problem(file, line, ".".join(map(str, full)), message))
 
+    from pydantic import ValidationError
+
+    from budgetmodel.rates.file_schema import OverrideSpec
+
     out: list[Override] = []
     if not isinstance(overrides, (list, tuple)):
         problem((), "forventede en liste af ændrede satser {table, where, valid_from, value, source, note}")
@@ -328,7 +321,7 @@ def parse_overrides(
             continue
         schema_ok = True
         try:
-            spec = _OverrideSpec.model_validate(dict(raw))
+            spec = OverrideSpec.model_validate(dict(raw))
         except ValidationError as exc:
             schema_ok = False
             for err in exc.errors():
@@ -587,16 +580,38 @@ def _raw_checks(doc: LocatedDocument) -> list[Problem]:
     return out
 
 
+# the modules whose code decides a table's checked form (a change to any of them checks every table again)
+CHECKING_CODE = ("rates/schema.py", "rates/file_schema.py", "rates/book.py", "sourcefile.py", "safefile.py")
+
+
 def load_table(path: Path) -> RateTable:
+    """One table, checked (schema and whole-table rules) or, for the same bytes, its checked form
+    kept from an earlier run (:mod:`budgetmodel.compiled`)."""
+    from budgetmodel.compiled import cached
+    from budgetmodel.safefile import read_regular
+
+    path = Path(path)
+    raw = read_regular(path)  # the bound parse_yaml reads with (a few kB is a real table)
+    sha = hashlib.sha256(raw).hexdigest()
+    spec = cached("rates", path.stem, sha, CHECKING_CODE, lambda: _checked_table(path, sha))
+    return RateTable(spec, path, sha)
+
+
+def _checked_table(path: Path, sha: str) -> RateTableFile:
+    from budgetmodel.rates.file_schema import TableSpec
+    from budgetmodel.sourcefile import parse_yaml, validate
+
     doc = parse_yaml(path)
+    if doc.sha256 != sha:
+        raise InputError([Problem(str(path), None, "", "filen blev ændret, mens den blev læst; kør igen")])
     try:
-        spec = validate(doc, RateTableFile)  # reading and schema problems together
+        spec = validate(doc, TableSpec).form()  # reading and schema problems together
     except InputError as exc:
         raise InputError([*exc.problems, *_raw_checks(doc)]) from None
     problems = check_table(spec, doc)
     if problems:
         raise InputError(problems)
-    return RateTable(spec, path, doc.sha256)
+    return spec
 
 
 def rate_files(paths: list[Path], problems: list[Problem] | None = None) -> list[Path]:

@@ -6,18 +6,19 @@ values and ``known_through`` (the date up to which its sources establish it). Ea
 
 Dimensions are either categories (a closed list of codes; ``"*"`` in ``where`` means any) or
 week bands (``"1-4"``, ``"53+"``) that a lookup matches by an integer week.
+
+This module is the checked table's plain form (frozen dataclasses, no pydantic): what a rate book
+holds and what :mod:`budgetmodel.compiled` keeps between runs. The file itself is checked by the
+pydantic models of :mod:`budgetmodel.rates.file_schema` (imported only when a file is read).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field
 from enum import Enum
-from typing import Annotated, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, model_validator
-
-StrictDate = Annotated[dt.date, Field(strict=True)]
+from typing import Any
 
 BAND_RE = re.compile(r"^(\d+)(?:-(\d+)|\+)?$")
 ANY = "*"
@@ -64,55 +65,37 @@ UNIT_RANGE: dict[Unit, tuple[float, float]] = {
 }
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+@dataclass(frozen=True)
+class Dimension:
+    name: str
+    kind: str = "category"  # "category" | "band"
+    description: str = ""
+    values: list[str] = field(default_factory=list)  # for categories: the allowed codes
 
 
-class Dimension(_Strict):
-    name: StrictStr = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    kind: Literal["category", "band"] = "category"
-    description: StrictStr = ""
-    values: list[StrictStr] = Field(default_factory=list)  # for categories: the allowed codes
-
-    @model_validator(mode="after")
-    def _values_for_categories(self) -> "Dimension":
-        if self.kind == "category" and not self.values:
-            raise ValueError(f"kategoridimensionen '{self.name}' skal have sin liste af værdier")
-        if self.kind == "band" and self.values:
-            raise ValueError(f"bånddimensionen '{self.name}' tager ingen liste af værdier")
-        return self
-
-
-Scalar = StrictInt | StrictFloat | StrictBool | StrictStr
-
-
-class RateEntry(_Strict):
-    valid_from: StrictDate
-    valid_to: StrictDate | None = None  # inclusive; open-ended when absent
-    where: dict[StrictStr, StrictStr] = Field(default_factory=dict)
-    value: Scalar
+@dataclass(frozen=True)
+class RateEntry:
+    valid_from: dt.date
+    valid_to: dt.date | None = None  # inclusive; open-ended when absent
+    where: dict[str, str] = field(default_factory=dict)
+    value: Any = None  # int | float | bool | str
     unit: Unit | None = None  # this value's unit when it differs from the table's (a rules table mixing weeks and dates)
-    source: StrictStr = Field(min_length=3)
-    status: Status
-    note: StrictStr = ""
-
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> "RateEntry":
-        if self.valid_to is not None and self.valid_to < self.valid_from:
-            raise ValueError(f"valid_to {self.valid_to} ligger før valid_from {self.valid_from}")
-        return self
+    source: str = ""
+    status: Status = Status.law
+    note: str = ""
 
 
-class RateTableFile(_Strict):
-    id: StrictStr = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    description: StrictStr = Field(min_length=3)
+@dataclass(frozen=True)
+class RateTableFile:
+    id: str
+    description: str
     unit: Unit
-    dimensions: list[Dimension] = Field(default_factory=list)
-    values: list[RateEntry] = Field(min_length=1)
-    notes: StrictStr = ""  # readings of ambiguous text, written down next to the values
+    dimensions: list[Dimension] = field(default_factory=list)
+    values: list[RateEntry] = field(default_factory=list)
+    notes: str = ""  # readings of ambiguous text, written down next to the values
     # the date up to which the table's sources establish it; a lookup after it still answers
     # (the law assumed unchanged) and says so ("antaget uændret efter …")
-    known_through: StrictDate | None = None
+    known_through: dt.date | None = None
 
 
 def parse_band(text: str) -> tuple[int, int | None]:

@@ -16,36 +16,68 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Any, Literal
 
 import numpy as np
-from pydantic import Field
 
 from budgetmodel import fmt
 from budgetmodel.codes import ACTIVATIONS, BENEFITS, CODE_NAMES
 from budgetmodel.errors import InputError, Problem
 from budgetmodel.paths import data_dir
-from budgetmodel.sourcefile import load_model
 from budgetmodel.statistics.table import StatTable, require_tables
-from budgetmodel.unitcost.sourced import Sourced, _Frozen
 
 StarGroup = Literal["dagpenge", "sygedagpenge", "udsatte"]
 STAR_LABELS = {"dagpenge": "Dagpengemodtagere", "sygedagpenge": "Sygedagpengemodtagere", "udsatte": "Udsatte borgere"}
-Weeks = Annotated[int, Field(ge=1, le=520)]
 
 
-class PassivityAssumptions(_Frozen):
-    anciennity_weeks: Sourced[Weeks]
-    window_weeks: Sourced[Weeks]
-    active_activations: Sourced[list[Literal[ACTIVATIONS]]]  # type: ignore[valid-type]
-    benefit_groups: Sourced[dict[Literal[BENEFITS], StarGroup]]  # type: ignore[valid-type]
-    target_groups: Sourced[dict[str, StarGroup]]
-    activatable_reading: Sourced[Literal["national_passive_share_of_long_term"]]
+@dataclass(frozen=True)
+class SourcedValue:
+    """A value of the assumption file with its unit, status and source (checked by
+    :class:`budgetmodel.unitcost.passivity_file.PassivityAssumptionsFile`)."""
+
+    value: Any
+    status: str
+    source: str
+    unit: str | None = None
+    price_level: int | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class PassivityAssumptions:
+    """``data/assumptions/passivity.yaml``, checked, as plain values."""
+
+    anciennity_weeks: SourcedValue
+    window_weeks: SourcedValue
+    active_activations: SourcedValue
+    benefit_groups: SourcedValue
+    target_groups: SourcedValue
+    activatable_reading: SourcedValue
+
+
+# the modules whose code decides the checked form (a change to any of them checks the file again)
+CHECKING_CODE = ("unitcost/passivity.py", "unitcost/passivity_file.py", "unitcost/sourced.py", "sourcefile.py", "safefile.py")
 
 
 def load_passivity_assumptions(path: Path | str | None = None) -> PassivityAssumptions:
-    model, _doc = load_model(path or data_dir() / "assumptions" / "passivity.yaml", PassivityAssumptions)
-    return model
+    """The checked assumption file; for the same bytes, its checked form kept from an earlier run
+    (:mod:`budgetmodel.compiled`), so the passive share beside ``refund`` needs no pydantic."""
+    import hashlib
+
+    from budgetmodel.compiled import cached
+    from budgetmodel.safefile import read_regular
+
+    path = Path(path or data_dir() / "assumptions" / "passivity.yaml")
+    sha = hashlib.sha256(read_regular(path)).hexdigest()
+    return cached("passivity", path.name, sha, CHECKING_CODE, lambda: _checked(path))
+
+
+def _checked(path: Path) -> PassivityAssumptions:
+    from budgetmodel.sourcefile import load_model
+    from budgetmodel.unitcost.passivity_file import PassivityAssumptionsFile
+
+    model, _doc = load_model(path, PassivityAssumptionsFile)
+    return model.form()
 
 
 @dataclass(frozen=True)
