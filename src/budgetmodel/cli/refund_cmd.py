@@ -207,7 +207,7 @@ def _streams(panel: Path) -> bool:
     """A panel file big enough for the compiled kernels is priced in one pass first (financing.stream:
     no sort; it declines a panel it cannot price as the sorting paths would, and they take over)."""
     from budgetmodel.jit import SMALL_ROWS
-    from budgetmodel.financing.partitioned import estimated_rows
+    from budgetmodel.financing.sizing import estimated_rows
 
     return panel.is_file() and estimated_rows([panel]) >= SMALL_ROWS
 

@@ -33,6 +33,7 @@ import pyarrow as pa
 
 from budgetmodel.codes import ACTIVATIONS, BENEFITS, SUBSIDISED_EMPLOYMENT
 from budgetmodel.financing import exact
+from budgetmodel.financing.calendar import add_to_years
 from budgetmodel.financing.exact import add_micro, micro_of
 from budgetmodel.jit import kernel
 
@@ -112,15 +113,9 @@ def intern_text(offsets, data, keys, key_of, succ, table, hashes, starts, length
                     break
                 v = v * 10 + d
             if v >= 0:
-                key = v * 32 + length
-                c = near(key_of, succ, key, prev, nlab)
-                if c < 0:
-                    c = find_key(keys, key, nlab)
-                    if c == nlab:
-                        key_of[c] = key
-                        nlab += 1
+                c = code_of(keys, key_of, succ, v * 32 + length, prev, nlab)
+                nlab = max(nlab, c + 1)
                 codes[i] = c
-                succ[prev] = c
                 prev = c
                 continue
         h = np.int64(2166136261)  # FNV-1a, 32 bits
@@ -174,6 +169,18 @@ def near(key_of, succ, key, prev, nlab):  # pragma: no cover - compiled
 
 
 @kernel
+def code_of(keys, key_of, succ, key, prev, nlab):  # pragma: no cover - compiled
+    """The code of an integer ``key`` (``nlab`` if it is new, and recorded), the row after ``prev``'s."""
+    c = near(key_of, succ, key, prev, nlab)
+    if c < 0:
+        c = find_key(keys, key, nlab)
+        if c == nlab:
+            key_of[c] = key
+    succ[prev] = c
+    return c
+
+
+@kernel
 def intern_int(values, keys, key_of, succ, counts):  # pragma: no cover - compiled
     """Dense person codes of integer ids (as :func:`intern_text`)."""
     n = values.shape[0]
@@ -181,15 +188,9 @@ def intern_int(values, keys, key_of, succ, counts):  # pragma: no cover - compil
     nlab = counts[0]
     prev = 0
     for i in range(n):
-        key = values[i]
-        c = near(key_of, succ, key, prev, nlab)
-        if c < 0:
-            c = find_key(keys, key, nlab)
-            if c == nlab:
-                key_of[c] = key
-                nlab += 1
+        c = code_of(keys, key_of, succ, values[i], prev, nlab)
+        nlab = max(nlab, c + 1)
         codes[i] = c
-        succ[prev] = c
         prev = c
     counts[0] = nlab
     return codes
@@ -282,7 +283,7 @@ def price_block(
 
     ``week`` holds week numbers; ``w0`` is the week number of index 0 of the per-week arrays
     (``regime``, ``period``, ``year_of``, ``days_of``). Sums as :func:`refund.sums_from_share` and
-    :func:`calendar._calendar_kernel`, row by row the same integers; the passive share's state
+    :func:`calendar.add_to_years`, row by row the same integers; the passive share's state
     (:func:`unitcost.passivity.passivity_counts`) follows the rows up to week ``ref_cap``.
     ``status`` = [reason, row, first week, last week]: the reason is OK or why the stream gives up
     at that row."""
@@ -295,11 +296,9 @@ def price_block(
     # millionths added in int64 and carried into (kroner, millionths) every ``flush`` rows (few
     # enough that rows of the largest amount allowed cannot overflow 64 bits)
     acc = np.zeros(kr.shape[0], np.int64)
-    cacc = np.zeros(ckr.shape[0], np.int64)
     for i in range(n):
         if i % flush == 0:
             carry(kr, micro, acc)
-            carry(ckr, cmicro, cacc)
         p = person[i]
         w = week[i]
         b = benefit[i]
@@ -377,26 +376,7 @@ def price_block(
         acc[3 * g + 2] += qa - qs
         rows[g] += 1
         # calendar years: a week across New Year split by its days
-        y = year_of[s] - year0
-        d = days_of[s]
-        st_dkk = a * share
-        for part in range(2):
-            if part == 0:
-                yy, dd = y, d
-            else:
-                yy, dd = y + 1, 7 - d
-            if dd <= 0:
-                continue
-            f = dd / 7.0
-            qa = micro_of(a * f)
-            qs = micro_of(st_dkk * f)
-            cell = (yy * nb + b) * 3
-            cacc[cell] += qa
-            cacc[cell + 1] += qs
-            cacc[cell + 2] += qa - qs
-            cdays[yy * nb + b] += dd
-            if new_week:
-                cpdays[yy] += dd
+        add_to_years(ckr, cmicro, cdays, cpdays, year_of[s] - year0, days_of[s], b, nb, a, a * share, new_week)
         # the passive share's state, rows up to the reference week
         if w <= ref_cap:
             if active[activation[i]] and w > state[p, 4]:
@@ -417,7 +397,6 @@ def price_block(
         if w > status[3]:
             status[3] = w
     carry(kr, micro, acc)
-    carry(ckr, cmicro, cacc)
     status[0] = 0
 
 
@@ -702,7 +681,7 @@ def stream_summary(path: Path | str, book, *, csv_format: str = "auto", mapping=
     apply (see the module doc; the caller then takes the sorting path). ``passivity_at`` is the
     passive share's reference week (``at_where`` names the option in a message); ``memory``: bytes
     the persons' state may take (default 4 GB)."""
-    from budgetmodel.financing.partitioned import DEFAULT_MEMORY
+    from budgetmodel.financing.sizing import DEFAULT_MEMORY
     from budgetmodel.financing.refund import calendar_years_json, start_warning, summary_json
     from budgetmodel.financing.panel import MAX_ROW_AMOUNT, parse_week, week_number, week_label
     from budgetmodel.financing.calendar import week_year_split
