@@ -449,3 +449,55 @@ def test_the_activatable_default_from_star_takes_draws(book, tmp_path):
     # at 300 and 400 long-term recipients the activatable share (79,75 and 73 pct.) leaves too little room
     assert _compare_path(loaded, book, f"{group}.long_term_helaarspersoner", [100.0, 300.0, 400.0]) == "refused"
     assert _compare_path(loaded, book, f"{group}.helaarspersoner", [500.0, 600.0, 800.0]) == "equal"
+
+
+def test_inputs_no_bundled_scenario_names_vary_as_arrays(book, tmp_path):
+    """A wage per staff member, an offer's own price, and the share of the covered expenses (a
+    budgetgaranti part keyed on them) vary as arrays like the rest."""
+    (tmp_path / "wage.yaml").write_text(
+        textwrap.dedent(
+            f"""\
+            kind: scenario
+            id: wage-draws
+            title: Løn pr. medarbejder og egen pris
+            extends: [{FIX / 'scenarios' / 'fiktiv-2026-virksomhedskonsulenter.yaml'}]
+            initiatives:
+              virksomhedskonsulenter:
+                wage_dkk_per_staff: {{value: 520000, status: assumption, source: Test}}
+                offer_reductions:
+                  over_30:
+                    price_dkk: {{value: 70000, status: assumption, source: Test}}
+            """
+        ),
+        encoding="utf-8",
+    )
+    wage = load_scenario(tmp_path / "wage.yaml", book)
+    for p, values in (
+        ("initiatives.virksomhedskonsulenter.wage_dkk_per_staff", [400_000.0, 520_000.0, 700_000.0]),
+        ("initiatives.virksomhedskonsulenter.offer_reductions.over_30.price_dkk", [0.0, 70_000.0, 90_000.0]),
+    ):
+        assert _compare_path(wage, book, p, values) == "equal", p
+    # staff without a wage, and a wage without staff, are refused for the draw set as for one run
+    assert _compare_path(wage, book, "initiatives.virksomhedskonsulenter.wage_dkk_per_staff", [0.0, 520_000.0]) == "refused"
+    assert _compare_path(wage, book, "initiatives.virksomhedskonsulenter.staff_count", [0.0, 3.0]) == "refused"
+    (tmp_path / "covered.yaml").write_text(
+        textwrap.dedent(
+            f"""\
+            kind: scenario
+            id: covered-draws
+            title: Nøgle efter de omfattede udgifter
+            extends: [{FIX / 'scenarios' / 'reform-line-toy.yaml'}]
+            budget:
+              budgetgaranti:
+                covered_expenses_share: {{value: 0.01, status: assumption, source: Test}}
+                parts:
+                  refusionsreform:
+                    key: covered_expenses
+            """
+        ),
+        encoding="utf-8",
+    )
+    covered = load_scenario(tmp_path / "covered.yaml", book)
+    assert _compare_path(covered, book, "budget.budgetgaranti.covered_expenses_share", [0.0, 0.01, 0.02]) == "equal"
+    got = measure_draws(covered, book, "budget", [("budget.budgetgaranti.covered_expenses_share", np.array([0.0, 0.02]))], 2)
+    assert got[0] != got[1]
