@@ -7,7 +7,7 @@ the wall time of the same commands, beside baselines measured in the same run: a
 The commands run once before they are measured: that run writes what an install writes too
 (bytecode, the command index, the checked rate tables in `budgetmodel/__pycache__/compiled`).
 
-    python bench/start.py
+    python bench/start.py [--runs N]     (best of N fresh processes, default 5; more on a busy machine)
 """
 
 from __future__ import annotations
@@ -50,21 +50,22 @@ def bytecode_missing() -> list[str]:
 
 
 def main() -> int:
+    n = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 5
     for args in (["--help"], ["refund", str(SMALL), "--json"]):  # caches written (as at install)
         subprocess.run([sys.executable, "-c", RUN, *args], capture_output=True)
     missing = bytecode_missing()
     if missing and os.environ.get("PYTHONDONTWRITEBYTECODE"):
         print(f"NB: {len(missing)} modules without bytecode and PYTHONDONTWRITEBYTECODE set: run `python -m compileall -q src/budgetmodel` (scripts/install.sh does)")
     print(f"load average {os.getloadavg()[0]:.1f}")
-    base = min(wall([sys.executable, "-c", "pass"]) for _ in range(5))
-    floor = min(import_seconds(FLOOR, [])[0] for _ in range(5))
-    floor_wall = min(wall([sys.executable, "-c", FLOOR]) for _ in range(5))
+    base = min(wall([sys.executable, "-c", "pass"]) for _ in range(n))
+    floor = min(import_seconds(FLOOR, [])[0] for _ in range(n))
+    floor_wall = min(wall([sys.executable, "-c", FLOOR]) for _ in range(n))
     print(f"python -c pass: wall {base:.3f} s")
     print(f"python -c '{FLOOR}': imports {floor:.3f} s, wall {floor_wall:.3f} s")
     for label, args in (("budgetmodel --help", ["--help"]), ("budgetmodel refund small_panel.csv --json", ["refund", str(SMALL), "--json"])):
-        runs = [import_seconds(RUN, args) for _ in range(5)]
+        runs = [import_seconds(RUN, args) for _ in range(n)]
         best = min(runs, key=lambda r: r[0])
-        w = min(wall([sys.executable, "-c", RUN, *args]) for _ in range(5))
+        w = min(wall([sys.executable, "-c", RUN, *args]) for _ in range(n))
         print(f"{label}: imports {best[0]:.3f} s (goal ≤ 0,25 s; {best[0] / floor:.2f}× the libraries' own), wall {w:.3f} s ({w / base:.1f}× python -c pass)")
         print("   largest own import times: " + ", ".join(f"{n} {t * 1000:.0f} ms" for t, n in best[1]))
     return 0
