@@ -135,6 +135,9 @@ def render_pdf(ctx: dict[str, Any], template: str = "memo.html") -> bytes:
     TOC_AFTER_PAGES + 2 pages or more, the memo without it (less than a page shorter) is longer
     than TOC_AFTER_PAGES, so one layout is enough; otherwise the plain one decides, as before."""
     HTML = _weasyprint_html()
+    import gc
+
+    gc.freeze()  # WeasyPrint's modules and stylesheets out of the collector's passes (see cli.keep_imported)
 
     def layout(c: dict[str, Any]):
         return HTML(string=render_html(c, template), base_url=str(templates_dir())).render()
