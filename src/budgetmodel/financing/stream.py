@@ -37,7 +37,7 @@ from budgetmodel.financing.calendar import add_to_years
 from budgetmodel.financing.exact import add_micro, micro_of
 from budgetmodel.jit import kernel
 
-STREAM_BLOCK_BYTES = 16 << 20  # bytes of CSV text per block
+STREAM_BLOCK_BYTES = 4 << 20  # bytes of CSV text per block (larger blocks cost more in page faults than they save)
 PARQUET_BATCH_ROWS = 1 << 20
 NO_WEEK = -(1 << 30)  # a person's state before their first row
 # the span of weeks the kernels index (1990-W01 … 2100); a week outside it is outside the law anyway
