@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from pydantic import BaseModel
 from typer.testing import CliRunner
 
 from budgetmodel.cli import app
@@ -19,7 +20,7 @@ from budgetmodel.financing.initiative import OfferLine, OfferRefundRule, offer_r
 from budgetmodel.rates import load_rates
 from budgetmodel.scenario.load import LoadedScenario, load_scenario
 from budgetmodel.scenario.run import run_scenario
-from budgetmodel.scenario.schema import Share, resolve_parameter, with_parameter
+from budgetmodel.scenario.schema import Share, Sourced, resolve_parameter, with_parameter
 from budgetmodel.scenario.sensitivity import LOOP_ONLY, analyse, headline, measure_by_year, measure_draws, measure_of, monte_carlo_draws
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -155,29 +156,61 @@ def _compare_path(loaded, book, path: str, values: list[float] | None = None) ->
 
 
 GENERIC = [
-    SCEN / "lyngby-taarbaek-2014-kontanthjaelpsreform.yaml",  # initiative, mentorramme, budgetgaranti, driftsloft
-    FIX / "scenarios" / "fiktiv-2026-virksomhedskonsulenter.yaml",  # initiative under the refusionstrappe, offers, prices
+    SCEN / "lyngby-taarbaek-2014-kontanthjaelpsreform.yaml",  # an initiative, mentorramme, budgetgaranti, driftsloft
+    SCEN / "lyngby-taarbaek-2016-refusionstrappe.yaml",  # the refusionstrappe
+    SCEN / "testrup-2026-virksomhedskonsulenter.yaml",  # activatable share from STAR 2018, 2026 law
+    SCEN / "varde-2014-arbejdsmarkedsydelse.yaml",  # caseload groups as budget lines (co-financing)
+    FIX / "scenarios" / "fiktiv-2026-virksomhedskonsulenter.yaml",  # offers with their own prices
     FIX / "scenarios" / "reform-line-toy.yaml",  # reform lines computed from the caseload and the law
+    FIX / "scenarios" / "oevo-mentor-toy.yaml",
     FIX / "scenarios" / "staircase-toy.yaml",  # the caseload priced week by week
+    FIX / "memo" / "break-even-year-3.yaml",  # two initiatives on one group
+    SCEN / "lyngby-taarbaek-2014-basis.yaml",  # long-term recipients, first 3 months, the population
 ]
 
 
-@pytest.mark.parametrize("path", GENERIC, ids=lambda p: p.stem)
-def test_every_input_the_run_reads_varies_as_arrays(book, path):
-    loaded = load_scenario(path, book)
-    base = run_scenario(loaded, book, with_caseload=True, detail=False)
-    paths = []
-    for u in base.used_inputs:
-        if isinstance(u.value, bool) or not isinstance(u.value, (int, float)) or u.path.startswith(LOOP_ONLY):
-            continue
-        try:
-            resolve_parameter(loaded.scenario, u.path)
-        except KeyError:
-            continue
-        paths.append(u.path)
-    assert len(paths) >= 2, paths
-    outcome = {p: _compare_path(loaded, book, p) for p in paths}
-    assert "equal" in outcome.values()
+def _shape(path: str) -> str:
+    """A path with its keys (groups, initiatives, bands, years …) left out: one test per kind of input."""
+    parts = path.split(".")
+    keyed = {"groups", "initiatives", "offer_reductions", "activation", "duration", "purchases", "helaarstilbud_dkk", "parts", "lines", "years", "other", "offers"}
+    return ".".join("*" if i and parts[i - 1] in keyed else p for i, p in enumerate(parts))
+
+
+def _sourced_paths(node, parts: tuple = ()):
+    """Every number with a source in a scenario (a path a sensitivity section can name)."""
+    if isinstance(node, Sourced):
+        yield ".".join(parts)
+    elif isinstance(node, BaseModel):
+        for k in type(node).model_fields:
+            if parts or k != "sensitivity":
+                yield from _sourced_paths(getattr(node, k), (*parts, k))
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            yield from _sourced_paths(v, (*parts, str(k)))
+
+
+def test_every_input_a_sensitivity_section_can_name_varies_as_arrays(book):
+    """Every number with a source in the bundled scenarios that resolve_parameter accepts (one of
+    each kind), varied as an array of draws (0, the base, 1,5 × the base; then ± 5 pct. if 0 is
+    refused), against one scalar run per draw: the same refusal or the same value of every measure
+    in every year."""
+    seen: dict[str, str] = {}
+    for path in GENERIC:
+        loaded = load_scenario(path, book)
+        for p in _sourced_paths(loaded.scenario):
+            if p.startswith(LOOP_ONLY) or _shape(p) in seen:
+                continue
+            try:
+                node = resolve_parameter(loaded.scenario, p)
+            except KeyError:
+                continue  # a path a sensitivity section cannot name (a band '1-4', a year key)
+            outcome = _compare_path(loaded, book, p)
+            if outcome == "refused" and (v := float(node.value)):
+                near = [0.95 * v, v, 1.05 * v]
+                outcome = _compare_path(loaded, book, p, [min(x, 1.0) for x in near] if isinstance(node, Share) else near)
+            seen[_shape(p)] = outcome
+    assert {"budget.mentor.ramme_dkk", "municipality.driftsloft_pool.operating_expenses_dkk", "initiatives.*.persons_per_staff", "municipality.caseload.groups.*.activation.*"} <= set(seen)
+    assert len(seen) >= 22 and set(seen.values()) == {"equal"}, seen
 
 
 def test_named_inputs_vary_as_arrays(book):
@@ -325,3 +358,146 @@ def test_the_automatic_tornado_leaves_a_refused_input_out(book):
         lo = headline(run_scenario(_at(loaded, [(bar.parameter, bar.low)]), book, with_caseload=sens.measure == "caseload", detail=False), sens.measure)
         hi = headline(run_scenario(_at(loaded, [(bar.parameter, bar.high)]), book, with_caseload=sens.measure == "caseload", detail=False), sens.measure)
         assert abs(bar.metric_low - lo) <= 1e-6 and abs(bar.metric_high - hi) <= 1e-6
+
+
+# ---------------------------------------------------------------------------------------------
+# the documented fallback: inputs in LOOP_ONLY run one scenario per draw, and the memo says so
+
+
+def test_the_loop_fallback_gives_the_same_draws_and_the_memo_names_it(book, tmp_path, monkeypatch):
+    """An input in LOOP_ONLY runs one scenario per draw: the same P10/P50/P90 as the arrays, the
+    method named in the result and a note in the memo (here the loop is forced on an input that
+    the arrays handle, to compare the two)."""
+    from budgetmodel.reports.context import memo_context
+    from budgetmodel.reports.render import render
+    from budgetmodel.scenario import sensitivity
+
+    loaded = load_scenario(_scenario_with_mc(tmp_path, 30), book)
+    base = run_scenario(loaded, book)
+    arrays = analyse(loaded, book, base)
+    assert arrays.monte_carlo.method == "arrays"
+    assert "ét ad gangen" not in render(memo_context(base, arrays), "md").decode("utf-8")
+    monkeypatch.setattr(sensitivity, "LOOP_ONLY", ("initiatives.",))
+    loop = analyse(loaded, book, base)
+    mc = loop.monte_carlo
+    assert mc.method == "loop"
+    for a, b in ((mc.p10, arrays.monte_carlo.p10), (mc.p50, arrays.monte_carlo.p50), (mc.p90, arrays.monte_carlo.p90), (mc.mean, arrays.monte_carlo.mean)):
+        assert abs(a - b) <= 1e-6
+    ctx = memo_context(base, loop)
+    assert ctx["sensitivity"]["mc"]["method"] == "loop"
+    assert "Trækkene er regnet ét ad gangen" in render(ctx, "md").decode("utf-8")
+
+
+def test_a_forecasts_inflow_growth_runs_draw_by_draw(book, tmp_path):
+    """The forecast re-projects the person-week panel for each inflow growth: method 'loop', each
+    draw equal to its own scenario run."""
+    import datetime as dt
+    import shutil
+
+    from budgetmodel.financing.panel import ACTIVATIONS, BENEFITS, week_number
+    from budgetmodel.forecast import synthetic as sy
+    from budgetmodel.scenario.sensitivity import method_for
+
+    specs = {"kontanthjaelp": sy.BenefitSpec(inflow_per_week=6.0, hazard=(0.03,), amount_dkk_per_week=2400.0, activation_probs={"none": 0.7, "virksomhedspraktik": 0.3})}
+    panel = sy.simulate(specs, week_number(dt.date(2017, 1, 2)), 130, benefits=BENEFITS, activations=ACTIVATIONS, seed=7, burn_in_weeks=150)
+    sy.to_frame(panel).to_csv(tmp_path / "panel.csv", index=False)
+    shutil.copy(FIX / "scenarios" / "staircase-toy.yaml", tmp_path / "toy.yaml")
+    (tmp_path / "s.yaml").write_text(
+        "kind: scenario\nid: toy-forecast\ntitle: Testkommune med fremskrivning\nextends: [toy.yaml]\nyears: [2020, 2021]\n"
+        "municipality:\n  caseload:\n    forecast:\n      panel: panel.csv\n      years: 3\n      note: Syntetisk panel\n"
+        "      inflow_growth: {value: 0.05, status: assumption, source: Test}\n",
+        encoding="utf-8",
+    )
+    loaded = load_scenario(tmp_path / "s.yaml", book)
+    path = "municipality.caseload.forecast.inflow_growth"
+    assert method_for([path, "assumptions.duration_effect"]) == "loop" and method_for(["assumptions.duration_effect"]) == "arrays"
+    draws = [(path, np.array([0.0, 0.1]))]
+    got = measure_draws(loaded, book, "caseload", draws, 2)
+    np.testing.assert_allclose(got, per_draw(loaded, book, "caseload", draws, range(2)), rtol=0, atol=1e-6)
+    assert got[1] > got[0]  # more inflow, more net cost
+
+
+def test_the_activatable_default_from_star_takes_draws(book, tmp_path):
+    """A group without an activatable share gets 1 − STAR's passive share × its long-term share
+    (unitcost.passivity); the long-term share's draws straddle 1 (capped: min(1, long-term /
+    helårspersoner)) and each equals its scalar run."""
+    p = tmp_path / "star.yaml"
+    p.write_text(
+        textwrap.dedent(
+            f"""\
+            kind: scenario
+            id: star-draws
+            title: Aktiverbar andel fra STAR
+            extends: [{FIX / 'scenarios' / 'fiktiv-2026-virksomhedskonsulenter.yaml'}]
+            municipality:
+              caseload:
+                groups:
+                  aktivitetsparate_over30:
+                    long_term_helaarspersoner: {{value: 300, status: assumption, source: Test}}
+            initiatives:
+              virksomhedskonsulenter:
+                to_activation: nytteindsats
+                participants: {{value: 200, status: assumption, source: Test}}
+            """
+        ),
+        encoding="utf-8",
+    )
+    loaded = load_scenario(p, book)
+    group = "municipality.caseload.groups.aktivitetsparate_over30"
+    # 200 participants fit while 1 − 27 pct. × long-term share leaves room: 400 × 0,9325 − 140 ≥ 200
+    assert _compare_path(loaded, book, f"{group}.long_term_helaarspersoner", [100.0, 150.0, 200.0]) == "equal"
+    # at 300 and 400 long-term recipients the activatable share (79,75 and 73 pct.) leaves too little room
+    assert _compare_path(loaded, book, f"{group}.long_term_helaarspersoner", [100.0, 300.0, 400.0]) == "refused"
+    assert _compare_path(loaded, book, f"{group}.helaarspersoner", [500.0, 600.0, 800.0]) == "equal"
+
+
+def test_inputs_no_bundled_scenario_names_vary_as_arrays(book, tmp_path):
+    """A wage per staff member, an offer's own price, and the share of the covered expenses (a
+    budgetgaranti part keyed on them) vary as arrays like the rest."""
+    (tmp_path / "wage.yaml").write_text(
+        textwrap.dedent(
+            f"""\
+            kind: scenario
+            id: wage-draws
+            title: Løn pr. medarbejder og egen pris
+            extends: [{FIX / 'scenarios' / 'fiktiv-2026-virksomhedskonsulenter.yaml'}]
+            initiatives:
+              virksomhedskonsulenter:
+                wage_dkk_per_staff: {{value: 520000, status: assumption, source: Test}}
+                offer_reductions:
+                  over_30:
+                    price_dkk: {{value: 70000, status: assumption, source: Test}}
+            """
+        ),
+        encoding="utf-8",
+    )
+    wage = load_scenario(tmp_path / "wage.yaml", book)
+    for p, values in (
+        ("initiatives.virksomhedskonsulenter.wage_dkk_per_staff", [400_000.0, 520_000.0, 700_000.0]),
+        ("initiatives.virksomhedskonsulenter.offer_reductions.over_30.price_dkk", [0.0, 70_000.0, 90_000.0]),
+    ):
+        assert _compare_path(wage, book, p, values) == "equal", p
+    # staff without a wage, and a wage without staff, are refused for the draw set as for one run
+    assert _compare_path(wage, book, "initiatives.virksomhedskonsulenter.wage_dkk_per_staff", [0.0, 520_000.0]) == "refused"
+    assert _compare_path(wage, book, "initiatives.virksomhedskonsulenter.staff_count", [0.0, 3.0]) == "refused"
+    (tmp_path / "covered.yaml").write_text(
+        textwrap.dedent(
+            f"""\
+            kind: scenario
+            id: covered-draws
+            title: Nøgle efter de omfattede udgifter
+            extends: [{FIX / 'scenarios' / 'reform-line-toy.yaml'}]
+            budget:
+              budgetgaranti:
+                covered_expenses_share: {{value: 0.01, status: assumption, source: Test}}
+                parts:
+                  refusionsreform:
+                    key: covered_expenses
+            """
+        ),
+        encoding="utf-8",
+    )
+    covered = load_scenario(tmp_path / "covered.yaml", book)
+    assert _compare_path(covered, book, "budget.budgetgaranti.covered_expenses_share", [0.0, 0.01, 0.02]) == "equal"
+    got = measure_draws(covered, book, "budget", [("budget.budgetgaranti.covered_expenses_share", np.array([0.0, 0.02]))], 2)
+    assert got[0] != got[1]

@@ -434,7 +434,7 @@ def _mc_ctx(sens: SensitivityResult) -> dict[str, Any] | None:
     if m.at_edge:
         notes.append("Grundværdien ligger i kanten af intervallet for: " + ", ".join(m.at_edge) + "; fordelingen kan derfor kun flytte resultatet til den ene side.")
     if m.method == "loop":
-        notes.append("Trækkene er regnet ét ad gangen (en hel beregning pr. træk), fordi en af de usikre forudsætninger (beskæftigelsestilskuddet eller fremskrivningens tilgang) ikke kan regnes for alle træk på én gang.")
+        notes.append("Trækkene er regnet ét ad gangen (en hel beregning pr. træk), fordi en af de usikre forudsætninger (væksten i fremskrivningens tilgang) ikke kan regnes for alle træk på én gang.")
     return {
         "seed": str(m.seed),
         "draws": fmt.number(m.draws),

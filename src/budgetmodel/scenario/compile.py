@@ -27,7 +27,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from budgetmodel.codes import ACTIVATION_EXPENSE, CODE_NAMES, COMPANY_ACTIVATIONS
-from budgetmodel.draws import any_, first_bad, num, ratio, vmax, vmin, where
+from budgetmodel.draws import Num, any_, first_bad, num, ratio, vmax, vmin, where
 from budgetmodel.errors import InputError, Problem
 from budgetmodel.financing.aggregate import WeekPricing
 from budgetmodel.financing.refund_rules import law_span, operating_refund
@@ -137,7 +137,7 @@ class Inputs:
                 node = node[int(part)] if part not in node and part.isdigit() else node[part]  # years are int keys
         return node
 
-    def value(self, path: str, label: str = "", unit: str = "", year: int | None = None) -> float:
+    def value(self, path: str, label: str = "", unit: str = "", year: int | None = None) -> Num:
         """The number at ``path`` (a float; the array of draws a sensitivity run placed there)."""
         node = self._node(path)
         if isinstance(node, Sourced):
@@ -515,9 +515,7 @@ def _initiative(key: str, ini: Initiative, inp: Inputs, pr: _Located) -> Initiat
     if ini.to_activation in COMPANY_ACTIVATIONS:
         share = inp.value(f"{gp}.placeable_share", f"Andel der kan placeres: {g.label}", "share") if g.placeable_share is not None else 1.0
         room = share * hp - company_now
-
-        def what(share: float, hp: float, company_now: float) -> str:
-            return f"{share:g} × {hp:g} helårspersoner, der kan placeres i virksomhedsrettede tilbud, − {company_now:g} der allerede er i dem"
+        what = "{share:g} × {hp:g} helårspersoner, der kan placeres i virksomhedsrettede tilbud, − {company_now:g} der allerede er i dem"
     else:
         if g.activatable_share is not None:
             share = inp.value(f"{gp}.activatable_share", f"Andel der kan aktiveres: {g.label}", "share")
@@ -526,12 +524,10 @@ def _initiative(key: str, ini: Initiative, inp: Inputs, pr: _Located) -> Initiat
             if share is None:
                 return None
         room = share * hp - hp * sum(v for a, v in mix.items() if a != "none")
-
-        def what(share: float, hp: float, company_now: float) -> str:
-            return f"{share:g} × {hp:g} helårspersoner, der kan aktiveres, − dem, der allerede er i tilbud"
+        what = "{share:g} × {hp:g} helårspersoner, der kan aktiveres, − dem, der allerede er i tilbud"
     if any_(bad := participants > room + 1e-9):  # one draw above the room refuses the draw set
-        n, r, sh, h, c = first_bad(bad, participants, room, share, hp, company_now)
-        pr.add(p_loc, f"{n:g} deltagere, men gruppen '{g.label}' kan kun tage {max(r, 0.0):.1f} flere i {ACTIVATION_DA.get(ini.to_activation, ini.to_activation)} ({what(sh, h, c)})")
+        n, r, sh, h, c = first_bad(bad, participants, room, share, hp, company_now)  # the first such draw
+        pr.add(p_loc, f"{n:g} deltagere, men gruppen '{g.label}' kan kun tage {max(r, 0.0):.1f} flere i {ACTIVATION_DA.get(ini.to_activation, ini.to_activation)} ({what.format(share=sh, hp=h, company_now=c)})")
         ok = False
 
     bands = list(g.duration)

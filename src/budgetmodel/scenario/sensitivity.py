@@ -168,12 +168,13 @@ def _with(loaded: LoadedScenario, path: str, value: Any) -> LoadedScenario:
     return LoadedScenario(s, loaded.path, loaded.files, loaded.resolved, loaded.input_hash, loaded.aux)
 
 
-# Inputs the valuation cannot compute as arrays: the beskæftigelsestilskud is settled in Decimal
-# kroner and øre (LUL § 23 b's forsikringsordning rounds each municipality's amount), and a
-# forecast's inflow growth re-projects the person-week panel. A Monte Carlo (or tornado bar) that
-# varies one of them runs the scenario once per draw instead ("method": "loop" in the result,
-# named in the memo); every other input is computed for all draws at once ("arrays").
-LOOP_ONLY = ("budget.beskaeftigelsestilskud.", "municipality.caseload.forecast.")
+# Inputs the valuation cannot compute as arrays: a forecast's inflow growth re-projects the
+# person-week panel (budgetmodel.forecast). A Monte Carlo (or tornado bar) that varies it runs the
+# scenario once per draw instead ("method": "loop" in the result, named in the memo); every other
+# input a sensitivity section can name is computed for all draws at once ("arrays"). (The
+# beskæftigelsestilskud's inputs, settled in Decimal øre, sit under year keys that a parameter
+# path cannot name.)
+LOOP_ONLY = ("municipality.caseload.forecast.",)
 
 
 def method_for(paths: list[str]) -> str:
@@ -202,7 +203,12 @@ def measure_draws(loaded: LoadedScenario, book: RateBook, measure: str, draws: D
         s = loaded
         for path, col in draws:
             s = _with(s, path, np.asarray(col, dtype=float))
-        return _draw_values(run_scenario(s, book, with_caseload=with_caseload, detail=False), measure, n)
+        try:
+            return _draw_values(run_scenario(s, book, with_caseload=with_caseload, detail=False), measure, n)
+        except ValueError as exc:  # numpy's "truth value of an array": a branch not written for draws
+            if "truth value of an array" in str(exc):  # an internal error, never a refusal of the draws
+                raise TypeError(f"{', '.join(p for p, _ in draws)}: en forgrening i beregningen tager ikke træk som arrays ({exc})") from exc
+            raise
     out = np.empty(n)
     for i in range(n):
         s = loaded
