@@ -143,3 +143,26 @@ def test_an_edited_passivity_assumption_is_used(cache, tmp_path):
     with pytest.raises(InputError) as exc:
         passivity.load_passivity_assumptions(f)
     assert "anciennity_weeks.value" in exc.value.render()
+
+
+def test_the_refund_grid_is_kept_and_follows_the_tables(cache, rates):
+    """The gateway's grid (financing.shares) is kept for the law as filed and built again when a
+    table it reads changes; a book with a scenario's overrides always builds its own."""
+    import datetime as dt
+
+    import numpy as np
+
+    from budgetmodel.financing import shares
+
+    built = shares.build_share_tables(load_rates(rates))
+    kept = shares.share_tables(shares.load_refund_rates(rates))
+    assert (cache / "grid-share_tables.pickle").exists()
+    np.testing.assert_array_equal(kept.values, built.values)
+    assert shares.share_tables(load_rates(rates)).values.tobytes() == built.values.tobytes()  # the whole book: same grid, same slot
+    f = rates / "refusionstrappe.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace('where: {count_week: "1-4"}, value: 80', 'where: {count_week: "1-4"}, value: 70'), encoding="utf-8")
+    edited = shares.share_tables(shares.load_refund_rates(rates))
+    assert np.any(np.isclose(edited.values, 0.7)) and not np.any(np.isclose(built.values, 0.7))  # the first band: 70 pct., not 80
+    book = load_rates(rates)
+    over = book.with_overrides([{"table": "refusionstrappe", "where": {"count_week": "1-4"}, "valid_from": dt.date(2016, 1, 4), "value": 50, "source": "test af en reform"}])
+    assert not np.array_equal(shares.share_tables(over).values, edited.values, equal_nan=True)

@@ -120,6 +120,7 @@ def test_jit_as_main_compiles_every_kernel():
     """`python -m budgetmodel.jit` (scripts/install.sh) runs as __main__ and still counts the kernels
     the package registers: every one of them compiled (or loaded from numba's cache)."""
     import budgetmodel.financing.refund  # noqa: F401 - registers the kernels
+    import budgetmodel.financing.stream  # noqa: F401 - and the one-pass path's
 
     out = subprocess.run([sys.executable, "-m", "budgetmodel.jit"], capture_output=True, text=True, check=True).stdout
     assert out.strip() == f"{len(jit._KERNELS)} kernels compiled" and len(jit._KERNELS) >= 7

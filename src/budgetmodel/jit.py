@@ -88,6 +88,9 @@ def warm() -> int:
         refund.is_grouped(panel.person[::-1].copy(), panel.week)
         cols = np.zeros(n)
         refund.sums_of_columns(panel.benefit, panel.benefit, cols, cols, 2)
+        from budgetmodel.financing import stream
+
+        stream.warm()
     finally:
         this.SMALL_ROWS = small
     return sum(k._compiled is not None for k in this._KERNELS)

@@ -168,11 +168,18 @@ def register(app: typer.Typer) -> None:
             progress = sys.stderr.isatty() and panel.is_file() and panel.stat().st_size >= PROGRESS_FROM_BYTES
         book = load_refund_rates(rates)
         budget = int(memory * (1 << 30)) if memory is not None else None
-        if partitioned is None:
-            partitioned = bool(scheduler or partitions) or _large(panel, budget)
         loaded = load_mapping(mapping)
         counts = read_start_counts(start_count) if start_count is not None else None  # its own dialect, read from the file
-        if partitioned:
+        summary = None
+        if partitioned is None and not (scheduler or partitions or out or counts) and _streams(panel):
+            from budgetmodel.financing.stream import stream_summary
+
+            summary = stream_summary(panel, book, csv_format=csv_format, mapping=loaded, passivity_at=passivandel_uge, at_where=passivity_opt.AT_WHERE, memory=budget)
+        if partitioned is None:
+            partitioned = bool(scheduler or partitions) or _large(panel, budget)
+        if summary is not None:
+            pass  # priced in one pass over the file (financing.stream)
+        elif partitioned:
             own = {"csv_format": csv_format, "mapping": loaded, "start_counts": counts}
             collect = passivity_opt.Collector(passivandel_uge, str(panel))
             summary = _refund_partitioned(panel, book, out=out, partitions=partitions, memory=budget, scheduler=scheduler, workers=workers, tmp=tmp, own={**own, "on_buckets": collect})
@@ -194,6 +201,15 @@ def register(app: typer.Typer) -> None:
             _print_table(summary, panel)
             if out is not None:
                 typer.echo(f"Rækker skrevet til {out}")
+
+
+def _streams(panel: Path) -> bool:
+    """A panel file big enough for the compiled kernels is priced in one pass first (financing.stream:
+    no sort; it declines a panel it cannot price as the sorting paths would, and they take over)."""
+    from budgetmodel.jit import SMALL_ROWS
+    from budgetmodel.financing.sizing import estimated_rows
+
+    return panel.is_file() and estimated_rows([panel]) >= SMALL_ROWS
 
 
 def _large(panel: Path, memory: int | None) -> bool:

@@ -22,27 +22,33 @@ The result adds ``regime``, ``state_share``, ``gross_dkk``, ``state_dkk`` and ``
 from __future__ import annotations
 
 import datetime as dt
+import re
+
+from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
-import pandas as pd
 
 from budgetmodel.errors import InputError, Problem
-from budgetmodel.financing.panel import ACTIVATIONS, BENEFITS, week_number
+from budgetmodel.codes import ACTIVATIONS, BENEFITS
+from budgetmodel.financing.weeks import week_number
 from budgetmodel.financing.shares import REGIME_NAMES, REGIME_NONE, as_codes, share_tables, state_share
 from budgetmodel.rates.book import RateBook
 from budgetmodel.rates.schema import parse_band
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 REQUIRED = ("benefit", "activation", "helaarspersoner", "level_dkk_per_helaarsperson")
 ALL_WEEKS = "1+"  # an absent band column: the cell spans every week
 
 
-def _bands(values: pd.Series | None, n: int, field: str, file: str, problems: list[Problem]) -> tuple[np.ndarray, np.ndarray]:
+def _bands(values: Sequence | None, n: int, field: str, file: str, problems: list[Problem]) -> tuple[np.ndarray, np.ndarray]:
     """(lo, hi) per cell; hi = -1 for open bands."""
     lo = np.ones(n, np.int64)
     hi = np.full(n, -1, np.int64)
     if values is None:
         return lo, hi
-    for i, v in enumerate(values.tolist()):
+    for i, v in enumerate(values):
         try:
             if isinstance(v, (int, np.integer)) and not isinstance(v, bool):
                 a, b = int(v), int(v)
@@ -57,20 +63,38 @@ def _bands(values: pd.Series | None, n: int, field: str, file: str, problems: li
     return lo, hi
 
 
-def _dates(cells: pd.DataFrame, file: str, problems: list[Problem]) -> np.ndarray:
-    n = len(cells)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _date(v: Any) -> dt.date:
+    """A cell's date: a date, or text ÅÅÅÅ-MM-DD; anything else as pandas reads a timestamp."""
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    if isinstance(v, str) and _ISO_DATE.fullmatch(v):
+        try:
+            return dt.date.fromisoformat(v)
+        except ValueError:
+            pass
+    import pandas as pd
+
+    return pd.Timestamp(v).date()
+
+
+def _dates(cells: dict[str, list], n: int, file: str, problems: list[Problem]) -> np.ndarray:
     out = np.empty(n, dtype="datetime64[D]")
-    if "date" in cells.columns:
-        for i, v in enumerate(cells["date"].tolist()):
+    if "date" in cells:
+        for i, v in enumerate(cells["date"]):
             try:
-                out[i] = np.datetime64(pd.Timestamp(v).date(), "D")
+                out[i] = np.datetime64(_date(v), "D")
             except (ValueError, TypeError):
                 problems.append(Problem(file, i + 1, "date", f"række {i + 1}: '{v}' er ikke en dato (forventede ÅÅÅÅ-MM-DD)"))
         return out
-    if "year" not in cells.columns:
+    if "year" not in cells:
         problems.append(Problem(file, None, "year", "cellerne skal have en kolonne 'year' eller 'date'"))
         return out
-    for i, v in enumerate(cells["year"].tolist()):
+    for i, v in enumerate(cells["year"]):
         try:
             out[i] = np.datetime64(dt.date.fromisocalendar(int(v), 1, 1), "D")
         except (ValueError, TypeError):
@@ -78,25 +102,43 @@ def _dates(cells: pd.DataFrame, file: str, problems: list[Problem]) -> np.ndarra
     return out
 
 
+def _numbers(values: list) -> np.ndarray:
+    """Numbers of a column, NaN where a value is no number (as ``pandas.to_numeric(errors="coerce")``)."""
+    if all(type(v) in (int, float) for v in values):
+        return np.asarray(values, dtype=np.float64)
+    import pandas as pd
+
+    return pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=np.float64)
+
+
 def price_cells(cells_df: pd.DataFrame, book: RateBook, file: str = "<cells>") -> pd.DataFrame:
     """Gross, state and municipal money of each cell (see module doc)."""
     cells = cells_df.reset_index(drop=True)
-    n = len(cells)
-    problems = [Problem(file, None, c, f"mangler kolonnen '{c}'") for c in REQUIRED if c not in cells.columns]
+    out = cells.copy()
+    for column, values in price_columns({c: cells[c].tolist() for c in cells.columns}, book, file).items():
+        out[column] = values
+    return out
+
+
+def price_columns(cells: dict[str, list], book: RateBook, file: str = "<cells>") -> dict[str, Any]:
+    """:func:`price_cells` on columns (name → list of values, one per cell), without pandas: the
+    columns ``regime``, ``state_share``, ``gross_dkk``, ``state_dkk`` and ``municipal_dkk``."""
+    n = len(next(iter(cells.values()), []))
+    problems = [Problem(file, None, c, f"mangler kolonnen '{c}'") for c in REQUIRED if c not in cells]
     if problems:
         raise InputError(problems)
-    dates = _dates(cells, file, problems)
+    dates = _dates(cells, n, file, problems)
     codes = {}
     for field, allowed in (("benefit", BENEFITS), ("activation", ACTIVATIONS)):
-        bad = [i for i, v in enumerate(cells[field].tolist()) if v not in allowed and not (isinstance(v, (int, np.integer)) and 0 <= v < len(allowed))]
-        problems += [Problem(file, i + 1, field, f"række {i + 1}: ukendt {field} '{cells[field].iat[i]}' (forventede en af: {', '.join(allowed)})") for i in bad]
+        bad = [i for i, v in enumerate(cells[field]) if v not in allowed and not (isinstance(v, (int, np.integer)) and 0 <= v < len(allowed))]
+        problems += [Problem(file, i + 1, field, f"række {i + 1}: ukendt {field} '{cells[field][i]}' (forventede en af: {', '.join(allowed)})") for i in bad]
         if not bad:
-            codes[field] = as_codes(cells[field].to_numpy(), allowed, field)
+            codes[field] = as_codes(np.asarray(cells[field]), allowed, field)
     amounts = {}
     for field in ("helaarspersoner", "level_dkk_per_helaarsperson"):
-        x = pd.to_numeric(cells[field], errors="coerce").to_numpy(dtype=np.float64)
+        x = _numbers(cells[field])
         bad = np.flatnonzero(~np.isfinite(x) | (x < 0))
-        problems += [Problem(file, int(i) + 1, field, f"række {int(i) + 1}: forventede et tal ≥ 0; fik {cells[field].iat[int(i)]!r}") for i in bad]
+        problems += [Problem(file, int(i) + 1, field, f"række {int(i) + 1}: forventede et tal ≥ 0; fik {cells[field][int(i)]!r}") for i in bad]
         amounts[field] = x
     spell_lo, spell_hi = _bands(cells.get("spell_week"), n, "spell_week", file, problems)
     count_lo, count_hi = _bands(cells.get("count_week"), n, "count_week", file, problems)
@@ -107,7 +149,7 @@ def price_cells(cells_df: pd.DataFrame, book: RateBook, file: str = "<cells>") -
     regime = st.week_rules(week_number(dates))[0] if n else np.zeros(0, np.int8)
     none = np.flatnonzero(regime == REGIME_NONE)
     if none.size:
-        field = "year" if "date" not in cells.columns else "date"
+        field = "year" if "date" not in cells else "date"
         raise InputError([Problem(file, int(i) + 1, field, f"række {int(i) + 1}: {st.outside(int(week_number(dates[i])), str(dates[i]))}") for i in none])
 
     # The share of the band's first week, checked constant across the band (weeks past the last
@@ -127,23 +169,16 @@ def price_cells(cells_df: pd.DataFrame, book: RateBook, file: str = "<cells>") -
         np.minimum.at(lo_s, rep, s)
         np.maximum.at(hi_s, rep, s)
         for i in np.flatnonzero(lo_s != hi_s):
-            given = cells[field].iat[i] if field in cells.columns else f"(ingen kolonne {field}: alle uger)"
+            given = cells[field][i] if field in cells else f"(ingen kolonne {field}: alle uger)"
             problems.append(
                 Problem(file, int(i) + 1, field, f"række {int(i) + 1}: {field} {given} spænder over andele fra {lo_s[i]:.0%} til {hi_s[i]:.0%} efter reglerne pr. {dates[i]}; del den ved satsernes uge-grænser")
             )
     if problems:
         raise InputError(problems)
 
-    out = cells.copy()
     gross = amounts["helaarspersoner"] * amounts["level_dkk_per_helaarsperson"]
     state = gross * share
-    out["regime"] = [REGIME_NAMES[r] for r in regime]
-    out["state_share"] = share
-    out["gross_dkk"] = gross
-    out["state_dkk"] = state
-    out["municipal_dkk"] = gross - state
-    return out
-
+    return {"regime": [REGIME_NAMES[r] for r in regime], "state_share": share, "gross_dkk": gross, "state_dkk": state, "municipal_dkk": gross - state}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -206,18 +241,16 @@ class WeekPricing:
         todo = list(dict.fromkeys(todo))
         if not todo:
             return
-        df = pd.DataFrame(
-            {
-                "date": [k[0].isoformat() for k in todo],
-                "benefit": [k[1] for k in todo],
-                "activation": [k[2] for k in todo],
-                "spell_week": [k[3] for k in todo],
-                "count_week": [self._count_band(k[0], k[3]) for k in todo],
-                "helaarspersoner": 1.0,
-                "level_dkk_per_helaarsperson": 1.0,
-            }
-        )
-        shares = price_cells(df, self.book)["state_share"].to_numpy()
+        cells = {
+            "date": [k[0] for k in todo],
+            "benefit": [k[1] for k in todo],
+            "activation": [k[2] for k in todo],
+            "spell_week": [k[3] for k in todo],
+            "count_week": [self._count_band(k[0], k[3]) for k in todo],
+            "helaarspersoner": [1.0] * len(todo),
+            "level_dkk_per_helaarsperson": [1.0] * len(todo),
+        }
+        shares = price_columns(cells, self.book)["state_share"]
         for k, v in zip(todo, shares):
             self._shares[k] = float(v)
 
@@ -243,4 +276,4 @@ class WeekPricing:
         return offer_refund_changes(tuple(offers), rules)
 
 
-__all__ = ["price_cells", "WeekPricing"]
+__all__ = ["price_cells", "price_columns", "WeekPricing"]

@@ -20,6 +20,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from budgetmodel.draws import bounds, is_draws
 from budgetmodel.financing.budgetgaranti import BudgetgarantiResult, OevoMentorYearResult, budgetgaranti, oevo_mentor_excess
 from budgetmodel.financing.driftsloft import DriftsloftRecomputationYear, driftsloft_recomputation
 from budgetmodel.financing.inputs import BudgetLinesInput, InitiativeLine
@@ -108,6 +109,14 @@ class BudgetTable:
         }
 
 
+def _pct3(share: float) -> str:
+    """A key share in pct. with 3 decimals (a sensitivity run's draws: their range)."""
+    if is_draws(share):
+        lo, hi = bounds(share)
+        return f"{lo * 100:.3f}-{hi * 100:.3f}"
+    return f"{share * 100:.3f}"
+
+
 def inp_extra_lines(inp: BudgetLinesInput) -> list[BudgetLine]:
     """Lines computed by other engines before the table is built (the beskæftigelsestilskud)."""
     return [BudgetLine(x.key, x.label, "line", {y: x.dkk[y] for y in inp.years}, x.source, x.status) for x in inp.computed_lines]
@@ -125,7 +134,7 @@ def build_budget_lines(inp: BudgetLinesInput, book: RateBook) -> BudgetTable:
         missing = [y for y in years if y not in bg.total]
         if missing:
             raise KeyError(f"budgetgarantien mangler år {missing} i mindst én del")
-        keys = ", ".join(f"{p.label}: landstal × {p.key_share * 100:.3f} pct. ({'bloktilskud' if p.key == 'bloktilskud' else 'omfattede udgifter'})" for p in inp.budgetgaranti.parts.values())
+        keys = ", ".join(f"{p.label}: landstal × {_pct3(p.key_share)} pct. ({'bloktilskud' if p.key == 'bloktilskud' else 'omfattede udgifter'})" for p in inp.budgetgaranti.parts.values())
         lines.append(
             BudgetLine(
                 "reform",

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from budgetmodel.draws import vmax
 from budgetmodel.errors import InputError, Problem
 from budgetmodel.financing.inputs import BudgetgarantiInput, OevoMentorInput
 from budgetmodel.rates import RateBook, RateValue
@@ -131,6 +132,6 @@ def oevo_mentor_excess(inp: OevoMentorInput, book: RateBook, at: dt.date | None 
             out[year] = OevoMentorYearResult(year, y.spending_dkk, y.fuldtidspersoner, None, y.spending_dkk, 0.0, None)
             continue
         cap = float(rv.value) * y.fuldtidspersoner
-        excess = max(0.0, y.spending_dkk - cap)
+        excess = vmax(0.0, y.spending_dkk - cap)
         out[year] = OevoMentorYearResult(year, y.spending_dkk, y.fuldtidspersoner, float(rv.value), y.spending_dkk - excess, excess, rv)
     return out

@@ -42,6 +42,31 @@ def days_in_year(year: int) -> int:
 
 
 @kernel
+def add_to_years(kr, micro, days, person_days, y, d, b, nbenefits, a, s, new_pw):  # pragma: no cover - compiled
+    """Add one row (gross ``a``, state ``s`` kroner, benefit ``b``) of a week whose Monday falls in
+    year index ``y`` with ``d`` of its days: d/7 to year ``y``, the rest to ``y + 1``. ``kr``,
+    ``micro`` and ``days`` are flat (year, benefit[, gross/state/municipal]) cells; ``new_pw``: the
+    row is its person's first in the week (person-days count once)."""
+    for part in range(2):
+        if part == 0:
+            yy, dd = y, d
+        else:
+            yy, dd = y + 1, 7 - d
+        if dd <= 0:
+            continue
+        f = dd / 7.0
+        qa = micro_of(a * f)
+        qs = micro_of(s * f)
+        cell = (yy * nbenefits + b) * 3
+        add_micro(kr, micro, cell, qa)
+        add_micro(kr, micro, cell + 1, qs)
+        add_micro(kr, micro, cell + 2, qa - qs)
+        days[yy * nbenefits + b] += dd
+        if new_pw:
+            person_days[yy] += dd
+
+
+@kernel
 def _calendar_kernel(person, week, benefit, amount, share, first_week, year_of, days_of, year0, nyears, nbenefits):  # pragma: no cover - compiled
     """Exact sums per (calendar year, benefit): gross, state, municipal (whole kroner and millionths,
     :mod:`exact`) and person-days; and per year the person-days of distinct persons (a person on
@@ -49,35 +74,15 @@ def _calendar_kernel(person, week, benefit, amount, share, first_week, year_of, 
     engine's order)."""
     kr = np.zeros(nyears * nbenefits * 3, np.int64)
     micro = np.zeros(nyears * nbenefits * 3, np.int64)
-    days = np.zeros((nyears, nbenefits), np.int64)
+    days = np.zeros(nyears * nbenefits, np.int64)
     persons_days = np.zeros(nyears, np.int64)
     n = amount.shape[0]
     for i in range(n):
         k = week[i] - first_week
-        y = year_of[k] - year0
-        d = days_of[k]
-        b = benefit[i]
         a = amount[i]
-        s = a * share[i]
         new_pw = i == 0 or person[i] != person[i - 1] or week[i] != week[i - 1]
-        for part in range(2):
-            if part == 0:
-                yy, dd = y, d
-            else:
-                yy, dd = y + 1, 7 - d
-            if dd <= 0:
-                continue
-            f = dd / 7.0
-            qa = micro_of(a * f)
-            qs = micro_of(s * f)
-            cell = (yy * nbenefits + b) * 3
-            add_micro(kr, micro, cell, qa)
-            add_micro(kr, micro, cell + 1, qs)
-            add_micro(kr, micro, cell + 2, qa - qs)
-            days[yy, b] += dd
-            if new_pw:
-                persons_days[yy] += dd
-    return kr.reshape(nyears, nbenefits, 3), micro.reshape(nyears, nbenefits, 3), days, persons_days
+        add_to_years(kr, micro, days, persons_days, year_of[k] - year0, days_of[k], benefit[i], nbenefits, a, a * share[i], new_pw)
+    return kr.reshape(nyears, nbenefits, 3), micro.reshape(nyears, nbenefits, 3), days.reshape(nyears, nbenefits), persons_days
 
 
 def calendar_sums(person: np.ndarray, week: np.ndarray, benefit: np.ndarray, amount: np.ndarray, share: np.ndarray, nbenefits: int) -> dict | None:

@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Protocol
 
+from budgetmodel.draws import any_, ratio, vmax, vmin
+
 Weeks = tuple[tuple[dt.date, float], ...]  # (Monday, weight): weights of a year sum to the share of the year
 
 
@@ -250,9 +252,8 @@ def value_initiative(spec: InitiativeSpec, pricing: Pricing, years: list[int]) -
                 # the effect: fewer helårspersoner on benefit, where they were before the move
                 effect_gross -= w * spec.effect * m.persons * level
                 effect_refund -= w * spec.effect * m.persons * level * s_before
-                if spec.participants > 0:
-                    before += w * s_before * m.persons / spec.participants
-                    after += w * s_after[m.band] * m.persons / spec.participants
+                before += ratio(w * s_before * m.persons, spec.participants)  # 0 without participants
+                after += ratio(w * s_after[m.band] * m.persons, spec.participants)
             if spec.offers:
                 for o, r in zip(spec.offers, pricing.offer_refund_dkk(monday, spec.offers)):
                     offers_refund += w * r
@@ -306,9 +307,8 @@ def offer_refund_changes(offers: tuple[OfferLine, ...], rules: tuple[OfferRefund
     for idx in pools.values():
         r0 = rules[idx[0]]
         delta = sum(offers[i].gross_dkk for i in idx)
-        e = r0.pool_expenses_dkk or 0.0
-        cap = r0.cap_dkk or 0.0
-        change = r0.share * (min(max(e + delta, 0.0), cap) - min(e, cap))
+        e, cap = r0.pool_expenses_dkk, r0.cap_dkk  # both given (else the change is refunded at the share)
+        change = r0.share * (vmin(vmax(e + delta, 0.0), cap) - vmin(e, cap))
         for i in idx:
-            out[i] = change * (offers[i].gross_dkk / delta) if delta else 0.0
+            out[i] = change * ratio(offers[i].gross_dkk, delta) if any_(delta != 0) else 0.0
     return tuple(out)

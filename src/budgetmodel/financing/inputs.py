@@ -11,13 +11,26 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, WrapValidator, field_validator, model_validator
 
 from budgetmodel.codes import Activation, Benefit, IndsatsExpense, TargetGroup  # the codes shared by panels, rates and scenarios
 
-Dkk = Annotated[float, Field(strict=True, allow_inf_nan=False)]
-NonNegDkk = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0)]
-Count = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0)]
+
+
+def _or_draws(v, handler):
+    """A sensitivity run's draws (a numpy array, ``budgetmodel.draws``) pass where a number is
+    expected, their smallest and largest element checked as the number would be."""
+    if type(v).__module__ == "numpy" and getattr(v, "ndim", 0) > 0:
+        handler(float(v.min()))
+        handler(float(v.max()))
+        return v
+    return handler(v)
+
+
+Draws = WrapValidator(_or_draws)
+Dkk = Annotated[float, Field(strict=True, allow_inf_nan=False), Draws]
+NonNegDkk = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0), Draws]
+Count = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0), Draws]
 Year = Annotated[int, Field(strict=True, ge=2000, le=2100)]
 Label = Annotated[StrictStr, Field(min_length=1)]
 Key = Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -115,7 +128,7 @@ class BudgetgarantiPart(Frozen):
     lines: dict[Label, dict[Year, Dkk]] = Field(min_length=1)
     national_dkk: dict[Year, Dkk] = Field(min_length=1)
     key: Literal["bloktilskud", "covered_expenses"] = "bloktilskud"
-    key_share: Annotated[float, Field(strict=True, ge=0, le=1)]
+    key_share: Annotated[float, Field(strict=True, ge=0, le=1), Draws]
 
     @model_validator(mode="after")
     def _years(self) -> "BudgetgarantiPart":
@@ -128,7 +141,7 @@ class BudgetgarantiPart(Frozen):
 
 class BudgetgarantiInput(Frozen):
     label: Label = "Kontanthjælpsreformen"
-    bloktilskud_share: Annotated[float, Field(strict=True, gt=0, lt=1)]  # fraction (LTK 0,935 pct. = 0.00935)
+    bloktilskud_share: Annotated[float, Field(strict=True, gt=0, lt=1), Draws]  # fraction (LTK 0,935 pct. = 0.00935)
     parts: dict[Key, BudgetgarantiPart] = Field(min_length=1)
     source: StrictStr = ""
 

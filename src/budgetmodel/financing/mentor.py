@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from budgetmodel.draws import vmin
 from budgetmodel.errors import InputError, Problem
 from budgetmodel.financing.driftsloft import unique_sources
 from budgetmodel.financing.inputs import MentorInput, MentorYear
@@ -91,7 +92,7 @@ def mentor_year(year: int, y: MentorYear, basis: str, book: RateBook, at: dt.dat
     if problems:
         raise InputError(problems)
     expected_capped = sum(x.expected_refund_dkk for x in lines if x.under_ramme)
-    capped = min(expected_capped, y.ramme_dkk)
+    capped = vmin(expected_capped, y.ramme_dkk)
     return MentorYearResult(
         year=year,
         basis=basis,

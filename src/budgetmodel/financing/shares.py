@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from budgetmodel.codes import SUBSIDISED_EMPLOYMENT
+from budgetmodel.codes import ACTIVATIONS, BENEFITS, SUBSIDISED_EMPLOYMENT
 from budgetmodel.financing import refund_rules as rr
 from budgetmodel.jit import kernel
-from budgetmodel.financing.panel import ACTIVATIONS, BENEFITS, week_label, week_number
+from budgetmodel.financing.weeks import week_label, week_number
 from budgetmodel.rates.book import RateBook
 from budgetmodel.rates.schema import ANY, parse_band
 
@@ -143,11 +143,26 @@ def build_share_tables(book: RateBook) -> ShareTables:
     return ShareTables(starts, ends, regime, values, np.array([b not in SUBSIDISED_EMPLOYMENT for b in BENEFITS]), rules, span)
 
 
+# the modules whose code decides the grid (a change to any of them builds it again)
+GRID_CODE = ("financing/shares.py", "financing/refund_rules.py", "codes.py", "rates/book.py", "rates/schema.py")
+
+
 def share_tables(book: RateBook) -> ShareTables:
+    """The grid of a rate book, built once per book; for the law as filed (no overrides) kept
+    between runs by the tables' bytes (:mod:`budgetmodel.compiled`), as the tables themselves are."""
     st = _CACHE.get(book)
     if st is None:
         before = dict(book.past_known_through)
-        st = build_share_tables(book)
+        if book.overrides:
+            st = build_share_tables(book)
+        else:
+            import hashlib
+
+            from budgetmodel.compiled import cached
+
+            read = "".join(f"{tid}:{book.tables[tid].sha256 if tid in book.tables else '-'}\n" for tid in REFUND_TABLES)  # the tables the gateway reads
+            tables = hashlib.sha256(read.encode()).hexdigest()
+            st = cached("grid", "share_tables", tables, GRID_CODE, lambda: build_share_tables(book))
         book.past_known_through.clear()
         book.past_known_through.update(before)  # the grid covers every period; only priced weeks count
         _CACHE[book] = st

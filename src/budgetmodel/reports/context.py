@@ -433,6 +433,8 @@ def _mc_ctx(sens: SensitivityResult) -> dict[str, Any] | None:
         )
     if m.at_edge:
         notes.append("Grundværdien ligger i kanten af intervallet for: " + ", ".join(m.at_edge) + "; fordelingen kan derfor kun flytte resultatet til den ene side.")
+    if m.method == "loop":
+        notes.append("Trækkene er regnet ét ad gangen (en hel beregning pr. træk), fordi en af de usikre forudsætninger (væksten i fremskrivningens tilgang) ikke kan regnes for alle træk på én gang.")
     return {
         "seed": str(m.seed),
         "draws": fmt.number(m.draws),
@@ -443,6 +445,7 @@ def _mc_ctx(sens: SensitivityResult) -> dict[str, Any] | None:
         "p50_value": int(fmt.round_half_up(m.p50 / 1000.0)),
         "p90_value": int(fmt.round_half_up(m.p90 / 1000.0)),
         "mean": t(m.mean),
+        "method": m.method,
         "base_below_pct": fmt.pct(m.base_share_below),
         "params": params,
         "notes": notes,

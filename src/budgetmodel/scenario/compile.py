@@ -27,6 +27,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from budgetmodel.codes import ACTIVATION_EXPENSE, CODE_NAMES, COMPANY_ACTIVATIONS
+from budgetmodel.draws import Num, any_, first_bad, num, ratio, vmax, vmin, where
 from budgetmodel.errors import InputError, Problem
 from budgetmodel.financing.aggregate import WeekPricing
 from budgetmodel.financing.refund_rules import law_span, operating_refund
@@ -136,11 +137,12 @@ class Inputs:
                 node = node[int(part)] if part not in node and part.isdigit() else node[part]  # years are int keys
         return node
 
-    def value(self, path: str, label: str = "", unit: str = "", year: int | None = None) -> float:
+    def value(self, path: str, label: str = "", unit: str = "", year: int | None = None) -> Num:
+        """The number at ``path`` (a float; the array of draws a sensitivity run placed there)."""
         node = self._node(path)
         if isinstance(node, Sourced):
             self.used.setdefault(path, UsedInput(path, label or path, node.value, unit, node.source, node.status.value, node.note))
-            return float(node.value)
+            return num(node.value)
         if isinstance(node, RateRef):
             return lookup_rate(self.s, node, self.book, year)[0]  # the recording book notes the RateValue
         if isinstance(node, list) and node and all(isinstance(x, RateRef) for x in node):
@@ -234,7 +236,7 @@ class Compiled:
         g = self.scenario.municipality.caseload.groups[group]
         weeks = weeks if weeks is not None else active_weeks(year)
         if bands is None:
-            bands = {b: float(v.value) for b, v in g.duration.items()}
+            bands = {b: num(v.value) for b, v in g.duration.items()}
         total_w = sum(w for _, w in weeks)
         total_b = sum(bands.values())
         if total_w <= 0 or total_b <= 0:
@@ -391,7 +393,7 @@ def _offer_rule(book: RateBook, pool: Any, basis: str, notes: list[str]):
                 try:
                     group = str(book.value("driftsloft_gruppe", at, target_group=o.target_group))
                     loft = float(book.value("driftsloft", at, loft_group=group, basis=basis))
-                    r = OfferRefundRule(share, group, loft * float(pool.helaarspersoner.value), float(pool.operating_expenses_dkk.value))
+                    r = OfferRefundRule(share, group, loft * num(pool.helaarspersoner.value), num(pool.operating_expenses_dkk.value))
                 except KeyError:
                     pass  # no loft in force: the change is refunded at the share
             elif share > 0 and got.within_driftsloft and not any("driftsloft_pool" in n for n in notes):
@@ -416,7 +418,7 @@ def _activation_mix(inp: Inputs, key: str) -> dict[str, float]:
     g = inp.s.municipality.caseload.groups[key]
     gp = f"municipality.caseload.groups.{key}"
     act = {a: inp.value(f"{gp}.activation.{a}", f"Andel i {ACTIVATION_DA.get(a, a)}: {g.label}", "share") for a in g.activation if a != "none"}
-    none = inp.value(f"{gp}.activation.none", "", "share") if "none" in g.activation else max(0.0, 1.0 - sum(act.values()))
+    none = inp.value(f"{gp}.activation.none", "", "share") if "none" in g.activation else vmax(0.0, 1.0 - sum(act.values()))
     return {**act, "none": none}
 
 
@@ -436,8 +438,8 @@ def _cells(inp: Inputs) -> list[Cell]:
             for a, ashare in mix.items():
                 for band, dshare in dur.items():
                     n = hp * growth[y] * ashare * dshare
-                    if n > 0:
-                        out.append(Cell(key, y, g.benefit, a, band, n, level))
+                    if any_(n > 0):  # a draw with no one in the cell adds 0
+                        out.append(Cell(key, y, g.benefit, a, band, where(n > 0, n, 0.0), level))
     return out
 
 
@@ -480,18 +482,20 @@ def _initiative(key: str, ini: Initiative, inp: Inputs, pr: _Located) -> Initiat
         wage_loc = (*base, "wage_dkk_per_staff")
     elif ini.wage_dkk_per_year is not None:
         total = inp.value(f"{bp}.wage_dkk_per_year", f"Årlig lønudgift for {staff_label} i alt", "dkk")
-        wage = total / n_staff if n_staff else 0.0
+        wage = ratio(total, n_staff)
         wage_loc = (*base, "wage_dkk_per_year")
-        if n_staff == 0 and total > 0:
-            pr.add((*base, "staff_count"), f"en lønudgift på {total:,.0f} kr. uden medarbejdere: staff_count er 0".replace(",", "."))
+        if any_(bad := (n_staff == 0) & (total > 0)):
+            (t,) = first_bad(bad, total)
+            pr.add((*base, "staff_count"), f"en lønudgift på {t:,.0f} kr. uden medarbejdere: staff_count er 0".replace(",", "."))
             ok = False
     else:
         wage = inp.value("municipality.prices.wage_dkk_per_aarsvaerk", "Løn pr. årsværk", "dkk")
         wage_loc = ("municipality", "prices", "wage_dkk_per_aarsvaerk")
-    if n_staff > 0 and wage <= 0:
-        pr.add(wage_loc if wage_loc[0] == "initiatives" else (*base, "staff_count"), f"{n_staff:g} medarbejdere uden løn: giv wage_dkk_per_staff eller municipality.prices.wage_dkk_per_aarsvaerk")
+    if any_(bad := (n_staff > 0) & (wage <= 0)):
+        (n,) = first_bad(bad, n_staff)
+        pr.add(wage_loc if wage_loc[0] == "initiatives" else (*base, "staff_count"), f"{n:g} medarbejdere uden løn: giv wage_dkk_per_staff eller municipality.prices.wage_dkk_per_aarsvaerk")
         ok = False
-    if n_staff == 0 and ini.wage_dkk_per_staff is not None and float(ini.wage_dkk_per_staff.value) > 0:
+    if ini.wage_dkk_per_staff is not None and any_((n_staff == 0) & (wage > 0)):
         pr.add((*base, "staff_count"), "en løn pr. medarbejder, men ingen medarbejdere: staff_count er 0")
         ok = False
 
@@ -511,7 +515,7 @@ def _initiative(key: str, ini: Initiative, inp: Inputs, pr: _Located) -> Initiat
     if ini.to_activation in COMPANY_ACTIVATIONS:
         share = inp.value(f"{gp}.placeable_share", f"Andel der kan placeres: {g.label}", "share") if g.placeable_share is not None else 1.0
         room = share * hp - company_now
-        what = f"{share:g} × {hp:g} helårspersoner, der kan placeres i virksomhedsrettede tilbud, − {company_now:g} der allerede er i dem"
+        what = "{share:g} × {hp:g} helårspersoner, der kan placeres i virksomhedsrettede tilbud, − {company_now:g} der allerede er i dem"
     else:
         if g.activatable_share is not None:
             share = inp.value(f"{gp}.activatable_share", f"Andel der kan aktiveres: {g.label}", "share")
@@ -520,9 +524,10 @@ def _initiative(key: str, ini: Initiative, inp: Inputs, pr: _Located) -> Initiat
             if share is None:
                 return None
         room = share * hp - hp * sum(v for a, v in mix.items() if a != "none")
-        what = f"{share:g} × {hp:g} helårspersoner, der kan aktiveres, − dem, der allerede er i tilbud"
-    if participants > room + 1e-9:
-        pr.add(p_loc, f"{participants:g} deltagere, men gruppen '{g.label}' kan kun tage {max(room, 0.0):.1f} flere i {ACTIVATION_DA.get(ini.to_activation, ini.to_activation)} ({what})")
+        what = "{share:g} × {hp:g} helårspersoner, der kan aktiveres, − dem, der allerede er i tilbud"
+    if any_(bad := participants > room + 1e-9):  # one draw above the room refuses the draw set
+        n, r, sh, h, c = first_bad(bad, participants, room, share, hp, company_now)  # the first such draw
+        pr.add(p_loc, f"{n:g} deltagere, men gruppen '{g.label}' kan kun tage {max(r, 0.0):.1f} flere i {ACTIVATION_DA.get(ini.to_activation, ini.to_activation)} ({what.format(share=sh, hp=h, company_now=c)})")
         ok = False
 
     bands = list(g.duration)
@@ -540,24 +545,28 @@ def _initiative(key: str, ini: Initiative, inp: Inputs, pr: _Located) -> Initiat
         return None
     moves: list[Move] = []
     for band, persons in per_band.items():
-        if persons <= 0:
+        if not any_(persons > 0):
             continue
+        persons = where(persons > 0, persons, 0.0)  # a draw with no participants in the band moves no one
         in_band = hp * dur.get(band, 1.0)
-        avail = {a: in_band * v for a, v in mix.items() if a not in COMPANY_ACTIVATIONS and a != ini.to_activation and v > 0}
+        avail = {a: where(v > 0, in_band * v, 0.0) for a, v in mix.items() if a not in COMPANY_ACTIVATIONS and a != ini.to_activation and any_(v > 0)}
         total = sum(avail.values())
-        if persons > total + 1e-9:
-            pr.add(p_loc, f"{persons:g} deltagere i uge {band}, men gruppen '{g.label}' har kun {total:.1f} helårspersoner i uge {band} uden for virksomhedsrettede tilbud")
+        if any_(bad := persons > total + 1e-9):
+            n, t = first_bad(bad, persons, total)
+            pr.add(p_loc, f"{n:g} deltagere i uge {band}, men gruppen '{g.label}' har kun {t:.1f} helårspersoner i uge {band} uden for virksomhedsrettede tilbud")
             ok = False
             continue
-        first_take = min(persons, avail.get(ini.from_activation, 0.0))
-        if first_take > 0:
-            moves.append(Move(ini.from_activation, band, first_take))
+        # first from the activation the initiative names, the rest from the others in proportion
+        first_take = vmin(persons, avail.get(ini.from_activation, 0.0))
+        if any_(first_take > 0):
+            moves.append(Move(ini.from_activation, band, where(first_take > 0, first_take, 0.0)))
         rest = persons - first_take
         others = {a: v for a, v in avail.items() if a != ini.from_activation}
         o_total = sum(others.values())
-        if rest > 1e-12 and o_total > 0:
+        rest = where((rest > 1e-12) & (o_total > 0), rest, 0.0)
+        if any_(rest > 0):
             for a, v in others.items():
-                moves.append(Move(a, band, rest * v / o_total))
+                moves.append(Move(a, band, ratio(rest * v, o_total)))
 
     # offers bought more or less
     month = ini.participant_benefit_month
@@ -633,12 +642,13 @@ def _initiative(key: str, ini: Initiative, inp: Inputs, pr: _Located) -> Initiat
 
 def _check_bought(inp: Inputs, o: OfferLine, loc: tuple, pr: _Located) -> bool:
     """Fewer offers than the group buys today (its purchases of that type)."""
-    if o.helaarstilbud >= 0:
+    if not any_(o.helaarstilbud < 0):
         return True
     g = inp.s.municipality.caseload.groups[o.group]
     bought = inp.value(f"municipality.caseload.groups.{o.group}.purchases.{o.activation}", f"Køb af {ACTIVATION_DA.get(o.activation, o.activation)}: {g.label}", "count") if o.activation in g.purchases else 0.0
-    if -o.helaarstilbud > bought + 1e-9:
-        pr.add(loc, f"{-o.helaarstilbud:g} færre helårstilbud {ACTIVATION_DA.get(o.activation, o.activation)}, men gruppen '{g.label}' køber kun {bought:g} (municipality.caseload.groups.{o.group}.purchases.{o.activation})")
+    if any_(bad := -o.helaarstilbud > bought + 1e-9):  # one draw cutting more than is bought refuses the draw set
+        cut, b = first_bad(bad, -o.helaarstilbud, bought)
+        pr.add(loc, f"{cut:g} færre helårstilbud {ACTIVATION_DA.get(o.activation, o.activation)}, men gruppen '{g.label}' køber kun {b:g} (municipality.caseload.groups.{o.group}.purchases.{o.activation})")
         return False
     return True
 
@@ -878,7 +888,7 @@ def _reform_spec(inp: Inputs, pr: _Located, loc: tuple, key: str, ln: Any) -> An
         if cell.activation is not None:
             acts = {cell.activation: 1.0}
         elif g is not None:
-            acts = {a: v for a, v in _activation_mix(inp, cell.group).items() if v > 0}
+            acts = {a: where(v > 0, v, 0.0) for a, v in _activation_mix(inp, cell.group).items() if any_(v > 0)}
         else:
             acts = {"none": 1.0}
         if cell.band is not None:
@@ -892,7 +902,7 @@ def _reform_spec(inp: Inputs, pr: _Located, loc: tuple, key: str, ln: Any) -> An
             continue
         for a, av in acts.items():
             for b, bv in bands.items():
-                if av * bv > 0:
+                if any_(av * bv > 0):  # a draw with an empty cell adds 0
                     cells.append(BenefitCell(benefit, a, b, {y: hp[y] * av * bv for y in years}, levels))
     expenses: list[ExpenseCell] = []
     for i, e in enumerate(ln.computed.expenses):

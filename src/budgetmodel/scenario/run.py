@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from budgetmodel.draws import num, ratio
 from budgetmodel.financing.initiative import InitiativeValuation, active_weeks, value_initiative
 from budgetmodel.rates.book import RateBook, RateValue
 from budgetmodel.scenario.compile import (  # noqa: F401  (RecordingBook, Inputs, UsedInput: the run's public names)
@@ -191,7 +192,7 @@ def price_caseload(compiled: Compiled, loaded: LoadedScenario | None = None, val
         for y in years:
             iy = v.years[y]
             level = v.spec.levels.get(y, 0.0)
-            hp[y] += iy.effect_gross_dkk / level if level else 0.0
+            hp[y] += ratio(iy.effect_gross_dkk, level)
             gross[y] += iy.effect_gross_dkk
             state[y] += iy.state_refund_dkk
     if cite:
@@ -277,7 +278,7 @@ def beskaeftigelsestilskud_table(compiled: Compiled) -> Table | None:
 
 
 def _line(bl: Any, years: list[int]) -> Line:
-    return Line(bl.key, bl.label, bl.kind, {y: float(bl.dkk[y]) for y in years}, getattr(bl, "source", "") or "", getattr(bl, "status", "") or "")
+    return Line(bl.key, bl.label, bl.kind, {y: num(bl.dkk[y]) for y in years}, getattr(bl, "source", "") or "", getattr(bl, "status", "") or "")
 
 
 def value_initiatives(compiled: Compiled, cite: bool = True) -> list[InitiativeValuation]:

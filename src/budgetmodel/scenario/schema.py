@@ -848,12 +848,24 @@ def resolve_parameter(scenario: Scenario, path: str) -> Sourced:
     return node
 
 
-def with_parameter(scenario: Scenario, path: str, value: float) -> Scenario:
+def with_parameter(scenario: Scenario, path: str, value: Any) -> Scenario:
     """A copy of the scenario with the Sourced value at ``path`` set to ``value`` (for sensitivity
     runs). The copy is rebuilt along the path only, without re-validating the whole scenario; the
-    new value is checked against the field's own bounds."""
+    new value is checked against the field's own bounds.
+
+    ``value`` may be a numpy array of draws (``budgetmodel.draws``): its smallest and largest
+    element are checked against the bounds (so the set is refused if any draw is out of them),
+    and the array is placed where the number was, for the valuation to compute every draw at once."""
+    from budgetmodel.draws import bounds, is_draws
+
     old = resolve_parameter(scenario, path)
-    new = type(old).model_validate({**old.model_dump(), "value": value})
+    if is_draws(value):
+        dump = old.model_dump()
+        for v in bounds(value):
+            type(old).model_validate({**dump, "value": v})
+        new = old.model_copy(update={"value": value})
+    else:
+        new = type(old).model_validate({**old.model_dump(), "value": value})
     return _replace(scenario, path.split("."), new)
 
 

@@ -13,11 +13,17 @@ years, in kroner:
 A range is ``low``/``high`` or ``relative_pct`` (± that many pct. of the base value). An input
 whose range does not move the measure is reported (``unmoved``), not drawn as an empty bar.
 Draws use numpy's PCG64 with the scenario's seed, so the same scenario gives the same P10/P50/P90.
+
+The draws are computed as arrays, not as one scenario run per draw: each varied input enters the
+scenario as a numpy array (``with_parameter``), and the same compile step and engines that value a
+scenario compute every draw element-wise (``budgetmodel.draws``), in ONE run. A tornado bar is one
+run with its low and high value as two draws. Only inputs in ``LOOP_ONLY`` are run draw by draw.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -64,6 +70,7 @@ class MonteCarlo:
     histogram: list[tuple[float, float, int]]  # (from, to, draws) in kroner
     base_share_below: float  # share of draws below the base value
     at_edge: list[str] = field(default_factory=list)  # labels of ranges with the base value at an edge
+    method: str = "arrays"  # arrays: all draws in one run; loop: one run per draw (an input in LOOP_ONLY)
 
 
 @dataclass(frozen=True)
@@ -155,9 +162,103 @@ def _range(base: float, low: float | None, high: float | None, relative_pct: flo
     return float(low), float(high)  # type: ignore[arg-type]
 
 
-def _with(loaded: LoadedScenario, path: str, value: float) -> LoadedScenario:
+def _with(loaded: LoadedScenario, path: str, value: Any) -> LoadedScenario:
+    """The scenario with ``value`` (a number, or an array of draws) at ``path``."""
     s = with_parameter(loaded.scenario, path, value)
     return LoadedScenario(s, loaded.path, loaded.files, loaded.resolved, loaded.input_hash, loaded.aux)
+
+
+# Inputs the valuation cannot compute as arrays: a forecast's inflow growth re-projects the
+# person-week panel (budgetmodel.forecast). A Monte Carlo (or tornado bar) that varies it runs the
+# scenario once per draw instead ("method": "loop" in the result, named in the memo); every other
+# input a sensitivity section can name is computed for all draws at once ("arrays"). (The
+# beskæftigelsestilskud's inputs, settled in Decimal øre, sit under year keys that a parameter
+# path cannot name.)
+LOOP_ONLY = ("municipality.caseload.forecast.",)
+
+
+def method_for(paths: list[str]) -> str:
+    """'arrays' when every varied input can be computed for all draws at once, else 'loop'."""
+    return "loop" if any(p.startswith(LOOP_ONLY) for p in paths) else "arrays"
+
+
+def _draw_values(result: RunResult, measure: str, n: int) -> np.ndarray:
+    """The measure of a run whose inputs hold n draws, one value per draw (a measure the draws do
+    not move is the same for all)."""
+    by_year = measure_by_year(result, measure)
+    total = sum(by_year.values()) if by_year else 0.0  # the years in the order headline() adds them
+    return np.array(np.broadcast_to(np.asarray(total, dtype=float), (n,)))
+
+
+Draws = list[tuple[str, np.ndarray]]  # (parameter path, one value per draw)
+
+
+def measure_draws(loaded: LoadedScenario, book: RateBook, measure: str, draws: Draws, n: int) -> np.ndarray:
+    """The measure for n draws of the inputs: ONE run of the scenario with each varied input as
+    an array of its draws (the compile step and the engines compute all draws element-wise), or,
+    if an input is in LOOP_ONLY, one run per draw. A check the scenario run would refuse refuses
+    the draw set if any draw breaks it (InputError, the scenario run's message for that draw)."""
+    with_caseload = measure == "caseload"
+    if method_for([p for p, _ in draws]) == "arrays":
+        s = loaded
+        for path, col in draws:
+            s = _with(s, path, np.asarray(col, dtype=float))
+        try:
+            return _draw_values(run_scenario(s, book, with_caseload=with_caseload, detail=False), measure, n)
+        except ValueError as exc:  # numpy's "truth value of an array": a branch not written for draws
+            if "truth value of an array" in str(exc):  # an internal error, never a refusal of the draws
+                raise TypeError(f"{', '.join(p for p, _ in draws)}: en forgrening i beregningen tager ikke træk som arrays ({exc})") from exc
+            raise
+    out = np.empty(n)
+    for i in range(n):
+        s = loaded
+        for path, col in draws:
+            s = _with(s, path, float(col[i]))
+        out[i] = headline(run_scenario(s, book, with_caseload=with_caseload, detail=False), measure)
+    return out
+
+
+def monte_carlo_draws(scenario: Scenario) -> tuple[Draws, list[dict], list[str]]:
+    """The seeded draws of the sensitivity section's uncertain inputs (PCG64, in the section's
+    order), their description for the memo, and the labels of ranges with the base at an edge."""
+    sens = scenario.sensitivity
+    assert sens is not None
+    rng = np.random.Generator(np.random.PCG64(sens.seed))
+    draws: Draws = []
+    params, at_edge = [], []
+    for u in sens.monte_carlo:
+        v0 = float(resolve_parameter(scenario, u.parameter).value)
+        low, high = _range(v0, u.low, u.high, u.relative_pct)
+        mode = float(u.mode) if u.mode is not None else v0
+        if u.distribution == "triangular" and low < high:
+            col = rng.triangular(low, mode, high, size=sens.draws)
+        elif low < high:
+            col = rng.uniform(low, high, size=sens.draws)
+        else:
+            col = np.full(sens.draws, low)
+        draws.append((u.parameter, col))
+        if low < high and (abs(v0 - low) < 1e-12 or abs(v0 - high) < 1e-12):
+            at_edge.append(u.label)
+        params.append(
+            {"label": u.label, "parameter": u.parameter, "unit": parameter_unit(scenario, u.parameter), "distribution": u.distribution,
+             "low": low, "mode": mode if u.distribution == "triangular" else None, "high": high, "base": v0}
+        )
+    return draws, params, at_edge
+
+
+def summarise(values: np.ndarray, base_metric: float, seed: int, params: list[dict], at_edge: list[str], method: str) -> MonteCarlo:
+    """P10/P50/P90, mean, a 20-bin histogram spanning the draws and the base, and the share of
+    draws below the base."""
+    n = len(values)
+    p10, p50, p90 = (float(x) for x in np.percentile(values, [10, 50, 90]))
+    lo, hi = float(min(values.min(), base_metric)), float(max(values.max(), base_metric))
+    if hi - lo < SAME:
+        hist = [(lo, hi, int(n))]
+    else:
+        counts, edges = np.histogram(values, bins=20, range=(lo, hi))
+        hist = [(float(edges[k]), float(edges[k + 1]), int(counts[k])) for k in range(len(counts))]
+    below = float((values < base_metric - SAME).mean())
+    return MonteCarlo(seed, n, p10, p50, p90, float(values.mean()), params, hist, below, at_edge, method)
 
 
 def _automatic_items(base: RunResult) -> list[TornadoItem]:
@@ -192,9 +293,6 @@ def analyse(loaded: LoadedScenario, book: RateBook, base: RunResult) -> Sensitiv
     base_run = base if (not with_caseload or base.caseload is not None) else run_scenario(loaded, rec, with_caseload=True, detail=False)
     base_metric = headline(base_run, measure)
 
-    def metric(s: LoadedScenario) -> float:
-        return headline(run_scenario(s, rec, with_caseload=with_caseload, detail=False), measure)
-
     moved, unmoved = [], []
     for item in items:
         v0 = float(resolve_parameter(scenario, item.parameter).value)
@@ -202,8 +300,8 @@ def analyse(loaded: LoadedScenario, book: RateBook, base: RunResult) -> Sensitiv
         unit = parameter_unit(scenario, item.parameter)
         if unit == "share":
             low, high = max(low, 0.0), min(high, 1.0)
-        try:
-            lo_m, hi_m = metric(_with(loaded, item.parameter, low)), metric(_with(loaded, item.parameter, high))
+        try:  # low and high as two draws of one run
+            lo_m, hi_m = (float(x) for x in measure_draws(loaded, rec, measure, [(item.parameter, np.array([low, high]))], 2))
         except (InputError, ValueError):
             if automatic:  # a varied assumption the model refuses (e.g. shares above 1 in total): left out
                 continue
@@ -216,37 +314,7 @@ def analyse(loaded: LoadedScenario, book: RateBook, base: RunResult) -> Sensitiv
         return None
     mc = None
     if sens is not None and sens.monte_carlo:
-        rng = np.random.Generator(np.random.PCG64(sens.seed))
-        columns, params, at_edge = [], [], []
-        for u in sens.monte_carlo:
-            v0 = float(resolve_parameter(scenario, u.parameter).value)
-            low, high = _range(v0, u.low, u.high, u.relative_pct)
-            mode = float(u.mode) if u.mode is not None else v0
-            if u.distribution == "triangular" and low < high:
-                columns.append(rng.triangular(low, mode, high, size=sens.draws))
-            elif low < high:
-                columns.append(rng.uniform(low, high, size=sens.draws))
-            else:
-                columns.append(np.full(sens.draws, low))
-            if low < high and (abs(v0 - low) < 1e-12 or abs(v0 - high) < 1e-12):
-                at_edge.append(u.label)
-            params.append(
-                {"label": u.label, "parameter": u.parameter, "unit": parameter_unit(scenario, u.parameter), "distribution": u.distribution,
-                 "low": low, "mode": mode if u.distribution == "triangular" else None, "high": high, "base": v0}
-            )
-        values = np.empty(sens.draws)
-        for i in range(sens.draws):
-            s = loaded
-            for u, col in zip(sens.monte_carlo, columns):
-                s = _with(s, u.parameter, float(col[i]))
-            values[i] = metric(s)
-        p10, p50, p90 = (float(x) for x in np.percentile(values, [10, 50, 90]))
-        lo, hi = float(min(values.min(), base_metric)), float(max(values.max(), base_metric))
-        if hi - lo < SAME:
-            hist = [(lo, hi, int(sens.draws))]
-        else:
-            counts, edges = np.histogram(values, bins=20, range=(lo, hi))
-            hist = [(float(edges[k]), float(edges[k + 1]), int(counts[k])) for k in range(len(counts))]
-        below = float((values < base_metric - SAME).mean())
-        mc = MonteCarlo(sens.seed, sens.draws, p10, p50, p90, float(values.mean()), params, hist, below, at_edge)
+        draws, params, at_edge = monte_carlo_draws(scenario)
+        values = measure_draws(loaded, rec, measure, draws, sens.draws)
+        mc = summarise(values, base_metric, sens.seed, params, at_edge, method_for([p for p, _ in draws]))
     return SensitivityResult(measure, measure_label(base_run, measure), base_metric, moved, unmoved, mc, automatic)

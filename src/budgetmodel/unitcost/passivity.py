@@ -22,6 +22,7 @@ import numpy as np
 
 from budgetmodel import fmt
 from budgetmodel.codes import ACTIVATIONS, BENEFITS, CODE_NAMES
+from budgetmodel.draws import any_, bounds, ratio, vmin, where
 from budgetmodel.errors import InputError, Problem
 from budgetmodel.paths import data_dir
 from budgetmodel.statistics.table import StatTable, require_tables
@@ -393,6 +394,16 @@ def no_activatable_default(target_group: str, where: str, assumptions: Passivity
     )
 
 
+def _show(x: Any, digits: int) -> str:
+    lo, hi = bounds(x)
+    return fmt.number(lo, digits) if lo == hi else f"{fmt.number(lo, digits)}-{fmt.number(hi, digits)}"
+
+
+def _show_pct(x: Any) -> str:
+    lo, hi = bounds(x)
+    return fmt.pct(lo, 1) if lo == hi else f"{fmt.number(lo * 100, 1)}-{fmt.pct(hi, 1)}"
+
+
 def activatable_default(
     target_group: str,
     helaarspersoner: float,
@@ -408,15 +419,16 @@ def activatable_default(
     if g is None:
         return None
     p = star.national(g)
-    if long_term_helaarspersoner is not None and helaarspersoner > 0:
-        lt = min(1.0, long_term_helaarspersoner / helaarspersoner)
-        lt_text = f"{fmt.number(long_term_helaarspersoner, 0)} / {fmt.number(helaarspersoner, 0)} helårspersoner med mindst 1 års anciennitet = {fmt.pct(lt, 1)}"
+    # a sensitivity run's draws (budgetmodel.draws) are computed element-wise; the text shows their range
+    if long_term_helaarspersoner is not None and any_(helaarspersoner > 0):
+        lt = where(helaarspersoner > 0, vmin(1.0, ratio(long_term_helaarspersoner, helaarspersoner)), 1.0)
+        lt_text = f"{_show(long_term_helaarspersoner, 0)} / {_show(helaarspersoner, 0)} helårspersoner med mindst 1 års anciennitet = {_show_pct(lt)}"
     else:
         lt = 1.0
         lt_text = "ingen oplysning om langtidsmodtagere: alle regnes som langtidsmodtagere"
     value = 1.0 - p * lt
     derivation = (
-        f"Aktiverbar andel = 1 − {fmt.pct(p, 0)} (STAR 2018, landsgennemsnit for {STAR_LABELS[g].lower()}) × {fmt.pct(lt, 1)} ({lt_text}) "
-        f"= {fmt.pct(value, 1)}. Læsning: {assumptions.activatable_reading.note}"
+        f"Aktiverbar andel = 1 − {fmt.pct(p, 0)} (STAR 2018, landsgennemsnit for {STAR_LABELS[g].lower()}) × {_show_pct(lt)} ({lt_text}) "
+        f"= {_show_pct(value)}. Læsning: {assumptions.activatable_reading.note}"
     )
     return ActivatableDefault(value, g, derivation, f"{star.source(g)}; data/assumptions/passivity.yaml (status: {assumptions.activatable_reading.status})")
