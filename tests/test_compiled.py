@@ -166,3 +166,25 @@ def test_the_refund_grid_is_kept_and_follows_the_tables(cache, rates):
     book = load_rates(rates)
     over = book.with_overrides([{"table": "refusionstrappe", "where": {"count_week": "1-4"}, "valid_from": dt.date(2016, 1, 4), "value": 50, "source": "test af en reform"}])
     assert not np.array_equal(shares.share_tables(over).values, edited.values, equal_nan=True)
+
+
+def test_compiled_templates_are_kept_and_follow_their_source(cache, tmp_path):
+    """Jinja's compiled templates are kept per environment (html, md) and compiled again when the
+    template's source changes; an unwritable folder only means compiling every time."""
+    from budgetmodel.reports.render import environment
+
+    root = tmp_path / "templates"
+    root.mkdir()
+    (root / "t.html").write_text("<p>{{ x }}</p>\n", encoding="utf-8")
+    assert environment(root).get_template("t.html").render(x="<a>") == "<p>&lt;a&gt;</p>\n"
+    assert list((cache.parent / "jinja-html").iterdir())
+    assert environment(root).get_template("t.html").render(x="<a>") == "<p>&lt;a&gt;</p>\n"  # from the kept code
+    (root / "t.html").write_text("<b>{{ x }}</b>\n", encoding="utf-8")
+    assert environment(root).get_template("t.html").render(x="y") == "<b>y</b>\n"
+    md = environment(root, kind="md")
+    md.autoescape = False
+    assert md.get_template("t.html").render(x="<a>") == "<b><a></b>\n"  # not the html environment's code
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    compiled.CACHE_DIR = blocker / "compiled"  # restored by the fixture's monkeypatch
+    assert environment(root).get_template("t.html").render(x="z") == "<b>z</b>\n"

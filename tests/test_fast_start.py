@@ -140,3 +140,18 @@ def test_command_index_is_cached_and_follows_the_sources(tmp_path, monkeypatch):
     data["stamp"][0][2] -= 1  # a module changed
     cache.write_text(__import__("json").dumps(data))
     assert cli._listed() == parsed
+
+
+def test_yaml_goes_through_the_c_parser_with_line_marks():
+    """libyaml's C parser (when PyYAML has it, as installed) builds the documents, and every key
+    and item keeps its line."""
+    import yaml
+
+    from budgetmodel import sourcefile
+
+    if not yaml.__with_libyaml__:  # pragma: no cover - PyYAML without libyaml
+        pytest.skip("PyYAML without libyaml")
+    assert sourcefile._Loader is yaml.CSafeLoader
+    data, lines, problems, _, _ = sourcefile.parse_text("a: 1\nb:\n  - x\n  - {c: 2}\n", "t.yaml")
+    assert data == {"a": 1, "b": ["x", {"c": 2}]} and problems == []
+    assert lines[("a",)] == 1 and lines[("b", 1)] == 4 and lines[("b", 1, "c")] == 4

@@ -19,9 +19,11 @@ def businesscase(
     rates: Path = typer.Option(None, "--rates", help="Mappe med satstabeller (standard: den medfølgende rates/)."),
 ) -> None:
     """Skriv scenariets notat (business case eller reformkonsekvenser) på dansk, hvert tal med sin kilde."""
+    from budgetmodel.cli import keep_imported
     from budgetmodel.rates import load_rates
     from budgetmodel.reports.memo import build_memo
 
+    keep_imported()  # the scenario's and the engines' modules
     if format not in FORMATS:
         raise InputError([Problem("businesscase", None, "--format", f"ukendt format '{format}' (forventet: {', '.join(FORMATS)})")])
     data = build_memo(scenario, format, load_rates(rates))

@@ -33,7 +33,36 @@ def _md(text: Any) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def environment(root: Path | None = None) -> SandboxedEnvironment:
+def _template_cache(kind: str):
+    """Jinja's compiled templates kept beside the package's bytecode
+    (``budgetmodel/__pycache__/jinja-KIND``): Jinja checks each against its template's source
+    (SHA-1) and compiles again when it changed; one folder per environment ``kind``, since the
+    same source compiles differently under other options. Without a writable folder (a
+    read-only install), templates are compiled at every run, as before."""
+    import os
+
+    from jinja2 import FileSystemBytecodeCache
+
+    from budgetmodel.compiled import CACHE_DIR, enabled
+
+    class Kept(FileSystemBytecodeCache):
+        def load_bytecode(self, bucket) -> None:  # type: ignore[no-untyped-def]
+            try:
+                super().load_bytecode(bucket)
+            except OSError:
+                pass
+
+        def dump_bytecode(self, bucket) -> None:  # type: ignore[no-untyped-def]
+            try:
+                os.makedirs(self.directory, exist_ok=True)
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass
+
+    return Kept(str(CACHE_DIR.parent / f"jinja-{kind}")) if enabled() else None
+
+
+def environment(root: Path | None = None, kind: str = "html") -> SandboxedEnvironment:
     env = SandboxedEnvironment(
         loader=FileSystemLoader(str(root or templates_dir())),
         autoescape=select_autoescape(enabled_extensions=("html", "htm", "xml", "svg"), default_for_string=True, default=True),
@@ -41,6 +70,7 @@ def environment(root: Path | None = None) -> SandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_template_cache(kind),
     )
     env.filters["md"] = _md
     return env
@@ -48,7 +78,7 @@ def environment(root: Path | None = None) -> SandboxedEnvironment:
 
 def _markdown_env(root: Path | None = None) -> SandboxedEnvironment:
     """Markdown is not HTML: no HTML escaping, but cells are escaped with the ``md`` filter."""
-    env = environment(root)
+    env = environment(root, kind="md")
     env.autoescape = False
     env.trim_blocks = False
     env.finalize = md_html  # raw HTML from input is shown as text
@@ -105,6 +135,9 @@ def render_pdf(ctx: dict[str, Any], template: str = "memo.html") -> bytes:
     TOC_AFTER_PAGES + 2 pages or more, the memo without it (less than a page shorter) is longer
     than TOC_AFTER_PAGES, so one layout is enough; otherwise the plain one decides, as before."""
     HTML = _weasyprint_html()
+    import gc
+
+    gc.freeze()  # WeasyPrint's modules and stylesheets out of the collector's passes (see cli.keep_imported)
 
     def layout(c: dict[str, Any]):
         return HTML(string=render_html(c, template), base_url=str(templates_dir())).render()
