@@ -1,8 +1,10 @@
 """Check a whole big panel's refund totals against an independent implementation of the same rules.
 
-    python bench/check_full.py PANEL.csv ENGINE.json [--shards 40] [--tmp DIR]
+    python bench/check_full.py PANEL.csv ENGINE.json [--shards 40] [--tmp DIR] [--save PEER.json]
+    python bench/check_full.py PANEL.csv ENGINE.json --peer-totals PEER.json   # compare only
 
-ENGINE.json is the output of `budgetmodel refund PANEL.csv --json`. The panel is streamed once and
+ENGINE.json is the output of `budgetmodel refund PANEL.csv --json`. ``--save`` keeps the Polars
+totals, so a later engine run can be compared without pricing the panel again. The panel is streamed once and
 split by person (numeric id mod SHARDS) into Parquet files, each holding all the weeks of its
 persons; every rule works per person, so each shard is a panel of its own. Each shard is then
 priced in a fresh process by the Polars version of the rules in `bench/peers.py` (written from the
@@ -62,21 +64,15 @@ def shard(path: Path, shards: int, out: Path) -> int:
     return n
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("panel", type=Path)
-    ap.add_argument("engine_json", type=Path)
-    ap.add_argument("--shards", type=int, default=40)
-    ap.add_argument("--tmp", type=Path, default=Path(tempfile.gettempdir()))
-    a = ap.parse_args(argv)
-    engine = json.loads(a.engine_json.read_text())
-    work = Path(tempfile.mkdtemp(prefix="check-full-", dir=a.tmp))
+def peer_totals(panel: Path, shards: int, tmp: Path) -> dict[str, dict[str, float]]:
+    """The Polars version's rows and kroner by benefit over the whole panel, shard by shard."""
+    work = Path(tempfile.mkdtemp(prefix="check-full-", dir=tmp))
     try:
         t0 = time.perf_counter()
         lk = peers.lookup_tables(work)
         (work / "lookup.json").write_text(json.dumps(lk))
-        rows = shard(a.panel, a.shards, work)
-        print(f"split {rows:,} rows into {a.shards} person shards in {time.perf_counter() - t0:.0f} s", flush=True)
+        rows = shard(panel, shards, work)
+        print(f"split {rows:,} rows into {shards} person shards in {time.perf_counter() - t0:.0f} s", flush=True)
         total: dict[str, dict[str, float]] = {}
         peak = cpu = 0.0
         for k, f in enumerate(sorted(work.glob("shard*.parquet"))):
@@ -87,21 +83,43 @@ def main(argv: list[str] | None = None) -> int:
                 acc = total.setdefault(b, {"rows": 0, "gross_dkk": 0.0, "state_dkk": 0.0, "municipal_dkk": 0.0})
                 for key in acc:
                     acc[key] += v[key]
-            print(f"  shard {k + 1}/{a.shards}: {secs:.1f} s CPU, peak {rss:.2f} GB", flush=True)
-        print(f"Polars over {a.shards} shards: {cpu:.0f} s CPU, largest shard's peak {peak:.2f} GB")
-        print(f"{'benefit':34} {'rows':>12} {'state refund, engine':>22} {'state refund, Polars':>22} {'difference':>11}")
-        worst = 0.0
-        for b, e in sorted(engine["by_benefit"].items()):
-            p = total.get(b, {"rows": 0, "gross_dkk": 0.0, "state_dkk": 0.0, "municipal_dkk": 0.0})
-            diff = max(abs(round(p[x], 2) - e[x]) for x in ("gross_dkk", "state_dkk", "municipal_dkk"))
-            worst = max(worst, diff if p["rows"] == e["rows"] else float("inf"))
-            print(f"{b:34} {e['rows']:>12,} {e['state_dkk']:>22,.2f} {p['state_dkk']:>22,.2f} {diff:>11.2f}" + ("" if p["rows"] == e["rows"] else f"  ROWS {p['rows']:,}"))
-        state = sum(v["state_dkk"] for v in total.values())
-        print(f"{'total':34} {engine['rows']:>12,} {engine['state_dkk']:>22,.2f} {state:>22,.2f}")
-        print("check: " + ("equal to the øre in every benefit" if worst <= 0.011 else f"DIFFERENT by up to {worst:.2f} kr."))
-        return 0 if worst <= 0.011 else 1
+            print(f"  shard {k + 1}/{shards}: {secs:.1f} s CPU, peak {rss:.2f} GB", flush=True)
+        print(f"Polars over {shards} shards: {cpu:.0f} s CPU, largest shard's peak {peak:.2f} GB")
+        return total
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("panel", type=Path)
+    ap.add_argument("engine_json", type=Path)
+    ap.add_argument("--shards", type=int, default=40)
+    ap.add_argument("--tmp", type=Path, default=Path(tempfile.gettempdir()))
+    ap.add_argument("--save", type=Path, help="write the Polars totals here")
+    ap.add_argument("--peer-totals", type=Path, help="Polars totals saved by an earlier --save (the panel is not priced again)")
+    a = ap.parse_args(argv)
+    if a.peer_totals:
+        total = json.loads(a.peer_totals.read_text())
+    else:
+        total = peer_totals(a.panel, a.shards, a.tmp)
+        if a.save:
+            a.save.write_text(json.dumps(total, indent=1))
+    if not a.engine_json.exists():
+        print(f"{a.engine_json} findes ikke endnu: Polars-summerne er gemt, sammenlign senere med --peer-totals")
+        return 0
+    engine = json.loads(a.engine_json.read_text())
+    print(f"{'benefit':34} {'rows':>12} {'state refund, engine':>22} {'state refund, Polars':>22} {'difference':>11}")
+    worst = 0.0
+    for b, e in sorted(engine["by_benefit"].items()):
+        p = total.get(b, {"rows": 0, "gross_dkk": 0.0, "state_dkk": 0.0, "municipal_dkk": 0.0})
+        diff = max(abs(round(p[x], 2) - e[x]) for x in ("gross_dkk", "state_dkk", "municipal_dkk"))
+        worst = max(worst, diff if p["rows"] == e["rows"] else float("inf"))
+        print(f"{b:34} {e['rows']:>12,} {e['state_dkk']:>22,.2f} {p['state_dkk']:>22,.2f} {diff:>11.2f}" + ("" if p["rows"] == e["rows"] else f"  ROWS {p['rows']:,}"))
+    state = sum(v["state_dkk"] for v in total.values())
+    print(f"{'total':34} {engine['rows']:>12,} {engine['state_dkk']:>22,.2f} {state:>22,.2f}")
+    print("check: " + ("equal to the øre in every benefit" if worst <= 0.011 else f"DIFFERENT by up to {worst:.2f} kr."))
+    return 0 if worst <= 0.011 else 1
 
 
 if __name__ == "__main__":
