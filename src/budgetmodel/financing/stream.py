@@ -800,7 +800,11 @@ def stream_summary(path: Path | str, book, *, csv_format: str = "auto", mapping=
             else:
                 import pyarrow.compute as pc
 
-                person = state.codes_of_int(np.ascontiguousarray(_numpy(pc.cast(person_col, pa.int64()), np.int64)))
+                try:
+                    ids = pc.cast(person_col, pa.int64())
+                except (pa.ArrowInvalid, OverflowError):  # an id beyond int64: the sorting path says so
+                    return None
+                person = state.codes_of_int(np.ascontiguousarray(_numpy(ids, np.int64)))
             state.grow()
             if state.nbytes() > budget:
                 return None
