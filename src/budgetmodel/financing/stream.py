@@ -344,18 +344,18 @@ def price_block(
         b = benefit[i]
         s = w - w0
         if s < 0 or s >= nweeks or regime[s] < 0:
-            status[0] = 2
+            status[0] = NO_RULE
             status[1] = i
             return
         r = regime[s]
         a = amount[i]
         if not (a >= 0.0 and a <= max_amount) or (subsidised[b] and a != 0.0):  # NaN fails too
-            status[0] = 3
+            status[0] = BAD_AMOUNT
             status[1] = i
             return
         lw = state[p, 0]
         if w < lw:
-            status[0] = 1
+            status[0] = ORDER
             status[1] = i
             return
         new_week = w > lw
@@ -404,7 +404,7 @@ def price_block(
             wk = state[p, j + 1] if r == 0 else c_now
             share = values[period[s], b, activation[i], min(wk, top)] if wk >= 1 else np.nan
             if np.isnan(share):
-                status[0] = 2
+                status[0] = NO_RULE
                 status[1] = i
                 return
         else:
@@ -438,7 +438,7 @@ def price_block(
         if w > status[3]:
             status[3] = w
     carry(kr, micro, acc)
-    status[0] = 0
+    status[0] = OK
 
 
 @kernel
