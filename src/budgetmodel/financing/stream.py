@@ -561,6 +561,55 @@ class _GiveUp(Exception):
     """The stream cannot price this panel as the sorting path would (see the module doc)."""
 
 
+def _ahead(items, depth: int = 2):
+    """Iterate ``items`` in a thread of its own, up to ``depth`` items ahead: the next block is read
+    and converted (pyarrow and the kernels release the GIL) while this one is priced. An exception
+    of ``items`` is raised here; leaving early stops the thread and closes ``items``."""
+    import queue
+    import threading
+
+    q: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(entry) -> bool:
+        while not stop.is_set():
+            try:
+                q.put(entry, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def run() -> None:
+        try:
+            for x in items:
+                if not put(("item", x)):
+                    break
+            else:
+                put(("done", None))
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer
+            put(("error", exc))
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
+
+    thread = threading.Thread(target=run, name="budgetmodel-stream", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, x = q.get()
+            if kind == "item":
+                yield x
+            elif kind == "error":
+                raise x
+            else:
+                return
+    finally:
+        stop.set()
+        thread.join()
+
+
 def _numpy(arr: pa.Array, dtype) -> np.ndarray:
     size = np.dtype(dtype).itemsize
     return np.frombuffer(arr.buffers()[1], dtype=dtype, count=len(arr), offset=arr.offset * size)
@@ -781,7 +830,7 @@ def stream_summary(path: Path | str, book, *, csv_format: str = "auto", mapping=
     status = np.array([OK, -1, 1 << 30, -(1 << 30)], np.int64)
     state: _State | None = None
     try:
-        for person_col, week, benefit, activation, amount in _Blocks(path, csv_format, mapping):
+        for person_col, week, benefit, activation, amount in _ahead(iter(_Blocks(path, csv_format, mapping))):
             if not len(week):
                 continue
             if person_col.null_count:
