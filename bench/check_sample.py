@@ -51,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
 
     import csv
+    from decimal import ROUND_HALF_UP, Decimal
 
     import independent_refund_check as indep
     from refund_reference import reference_rows
@@ -72,10 +73,16 @@ def main(argv: list[str] | None = None) -> int:
             records = list(csv.DictReader(f))
         typed = [dict(r, amount_dkk=float(r["amount_dkk"])) for r in records]
         ref = reference_rows(typed, book)
-        by: dict[str, float] = {}
-        for r in ref:
-            by[r["benefit"]] = by.get(r["benefit"], 0.0) + r["state_dkk"]
-        results["tests/refund_reference.py"] = {"state_dkk": round(sum(r["state_dkk"] for r in ref), 2), "by_benefit": {b: {"state_dkk": round(v, 2)} for b, v in by.items()}}
+        # summed exactly (amount in øre × share as the table prints it), rounded to øre at the end: a
+        # float sum of 10^5 rows is off by an øre now and then, which is no difference of rules
+        by: dict[str, Decimal] = {}
+        for r, raw in zip(ref, records):
+            by[r["benefit"]] = by.get(r["benefit"], Decimal(0)) + Decimal(raw["amount_dkk"]) * Decimal(repr(r["state_share"]))
+        ore = Decimal("0.01")
+        results["tests/refund_reference.py"] = {
+            "state_dkk": float(sum(by.values(), Decimal(0)).quantize(ore, ROUND_HALF_UP)),
+            "by_benefit": {b: {"state_dkk": float(v.quantize(ore, ROUND_HALF_UP))} for b, v in by.items()},
+        }
         mine, _ = indep.compute(records)
         results["tools/independent_refund_check.py"] = {
             "state_dkk": float(mine["state_dkk"]),
@@ -86,6 +93,13 @@ def main(argv: list[str] | None = None) -> int:
     for name, r in results.items():
         worst = max(abs(r["by_benefit"].get(b, {}).get("state_dkk", 0.0) - v["state_dkk"]) for b, v in base["by_benefit"].items())
         print(f"{name:36} {r['state_dkk']:>18,.2f}  {worst:,.2f} kr.")
+    names = list(results)
+    benefits = sorted({b for r in results.values() for b in r["by_benefit"]})
+    print("\nstate_dkk by benefit (" + " | ".join(names) + "):")
+    for b in benefits:
+        vals = [r["by_benefit"].get(b, {}).get("state_dkk") for r in results.values()]
+        same = "same" if len({v for v in vals}) == 1 else "DIFFERENT"
+        print(f"  {b:34} " + " | ".join("-" if v is None else f"{v:,.2f}" for v in vals) + f"  {same}")
     return 0
 
 

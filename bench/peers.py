@@ -2,7 +2,10 @@
 and a bare pyarrow read of the same file, at 1, 10 and 100 million rows, CSV and Parquet; plus the
 peak memory of the out-of-core run. One run prints every figure and ratio.
 
-    python bench/peers.py [--sizes 1e6,1e7,1e8] [--data DIR] [--formats csv,parquet] [--skip-peers-above N]
+    python bench/peers.py [--sizes 1e6,1e7,1e8] [--data DIR] [--formats csv,parquet] [--keep] [--no-out-of-core]
+
+A program whose memory would pass three quarters of the machine's at a size (its peak per million
+rows at the sizes before, times the rows) is left out of that size, and the output says so.
 
 The peers get what any implementation gets from the rate tables — the share tables laid out by
 week period, benefit, activation and week of duration (:func:`share_tables`, exported as plain
@@ -281,12 +284,39 @@ def fmt_s(x: float) -> str:
     return f"{x:.2f}".replace(".", ",") + " s"
 
 
+def machine_gb() -> float:
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+
+
+def load() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg()).replace(".", ",")
+
+
+class Peaks:
+    """Peak memory per million rows of each program, from the sizes run so far (largest last): a
+    program is left out of a size where it would need more than ``share`` of the machine's memory."""
+
+    def __init__(self, share: float = 0.75):
+        self.limit = share * machine_gb()
+        self.per_million: dict[str, float] = {}
+
+    def seen(self, name: str, rows: int, gb: float) -> None:
+        self.per_million[name] = gb / (rows / 1e6)
+
+    def too_big(self, name: str, rows: int) -> str | None:
+        per = self.per_million.get(name)
+        if per is None or per * rows / 1e6 <= self.limit:
+            return None
+        return f"{name} left out: ≈ {per * rows / 1e6:.0f} GB at this size ({per:.2f} GB per million rows measured), more than {self.limit:.0f} GB of the machine's {machine_gb():.0f} GB".replace(".", ",")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="refund: engine vs DuckDB vs Polars vs pyarrow read")
     ap.add_argument("--sizes", default="1e6,1e7,1e8")
     ap.add_argument("--formats", default="csv,parquet")
     ap.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "budgetmodel-bench")
-    ap.add_argument("--skip-peers-above", type=float, default=3e7, help="rows above which the peers are not run (their memory)")
+    ap.add_argument("--skip-peers-above", type=float, default=1e12, help="rows above which the peers are not run at all (besides the memory rule)")
+    ap.add_argument("--no-out-of-core", action="store_true", help="skip the --partitioned run of the largest CSV")
     ap.add_argument("--keep", action="store_true", help="keep the generated panels")
     ap.add_argument("--peer", choices=["duckdb", "polars"], help=argparse.SUPPRESS)  # one peer in this process
     ap.add_argument("--lookup", help=argparse.SUPPRESS)
@@ -303,8 +333,9 @@ def main(argv: list[str] | None = None) -> int:
     lk = lookup_tables(a.data)
     lk_file = a.data / "lookup.json"
     lk_file.write_text(json.dumps(lk))
-    print("wall seconds (CPU seconds: user + system, all threads); ratios of CPU seconds")
-    print(f"{'rows':>12} {'format':8} {'read':>16} {'engine':>16} {'duckdb':>16} {'polars':>16}  engine/read  duckdb/engine  polars/engine  peak engine  check")
+    peaks = Peaks()
+    print(f"{os.cpu_count()} cores, {machine_gb():.0f} GB; each cell: wall seconds (CPU seconds: user + system, every thread), peak GB; ratios of CPU seconds, then of wall seconds")
+    print(f"{'rows':>12} {'format':8} {'read':>22} {'engine':>22} {'duckdb':>22} {'polars':>22}  engine/read (wall)  duckdb/engine (wall)  polars/engine (wall)  check  load 1/5/15 min")
     for size in (float(s) for s in a.sizes.split(",")):
         for form in a.formats.split(","):
             path = a.data / f"panel-{int(size)}.{form}"
@@ -314,38 +345,59 @@ def main(argv: list[str] | None = None) -> int:
                 subprocess.run([PY, str(ROOT / "bench" / "make_panel.py"), "--rows", str(size), flag, str(path)], check=True, capture_output=True)
                 made = True
             try:
-                t_read, _, _, c_read = measure_rss(bare_read(str(path)))
+                notes = []
+                cells = {}
+                skip = peaks.too_big(f"read-{form}", int(size))
+                if skip:
+                    notes.append(skip)
+                else:
+                    cells["read"] = measure_rss(bare_read(str(path)))
                 t_eng, peak, out, c_eng = measure_rss([CLI, "refund", str(path), "--json"])
                 engine = json.loads(out)
-                cells = {}
-                if size <= a.skip_peers_above:
-                    for peer in ("duckdb", "polars"):
-                        t, pk, out, c = measure_rss([PY, __file__, "--peer", peer, "--lookup", str(lk_file), str(path)])
-                        cells[peer] = (t, pk, compare(engine, json.loads(out)), c)
-                d = cells.get("duckdb")
-                p = cells.get("polars")
+                rows = engine["rows"]
+                cells["engine"] = (t_eng, peak, out, c_eng)
+                if "read" in cells:
+                    peaks.seen(f"read-{form}", rows, cells["read"][1])
+                for peer in ("duckdb", "polars"):
+                    skip = f"{peer} left out: above --skip-peers-above" if size > a.skip_peers_above else peaks.too_big(peer, rows)
+                    if skip:
+                        notes.append(skip)
+                        continue
+                    t, pk, out, c = measure_rss([PY, __file__, "--peer", peer, "--lookup", str(lk_file), str(path)])
+                    cells[peer] = (t, pk, compare(engine, json.loads(out)), c)
+                    peaks.seen(peer, rows, pk)
 
                 def cell(x):
-                    return f"{fmt_s(x[0])} ({x[3]:.1f})" if x else "–"
+                    return f"{fmt_s(x[0])} ({x[3]:.1f}) {x[1]:.2f} GB".replace(".", ",") if x else "–"
 
+                def ratio(num, den):
+                    x, y = cells.get(num), cells.get(den)
+                    return f"{x[3] / y[3]:.2f}× ({x[0] / y[0]:.2f}×)".replace(".", ",") if x and y else "–"
+
+                e, d, p = cells["engine"], cells.get("duckdb"), cells.get("polars")
+                check = "; ".join(f"{name} {c[2]}" for name, c in (("duckdb", d), ("polars", p)) if c) or "–"
                 print(
-                    f"{engine['rows']:>12,} {form:8} {cell((t_read, 0, 0, c_read)):>16} {cell((t_eng, 0, 0, c_eng)):>16} {cell(d):>16} {cell(p):>16}"
-                    f"  {c_eng / c_read:>10.2f}×  {(d[3] / c_eng if d else float('nan')):>12.2f}×  {(p[3] / c_eng if p else float('nan')):>12.2f}×"
-                    f"  {peak:>8.2f} GB  duckdb {d[2] if d else '–'} ({d[1] if d else 0:.2f} GB); polars {p[2] if p else '–'} ({p[1] if p else 0:.2f} GB)",
+                    f"{f'{rows:,}'.replace(',', '.'):>12} {form:8} {cell(cells.get('read')):>22} {cell(e):>22} {cell(d):>22} {cell(p):>22}"
+                    f"  {ratio('engine', 'read'):>18}  {ratio('duckdb', 'engine'):>20}  {ratio('polars', 'engine'):>20}  {check}  {load()}",
                     flush=True,
                 )
+                for n in notes:
+                    print(f"{'':>12} {form:8} {n}", flush=True)
             finally:
                 if made and not a.keep:
                     path.unlink(missing_ok=True)
+    if a.no_out_of_core:
+        return 0
     big = max(float(s) for s in a.sizes.split(","))
     path = a.data / f"panel-{int(big)}.csv"
-    if not path.exists():
+    made = not path.exists()
+    if made:
         subprocess.run([PY, str(ROOT / "bench" / "make_panel.py"), "--rows", str(big), "--csv", str(path)], check=True, capture_output=True)
     try:
         t, peak, out, c = measure_rss([CLI, "refund", str(path), "--json", "--partitioned"])
-        print(f"out of core: {json.loads(out)['rows']:,} rows of CSV in {fmt_s(t)} ({c:.1f} s CPU), peak {peak:.2f} GB".replace(".", ","))
+        print(f"out of core (--partitioned): {json.loads(out)['rows']:_} rows of CSV in {fmt_s(t)} ({c:.1f} s CPU), peak {peak:.2f} GB, load {load()}".replace(".", ",").replace("_", "."))
     finally:
-        if not a.keep:
+        if made and not a.keep:
             path.unlink(missing_ok=True)
     return 0
 

@@ -39,6 +39,18 @@ ACTIVATIONS = [
 # and a week in subsidised employment without a benefit (LBK 221/2021 § 6, stk. 2)
 SUBSIDISED = "ansat_med_loentilskud"
 BENEFITS_2027 = BENEFITS + ["foertidspension"]
+# midlertidig arbejdsmarkedsydelse (MA-ydelse, 30.12.2013 -): before 2016-01-04 the municipality
+# contributes to the state's expense (rates/medfinansiering_arbejdsmarkedsydelse.yaml), from then it
+# is co-financed on the count like dagpenge (LBK 221/2021 § 3, stk. 1, nr. 2; § 5, stk. 3)
+MA = "midlertidig_arbejdsmarkedsydelse"
+BENEFITS_ALL = BENEFITS_2027 + [MA]  # every benefit a panel can carry (bench/make_panel.py draws them all)
+# "Under deltagelse i tilbud udgør bidraget 50%" (seed 002, pkt. 334, l. 433). CHOICE: a tilbud is an
+# offer of LAB afsnit IV "Tilbud m.v." as it stood from 1 January 2014: vejledning og opkvalificering
+# incl. ordinær uddannelse (kap. 10, § 32), virksomhedspraktik and nytteindsats (kap. 11, § 42 a),
+# løntilskud (kap. 12) and mentorstøtte (kap. 9 b, § 31 b, moved into afsnit IV by the 2014
+# kontanthjælpsreform). Delvis raskmelding (sygedagpengeloven § 7) is no LAB tilbud: such a week is a
+# week without an offer.
+MA_OFFERS = frozenset({"vejledning_opkvalificering", "ordinaer_uddannelse", "virksomhedspraktik", "nytteindsats", "loentilskud", "mentor"})
 
 
 def monday(week: str) -> dt.date:
@@ -122,12 +134,29 @@ def reference_rows(rows: list[dict], book, start_counts: dict | None = None) -> 
                 share = book.value("refusionstrappe", thursday, count_week=count[i]) / 100
             else:
                 share = 0.0
+        elif r["benefit"] == MA:  # before the staircase: the municipality's contribution, by offer
+            at = m + dt.timedelta(days=3)
+            share = (100 - book.value("medfinansiering_arbejdsmarkedsydelse", at, situation=ma_situation(book, at, r["activation"], spell[i]))) / 100
         else:  # every week before the staircase follows the 2014 rules, looked up at the week's Thursday
             at = max(m + dt.timedelta(days=3), dt.date(2014, 1, 1))
             share = book.value("refusion_forsoergelse", at, benefit=r["benefit"], activation=r["activation"], spell_week=spell[i]) / 100
         state = r["amount_dkk"] * share
         out.append(r | {"spell_week": spell[i], "count_week": count[i], "state_share": share, "state_dkk": state, "municipal_dkk": r["amount_dkk"] - state})
     return out
+
+
+def ma_situation(book, at: dt.date, activation: str, spell_week: int) -> str:
+    """The row of rates/medfinansiering_arbejdsmarkedsydelse a week of MA-ydelse before 2016 is in:
+    during an offer (MA_OFFERS) 'i_tilbud' (50 pct.); without one in the first weeks of the spell,
+    up to the deadline in rates/midlertidig_arbejdsmarkedsydelse_regler ('senest efter en måned',
+    l. 397, read as 4 weeks), 'uden_tilbud' (70 pct.); without one after it, 'tilbud_for_sent' (the
+    offer was not started in time: 100 pct. from 2015, 70 pct. in 2014, l. 435). CHOICE (the rate
+    file's note): weeks between two offers after the deadline are read the same way, and the spell
+    week is the week of the run on MA-ydelse (the benefit the offer deadline runs from)."""
+    if activation in MA_OFFERS:
+        return "i_tilbud"
+    deadline = book.value("midlertidig_arbejdsmarkedsydelse_regler", at, parameter="tilbudsfrist_uger")
+    return "uden_tilbud" if spell_week <= int(deadline) else "tilbud_for_sent"
 
 
 def random_panel(persons: int, seed: int, first: str = "2014-W01", weeks: int = 209, benefits: list[str] | None = None, subsidised: float = 0.0) -> pd.DataFrame:

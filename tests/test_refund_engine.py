@@ -10,7 +10,7 @@ from budgetmodel.errors import InputError
 from budgetmodel.financing.refund import compute_refunds, refund_summary, summarise
 from budgetmodel.financing.shares import state_share
 from budgetmodel.rates import load_rates
-from refund_reference import random_panel, reference_rows, week_str
+from refund_reference import BENEFITS_ALL, MA, random_panel, reference_rows, week_str
 
 
 @pytest.fixture(scope="module")
@@ -173,9 +173,15 @@ def test_unsorted_input_gives_the_same_rows_in_input_order(book):
 
 
 def test_engine_matches_the_per_row_python_reference_to_the_krone(book):
-    df = random_panel(250, seed=2024)
+    df = random_panel(250, seed=2024, benefits=BENEFITS_ALL)  # every benefit a panel can carry, 2014-2017
     ref = pd.DataFrame(reference_rows(df.to_dict("records"), book))
     got = compute_refunds(df, book)
+    # midlertidig arbejdsmarkedsydelse before the staircase past the offer deadline, with and without
+    # an offer, and after it (co-financed on the count)
+    ma = ref[ref.benefit == MA]
+    before = ma[ma.week < "2016-W01"]
+    assert (before[before.spell_week > 4].activation == "none").any() and (before[before.spell_week > 4].activation != "none").any()
+    assert (ma.week >= "2016-W01").any() and (before.state_share == 0.0).any()
     assert (got.count_week.to_numpy() == ref.count_week.to_numpy()).all()
     assert (got.spell_week.to_numpy() == ref.spell_week.to_numpy()).all()
     assert (got.count_week == 1).sum() > got.person_id.nunique()  # restarts happened

@@ -17,7 +17,7 @@ from budgetmodel.financing.panel import read_panel_arrays
 from budgetmodel.financing.partitioned import refund_summary_partitioned
 from budgetmodel.financing.refund import refund_summary
 from budgetmodel.financing.shares import load_refund_rates
-from refund_reference import random_panel, reference_rows
+from refund_reference import BENEFITS_ALL, random_panel, reference_rows
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +64,7 @@ def test_folder_of_parquet_files_is_one_panel(tmp_path, book, panel_df):
 
 
 def test_integer_ids_and_the_per_row_reference(tmp_path, book):
-    df = random_panel(120, seed=4)
+    df = random_panel(120, seed=4, benefits=BENEFITS_ALL)
     path = tmp_path / "p.parquet"
     pq.write_table(pa.Table.from_pandas(df, preserve_index=False), path)
     got = refund_summary_partitioned(path, book, partitions=4)

@@ -345,6 +345,10 @@ def test_the_cli_exits_with_one_danish_error(tmp_path):
     assert res.exit_code != 0
     assert "deltagere, men gruppen" in res.output and "Traceback" not in res.output
     assert not (tmp_path / "m.md").exists()
+    # validate refuses what businesscase would, with the same message (and passes the good one)
+    checked = CliRunner().invoke(app, ["validate", str(bad)])
+    assert checked.exit_code == 1 and "deltagere, men gruppen" in checked.output and "Traceback" not in checked.output
+    assert CliRunner().invoke(app, ["validate", str(_scenario_with_mc(tmp_path, 30))]).exit_code == 0
 
 
 def test_the_automatic_tornado_leaves_a_refused_input_out(book):

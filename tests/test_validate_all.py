@@ -55,3 +55,45 @@ def test_validate_compiles_scenarios_against_the_rates_named_by_rates(tmp_path):
     assert runner.invoke(app, ["validate", str(scen)]).exit_code == 0
     res = runner.invoke(app, ["validate", str(scen), "--rates", str(rates)])
     assert res.exit_code == 1 and "refusionstrappe" in res.output
+
+
+def test_a_bloktilskud_share_of_zero_is_one_located_error(tmp_path):
+    """The budgetgaranti divides by nothing and regulates nothing with a share of 0: the scenario
+    says so at the field, in validate as in run (before: an internal error, a traceback in validate)."""
+    from typer.testing import CliRunner
+
+    from budgetmodel.cli import app
+
+    base = Path(__file__).resolve().parents[1] / "scenarios" / "lyngby-taarbaek-2014-kontanthjaelpsreform.yaml"
+    p = tmp_path / "s.yaml"
+    p.write_text(
+        f"kind: scenario\nid: bt0\ntitle: Bloktilskud 0\nextends: [{base}]\nmunicipality:\n  bloktilskud_share:\n"
+        "    value: 0\n    status: assumption\n    source: test\n",
+        encoding="utf-8",
+    )
+    for args in (["validate", str(p)], ["run", str(p)]):
+        res = CliRunner().invoke(app, args)
+        assert res.exit_code == 1, res.output
+        assert f"{p}:7: [municipality.bloktilskud_share.value] skal være større end 0; fik 0" in res.output
+        assert "Traceback" not in res.output and "intern fejl" not in res.output
+
+
+@pytest.mark.parametrize(
+    "text, line, danish",
+    [
+        ("a: b: c\n", 1, "et kolon efter en værdi"),
+        ("a:\n\t- 1\n", 2, "et tegn, der ikke kan begynde en værdi (fx et tabulatortegn"),
+        ("a: [1, 2\n", 2, "forventede ',' eller ']' i en liste i [ ]"),
+        ('a: "abc\n', 2, "filen slutter midt i en værdi"),
+        ("a:\n  b: 1\n c: 2\n", 3, "indrykningen passer ikke med linjerne over"),
+        ("a: {b: 1\n", 2, "forventede ',' eller '}' i en tabel i { }"),
+    ],
+)
+def test_yaml_syntax_errors_are_danish(tmp_path, text, line, danish):
+    p = tmp_path / "x.yaml"
+    p.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        validate_paths([p])
+    [problem] = exc.value.problems
+    assert problem.line == line and problem.message.startswith("YAML-syntaksfejl: " + danish), problem.message
+    assert "PyYAML" not in problem.message

@@ -46,6 +46,32 @@ Reading of the rules (choice points marked CHOICE, alternatives selectable with
   first counted week is 2014-W27 (Mon 30 June - Sun 6 July, the week that
   contains 1 July; variant t0=W28 starts with the first whole week,
   Monday 7 July).
+* foertidspension (tilkendt fra 1 July 2014): before 2016-01-04 the state
+  pays 35 pct (pensionsloven § 52, the general pension refund; CHOICE, the
+  2014 seed has no line for it); from 2016-01-04 co-financed 20/60/70/80 by
+  the count (LBK 221/2021 § 3, stk. 1, nr. 11, § 5, stk. 3), i.e. the
+  state's share is 80/40/30/20 like the staircase.
+* midlertidig_arbejdsmarkedsydelse (from 30.12.2013; seed 002, Varde
+  11.12.2013, pkt. 334): before 2016-01-04 the municipality contributes 70 pct
+  of the expense, 50 pct 'under deltagelse i tilbud', 100 pct if the offer is
+  not started in time - 'dette gælder dog ikke for 2014' (so 70 pct in 2014).
+  The offer is due 'senest efter en måned' on the ydelse: CHOICE, a month =
+  the first 4 weeks of the spell on the ydelse; a week without an offer from
+  spell week 5 is a late offer (also between two offers).  CHOICE: a tilbud
+  is an offer of LAB afsnit IV (vejledning_opkvalificering,
+  ordinaer_uddannelse, virksomhedspraktik, nytteindsats, loentilskud, and
+  mentor, LAB § 31 b, in afsnit IV from 2014); delvis_raskmelding
+  (sygedagpengeloven § 7) is no tilbud.  State share = 100 - the
+  contribution.  From 2016-01-04 it is co-financed by the count like
+  dagpenge (§ 3, stk. 1, nr. 2, § 5, stk. 3).
+* The 2025 kontanthjælp reform (uddannelseshjælp, integrationsydelse paid as
+  kontanthjælp from 1 July 2025), ressourceforløb/revalidering closed to new
+  cases (running ones stay on the staircase), jobafklaring priced as
+  sygedagpenge from 2027: each stays on the staircase, so the share is
+  80/40/30/20 by the person's count whatever the code.
+* ansat_med_loentilskud: a week in subsidised employment without a benefit
+  (amount 0): share 0; it neither advances the count (no 'uge med ydelser',
+  § 5, stk. 2) nor is it self-support (§ 6, stk. 2).
 * A row with amount 0 is still a benefit week.  Duplicate rows for the same
   person/week/benefit are two payments in the same week (same spell week).
 * state = amount * share per row, exact decimal; totals rounded to øre at
@@ -78,8 +104,13 @@ from pathlib import Path
 BENEFITS = [
     "kontanthjaelp", "uddannelseshjaelp", "integrationsydelse", "dagpenge",
     "sygedagpenge", "ledighedsydelse", "revalidering", "fleksjob",
-    "ressourceforloeb", "jobafklaring",
+    "ressourceforloeb", "jobafklaring", "foertidspension",
+    "midlertidig_arbejdsmarkedsydelse",
 ]
+SUBSIDISED = "ansat_med_loentilskud"
+MA = "midlertidig_arbejdsmarkedsydelse"
+MA_OFFERS = {"vejledning_opkvalificering", "ordinaer_uddannelse", "virksomhedspraktik",
+             "nytteindsats", "loentilskud", "mentor"}
 ACTIVATIONS = [
     "none", "virksomhedspraktik", "loentilskud", "ordinaer_uddannelse",
     "vejledning_opkvalificering", "nytteindsats", "delvis_raskmelding", "mentor",
@@ -116,9 +147,21 @@ def week_label(i: int) -> str:
 
 
 STAIR = week_index("2016-W01")
+MA_LATE_FROM = dt.date(2015, 1, 1)  # the 100 pct. rule "gælder dog ikke for 2014"
+MA_DEADLINE_WEEKS = 4  # "senest efter en måned"
 assert EPOCH + dt.timedelta(weeks=STAIR) == dt.date(2016, 1, 4)
 
 D = Decimal
+
+
+def share_ma(act: str, sw: int, w: int) -> Decimal:
+    """Midlertidig arbejdsmarkedsydelse before 2016: 100 minus the municipality's contribution."""
+    if act in MA_OFFERS:
+        return D("0.5")
+    thursday = EPOCH + dt.timedelta(weeks=w, days=3)
+    if sw > MA_DEADLINE_WEEKS and thursday >= MA_LATE_FROM:
+        return D("0")
+    return D("0.3")
 
 
 def share_2014(benefit: str, act: str, sw: int, v: dict) -> Decimal:
@@ -149,6 +192,8 @@ def share_2014(benefit: str, act: str, sw: int, v: dict) -> Decimal:
         return D("0.3")
     if benefit == "fleksjob":
         return D("0.65")
+    if benefit == "foertidspension":
+        return D("0.35")
     raise ValueError(benefit)
 
 
@@ -189,7 +234,9 @@ def compute(rows: list[dict], variant: dict | None = None, stats: dict | None = 
                 spell_week[(b, w)] = sw
                 prev = w
         # --- staircase count (weeks from t0)
-        weeks_on = sorted({parsed[i][1] for i in idxs if parsed[i][1] >= t0})
+        weeks_on = sorted({parsed[i][1] for i in idxs if parsed[i][1] >= t0 and parsed[i][2] != SUBSIDISED})
+        # weeks that are not self-support: any row, a benefit or subsidised employment
+        weeks_any = sorted({parsed[i][1] for i in idxs if parsed[i][1] >= t0})
         rows_in_week = defaultdict(int)
         for i in idxs:
             rows_in_week[parsed[i][1]] += 1
@@ -205,7 +252,7 @@ def compute(rows: list[dict], variant: dict | None = None, stats: dict | None = 
                 else:
                     lo, hi = w - 155, w  # w itself is a benefit week
                 lo = max(lo, start + 1)
-                n_on = bisect.bisect_right(weeks_on, hi) - bisect.bisect_left(weeks_on, lo)
+                n_on = bisect.bisect_right(weeks_any, hi) - bisect.bisect_left(weeks_any, lo)
                 ss = (hi - lo + 1) - n_on if hi >= lo else 0
                 if ss >= 52:
                     start, count = w, 1
@@ -227,9 +274,12 @@ def compute(rows: list[dict], variant: dict | None = None, stats: dict | None = 
             start_of[w] = start
         for i in idxs:
             _, w, b, a, amt = parsed[i]
-            if w < STAIR:
+            if b == SUBSIDISED:
+                s = D(0)
+                detail[i] = ("stoettet", None, 0, s)
+            elif w < STAIR:
                 sw = spell_week[(b, w)]
-                s = share_2014(b, a, sw, v)
+                s = share_ma(a, sw, w) if b == MA else share_2014(b, a, sw, v)
                 detail[i] = ("2014", sw, None, s)
             else:
                 c = count_of[w]
@@ -237,7 +287,9 @@ def compute(rows: list[dict], variant: dict | None = None, stats: dict | None = 
                 detail[i] = ("trappe", None, c, s)
             share[i] = s
             if stats is not None:
-                if w < STAIR:
+                if b == SUBSIDISED:
+                    stats["subsidised weeks"] = stats.get("subsidised weeks", 0) + 1
+                elif w < STAIR:
                     band = ("1-4" if sw <= 4 else "5-8" if sw <= 8 else "9-52" if sw <= 52 else "53+")
                     key = f"2014 {b} spell {band}"
                 else:
@@ -495,7 +547,15 @@ def targeted_panels() -> dict[str, list[dict]]:
     # 2014 band edges per benefit / activation
     for b in BENEFITS:
         for a in ACTIVATIONS:
-            P[f"spell60_{b}_{a}"] = run_weeks("1", b, "2013-W10", 60, a, "700.25")
+            P[f"spell60_{b}_{a}"] = run_weeks("1", b, "2014-W01", 60, a, "700.25")  # the law in rates/ starts 2014-01-01
+    # midlertidig arbejdsmarkedsydelse: offer deadline in 2014 and 2015, across the staircase start
+    for a in ACTIVATIONS:
+        P[f"ma_2014_2016_{a}"] = run_weeks("1", MA, "2014-W40", 70, ["none"] * 6 + [a] * 3 + ["none"] * 3, "812.40")
+    P["ma_gap_restarts_deadline"] = run_weeks("1", MA, "2015-W01", 6) + run_weeks("1", MA, "2015-W08", 6)
+    P["foertidspension_2015_2017"] = run_weeks("1", "foertidspension", "2015-W40", 30, "none", "4321.09")
+    P["subsidised_bridge"] = (run_weeks("1", "kontanthjaelp", "2016-W01", 10)
+                              + run_weeks("1", SUBSIDISED, "2016-W11", 60, "none", "0")
+                              + run_weeks("1", "kontanthjaelp", "2017-W19", 10))
     # dagpenge karens: two spells split by a 1-week gap, and benefit switch
     P["dp_gap1"] = run_weeks("1", "dagpenge", "2014-W01", 6) + run_weeks("1", "dagpenge", "2014-W08", 6)
     P["dp_switch"] = (run_weeks("1", "dagpenge", "2014-W01", 6) + run_weeks("1", "kontanthjaelp", "2014-W07", 2)

@@ -267,11 +267,41 @@ class _Builder:
             self._put(frame.container, frame.loc)
 
 
+# PyYAML's problems in Danish (by how they begin); another problem is shown as PyYAML words it
+YAML_PROBLEMS_DA = (
+    ("mapping values are not allowed", "et kolon efter en værdi, hvor der ikke kan stå en nøgle; sæt værdien i anførselstegn eller ret indrykningen"),
+    ("found character '\\t'", "et tabulatortegn; indryk med mellemrum"),
+    ("could not find expected ':'", "forventede et kolon (nøgle: værdi)"),
+    ("did not find expected key", "indrykningen passer ikke med linjerne over (forventede en nøgle)"),
+    ("did not find expected '-' indicator", "indrykningen passer ikke med listen over (forventede '- ')"),
+    ("expected <block end>", "indrykningen passer ikke med linjerne over"),
+    ("found unexpected end of stream", "filen slutter midt i en værdi (mangler et afsluttende anførselstegn?)"),
+    ("did not find expected node content", "forventede en værdi"),
+    ("did not find expected ',' or ']'", "forventede ',' eller ']' i en liste i [ ]"),
+    ("did not find expected ',' or '}'", "forventede ',' eller '}' i en tabel i { }"),
+    ("expected ',' or ']'", "forventede ',' eller ']' i en liste i [ ]"),
+    ("expected ',' or '}'", "forventede ',' eller '}' i en tabel i { }"),
+    ("found undefined alias", "en henvisning (*navn) til et anker, der ikke findes"),
+    ("found unknown escape character", "en ukendt escape-sekvens (\\) i en tekst i dobbelte anførselstegn"),
+    ("found unexpected ':'", "et uventet kolon; sæt værdien i anførselstegn"),
+    ("found duplicate anchor", "et anker (&navn) er brugt to gange"),
+    ("found character", "et tegn, der ikke kan begynde en værdi (fx et tabulatortegn i indrykningen: indryk med mellemrum); sæt en værdi i anførselstegn"),
+)
+
+
+def yaml_problem_da(problem: str) -> str:
+    for start, danish in YAML_PROBLEMS_DA:
+        if problem.startswith(start):
+            return danish
+    return f"PyYAML siger {short(problem, 120)}"
+
+
 def _yaml_error(file: str, exc: yaml.YAMLError, problems: list[Problem]) -> InputError:
     mark = getattr(exc, "problem_mark", None)
     line = mark.line + 1 if mark is not None else None
-    what = getattr(exc, "problem", None) or "ulæselig YAML"
-    return InputError([*problems, Problem(file, line, "", f"YAML-syntaksfejl: {short(str(what), 120)[1:-1]}")])
+    what = getattr(exc, "problem", None)
+    text = yaml_problem_da(str(what)) if what else "ulæselig YAML"
+    return InputError([*problems, Problem(file, line, "", f"YAML-syntaksfejl: {text}")])
 
 
 def parse_text(text: str, file: str) -> tuple[Any, dict[Loc, int], list[Problem], set[Loc], bool]:

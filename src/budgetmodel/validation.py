@@ -27,7 +27,9 @@ def _check_rate_table(path: Path, rates_root: Path | None = None) -> None:
     load_table(path)
 
 
-CHECKERS: list[Checker] = [("rate table", _is_rate_table, _check_rate_table)]
+# The names say in Danish what makes a file that kind (they are listed when no checker claims a file).
+RATE_TABLE = "satstabel (felterne id, unit og values)"
+CHECKERS: list[Checker] = [(RATE_TABLE, _is_rate_table, _check_rate_table)]
 
 
 # checkers of files that are not YAML, by suffix (a scenario workbook, .xlsx): check(path, rates_root)
@@ -94,7 +96,7 @@ def validate_paths(paths: list[Path], rates_root: Path | None = None) -> int:
                     check(path, rates_root)
                 except InputError as exc:
                     problems.extend(exc.problems)
-                if name == "rate table" and isinstance(doc.data.get("id"), str):
+                if name == RATE_TABLE and isinstance(doc.data.get("id"), str):
                     tid = doc.data["id"]
                     if tid in ids:
                         problems.append(Problem(str(path), doc.line_of(("id",)), "id", f"tabel-id '{tid}' bruges også af {ids[tid]}"))
@@ -102,8 +104,8 @@ def validate_paths(paths: list[Path], rates_root: Path | None = None) -> int:
                 break
         else:
             problems.extend(doc.problems)
-            kinds = ", ".join(c[0] for c in CHECKERS)
-            problems.append(Problem(str(path), 1, "", f"ukendt slags fil (forventede en af: {kinds})"))
+            kinds = "; ".join(c[0] for c in CHECKERS)
+            problems.append(Problem(str(path), 1, "", f"ukendt slags fil; forventede en af: {kinds}"))
     if problems:
         raise InputError(list(dict.fromkeys(problems)))  # a rates folder's problem is met once per scenario
     return len(files)

@@ -118,6 +118,7 @@ def rates_show(
         console.print(f"Bemærk: {table.id} er {notice} (known_through).")
 
 
+@reports_input_errors
 def validate(
     paths: Optional[list[Path]] = typer.Argument(None, help="Filer eller mapper (standard: rates/ og scenarios/)."),
     rates: Optional[Path] = typer.Option(None, "--rates", help="Mappe med satstabeller, som scenarier kontrolleres mod (standard: den medfølgende rates/)."),
@@ -126,11 +127,7 @@ def validate(
     from budgetmodel.paths import rates_dir, scenarios_dir
 
     targets = list(paths) if paths else [p for p in (rates_dir(), scenarios_dir()) if p.exists()]
-    try:
-        checked = validate_paths(targets, rates)
-    except InputError as exc:
-        typer.echo(exc.render(), err=True)
-        raise typer.Exit(1) from None
+    checked = validate_paths(targets, rates)
     typer.echo(f"OK: {checked} filer uden fejl")
 
 

@@ -50,7 +50,7 @@ import datetime as dt
 import weakref
 from dataclasses import dataclass
 
-from budgetmodel.codes import SUBSIDISED_EMPLOYMENT
+from budgetmodel.codes import OFFER_ACTIVATIONS, SUBSIDISED_EMPLOYMENT
 from budgetmodel.rates.book import RateBook, RateValue
 
 TABLE_2014 = "refusion_forsoergelse"
@@ -276,8 +276,9 @@ def _arbejdsmarkedsydelse(book: RateBook, activation: str, spell_week: int, at: 
     """Midlertidig arbejdsmarkedsydelse before the staircase: the state pays and the municipality
     contributes 70 pct., 50 pct. during an offer, 100 pct. when the offer did not start in time (from
     2015; seed 002 l. 433-435). A week without an offer after the deadline (the first weeks on the
-    ydelse, ``midlertidig_arbejdsmarkedsydelse_regler``) is a late offer."""
-    if activation != "none":
+    ydelse, ``midlertidig_arbejdsmarkedsydelse_regler``) is a late offer. An offer is a LAB tilbud
+    (``codes.OFFER_ACTIVATIONS``); a week of delvis raskmelding is none."""
+    if activation in OFFER_ACTIVATIONS:
         situation, cites = "i_tilbud", ()
     else:
         deadline = book.lookup(TABLE_AMY_RULES, at, parameter="tilbudsfrist_uger")

@@ -37,7 +37,7 @@ from budgetmodel.financing.calendar import add_to_years
 from budgetmodel.financing.exact import add_micro, micro_of
 from budgetmodel.jit import kernel
 
-STREAM_BLOCK_BYTES = 16 << 20  # bytes of CSV text per block
+STREAM_BLOCK_BYTES = 4 << 20  # bytes of CSV text per block (larger blocks cost more in page faults than they save)
 PARQUET_BATCH_ROWS = 1 << 20
 NO_WEEK = -(1 << 30)  # a person's state before their first row
 # the span of weeks the kernels index (1990-W01 … 2100); a week outside it is outside the law anyway
@@ -265,9 +265,10 @@ def ring_count(state, p, lo, hi, size):  # pragma: no cover - compiled
         bit = pos % 31
         take = min(31 - bit, hi - x + 1)
         v = (np.int64(state[p, 5 + pos // 31]) >> bit) & ((np.int64(1) << take) - 1)
-        while v:  # clear the lowest set bit until none is left
-            v &= v - 1
-            total += 1
+        v = v - ((v >> 1) & 0x55555555)  # the set bits of a 31-bit word, counted in parallel
+        v = (v & 0x33333333) + ((v >> 2) & 0x33333333)
+        v = (v + (v >> 4)) & 0x0F0F0F0F
+        total += ((v * 0x01010101) & 0xFFFFFFFF) >> 24
         x += take
     return total
 
@@ -352,7 +353,8 @@ def price_block(
                     c_now = 1
                 else:
                     lo = max(st + 1, w - window)
-                    if (w - lo) - ring_count(state, p, lo, w - 1, size) >= need:  # § 6, stk. 1: start over
+                    # § 6, stk. 1: start over (fewer than ``need`` weeks since lo cannot hold enough self-support)
+                    if w - lo >= need and (w - lo) - ring_count(state, p, lo, w - 1, size) >= need:
                         state[p, 2] = w
                         c_now = 1
                     else:

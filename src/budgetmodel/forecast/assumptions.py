@@ -260,7 +260,7 @@ def _check(path: Path, rates_root: Path | None = None) -> None:
 def _register() -> None:
     from budgetmodel.validation import register_checker
 
-    register_checker(("forecast assumptions", _claims, _check))
+    register_checker(("fremskrivningsforudsætninger (afsnittet forecast:, uden kind)", _claims, _check))
 
 
 _register()

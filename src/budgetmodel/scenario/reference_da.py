@@ -420,6 +420,13 @@ value | andelen (0-1) | andel 0-1 |
 source | hvor andelen kommer fra | – |
 status | status | – |
 note | note | – |
+
+[OpenShare]
+= En andel større end 0 og mindre end 1 med kilde og status (en andel, der hverken er ingen eller det hele).
+value | andelen (over 0, under 1) | andel 0-1 |
+source | hvor andelen kommer fra | – |
+status | status | – |
+note | note | – | "Andel af landets 18-64-årige brugt som nøgle (antagelse)"
 """
 
 

@@ -108,6 +108,13 @@ class Share(Sourced):
     value: Annotated[Number, Field(ge=0, le=1)]
 
 
+class OpenShare(Share):
+    """A fraction strictly between 0 and 1: a share that is never none or all (the municipality's
+    share of the national bloktilskud)."""
+
+    value: Annotated[Number, Field(gt=0, lt=1)]
+
+
 class Series(Frozen):
     """Values by budget year, e.g. a published line of a memo table.
 
@@ -251,7 +258,7 @@ class DriftsloftPool(Frozen):
 class Municipality(Frozen):
     name: Text
     kommunekode: Annotated[int, Field(ge=101, le=999)] | None = None
-    bloktilskud_share: Share  # the municipality's share of the national bloktilskud (fraction)
+    bloktilskud_share: OpenShare  # the municipality's share of the national bloktilskud (fraction)
     population_18_64: NonNegative | None = None
     caseload: Caseload
     staff: UnitCostProfile | None = None  # the unit-cost model's profile (budgetmodel.unitcost.profile)

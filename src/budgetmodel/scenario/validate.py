@@ -44,7 +44,19 @@ def check(path: Path, rates_root: Path | None = None) -> None:
         from budgetmodel.reports.methods_section import method_parts
 
         method_parts(loaded.scenario, loaded.path, loaded.aux)
+    sens = loaded.scenario.sensitivity
+    if sens is not None:
+        # the memo's tornado and Monte Carlo, as businesscase runs them: a range or a draw that a
+        # check refuses is refused here. Draws computed as arrays take milliseconds; an input
+        # varied one run per draw (a forecast's inflow growth) is left to businesscase.
+        from budgetmodel.scenario.sensitivity import method_for
+
+        varied = [i.parameter for i in (*sens.tornado, *(sens.monte_carlo or ()))]
+        if method_for(varied) == "arrays":
+            from budgetmodel.reports.memo import memo_run
+
+            memo_run(loaded, book)
 
 
-register_checker(("scenario", claims, check))
+register_checker(("scenarie (kind: scenario)", claims, check))
 FILE_CHECKERS[".xlsx"] = check  # a scenario workbook (budgetmodel.scenario.workbook)

@@ -26,8 +26,8 @@ def _check_assumptions(path: Path, rates_root: Path | None = None) -> None:
     load_assumptions(path)
 
 
-register_checker(("unit-cost profile", is_profile, _check_profile))
-register_checker(("unit-cost assumptions", is_assumptions, _check_assumptions))
+register_checker(("enhedsomkostningsprofil (municipality og target_groups)", is_profile, _check_profile))
+register_checker(("enhedsomkostningsforudsætninger (salary_dkk_per_aarsvaerk, overhead_share og segments)", is_assumptions, _check_assumptions))
 
 
 def is_passivity_assumptions(doc: LocatedDocument) -> bool:
@@ -40,7 +40,7 @@ def _check_passivity(path: Path, rates_root: Path | None = None) -> None:
     load_passivity_assumptions(path)
 
 
-register_checker(("passivity assumptions", is_passivity_assumptions, _check_passivity))
+register_checker(("passivandelsforudsætninger (anciennity_weeks, window_weeks og benefit_groups)", is_passivity_assumptions, _check_passivity))
 
 
 def is_bdo_assumptions(doc: LocatedDocument) -> bool:
@@ -73,6 +73,6 @@ def _check_quartz_profile(path: Path, rates_root: Path | None = None) -> None:
     load_quartz_profile(path)
 
 
-register_checker(("BDO assumptions", is_bdo_assumptions, _check_bdo_assumptions))
-register_checker(("BDO unit-cost profile", is_bdo_profile, _check_bdo_profile))
-register_checker(("Quartz+Co profile", is_quartz_profile, _check_quartz_profile))
+register_checker(("BDO-forudsætninger (task_functions og fp_groups)", is_bdo_assumptions, _check_bdo_assumptions))
+register_checker(("BDO-enhedsomkostningsprofil (municipality, functions og target_groups)", is_bdo_profile, _check_bdo_profile))
+register_checker(("Quartz+Co-profil (municipality og aarsvaerk)", is_quartz_profile, _check_quartz_profile))
