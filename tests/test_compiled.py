@@ -202,3 +202,22 @@ def test_a_copy_of_the_tables_elsewhere_keeps_its_own_slot_and_the_cache_stays_b
     for i in range(9):
         compiled.cached("k", f"f{i}", "sha", (), lambda: i)
     assert len(list(cache.glob("*.pickle"))) == 5
+
+
+def test_install_compiles_every_template_ahead(cache):
+    """scripts/install.sh compiles the memo's templates once; a memo afterwards loads them from
+    the kept bytecode (Jinja's compile is not called)."""
+    from budgetmodel.paths import templates_dir
+    from budgetmodel.reports import render
+
+    names = sorted(p.name for p in templates_dir().iterdir() if p.suffix in (".html", ".md"))
+    assert render.compile_templates() == len(names)
+    kept = list((cache.parent / "jinja-html").iterdir()) + list((cache.parent / "jinja-md").iterdir())
+    assert len(kept) == len(names)
+    html, md = render.environment(), render.environment(kind="md")
+    md.autoescape = False
+    for env in (html, md):
+        env.compile = lambda *a, **k: (_ for _ in ()).throw(AssertionError("compiled again"))  # type: ignore[method-assign]
+    for name in names:
+        env = md if name.endswith(".md") else html
+        assert env.get_template(name).name == name  # from the kept bytecode: compile would raise
