@@ -344,18 +344,18 @@ def price_block(
         b = benefit[i]
         s = w - w0
         if s < 0 or s >= nweeks or regime[s] < 0:
-            status[0] = 2
+            status[0] = NO_RULE
             status[1] = i
             return
         r = regime[s]
         a = amount[i]
         if not (a >= 0.0 and a <= max_amount) or (subsidised[b] and a != 0.0):  # NaN fails too
-            status[0] = 3
+            status[0] = BAD_AMOUNT
             status[1] = i
             return
         lw = state[p, 0]
         if w < lw:
-            status[0] = 1
+            status[0] = ORDER
             status[1] = i
             return
         new_week = w > lw
@@ -404,7 +404,7 @@ def price_block(
             wk = state[p, j + 1] if r == 0 else c_now
             share = values[period[s], b, activation[i], min(wk, top)] if wk >= 1 else np.nan
             if np.isnan(share):
-                status[0] = 2
+                status[0] = NO_RULE
                 status[1] = i
                 return
         else:
@@ -438,7 +438,7 @@ def price_block(
         if w > status[3]:
             status[3] = w
     carry(kr, micro, acc)
-    status[0] = 0
+    status[0] = OK
 
 
 @kernel
@@ -559,6 +559,55 @@ class _State:
 
 class _GiveUp(Exception):
     """The stream cannot price this panel as the sorting path would (see the module doc)."""
+
+
+def _ahead(items, depth: int = 2):
+    """Iterate ``items`` in a thread of its own, up to ``depth`` items ahead: the next block is read
+    and converted (pyarrow and the kernels release the GIL) while this one is priced. An exception
+    of ``items`` is raised here; leaving early stops the thread and closes ``items``."""
+    import queue
+    import threading
+
+    q: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(entry) -> bool:
+        while not stop.is_set():
+            try:
+                q.put(entry, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def run() -> None:
+        try:
+            for x in items:
+                if not put(("item", x)):
+                    break
+            else:
+                put(("done", None))
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer
+            put(("error", exc))
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
+
+    thread = threading.Thread(target=run, name="budgetmodel-stream", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, x = q.get()
+            if kind == "item":
+                yield x
+            elif kind == "error":
+                raise x
+            else:
+                return
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _numpy(arr: pa.Array, dtype) -> np.ndarray:
@@ -781,7 +830,7 @@ def stream_summary(path: Path | str, book, *, csv_format: str = "auto", mapping=
     status = np.array([OK, -1, 1 << 30, -(1 << 30)], np.int64)
     state: _State | None = None
     try:
-        for person_col, week, benefit, activation, amount in _Blocks(path, csv_format, mapping):
+        for person_col, week, benefit, activation, amount in _ahead(iter(_Blocks(path, csv_format, mapping))):
             if not len(week):
                 continue
             if person_col.null_count:
@@ -800,7 +849,11 @@ def stream_summary(path: Path | str, book, *, csv_format: str = "auto", mapping=
             else:
                 import pyarrow.compute as pc
 
-                person = state.codes_of_int(np.ascontiguousarray(_numpy(pc.cast(person_col, pa.int64()), np.int64)))
+                try:
+                    ids = pc.cast(person_col, pa.int64())
+                except (pa.ArrowInvalid, OverflowError):  # an id beyond int64: the sorting path says so
+                    return None
+                person = state.codes_of_int(np.ascontiguousarray(_numpy(ids, np.int64)))
             state.grow()
             if state.nbytes() > budget:
                 return None
