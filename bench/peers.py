@@ -317,6 +317,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "budgetmodel-bench")
     ap.add_argument("--skip-peers-above", type=float, default=1e12, help="rows above which the peers are not run at all (besides the memory rule)")
     ap.add_argument("--no-out-of-core", action="store_true", help="skip the --partitioned run of the largest CSV")
+    ap.add_argument("--peaks", default="", help="peak GB per million rows measured in an earlier run, e.g. duckdb=0.36,polars=0.32,read-csv=0.15 (for sizes run alone)")
     ap.add_argument("--keep", action="store_true", help="keep the generated panels")
     ap.add_argument("--peer", choices=["duckdb", "polars"], help=argparse.SUPPRESS)  # one peer in this process
     ap.add_argument("--lookup", help=argparse.SUPPRESS)
@@ -334,6 +335,9 @@ def main(argv: list[str] | None = None) -> int:
     lk_file = a.data / "lookup.json"
     lk_file.write_text(json.dumps(lk))
     peaks = Peaks()
+    for item in filter(None, a.peaks.split(",")):
+        name, gb = item.split("=")
+        peaks.per_million[name] = float(gb)
     print(f"{os.cpu_count()} cores, {machine_gb():.0f} GB; each cell: wall seconds (CPU seconds: user + system, every thread), peak GB; ratios of CPU seconds, then of wall seconds")
     print(f"{'rows':>12} {'format':8} {'read':>22} {'engine':>22} {'duckdb':>22} {'polars':>22}  engine/read (wall)  duckdb/engine (wall)  polars/engine (wall)  check  load 1/5/15 min")
     for size in (float(s) for s in a.sizes.split(",")):

@@ -37,6 +37,8 @@ python3 -m venv .venv
 # --help once writes the command index (cli/__pycache__/commands.json)
 .venv/bin/python -m compileall -q src/budgetmodel >/dev/null
 .venv/bin/budgetmodel --help >/dev/null
-# the rate tables and assumption files checked once and kept (budgetmodel/__pycache__/compiled)
-.venv/bin/python -c "from budgetmodel.rates import load_rates; from budgetmodel.unitcost.passivity import load_passivity_assumptions; load_rates(); load_passivity_assumptions()"
+# the rate tables, the refund grid and the assumption files checked once and kept (budgetmodel/__pycache__/compiled)
+.venv/bin/python -c "from budgetmodel.rates import load_rates; from budgetmodel.unitcost.passivity import load_passivity_assumptions; from budgetmodel.financing.shares import share_tables; share_tables(load_rates()); load_passivity_assumptions()"
+# and the memo's templates compiled (budgetmodel/__pycache__/jinja-*)
+.venv/bin/python -c "from budgetmodel.reports.render import compile_templates; compile_templates()"
 echo "budgetmodel installed in .venv ($(.venv/bin/budgetmodel --version))"

@@ -43,7 +43,7 @@ def _staircase(book, week: int) -> float:
 
 def test_a_checked_table_is_kept_and_read_back_without_checking_again(cache, rates, monkeypatch):
     first = load_rates(rates)
-    assert (cache / "rates-refusionstrappe.pickle").exists()
+    assert len(list(cache.glob("rates-*-refusionstrappe.yaml.pickle"))) == 1
     monkeypatch.setattr(book_mod, "_checked_table", lambda *a: (_ for _ in ()).throw(AssertionError("checked again")))
     again = load_rates(rates)
     assert {t: again.table(t).spec for t in again.tables} == {t: first.table(t).spec for t in first.tables}
@@ -85,7 +85,7 @@ def test_a_broken_table_is_never_kept(cache, rates):
         with pytest.raises(InputError) as exc:
             load_rates(rates)
         assert "180" in exc.value.render() and "refusionstrappe.yaml" in exc.value.render()
-    assert not (cache / "rates-refusionstrappe.pickle").exists()
+    assert not list(cache.glob("rates-*-refusionstrappe.yaml.pickle"))
 
 
 def test_a_renamed_file_is_checked_again(cache, rates):
@@ -156,7 +156,7 @@ def test_the_refund_grid_is_kept_and_follows_the_tables(cache, rates):
 
     built = shares.build_share_tables(load_rates(rates))
     kept = shares.share_tables(shares.load_refund_rates(rates))
-    assert (cache / "grid-share_tables.pickle").exists()
+    assert len(list(cache.glob("grid-*.pickle"))) == 1
     np.testing.assert_array_equal(kept.values, built.values)
     assert shares.share_tables(load_rates(rates)).values.tobytes() == built.values.tobytes()  # the whole book: same grid, same slot
     f = rates / "refusionstrappe.yaml"
@@ -188,3 +188,36 @@ def test_compiled_templates_are_kept_and_follow_their_source(cache, tmp_path):
     blocker.write_text("")
     compiled.CACHE_DIR = blocker / "compiled"  # restored by the fixture's monkeypatch
     assert environment(root).get_template("t.html").render(x="z") == "<b>z</b>\n"
+
+
+def test_a_copy_of_the_tables_elsewhere_keeps_its_own_slot_and_the_cache_stays_bounded(cache, rates, tmp_path, monkeypatch):
+    """An edited copy of rates/ (a test, a municipality's own folder) does not evict the bundled
+    tables' checked form; at most MAX_KEPT files are kept, the least recently written go first."""
+    load_rates()
+    load_rates(rates)
+    assert len(list(cache.glob("rates-*-refusionstrappe.yaml.pickle"))) == 2
+    monkeypatch.setattr(book_mod, "_checked_table", lambda *a: (_ for _ in ()).throw(AssertionError("checked again")))
+    assert _staircase(load_rates(), 3) == 80  # both still kept
+    monkeypatch.setattr(compiled, "MAX_KEPT", 5)
+    for i in range(9):
+        compiled.cached("k", f"f{i}", "sha", (), lambda: i)
+    assert len(list(cache.glob("*.pickle"))) == 5
+
+
+def test_install_compiles_every_template_ahead(cache):
+    """scripts/install.sh compiles the memo's templates once; a memo afterwards loads them from
+    the kept bytecode (Jinja's compile is not called)."""
+    from budgetmodel.paths import templates_dir
+    from budgetmodel.reports import render
+
+    names = sorted(p.name for p in templates_dir().iterdir() if p.suffix in (".html", ".md"))
+    assert render.compile_templates() == len(names)
+    kept = list((cache.parent / "jinja-html").iterdir()) + list((cache.parent / "jinja-md").iterdir())
+    assert len(kept) == len(names)
+    html, md = render.environment(), render.environment(kind="md")
+    md.autoescape = False
+    for env in (html, md):
+        env.compile = lambda *a, **k: (_ for _ in ()).throw(AssertionError("compiled again"))  # type: ignore[method-assign]
+    for name in names:
+        env = md if name.endswith(".md") else html
+        assert env.get_template(name).name == name  # from the kept bytecode: compile would raise

@@ -268,6 +268,10 @@ def test_koder_lists_codes_with_names_and_validity_from_the_rates(book):
     # dagpenge: the 2014 rules to 3 January 2016, then co-financed (§ 5, stk. 3); sygedagpenge refunded (§ 5, stk. 2)
     assert [(v["from"], v["to"], v["regime"]) for v in by["dagpenge"]["valid"]] == [("2014-01-01", "2016-01-03", "2014"), ("2016-01-04", None, "medfinansiering")]
     assert by["sygedagpenge"]["valid"][-1]["regime"] == "refusion"
+    # midlertidig arbejdsmarkedsydelse: the municipality's contribution to 3 January 2016 (seed 002), then co-financed (§ 3, stk. 1, nr. 2)
+    ma = by["midlertidig_arbejdsmarkedsydelse"]
+    assert [(v["from"], v["to"], v["regime"]) for v in ma["valid"]] == [("2014-01-01", "2016-01-03", "arbejdsmarkedsydelse"), ("2016-01-04", None, "medfinansiering")]
+    assert "medfinansiering_arbejdsmarkedsydelse" in ma["tables"]
     acts = {e["code"]: e for e in doc["activation"]}
     assert acts["mentor"]["valid"][-1] == {"from": "2016-01-04", "to": None, "regime": "trappe", "text": "refusionstrappen (aktiveringen har ingen betydning)"}
     text = runner.invoke(app, ["koder"]).stdout

@@ -186,3 +186,22 @@ def test_a_memory_budget_too_small_for_the_persons_is_declined(tmp_path, book, p
     path = tmp_path / "p.csv"
     panel_df.to_csv(path, index=False)
     assert stream_summary(path, book, memory=1000) is None
+
+
+def test_codes_with_spaces_are_left_to_the_sorting_path(tmp_path, book, monkeypatch):
+    """' dagpenge' and '2014-W02 ' are read (stripped) by the sorting path; the stream reads code
+    columns exactly, so it declines and the CLI gives the sorting path's figures."""
+    path = tmp_path / "p.csv"
+    path.write_text(
+        "person_id,week,benefit,activation,amount_dkk\n"
+        "1,2014-W01,dagpenge,none,100\n"
+        "1,2014-W02 , dagpenge,none,100\n"
+        "2,2014-W02,kontanthjaelp,virksomhedspraktik ,50\n"
+    )
+    assert stream_summary(path, book) is None
+    monkeypatch.setattr(refund_cmd, "_streams", lambda p: True)
+    runner = CliRunner()
+    streamed = runner.invoke(app, ["refund", str(path), "--json"])
+    assert streamed.exit_code == 0, streamed.output
+    assert json.loads(streamed.output) == json.loads(runner.invoke(app, ["refund", str(path), "--json", "--in-memory"]).output)
+    assert json.loads(streamed.output)["rows"] == 3

@@ -3,8 +3,10 @@
 A benefit code: under the 2014 rules where ``refusion_forsoergelse`` has a value for it; from the
 refusionstrappe's start as ``refusionstrappe_omfattede_ydelser`` says at each date (``refusion``,
 ``medfinansiering``, ``ikke_omfattet`` or ``stoettet_beskaeftigelse``; LBK nr. 221 af 12/02/2021
-§ 5, stk. 2-3 and § 6, stk. 2). An activation code matters under the 2014 rules only; on the
-staircase every activation is priced alike.
+§ 5, stk. 2-3 and § 6, stk. 2). Midlertidig arbejdsmarkedsydelse before the staircase: the
+municipality's contribution by offer (``medfinansiering_arbejdsmarkedsydelse`` and its offer
+deadline). An activation code matters under the 2014 rules only; on the staircase every activation
+is priced alike.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ REGIME_TEXT = {
     rr.NOT_COVERED: "ikke omfattet (statens andel 0)",
     rr.SUBSIDISED: "støttet beskæftigelse uden ydelse (tæller hverken med eller som selvforsørgelse)",
     "trappe": "refusionstrappen (aktiveringen har ingen betydning)",
+    "arbejdsmarkedsydelse": "kommunens bidrag efter tilbud og tilbudsfrist (medfinansiering_arbejdsmarkedsydelse)",
 }
 
 
@@ -77,8 +80,19 @@ def code_validity(book: RateBook) -> dict[str, list[dict]]:
             "tables": sorted(used),
         }
 
+    def contribution(b: str) -> dict[str, list[Period]]:
+        """Midlertidig arbejdsmarkedsydelse before the staircase, from the first day the law prices."""
+        if b != rr.AMY:
+            return {}
+        first = rr.law_span(book).first if rr.TABLE_HORIZON in book.tables and rr.TABLE_2014 in book.tables else None
+        out = {}
+        for tid, dim, code in ((rr.TABLE_AMY, "benefit", b), (rr.TABLE_AMY_RULES, "parameter", "tilbudsfrist_uger")):
+            parts = _clip(_periods(book, tid, dim, code, "arbejdsmarkedsydelse"), start)
+            out[tid] = [(max(s, first), e, lab) for s, e, lab in parts if e is None or e >= first] if first else parts
+        return out
+
     benefits = [
-        entry(b, {rr.TABLE_2014: _clip(_periods(book, rr.TABLE_2014, "benefit", b, "2014"), start), rr.TABLE_COVERAGE: _periods(book, rr.TABLE_COVERAGE, "benefit", b)})
+        entry(b, {rr.TABLE_2014: _clip(_periods(book, rr.TABLE_2014, "benefit", b, "2014"), start), rr.TABLE_COVERAGE: _periods(book, rr.TABLE_COVERAGE, "benefit", b)} | contribution(b))
         for b in BENEFITS
     ]
     activations = [

@@ -4,7 +4,7 @@ Reading a rate table or an assumption file means parsing YAML, checking it with 
 table's own rules, and turning it into plain objects: at every start that costs the imports of
 pydantic and PyYAML (~0,1 s) and the work, for bytes that have not changed. :func:`cached` keeps
 the plain result of a file that passed its check in ``budgetmodel/__pycache__/compiled/`` (one
-file per kind and file name), keyed by
+file per kind, folder and file name; at most :data:`MAX_KEPT`), keyed by
 
 - the file's bytes (SHA-256) and its name (a table's id must equal its file name),
 - the source of the modules that check and shape it (size and modification time), and
@@ -34,6 +34,7 @@ T = TypeVar("T")
 PACKAGE = Path(__file__).resolve().parent
 CACHE_DIR = PACKAGE / "__pycache__" / "compiled"
 FORMAT = 1  # raise when the layout of a kept file changes
+MAX_KEPT = 400  # kept files; beyond, the least recently written go (a folder of tables is ~20)
 
 
 def enabled() -> bool:
@@ -78,9 +79,32 @@ def cached(kind: str, name: str, sha256: str, code: Sequence[str], build: Callab
         with open(tmp, "wb") as fh:
             pickle.dump((key, value), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        _prune()
     except Exception:  # a read-only install, a full disk: no cache
         try:
             tmp.unlink()  # type: ignore[possibly-undefined]
         except Exception:
             pass
     return value
+
+
+def _prune() -> None:
+    kept = list(CACHE_DIR.glob("*.pickle"))
+    if len(kept) > MAX_KEPT:
+        kept.sort(key=lambda p: p.stat().st_mtime_ns)
+        for old in kept[: len(kept) - MAX_KEPT]:
+            old.unlink(missing_ok=True)
+
+
+def cached_file(kind: str, path: Path | str, code: Sequence[str], build: Callable[[str], T]) -> tuple[T, str]:
+    """(checked form, SHA-256) of a file: its bytes are read (as every loader reads a text file:
+    :func:`budgetmodel.safefile.read_regular`) and hashed, and ``build(sha256)`` checks it unless
+    the same bytes under the same name were checked before (:func:`cached`)."""
+    import hashlib
+
+    from budgetmodel.safefile import read_regular
+
+    path = Path(path)
+    sha = hashlib.sha256(read_regular(path)).hexdigest()
+    folder = zlib.crc32(str(path.resolve().parent).encode())  # one slot per folder and file: a copy elsewhere does not evict it
+    return cached(kind, f"{folder:08x}-{path.name}", sha, code, lambda: build(sha)), sha

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 
 from budgetmodel.errors import InputError, Problem
 from budgetmodel.safefile import (  # noqa: F401  (re-exported: the readers every loader uses)
+    MAX_TEXT_BYTES,
     check_regular,
     decode_text,
     read_regular,
@@ -38,7 +39,7 @@ M = TypeVar("M", bound=BaseModel)
 
 Loc = tuple[str | int, ...]
 
-MAX_YAML_BYTES = 8 * 1024 * 1024  # a rate table or scenario is a few kB; 8 MB is far beyond any real one
+MAX_YAML_BYTES = MAX_TEXT_BYTES  # a rate table or scenario is a few kB; 8 MB is far beyond any real one
 MAX_DEPTH = 40  # nesting of mappings and sequences; real files use < 10
 MAX_NODES = 500_000  # values in one document
 MAX_ABS_INT = 10**15  # integers beyond ±10^15 (kroner or weeks) are typing errors, never data

@@ -36,10 +36,13 @@ def _within(x: float, info: Any) -> bool:
 def install() -> None:
     """Route plain parameters through :class:`PlainParam` (idempotent)."""
     import typer.core
-    from typer._coercion import RuntimeParam, build_runtime_param
-    from typer._param_types import coerce_cli_path
 
-    if getattr(typer.core.build_runtime_param, "_plain", False):
+    try:  # typer's internals of 0.29; another typer converts every value itself, as before
+        from typer._coercion import RuntimeParam, build_runtime_param
+        from typer._param_types import coerce_cli_path
+    except ImportError:  # pragma: no cover - another typer
+        return
+    if not hasattr(typer.core, "build_runtime_param") or getattr(typer.core.build_runtime_param, "_plain", False):
         return
 
     class PlainParam(RuntimeParam):

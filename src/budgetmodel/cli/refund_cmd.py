@@ -148,7 +148,7 @@ def register(app: typer.Typer) -> None:
         partitioned: bool = typer.Option(
             None,
             "--partitioned/--in-memory",
-            help="Regn panelet i dele af personer (større end hukommelsen; en mappe med filer er altid delt) eller helt i hukommelsen. Standard: delt, når panelet ikke kan regnes inden for --memory.",
+            help="Regn panelet i dele af personer (større end hukommelsen; en mappe med filer er altid delt) eller helt i hukommelsen. Standard: én gennemgang af filen uden sortering, når hver persons uger kommer i rækkefølge; ellers delt, når panelet ikke kan regnes inden for --memory.",
         ),
         partitions: int = typer.Option(None, "--partitions", min=1, help="Antal dele (standard: efter panelets størrelse og --memory)."),
         memory: float = typer.Option(None, "--memory", min=0.1, help="Arbejdshukommelse i GB, som valget af delt beregning og delenes størrelse følger (standard: 4)."),

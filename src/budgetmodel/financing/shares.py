@@ -162,7 +162,7 @@ def share_tables(book: RateBook) -> ShareTables:
 
             read = "".join(f"{tid}:{book.tables[tid].sha256 if tid in book.tables else '-'}\n" for tid in REFUND_TABLES)  # the tables the gateway reads
             tables = hashlib.sha256(read.encode()).hexdigest()
-            st = cached("grid", "share_tables", tables, GRID_CODE, lambda: build_share_tables(book))
+            st = cached("grid", tables[:16], tables, GRID_CODE, lambda: build_share_tables(book))
         book.past_known_through.clear()
         book.past_known_through.update(before)  # the grid covers every period; only priced weeks count
         _CACHE[book] = st

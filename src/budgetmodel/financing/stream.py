@@ -222,6 +222,45 @@ def rehash_keys(old, size):  # pragma: no cover - compiled
     return table
 
 
+# ------------------------------------------------------------------------------------ weeks as text
+
+
+@kernel
+def parse_weeks(offsets, data, first_year, week_one, weeks_in, out):  # pragma: no cover - compiled
+    """Week numbers of 'YYYY-Www' texts (exactly that form, as :func:`panel.parse_week` reads once
+    stripped) into ``out``; ``week_one[y - first_year]`` is the week number of year y's week 1 and
+    ``weeks_in`` its ISO weeks. Returns the row + 1 of the first text it cannot read (0: none)."""
+    for i in range(offsets.shape[0] - 1):
+        a = offsets[i]
+        if offsets[i + 1] - a != 8 or data[a + 4] != 45 or data[a + 5] != 87:  # '-', 'W'
+            return i + 1
+        y = 0
+        for k in (0, 1, 2, 3):
+            d = np.int64(data[a + k]) - 48
+            if d < 0 or d > 9:
+                return i + 1
+            y = y * 10 + d
+        w = 0
+        for k in (6, 7):
+            d = np.int64(data[a + k]) - 48
+            if d < 0 or d > 9:
+                return i + 1
+            w = w * 10 + d
+        j = y - first_year
+        if j < 0 or j >= week_one.shape[0] or w < 1 or w > weeks_in[j]:
+            return i + 1
+        out[i] = week_one[j] + w - 1
+    return 0
+
+
+def _string_buffers(col: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """(int64 offsets, bytes) of a string column without nulls."""
+    wide = pa.types.is_large_string(col.type)
+    offsets = np.frombuffer(col.buffers()[1], np.int64 if wide else np.int32, count=len(col) + 1, offset=col.offset * (8 if wide else 4)).astype(np.int64)
+    data = col.buffers()[2]
+    return offsets, (np.frombuffer(data, np.uint8) if data is not None and data.size else np.zeros(1, np.uint8))
+
+
 # ------------------------------------------------------------------------------------ the pricing kernel
 
 # One row of int32 per person (a few cache lines, so a row of the panel touches its person's state
@@ -305,18 +344,18 @@ def price_block(
         b = benefit[i]
         s = w - w0
         if s < 0 or s >= nweeks or regime[s] < 0:
-            status[0] = 2
+            status[0] = NO_RULE
             status[1] = i
             return
         r = regime[s]
         a = amount[i]
         if not (a >= 0.0 and a <= max_amount) or (subsidised[b] and a != 0.0):  # NaN fails too
-            status[0] = 3
+            status[0] = BAD_AMOUNT
             status[1] = i
             return
         lw = state[p, 0]
         if w < lw:
-            status[0] = 1
+            status[0] = ORDER
             status[1] = i
             return
         new_week = w > lw
@@ -365,7 +404,7 @@ def price_block(
             wk = state[p, j + 1] if r == 0 else c_now
             share = values[period[s], b, activation[i], min(wk, top)] if wk >= 1 else np.nan
             if np.isnan(share):
-                status[0] = 2
+                status[0] = NO_RULE
                 status[1] = i
                 return
         else:
@@ -399,7 +438,7 @@ def price_block(
         if w > status[3]:
             status[3] = w
     carry(kr, micro, acc)
-    status[0] = 0
+    status[0] = OK
 
 
 @kernel
@@ -488,10 +527,7 @@ class _State:
 
     def codes_of_text(self, col: pa.Array) -> np.ndarray | None:
         """Codes of a string column without nulls; None for an id the sorting path must judge."""
-        wide = pa.types.is_large_string(col.type)
-        offsets = np.frombuffer(col.buffers()[1], np.int64 if wide else np.int32, count=len(col) + 1, offset=col.offset * (8 if wide else 4))
-        offsets = offsets.astype(np.int64)
-        data = np.frombuffer(col.buffers()[2], np.uint8) if col.buffers()[2] is not None and col.buffers()[2].size else np.zeros(1, np.uint8)
+        offsets, data = _string_buffers(col)
         self._room(len(col), int(offsets[-1] - offsets[0]))
         codes = intern_text(offsets, data, self.keys, self.key_of, self.succ, self.table, self.hashes, self.starts, self.lengths, self.buf, self.counts)
         return None if self.counts[2] else codes
@@ -523,6 +559,55 @@ class _State:
 
 class _GiveUp(Exception):
     """The stream cannot price this panel as the sorting path would (see the module doc)."""
+
+
+def _ahead(items, depth: int = 2):
+    """Iterate ``items`` in a thread of its own, up to ``depth`` items ahead: the next block is read
+    and converted (pyarrow and the kernels release the GIL) while this one is priced. An exception
+    of ``items`` is raised here; leaving early stops the thread and closes ``items``."""
+    import queue
+    import threading
+
+    q: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(entry) -> bool:
+        while not stop.is_set():
+            try:
+                q.put(entry, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def run() -> None:
+        try:
+            for x in items:
+                if not put(("item", x)):
+                    break
+            else:
+                put(("done", None))
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer
+            put(("error", exc))
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
+
+    thread = threading.Thread(target=run, name="budgetmodel-stream", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, x = q.get()
+            if kind == "item":
+                yield x
+            elif kind == "error":
+                raise x
+            else:
+                return
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _numpy(arr: pa.Array, dtype) -> np.ndarray:
@@ -566,6 +651,15 @@ class _Blocks:
     def __init__(self, path: Path, csv_format: str, mapping):
         self.path, self.csv_format, self.mapping = path, csv_format, mapping
         self.week_cache: dict[str, int] = {}
+        from budgetmodel.financing.panel import week_number
+
+        years = np.arange(FIRST_YEAR, LAST_YEAR + 2)
+        import datetime as dt
+
+        mondays = np.array([np.datetime64(dt.date.fromisocalendar(int(y), 1, 1)) for y in years])
+        week_ones = np.asarray(week_number(mondays), np.int64)
+        self.week_one = week_ones[:-1].copy()
+        self.weeks_in = np.diff(week_ones)
 
     def week_numbers(self, values: list) -> np.ndarray:
         from budgetmodel.financing.panel import parse_week, week_number
@@ -586,11 +680,18 @@ class _Blocks:
         import pyarrow.compute as pc
 
         m = self.mapping.mapping if self.mapping is not None else None
-        idx, values = _dictionary_codes(batch.column(1))
-        week = self.week_numbers(values)[idx]
-        idx, values = _dictionary_codes(batch.column(2))
+        week_col, benefit_col, activation_col = batch.column(1), batch.column(2), batch.column(3)
+        if pa.types.is_string(week_col.type) and not week_col.null_count:  # a CSV: read as text, parsed here
+            offsets, data = _string_buffers(week_col)
+            week = np.empty(len(week_col), np.int32)
+            if parse_weeks(offsets, data, FIRST_YEAR, self.week_one, self.weeks_in, week):
+                raise _GiveUp
+        else:
+            idx, values = _dictionary_codes(week_col)
+            week = self.week_numbers(values)[idx]
+        idx, values = _dictionary_codes(benefit_col)
         benefit = _code_lookup(values, BENEFITS, getattr(m, "benefit", {}) or {})[idx]
-        idx, values = _dictionary_codes(batch.column(3))
+        idx, values = _dictionary_codes(activation_col)
         activation = _code_lookup(values, ACTIVATIONS, getattr(m, "activation", {}) or {})[idx]
         col = batch.column(4)
         if danish:
@@ -626,8 +727,10 @@ class _Blocks:
             header = mapping.rename(header)
         check_duplicate_columns(header, where, 1)
         require_columns(header, where, 1, header_hint(header, dialect, mapping))
+        # weeks as text, read by parse_weeks (cheaper than a dictionary of them); the codes as
+        # dictionaries, built in pyarrow's threads
         code = pa.dictionary(pa.int32(), pa.string())
-        types = {"person_id": pa.string(), "week": code, "benefit": code, "activation": code, "amount_dkk": pa.string() if dialect.decimal == "," else pa.float64()}
+        types = {"person_id": pa.string(), "week": pa.string(), "benefit": code, "activation": code, "amount_dkk": pa.string() if dialect.decimal == "," else pa.float64()}
         malformed = []
 
         def on_invalid(row) -> str:
@@ -727,7 +830,7 @@ def stream_summary(path: Path | str, book, *, csv_format: str = "auto", mapping=
     status = np.array([OK, -1, 1 << 30, -(1 << 30)], np.int64)
     state: _State | None = None
     try:
-        for person_col, week, benefit, activation, amount in _Blocks(path, csv_format, mapping):
+        for person_col, week, benefit, activation, amount in _ahead(iter(_Blocks(path, csv_format, mapping))):
             if not len(week):
                 continue
             if person_col.null_count:
@@ -746,7 +849,11 @@ def stream_summary(path: Path | str, book, *, csv_format: str = "auto", mapping=
             else:
                 import pyarrow.compute as pc
 
-                person = state.codes_of_int(np.ascontiguousarray(_numpy(pc.cast(person_col, pa.int64()), np.int64)))
+                try:
+                    ids = pc.cast(person_col, pa.int64())
+                except (pa.ArrowInvalid, OverflowError):  # an id beyond int64: the sorting path says so
+                    return None
+                person = state.codes_of_int(np.ascontiguousarray(_numpy(ids, np.int64)))
             state.grow()
             if state.nbytes() > budget:
                 return None
@@ -797,6 +904,8 @@ def warm() -> None:
         for name, ids in (("text.parquet", ["01", "A1"]), ("int.parquet", [1, 1])):
             pq.write_table(pa.table({"person_id": ids, **rows}), Path(d) / name)
             stream_summary(Path(d) / name, book)
+        (Path(d) / "text.csv").write_text("person_id,week,benefit,activation,amount_dkk\n01,2017-W01,dagpenge,none,1.5\n")
+        stream_summary(Path(d) / "text.csv", book)
     state = _State(True, len(BENEFITS), 3, 1)
     state._room(1 << 16, 0)  # grows both id tables: rehash and rehash_keys
     passivity_tally(state.init[None, :].copy(), 1, state.groups, 3, 0, 1, 1, len(BENEFITS))  # a panel too short above skipped it

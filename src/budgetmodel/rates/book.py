@@ -587,13 +587,10 @@ CHECKING_CODE = ("rates/schema.py", "rates/file_schema.py", "rates/book.py", "so
 def load_table(path: Path) -> RateTable:
     """One table, checked (schema and whole-table rules) or, for the same bytes, its checked form
     kept from an earlier run (:mod:`budgetmodel.compiled`)."""
-    from budgetmodel.compiled import cached
-    from budgetmodel.safefile import read_regular
+    from budgetmodel.compiled import cached_file
 
     path = Path(path)
-    raw = read_regular(path)  # the bound parse_yaml reads with (a few kB is a real table)
-    sha = hashlib.sha256(raw).hexdigest()
-    spec = cached("rates", path.stem, sha, CHECKING_CODE, lambda: _checked_table(path, sha))
+    spec, sha = cached_file("rates", path, CHECKING_CODE, lambda sha: _checked_table(path, sha))
     return RateTable(spec, path, sha)
 
 

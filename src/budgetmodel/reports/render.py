@@ -100,6 +100,16 @@ def render_html(ctx: dict[str, Any], template: str = "memo.html") -> str:
     return environment().get_template(template).render(**ctx)
 
 
+def compile_templates() -> int:
+    """Compile every template once into the kept bytecode (``scripts/install.sh``), so the first
+    memo after an install does not compile them; the number of templates."""
+    env, md = environment(), _markdown_env()
+    names = env.list_templates(extensions=("html", "md"))
+    for name in names:
+        (md if name.endswith(".md") else env).get_template(name)
+    return len(names)
+
+
 TOC_AFTER_PAGES = 3  # a memo longer than this gets a table of contents
 
 

@@ -57,20 +57,16 @@ class PassivityAssumptions:
 
 
 # the modules whose code decides the checked form (a change to any of them checks the file again)
-CHECKING_CODE = ("unitcost/passivity.py", "unitcost/passivity_file.py", "unitcost/sourced.py", "sourcefile.py", "safefile.py")
+CHECKING_CODE = ("unitcost/passivity.py", "unitcost/passivity_file.py", "unitcost/sourced.py", "codes.py", "sourcefile.py", "safefile.py")
 
 
 def load_passivity_assumptions(path: Path | str | None = None) -> PassivityAssumptions:
     """The checked assumption file; for the same bytes, its checked form kept from an earlier run
     (:mod:`budgetmodel.compiled`), so the passive share beside ``refund`` needs no pydantic."""
-    import hashlib
-
-    from budgetmodel.compiled import cached
-    from budgetmodel.safefile import read_regular
+    from budgetmodel.compiled import cached_file
 
     path = Path(path or data_dir() / "assumptions" / "passivity.yaml")
-    sha = hashlib.sha256(read_regular(path)).hexdigest()
-    return cached("passivity", path.name, sha, CHECKING_CODE, lambda: _checked(path))
+    return cached_file("passivity", path, CHECKING_CODE, lambda _sha: _checked(path))[0]
 
 
 def _checked(path: Path) -> PassivityAssumptions:
