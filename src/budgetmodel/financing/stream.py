@@ -855,7 +855,10 @@ def stream_summary(path: Path | str, book, *, csv_format: str = "auto", mapping=
                     return None
                 person = state.codes_of_int(np.ascontiguousarray(_numpy(ids, np.int64)))
             state.grow()
-            if state.nbytes() > budget:
+            # the persons' state may take half the budget: while it doubles, the old rows sit beside
+            # the new (1,5 × for a moment), and the blocks in flight and the libraries need the rest
+            # (5 million persons: 1,55 GB of state, 2,2 GB in all)
+            if state.nbytes() > budget // 2:
                 return None
             price_block(
                 person, week, benefit, activation, amount,
