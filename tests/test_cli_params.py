@@ -63,3 +63,25 @@ def test_no_pydantic_for_plain_values():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "3 x.csv" and done.stderr.strip() == "False"
+
+
+def test_digits_of_other_scripts_are_refused_as_typer_refuses_them():
+    """int('٣') is 3 in Python; typer refuses it, and so does the plain conversion (ASCII digits only)."""
+    code, out = _run("--n", "٣")
+    assert code == 2 and "forventede et heltal" in out
+    code, out = _run("--x", "١.5")
+    assert code == 2 and "forventede et tal" in out
+
+
+def test_memory_and_partitions_have_an_upper_bound(tmp_path):
+    """--memory inf or a 20-digit --partitions was an internal error (OverflowError) before."""
+    from typer.testing import CliRunner
+
+    from budgetmodel.cli import app
+
+    panel = tmp_path / "p.csv"
+    panel.write_text("person_id,week,benefit,activation,amount_dkk\n1,2017-W01,dagpenge,none,1.5\n", encoding="utf-8")
+    for cmd in ("refund", "forecast"):
+        for opt, value, said in (("--memory", "inf", "skal være højst 1000000"), ("--partitions", "99999999999999999999", "--partitions")):
+            res = CliRunner().invoke(app, [cmd, str(panel), opt, value])
+            assert res.exit_code == 2 and said in res.output and "intern fejl" not in res.output, (cmd, opt, res.output)

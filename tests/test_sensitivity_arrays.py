@@ -11,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
+from budgetmodel import fmt
 from pydantic import BaseModel
 from typer.testing import CliRunner
 
@@ -328,7 +330,7 @@ def test_one_draw_above_the_room_refuses_the_draw_set(book, tmp_path):
     with pytest.raises(InputError) as one:
         run_scenario(_at(bad, [(draws[0][0], first)]), book)
     assert [(p.file, p.line, p.message) for p in problems] == [(p.file, p.line, p.message) for p in one.value.problems]
-    assert "deltagere, men gruppen" in problems[0].message and f"{2 * first:g} deltagere" in problems[0].message
+    assert "deltagere, men gruppen" in problems[0].message and f"{fmt.number(2 * first, 2).rstrip('0').rstrip(',')} deltagere" in problems[0].message
 
 
 def _refused(loaded, book, v: float) -> bool:

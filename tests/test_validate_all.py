@@ -87,6 +87,8 @@ def test_a_bloktilskud_share_of_zero_is_one_located_error(tmp_path):
         ('a: "abc\n', 2, "filen slutter midt i en værdi"),
         ("a:\n  b: 1\n c: 2\n", 3, "indrykningen passer ikke med linjerne over"),
         ("a: {b: 1\n", 2, "forventede ',' eller '}' i en tabel i { }"),
+        ("a: &\n  b: 1\n", 1, "et anker (&) eller en henvisning (*) uden navn"),
+        ("%YAML 1.1\n%YAML 1.1\n---\na: 1\n", 2, "direktivet %YAML står to gange"),
     ],
 )
 def test_yaml_syntax_errors_are_danish(tmp_path, text, line, danish):

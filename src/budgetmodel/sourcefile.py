@@ -285,6 +285,15 @@ YAML_PROBLEMS_DA = (
     ("found unknown escape character", "en ukendt escape-sekvens (\\) i en tekst i dobbelte anførselstegn"),
     ("found unexpected ':'", "et uventet kolon; sæt værdien i anførselstegn"),
     ("found duplicate anchor", "et anker (&navn) er brugt to gange"),
+    ("found a tab character", "et tabulatortegn i indrykningen; indryk med mellemrum"),
+    ("did not find expected alphabetic or numeric character", "et anker (&) eller en henvisning (*) uden navn"),
+    ("expected alphabetic or numeric character", "et anker (&) eller en henvisning (*) uden navn"),
+    ("found duplicate %YAML directive", "direktivet %YAML står to gange"),
+    ("found duplicate %TAG directive", "direktivet %TAG står to gange"),
+    ("found incompatible YAML document", "en YAML-version, som læseren ikke kender"),
+    ("did not find expected <document start>", "forventede et nyt dokument (---) efter et direktiv"),
+    ("found unexpected document", "et uventet dokumentskift (--- eller ...)"),
+    ("found a BOM", "et byte-order-mærke midt i filen"),
     ("found character", "et tegn, der ikke kan begynde en værdi (fx et tabulatortegn i indrykningen: indryk med mellemrum); sæt en værdi i anførselstegn"),
 )
 
@@ -293,7 +302,7 @@ def yaml_problem_da(problem: str) -> str:
     for start, danish in YAML_PROBLEMS_DA:
         if problem.startswith(start):
             return danish
-    return f"PyYAML siger {short(problem, 120)}"
+    return "filen kan ikke læses som YAML her (se linjen og linjen over: indrykning, kolon og anførselstegn)"
 
 
 def _yaml_error(file: str, exc: yaml.YAMLError, problems: list[Problem]) -> InputError:

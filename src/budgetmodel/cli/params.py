@@ -16,8 +16,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-_INT = re.compile(r"[+-]?\d+")
-_FLOAT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+# ASCII digits only: int() and float() also read other scripts' digits ('٣' is 3), which typer refuses
+_INT = re.compile(r"[+-]?[0-9]+")
+_FLOAT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def _plain(annotation: Any, info: Any) -> bool:

@@ -147,18 +147,21 @@ def render_pdf(ctx: dict[str, Any], template: str = "memo.html") -> bytes:
     HTML = _weasyprint_html()
     import gc
 
-    gc.freeze()  # WeasyPrint's modules and stylesheets out of the collector's passes (see cli.keep_imported)
+    gc.freeze()  # WeasyPrint's modules and stylesheets out of the collector's passes during the layout (see cli.keep_imported)
 
     def layout(c: dict[str, Any]):
         return HTML(string=render_html(c, template), base_url=str(templates_dir())).render()
 
-    if "toc" not in ctx or ctx["toc"]:
-        return layout(ctx).write_pdf()
-    with_toc = layout({**ctx, "toc": True})
-    if len(with_toc.pages) >= TOC_AFTER_PAGES + 2:
-        return with_toc.write_pdf()
-    plain = layout(ctx)
-    return (with_toc if len(plain.pages) > TOC_AFTER_PAGES else plain).write_pdf()
+    try:
+        if "toc" not in ctx or ctx["toc"]:
+            return layout(ctx).write_pdf()
+        with_toc = layout({**ctx, "toc": True})
+        if len(with_toc.pages) >= TOC_AFTER_PAGES + 2:
+            return with_toc.write_pdf()
+        plain = layout(ctx)
+        return (with_toc if len(plain.pages) > TOC_AFTER_PAGES else plain).write_pdf()
+    finally:
+        gc.unfreeze()  # a process that renders many memos collects each one's objects again
 
 
 # ---------------------------------------------------------------------------------------------

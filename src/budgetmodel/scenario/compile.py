@@ -26,6 +26,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from budgetmodel import fmt
 from budgetmodel.codes import ACTIVATION_EXPENSE, CODE_NAMES, COMPANY_ACTIVATIONS
 from budgetmodel.draws import Num, any_, first_bad, num, ratio, vmax, vmin, where
 from budgetmodel.errors import InputError, Problem
@@ -447,6 +448,12 @@ def _cells(inp: Inputs) -> list[Cell]:
 # initiatives
 
 
+def _da(x: float) -> str:
+    """A number in a message as a Danish reader writes it, to two decimals: 374,09; 0,6; 1.250."""
+    text = fmt.number(float(x), 2)
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
 def _band_of(bands: list[str], week: int) -> str | None:
     for b in bands:
         lo, hi = parse_band(b)
@@ -515,7 +522,7 @@ def _initiative(key: str, ini: Initiative, inp: Inputs, pr: _Located) -> Initiat
     if ini.to_activation in COMPANY_ACTIVATIONS:
         share = inp.value(f"{gp}.placeable_share", f"Andel der kan placeres: {g.label}", "share") if g.placeable_share is not None else 1.0
         room = share * hp - company_now
-        what = "{share:g} × {hp:g} helårspersoner, der kan placeres i virksomhedsrettede tilbud, − {company_now:g} der allerede er i dem"
+        what = "{share} × {hp} helårspersoner, der kan placeres i virksomhedsrettede tilbud, − {company_now} der allerede er i dem"
     else:
         if g.activatable_share is not None:
             share = inp.value(f"{gp}.activatable_share", f"Andel der kan aktiveres: {g.label}", "share")
@@ -524,10 +531,11 @@ def _initiative(key: str, ini: Initiative, inp: Inputs, pr: _Located) -> Initiat
             if share is None:
                 return None
         room = share * hp - hp * sum(v for a, v in mix.items() if a != "none")
-        what = "{share:g} × {hp:g} helårspersoner, der kan aktiveres, − dem, der allerede er i tilbud"
+        what = "{share} × {hp} helårspersoner, der kan aktiveres, − dem, der allerede er i tilbud"
     if any_(bad := participants > room + 1e-9):  # one draw above the room refuses the draw set
         n, r, sh, h, c = first_bad(bad, participants, room, share, hp, company_now)  # the first such draw
-        pr.add(p_loc, f"{n:g} deltagere, men gruppen '{g.label}' kan kun tage {max(r, 0.0):.1f} flere i {ACTIVATION_DA.get(ini.to_activation, ini.to_activation)} ({what.format(share=sh, hp=h, company_now=c)})")
+        said = {"share": _da(sh), "hp": _da(h), "company_now": _da(c)}
+        pr.add(p_loc, f"{_da(n)} deltagere, men gruppen '{g.label}' kan kun tage {fmt.number(max(r, 0.0), 1)} flere i {ACTIVATION_DA.get(ini.to_activation, ini.to_activation)} ({what.format(**said)})")
         ok = False
 
     bands = list(g.duration)
