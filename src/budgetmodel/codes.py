@@ -41,12 +41,6 @@ ACTIVATIONS: tuple[str, ...] = (
 )
 # virksomhedsrettede tilbud (company-based offers, LAB kap. 11-12): virksomhedspraktik and løntilskud
 COMPANY_ACTIVATIONS: tuple[str, ...] = ("virksomhedspraktik", "loentilskud")
-# activations that are a tilbud (offer) of LAB afsnit IV "Tilbud m.v." as from 1 January 2014:
-# vejledning og opkvalificering incl. ordinær uddannelse (kap. 10), virksomhedspraktik and
-# nytteindsats (kap. 11), løntilskud (kap. 12) and mentorstøtte (kap. 9 b, § 31 b); delvis
-# raskmelding (sygedagpengeloven § 7) is no tilbud. Midlertidig arbejdsmarkedsydelse's contribution
-# is 50 pct. "under deltagelse i tilbud" (rates/medfinansiering_arbejdsmarkedsydelse).
-OFFER_ACTIVATIONS: tuple[str, ...] = ("virksomhedspraktik", "loentilskud", "ordinaer_uddannelse", "vejledning_opkvalificering", "nytteindsats", "mentor")
 TARGET_GROUPS: tuple[str, ...] = (  # rates/refusion_driftsudgifter `target_group`
     "kontanthjaelp_jobparat",
     "kontanthjaelp_aktivitetsparat",
@@ -107,6 +101,7 @@ DIMENSION_CODES: dict[tuple[str, str], tuple[str, ...]] = {
     ("refusion_forsoergelse", "benefit"): BENEFITS,
     ("refusion_forsoergelse", "activation"): ACTIVATIONS,
     ("refusionstrappe_omfattede_ydelser", "benefit"): BENEFITS,
+    ("tilbud_efter_lab", "activation"): ACTIVATIONS,
     ("refusion_driftsudgifter", "target_group"): TARGET_GROUPS,
     ("refusion_driftsudgifter", "expense"): INDSATS_EXPENSES,
     ("driftsloft_omfattet", "expense"): INDSATS_EXPENSES,

@@ -50,7 +50,7 @@ import datetime as dt
 import weakref
 from dataclasses import dataclass
 
-from budgetmodel.codes import OFFER_ACTIVATIONS, SUBSIDISED_EMPLOYMENT
+from budgetmodel.codes import SUBSIDISED_EMPLOYMENT
 from budgetmodel.rates.book import RateBook, RateValue
 
 TABLE_2014 = "refusion_forsoergelse"
@@ -62,11 +62,12 @@ TABLE_OPERATING = "refusion_driftsudgifter"
 TABLE_DRIFTSLOFT_COVERED = "driftsloft_omfattet"
 TABLE_AMY = "medfinansiering_arbejdsmarkedsydelse"  # the municipality's contribution, 30.12.2013 - 3.1.2016
 TABLE_AMY_RULES = "midlertidig_arbejdsmarkedsydelse_regler"  # the offer deadline in weeks
+TABLE_OFFERS = "tilbud_efter_lab"  # which activations are a tilbud (LAB afsnit IV)
 TABLE_HORIZON = "lov_antaget_uaendret_til"  # the last day the law in rates/ is assumed unchanged (an assumption)
 AMY = "midlertidig_arbejdsmarkedsydelse"
 
 # every table the benefit gateway reads (the refund CLI loads just these)
-BENEFIT_TABLES: tuple[str, ...] = (TABLE_2014, TABLE_TRAPPE, TABLE_COFINANCING, TABLE_COVERAGE, TABLE_RULES, TABLE_AMY, TABLE_AMY_RULES, TABLE_HORIZON)
+BENEFIT_TABLES: tuple[str, ...] = (TABLE_2014, TABLE_TRAPPE, TABLE_COFINANCING, TABLE_COVERAGE, TABLE_RULES, TABLE_AMY, TABLE_AMY_RULES, TABLE_OFFERS, TABLE_HORIZON)
 
 REGIME_2014 = "2014"
 COVERED_REFUND = "refusion"  # § 5, stk. 2
@@ -276,14 +277,15 @@ def _arbejdsmarkedsydelse(book: RateBook, activation: str, spell_week: int, at: 
     """Midlertidig arbejdsmarkedsydelse before the staircase: the state pays and the municipality
     contributes 70 pct., 50 pct. during an offer, 100 pct. when the offer did not start in time (from
     2015; seed 002 l. 433-435). A week without an offer after the deadline (the first weeks on the
-    ydelse, ``midlertidig_arbejdsmarkedsydelse_regler``) is a late offer. An offer is a LAB tilbud
-    (``codes.OFFER_ACTIVATIONS``); a week of delvis raskmelding is none."""
-    if activation in OFFER_ACTIVATIONS:
-        situation, cites = "i_tilbud", ()
+    ydelse, ``midlertidig_arbejdsmarkedsydelse_regler``) is a late offer. Whether a week's activation
+    is a tilbud (LAB afsnit IV) is the table ``tilbud_efter_lab``: delvis raskmelding is none."""
+    offer = book.lookup(TABLE_OFFERS, at, activation=activation)
+    if offer.value == "tilbud":
+        situation, cites = "i_tilbud", (offer,)
     else:
         deadline = book.lookup(TABLE_AMY_RULES, at, parameter="tilbudsfrist_uger")
         situation = "uden_tilbud" if spell_week <= int(deadline.value) else "tilbud_for_sent"
-        cites = (deadline,)
+        cites = (offer, deadline)
     c = book.lookup(TABLE_AMY, at, situation=situation)
     return BenefitShare(COVERED_COFINANCING, _complement(c), _fraction(c), (c, *cites))
 
