@@ -99,3 +99,20 @@ def test_yaml_syntax_errors_are_danish(tmp_path, text, line, danish):
     [problem] = exc.value.problems
     assert problem.line == line and problem.message.startswith("YAML-syntaksfejl: " + danish), problem.message
     assert "PyYAML" not in problem.message
+
+
+def test_a_sensitivity_path_through_a_year_key_says_it_cannot_be_varied(tmp_path):
+    """The beskæftigelsestilskud's figures sit under grant years; naming one in a sensitivity path
+    gave 'ingen nøgle 2014 (har: 2014, 2015)' before."""
+    toy = Path(__file__).resolve().parent / "fixtures" / "scenarios" / "beskaeftigelsestilskud-toy.yaml"
+    p = tmp_path / "s.yaml"
+    p.write_text(
+        f"kind: scenario\nid: by\ntitle: År som nøgle\nextends: [{toy}]\nsensitivity:\n  seed: 1\n  draws: 100\n  tornado:\n"
+        "    - parameter: budget.beskaeftigelsestilskud.years.2014.own.net_expenses_dkk\n      label: Nettoudgift 2014\n      relative_pct: 10\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as exc:
+        validate_paths([p])
+    [problem] = exc.value.problems
+    assert problem.line == 9 and problem.field == "sensitivity.tornado.0.parameter"
+    assert "tal under et årstal ('2014') kan ikke varieres i følsomhedsanalysen" in problem.message

@@ -846,6 +846,8 @@ def resolve_parameter(scenario: Scenario, path: str) -> Sourced:
             node = getattr(node, part)
         elif isinstance(node, dict):
             if part not in node:
+                if part.isdigit() and int(part) in node:  # the beskæftigelsestilskud's grant years
+                    raise KeyError(f"'{path}': tal under et årstal ('{part}') kan ikke varieres i følsomhedsanalysen (de afregnes år for år i øre)")
                 raise KeyError(f"'{path}': ingen nøgle '{part}' (har: {', '.join(map(str, node))})")
             node = node[part]
         else:
