@@ -116,3 +116,19 @@ def test_a_sensitivity_path_through_a_year_key_says_it_cannot_be_varied(tmp_path
     [problem] = exc.value.problems
     assert problem.line == 9 and problem.field == "sensitivity.tornado.0.parameter"
     assert "tal under et årstal ('2014') kan ikke varieres i følsomhedsanalysen" in problem.message
+
+
+def test_a_sensitivity_bound_outside_its_field_is_refused_in_danish(tmp_path):
+    base = Path(__file__).resolve().parents[1] / "scenarios" / "lyngby-taarbaek-2014-jobformidler.yaml"
+    p = tmp_path / "s.yaml"
+    p.write_text(
+        f"kind: scenario\nid: rng\ntitle: Interval\nextends: [{base}]\nsensitivity:\n  seed: 1\n  draws: 100\n  tornado:\n"
+        "    - parameter: initiatives.personlig_jobformidler.offer_reductions.over_30.helaarstilbud\n      label: x\n"
+        "      low: -5\n      high: 1.5\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as exc:
+        validate_paths([p])
+    [problem] = exc.value.problems
+    assert (problem.line, problem.field) == (11, "sensitivity.tornado.0.low")
+    assert problem.message == "low = -5 passer ikke til initiatives.personlig_jobformidler.offer_reductions.over_30.helaarstilbud: skal være mindst 0"

@@ -21,7 +21,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from budgetmodel import fmt
 from budgetmodel.errors import InputError, Problem
+from budgetmodel.pydantic_da import danish
 from budgetmodel.rates.book import RateBook, RateValue
 from budgetmodel.scenario.compose import Composed, allowed_roots, compose, confine
 from budgetmodel.scenario.schema import (
@@ -244,8 +246,8 @@ def _cross_checks(s: Scenario, c: Composed) -> list[Problem]:
                     try:
                         with_parameter(s, item.parameter, value)
                     except (ValidationError, ValueError, ArithmeticError) as exc:
-                        why = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
-                        at(("sensitivity", kind, i, bound), f"{bound} = {value} passer ikke til {item.parameter}: {why}")
+                        why = danish(exc.errors()[0]) if isinstance(exc, ValidationError) else str(exc)
+                        at(("sensitivity", kind, i, bound), f"{bound} = {fmt.plain(value)} passer ikke til {item.parameter}: {why}")
         if s.sensitivity.measure == "initiatives" and not s.initiatives:
             at(("sensitivity", "measure"), "scenariet har ingen initiativer at måle (forventede budget eller caseload)")
     fc = s.municipality.caseload.forecast
