@@ -528,7 +528,7 @@ def _drop_unpriced(table: pa.Table, where: Where, mapping: LoadedMapping | None)
     return table.filter(pa.array(~drop)), Where(where.file, where.kind, skipped, where.offset)
 
 
-def _amounts_decimal_comma(col: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray | None]:
+def amounts_decimal_comma(col: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray | None]:
     """Amounts written with a decimal comma (1.234,56): float64, and the raw text when some are not numbers."""
     text = pc.cast(col, pa.string())
     ok = pc.fill_null(pc.match_substring_regex(text, DANISH_NUMBER), False)
@@ -592,7 +592,7 @@ def validate_table(
     raw: np.ndarray | None = None
     hint = ""
     if dialect is not None and dialect.decimal == "," and not (pa.types.is_integer(amount_col.type) or pa.types.is_floating(amount_col.type)):
-        amount, raw = _amounts_decimal_comma(amount_col)
+        amount, raw = amounts_decimal_comma(amount_col)
         hint = f"; læst med {dialect.describe()}, fx 1.234,56 — tving et andet format med --csv-format"
     elif pa.types.is_integer(amount_col.type) or pa.types.is_floating(amount_col.type) or pa.types.is_decimal(amount_col.type):
         amount_col = pc.cast(amount_col, pa.float64())

@@ -695,9 +695,9 @@ class _Blocks:
         activation = _code_lookup(values, ACTIVATIONS, getattr(m, "activation", {}) or {})[idx]
         col = batch.column(4)
         if danish:
-            from budgetmodel.financing.panel import _amounts_decimal_comma
+            from budgetmodel.financing.panel import amounts_decimal_comma
 
-            amount, raw = _amounts_decimal_comma(pa.chunked_array([col]))
+            amount, raw = amounts_decimal_comma(pa.chunked_array([col]))
             if raw is not None:
                 raise _GiveUp
         else:
